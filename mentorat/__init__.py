@@ -1,0 +1,1 @@
+"""Mentorat: a platform for professional mentoring programs."""

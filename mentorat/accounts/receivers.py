@@ -1,0 +1,38 @@
+"""Audit entries for sign-ins, sign-in failures and lockouts (auth signals are the
+extension point Django and django-axes offer for this)."""
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from mentorat.accounts.models import User
+from mentorat.audit.services import record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    record(action="accounts.login.succeeded", actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        record(action="accounts.logout", actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    login = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    record(action="accounts.login.failed", actor_label=login, request=request)
+
+
+@receiver(user_locked_out)
+def _locked_out(
+    sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any
+) -> None:
+    record(action="accounts.login.locked_out", actor_label=(username or "")[:254], request=request)

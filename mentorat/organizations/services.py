@@ -1,0 +1,208 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mentorat.accounts.models import User
+from mentorat.audit.services import record
+from mentorat.lib.errors import DomainError
+from mentorat.organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipKind,
+    Role,
+)
+from mentorat.permissions.organizations import forget_roles
+
+_INVITATION_SALT = "mentorat.organizations.invitation"
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_organization(
+    *,
+    name: str,
+    kind: OrganizationKind | str,
+    city: str = "",
+    region: str = "",
+    description: str = "",
+    slug: str = "",
+    created_by: User | None = None,
+) -> Organization:
+    organization = Organization.objects.create(
+        name=name,
+        slug=slug or _unique_slug(name),
+        kind=kind,
+        city=city,
+        region=region,
+        description=description,
+    )
+    record(
+        action="organizations.organization.created",
+        actor=created_by,
+        organization=organization,
+        target=organization,
+    )
+    return organization
+
+
+@transaction.atomic
+def add_membership(
+    *,
+    user: User,
+    organization: Organization,
+    role: Role | str,
+    actor: User | None = None,
+) -> Membership:
+    """Give `user` a role in `organization`; adding an existing role changes nothing."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, organization=organization, role=role
+    )
+    if created:
+        record(
+            action="organizations.membership.added",
+            actor=actor,
+            organization=organization,
+            target=membership,
+            data={"user": user.email, "role": str(role)},
+        )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def create_partnership(
+    *,
+    organization: Organization,
+    partner: Organization,
+    kind: PartnershipKind | str,
+    description: str = "",
+    actor: User | None = None,
+) -> Partnership:
+    if organization.pk == partner.pk:
+        raise DomainError(_("An organisation cannot be its own partner."))
+    partnership = Partnership.objects.create(
+        organization=organization, partner=partner, kind=kind, description=description
+    )
+    for side in (organization, partner):
+        record(
+            action="organizations.partnership.created",
+            actor=actor,
+            organization=side,
+            target=partnership,
+        )
+    return partnership
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=_INVITATION_SALT)
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    organization: Organization,
+    email: str,
+    role: Role | str,
+    invited_by: User,
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Create an invitation and send its email (through the task queue).
+
+    Expects the caller to have checked that `invited_by` may invite to this role."""
+    email = email.strip().lower()
+    if Membership.objects.filter(
+        organization=organization, user__email__iexact=email, role=role
+    ).exists():
+        raise DomainError(_("This person already has this role in the organisation."))
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    record(
+        action="organizations.invitation.sent",
+        actor=invited_by,
+        organization=organization,
+        target=invitation,
+        data={"email": email, "role": str(role)},
+        request=request,
+    )
+    from mentorat.organizations.tasks import send_invitation_email
+
+    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    return invitation
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link points to, or DomainError if the link is bad or stale."""
+    try:
+        payload = signing.loads(
+            token,
+            salt=_INVITATION_SALT,
+            max_age=timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+    except signing.SignatureExpired as exc:
+        raise DomainError(_("This invitation has expired. Ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise DomainError(_("This invitation link is not valid.")) from exc
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=payload.get("invitation"))
+        .first()
+    )
+    if invitation is None:
+        raise DomainError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise DomainError(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise DomainError(_("This invitation has expired. Ask for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user: User, request: HttpRequest | None = None) -> Membership:
+    invitation = invitation_from_token(token)
+    # Lock so that a double click cannot use the invitation twice.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise DomainError(_("This invitation has already been used."))
+    if invitation.email.lower() != user.email.lower():
+        raise DomainError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    try:
+        membership = add_membership(
+            user=user, organization=invitation.organization, role=invitation.role, actor=user
+        )
+    except IntegrityError as exc:  # pragma: no cover - guarded by get_or_create
+        raise DomainError(_("This invitation could not be accepted.")) from exc
+    record(
+        action="organizations.invitation.accepted",
+        actor=user,
+        organization=invitation.organization,
+        target=invitation,
+        request=request,
+    )
+    return membership

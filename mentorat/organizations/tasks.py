@@ -1,0 +1,32 @@
+from django.urls import reverse
+from django_tasks import task
+
+from mentorat.accounts.models import User
+from mentorat.notifications.emails import send_templated_email
+from mentorat.organizations.models import Invitation
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> None:
+    from mentorat.organizations.services import invitation_token
+
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=invitation_id
+    )
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    language = (
+        existing.language
+        if existing
+        else (invitation.invited_by.language if invitation.invited_by else "fr")
+    )
+    send_templated_email(
+        to=[invitation.email],
+        template="organizations/emails/invitation",
+        context={
+            "invitation": invitation,
+            "accept_path": reverse(
+                "organizations:invitation", kwargs={"token": invitation_token(invitation)}
+            ),
+        },
+        language=language,
+    )

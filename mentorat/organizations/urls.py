@@ -1,0 +1,12 @@
+from django.urls import path
+
+from mentorat.organizations import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("organizations/", views.organization_list, name="list"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="detail"),
+    path("organizations/<slug:slug>/members/", views.member_list, name="members"),
+    path("organizations/<slug:slug>/invitations/new/", views.invite, name="invite"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+]

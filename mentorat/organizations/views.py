@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mentorat.accounts.models import User
+from mentorat.lib.errors import DomainError
+from mentorat.organizations import selectors, services
+from mentorat.organizations.forms import InvitationForm, MemberFilterForm
+from mentorat.organizations.models import Role
+from mentorat.permissions import require
+from mentorat.permissions.organizations import (
+    access_organization,
+    can_invite,
+    can_view_audit_log,
+    can_view_members,
+    invitable_roles,
+    roles_in,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    organizations = selectors.organizations_for(user=_user(request))
+    return render(request, "organizations/organization_list.html", {"organizations": organizations})
+
+
+@login_required
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = access_organization(user, slug, request=request)
+    return render(
+        request,
+        "organizations/organization_detail.html",
+        {
+            "organization": organization,
+            "my_roles": [Role(r).label for r in sorted(roles_in(user, organization))],
+            "partnerships": selectors.partnerships_of(organization=organization),
+            "role_counts": selectors.role_counts(organization=organization),
+            "can_view_members": can_view_members(user, organization),
+            "can_view_audit_log": can_view_audit_log(user, organization),
+            "can_invite": can_invite(user, organization),
+        },
+    )
+
+
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = access_organization(user, slug, request=request)
+    require(can_view_members(user, organization))
+    form = MemberFilterForm(request.GET or None)
+    search = role = ""
+    if form.is_valid():
+        search, role = form.cleaned_data["q"], form.cleaned_data["role"]
+    page = Paginator(
+        selectors.members_of(organization=organization, search=search, role=role), 50
+    ).get_page(request.GET.get("page"))
+    template = (
+        "organizations/_member_rows.html" if request.htmx else "organizations/member_list.html"  # type: ignore[attr-defined]
+    )
+    return render(
+        request,
+        template,
+        {
+            "organization": organization,
+            "page": page,
+            "form": form,
+            "can_invite": can_invite(user, organization),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    organization = access_organization(user, slug, request=request)
+    roles = invitable_roles(user, organization)
+    require(bool(roles))
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("organizations:detail", slug=organization.slug)
+    return render(
+        request, "organizations/invite.html", {"organization": organization, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Public landing page of an invitation link; accepting needs the invited account."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except DomainError as error:
+        return render(
+            request, "organizations/invitation_invalid.html", {"error": error.message}, status=410
+        )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.accept_invitation(token=token, user=_user(request), request=request)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Welcome to %(organization)s!") % {"organization": invitation.organization},
+            )
+            return redirect("organizations:detail", slug=invitation.organization.slug)
+    elif not request.user.is_authenticated:
+        # The link proves the address: an account created with it needs no second check.
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    return render(request, "organizations/invitation.html", {"invitation": invitation})

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Mentorat administration")
+admin.site.site_title = _("Mentorat")
+# Admin sign-in goes through allauth so that two-factor authentication and throttling apply.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("", include("mentorat.web.urls")),
+    path("", include("mentorat.organizations.urls")),
+    path("", include("mentorat.audit.urls")),
+    path("legal/", include("mentorat.legal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

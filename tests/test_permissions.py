@@ -1,0 +1,140 @@
+"""Every URL of the platform against every persona of the fixed cast.
+
+`test_every_url_has_permission_cases` walks the URL configuration: a view added without a
+line in MATRIX makes the suite fail. Cross-organisation requests must answer 404 (nothing
+leaks), same-organisation requests without the right role 403, anonymous ones a redirect
+to the sign-in page.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mentorat.organizations.models import Invitation, Role
+from mentorat.organizations.services import invitation_token
+from tests.conftest import PERSONAS, Cast
+
+LOGIN = 302  # anonymous users are sent to the sign-in page
+
+
+@dataclass
+class Case:
+    """Expected status per persona; `method` POST sends `data`."""
+
+    expected: dict[str, int]
+    kwargs: Callable[[Cast], dict[str, str]] = lambda cast: {}
+    method: str = "get"
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def org_a(cast: Cast) -> dict[str, str]:
+    return {"slug": cast.org_a.slug}
+
+
+def invitation_kwargs(cast: Cast) -> dict[str, str]:
+    invitation = Invitation.objects.create(
+        organization=cast.org_a,
+        email="new@example.org",
+        role=Role.MENTOR,
+        invited_by=cast.coordinator_a,
+        expires_at="2099-01-01T00:00:00Z",
+    )
+    return {"token": invitation_token(invitation)}
+
+
+MEMBERS_OF_A_ONLY = {
+    "anonymous": LOGIN,
+    "outsider": 404,
+    "coordinator_b": 404,
+    "mentee": 200,
+    "mentor": 200,
+    "coordinator_a": 200,
+    "admin_a": 200,
+    "platform_admin": 200,
+}
+STAFF_OF_A = MEMBERS_OF_A_ONLY | {"mentee": 403, "mentor": 403}
+ADMIN_OF_A = STAFF_OF_A | {"coordinator_a": 403}
+
+MATRIX: dict[str, Case] = {
+    "web:home": Case(everyone(200)),
+    "web:healthz": Case(everyone(200)),
+    "web:set_language": Case(everyone(302), method="post", data={"language": "en", "next": "/"}),
+    "legal:page": Case(everyone(200), kwargs=lambda cast: {"kind": "privacy"}),
+    "organizations:list": Case(everyone(200) | {"anonymous": LOGIN}),
+    "organizations:detail": Case(MEMBERS_OF_A_ONLY, kwargs=org_a),
+    "organizations:members": Case(STAFF_OF_A, kwargs=org_a),
+    "organizations:invite": Case(STAFF_OF_A, kwargs=org_a),
+    "organizations:invitation": Case(everyone(200), kwargs=invitation_kwargs),
+    "audit:organization_log": Case(ADMIN_OF_A, kwargs=org_a),
+    "admin:index": Case(everyone(LOGIN) | {"platform_admin": 200}),
+    "account_login": Case(everyone(200) | {p: 302 for p in PERSONAS if p != "anonymous"}),
+    "account_signup": Case(everyone(200) | {p: 302 for p in PERSONAS if p != "anonymous"}),
+    "account_email": Case(everyone(200) | {"anonymous": LOGIN}),
+    "mfa_index": Case(everyone(200) | {"anonymous": LOGIN}),
+}
+
+# Third-party views: allauth's account and two-factor pages are public or guard themselves
+# (a sample is in MATRIX above); Django's admin checks `is_staff` on every page.
+THIRD_PARTY_MODULES = (
+    "allauth.",
+    "django.contrib.admin.",
+    "django.contrib.auth.admin.",
+    "django.contrib.contenttypes.",
+    "django.views.static",
+)
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p.lookup_str
+
+
+def test_every_url_has_permission_cases():
+    ours = {
+        name
+        for name, module in _walk(get_resolver().url_patterns)
+        if not module.startswith(THIRD_PARTY_MODULES)
+    }
+    missing = ours - MATRIX.keys()
+    assert not missing, f"URLs without permission tests: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(cast, client_for, url_name, persona):
+    case = MATRIX[url_name]
+    url = reverse(url_name, kwargs=case.kwargs(cast))
+    client = client_for(cast.persona(persona))
+    response = getattr(client, case.method)(url, case.data)
+    expected = case.expected[persona]
+    assert response.status_code == expected, (
+        f"{persona} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
+    )
+    if expected == LOGIN and persona == "anonymous" and url_name != "web:set_language":
+        assert "login" in response["Location"]
+
+
+def test_cross_organisation_404_is_audited(cast, client_for):
+    from mentorat.audit.models import AuditEntry
+
+    client_for(cast.coordinator_b).get(reverse("organizations:detail", kwargs=org_a(cast)))
+    entry = AuditEntry.objects.get(action="access.organization.denied")
+    assert entry.actor == cast.coordinator_b
+    assert entry.organization == cast.org_a
+
+
+def test_unknown_organisation_is_404_like_a_forbidden_one(cast, client_for):
+    client = client_for(cast.coordinator_b)
+    missing = client.get(reverse("organizations:detail", kwargs={"slug": "does-not-exist"}))
+    forbidden = client.get(reverse("organizations:detail", kwargs=org_a(cast)))
+    assert missing.status_code == forbidden.status_code == 404
