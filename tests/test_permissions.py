@@ -1,40 +1,31 @@
 """Every URL of the platform against every persona of the fixed cast.
 
 `test_every_url_has_permission_cases` walks the URL configuration: a view added without a
-line in MATRIX makes the suite fail. Cross-organisation requests must answer 404 (nothing
-leaks), same-organisation requests without the right role 403, anonymous ones a redirect
-to the sign-in page.
+case makes the suite fail. Each app lists its cases in `tests/<app>/permission_cases.py`
+(a `CASES` dict); the generic ones are below. Cross-organisation requests must answer
+404 (nothing leaks), same-organisation requests without the right role 403, anonymous
+ones a redirect to the sign-in page.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import tests
 from mentorat.organizations.models import Invitation, Role
 from mentorat.organizations.services import invitation_token
 from tests.conftest import PERSONAS, Cast
-
-LOGIN = 302  # anonymous users are sent to the sign-in page
-
-
-@dataclass
-class Case:
-    """Expected status per persona; `method` POST sends `data`."""
-
-    expected: dict[str, int]
-    kwargs: Callable[[Cast], dict[str, str]] = lambda cast: {}
-    method: str = "get"
-    data: dict[str, str] = field(default_factory=dict)
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(PERSONAS, status)
-
-
-def org_a(cast: Cast) -> dict[str, str]:
-    return {"slug": cast.org_a.slug}
+from tests.permissions import (
+    ADMIN_OF_A,
+    LOGIN,
+    MEMBERS_OF_A_ONLY,
+    STAFF_OF_A,
+    Case,
+    everyone,
+    org_a,
+)
 
 
 def invitation_kwargs(cast: Cast) -> dict[str, str]:
@@ -47,19 +38,6 @@ def invitation_kwargs(cast: Cast) -> dict[str, str]:
     )
     return {"token": invitation_token(invitation)}
 
-
-MEMBERS_OF_A_ONLY = {
-    "anonymous": LOGIN,
-    "outsider": 404,
-    "coordinator_b": 404,
-    "mentee": 200,
-    "mentor": 200,
-    "coordinator_a": 200,
-    "admin_a": 200,
-    "platform_admin": 200,
-}
-STAFF_OF_A = MEMBERS_OF_A_ONLY | {"mentee": 403, "mentor": 403}
-ADMIN_OF_A = STAFF_OF_A | {"coordinator_a": 403}
 
 MATRIX: dict[str, Case] = {
     "web:home": Case(everyone(200)),
@@ -78,6 +56,21 @@ MATRIX: dict[str, Case] = {
     "account_email": Case(everyone(200) | {"anonymous": LOGIN}),
     "mfa_index": Case(everyone(200) | {"anonymous": LOGIN}),
 }
+
+
+def _app_cases() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                found = importlib.import_module(f"tests.{module.name}.permission_cases")
+            except ModuleNotFoundError:
+                continue
+            cases.update(found.CASES)
+    return cases
+
+
+MATRIX.update(_app_cases())
 
 # Third-party views: allauth's account and two-factor pages are public or guard themselves
 # (a sample is in MATRIX above); Django's admin checks `is_staff` on every page.
