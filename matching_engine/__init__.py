@@ -1,0 +1,38 @@
+"""Mentorat's matching engine: a plain, typed package (numpy, scipy, OR-Tools; no Django).
+
+Build a :class:`~matching_engine.model.Problem` with :func:`build_problem`, then call
+:func:`solve`, :func:`suggest` or :func:`explain_pair`.
+"""
+
+from matching_engine.encode import build_problem
+from matching_engine.engine import Suggestion, solve, suggest
+from matching_engine.explain import alternative_reason, explain_pair
+from matching_engine.model import (
+    Criteria,
+    EngineInputError,
+    Explanation,
+    HardRules,
+    Part,
+    Problem,
+    Reason,
+    Result,
+    Weights,
+)
+
+__all__ = [
+    "Criteria",
+    "EngineInputError",
+    "Explanation",
+    "HardRules",
+    "Part",
+    "Problem",
+    "Reason",
+    "Result",
+    "Suggestion",
+    "Weights",
+    "alternative_reason",
+    "build_problem",
+    "explain_pair",
+    "solve",
+    "suggest",
+]

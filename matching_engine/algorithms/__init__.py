@@ -1,0 +1,1 @@
+"""Matching algorithms: pure functions over a Problem's arrays."""

@@ -1,0 +1,89 @@
+"""Lexicographic optimum: priority mentees matched, then mentees matched, then total score.
+
+Solved exactly as a min-cost flow (OR-Tools SimpleMinCostFlow) with weights
+``A·priority + B + score`` where B exceeds any possible score difference and A exceeds B plus
+that difference, so the weighted optimum is the lexicographic one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from matching_engine.algorithms.edges import Edges
+from matching_engine.model import I32, BoolArray, IntArray
+
+
+class SolverError(RuntimeError):
+    """The flow solver did not return an optimum (should not happen on valid input)."""
+
+
+def integer_scores(score: np.ndarray) -> tuple[IntArray, int]:
+    """Scores as non-negative integers (×1000 when some are fractional) and the scale used."""
+    if len(score) == 0:
+        return np.zeros(0, np.int64), 1
+    scale = 1 if np.all(np.equal(np.mod(score, 1), 0)) else 1000
+    ints = np.rint(score * scale).astype(np.int64)
+    return ints - ints.min(), scale
+
+
+def lexicographic_weights(
+    mentee: IntArray, score: np.ndarray, priority: BoolArray, capacity: I32
+) -> IntArray:
+    ints, _ = integer_scores(score)
+    pairs = min(len(np.unique(mentee)), int(capacity.sum()))
+    smax = int(ints.max()) if len(ints) else 0
+    big_b = smax * max(pairs, 1) + 1
+    big_a = 2 * big_b + 1
+    return ints + big_b + big_a * priority[mentee].astype(np.int64)
+
+
+def max_weight_assignment(
+    n_mentees: int,
+    n_mentors: int,
+    mentee: IntArray,
+    mentor: IntArray,
+    weight: IntArray,
+    capacity: I32,
+) -> IntArray:
+    """Max-weight b-matching (weights > 0, every mentee ≤ 1 pair, mentor j ≤ capacity[j]).
+
+    Returns mentee -> mentor index or -1.
+    """
+    assignment = np.full(n_mentees, -1, np.int64)
+    if len(mentee) == 0:
+        return assignment
+    used_i, inv_i = np.unique(mentee, return_inverse=True)
+    used_j, inv_j = np.unique(mentor, return_inverse=True)
+    cap = capacity[used_j].astype(np.int64)
+    keep = cap[inv_j] > 0
+    ni, nj = len(used_i), len(used_j)
+    src, snk = ni + nj, ni + nj + 1
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        inv_i[keep], ni + inv_j[keep], np.ones(int(keep.sum()), np.int64), -weight[keep]
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.full(ni, src), np.arange(ni), np.ones(ni, np.int64), np.zeros(ni, np.int64)
+    )
+    flow.add_arcs_with_capacity_and_unit_cost(
+        ni + np.arange(nj), np.full(nj, snk), cap, np.zeros(nj, np.int64)
+    )
+    flow.add_arc_with_capacity_and_unit_cost(src, snk, ni, 0)
+    flow.set_node_supply(src, ni)
+    flow.set_node_supply(snk, -ni)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise SolverError(str(status))
+    flows = flow.flows(arcs)
+    chosen = flows > 0
+    assignment[used_i[inv_i[keep][chosen]]] = used_j[inv_j[keep][chosen]]
+    return assignment
+
+
+def solve_exact(
+    n_mentees: int, n_mentors: int, edges: Edges, capacity: I32, priority: BoolArray
+) -> IntArray:
+    """Exact lexicographic optimum over the given edges."""
+    weight = lexicographic_weights(edges.mentee, edges.score, priority, capacity)
+    return max_weight_assignment(n_mentees, n_mentors, edges.mentee, edges.mentor, weight, capacity)

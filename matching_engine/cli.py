@@ -1,0 +1,253 @@
+"""``mentorat match``: match mentees with mentors from CSV files."""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from matching_engine.encode import build_problem
+from matching_engine.engine import solve, suggest
+from matching_engine.io_csv import (
+    InputFileError,
+    Table,
+    format_score,
+    match_rows,
+    read_criteria,
+    read_pair_list,
+    read_table,
+    write_atomic,
+)
+from matching_engine.messages import detect_lang
+from matching_engine.model import Criteria, EngineInputError, Problem, Result
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Mentorat: professional mentoring tools.",
+)
+
+
+class ModeChoice(StrEnum):
+    optimal = "optimal"
+    stable = "stable"
+    suggest = "suggest"
+
+
+class LangChoice(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+@app.callback()
+def _root() -> None:
+    """Mentorat command line."""
+
+
+def _load(
+    mentees_path: Path,
+    mentors_path: Path,
+    config: Path | None,
+    pairs: Path | None,
+    exclude: Path | None,
+    locked: Path | None,
+) -> Problem:
+    mentees = read_table(mentees_path)
+    mentors = read_table(mentors_path)
+    criteria = read_criteria(config) if config else Criteria()
+    tables: dict[str, Table] = {}
+    pair_rows = None
+    if pairs:
+        tables["pairs"] = read_table(pairs, ("mentee_id", "mentor_id", "score"))
+        pair_rows = tables["pairs"].rows
+    excluded: list[tuple[str, str]] = []
+    conflicts: list[tuple[str, str]] = []
+    previous: list[tuple[str, str]] = []
+    if exclude:
+        tables["excluded"], _ = read_pair_list(exclude)
+        for row in tables["excluded"].rows:
+            kind = row.get("reason", "").strip().lower()
+            pair = (row["mentee_id"], row["mentor_id"])
+            if kind.startswith(("conflict", "conflit")):
+                conflicts.append(pair)
+            elif kind.startswith(("previous", "déjà", "deja", "tried")):
+                previous.append(pair)
+            else:
+                excluded.append(pair)
+    locked_pairs: list[tuple[str, str]] = []
+    if locked:
+        tables["locked"], locked_pairs = read_pair_list(locked)
+    try:
+        return build_problem(
+            mentees.rows,
+            mentors.rows,
+            criteria=criteria,
+            locked=locked_pairs,
+            excluded=excluded,
+            previous=previous,
+            conflicts=conflicts,
+            pairs=pair_rows,
+        )
+    except EngineInputError as exc:
+        raise _locate(exc, mentees, mentors, tables) from None
+
+
+def _locate(
+    exc: EngineInputError, mentees: Table, mentors: Table, tables: dict[str, Table]
+) -> InputFileError:
+    column = exc.column or ""
+    if column in ("excluded", "previous", "conflicts"):
+        table = tables["excluded"]
+        column = "mentee_id" if exc.code == "unknown_mentee" else "mentor_id"
+        # Rows of the three lists were split by reason: find the offending id's row.
+        value = str(exc.params.get("value", ""))
+        row = next((k for k, r in enumerate(table.rows) if r.get(column) == value), None)
+        return table.error(exc.code, row, column, **exc.params)
+    if column == "locked":
+        table = tables["locked"]
+        value = str(exc.params.get("value", ""))
+        column = (
+            "mentor_id" if exc.code in ("unknown_mentor", "locked_over_capacity") else "mentee_id"
+        )
+        row = next((k for k, r in enumerate(table.rows) if r.get(column) == value), None)
+        return table.error(exc.code, row, column, **exc.params)
+    if "pairs" in tables and column in (
+        "mentee_id",
+        "mentor_id",
+        "score",
+        "mentee_rank",
+        "mentor_rank",
+    ):
+        return tables["pairs"].error(exc.code, exc.row, column, **exc.params)
+    mentee_columns = {"target_occupation", "preferred_mentor_gender", "priority"}
+    mentor_columns = {"capacity", "occupation", "career_change"}
+    if column in mentor_columns:
+        table = mentors
+    elif column in mentee_columns:
+        table = mentees
+    else:
+        # Shared columns: the encoder reads mentees first, then mentors.
+        table = mentees if exc.params.get("side", "mentees") == "mentees" else mentors
+    params = dict(exc.params)
+    params.pop("side", None)
+    if exc.code == "duplicate_id" and "first" in params:
+        first = int(str(params["first"]))
+        params["first"] = table.lines[first] if first < len(table.lines) else first
+    return table.error(exc.code, exc.row, column, **params)
+
+
+def _summary(result: Result, seconds: float, lang: str) -> str:
+    s = result.summary
+    fr = lang == "fr"
+    lines = [
+        (f"Mentoré·es appariés : {s.matched}/{s.mentees} ({s.coverage:.1%})" if fr
+         else f"Mentees matched: {s.matched}/{s.mentees} ({s.coverage:.1%})"),
+        (f"Score moyen : {s.mean_score:.1f}" if fr else f"Mean score: {s.mean_score:.1f}"),
+    ]  # fmt: skip
+    if s.priority_total:
+        lines.append(
+            f"Public prioritaire apparié : {s.priority_matched}/{s.priority_total}"
+            if fr
+            else f"Priority mentees matched: {s.priority_matched}/{s.priority_total}"
+        )
+    for rep in result.parity:
+        status = ("atteint" if fr else "met") if rep.met else ("NON ATTEINT" if fr else "NOT MET")
+        lines.append(
+            f"Objectif de parité {rep.group} ≥ {rep.target:.0%} : {rep.matched}/{rep.size} "
+            f"({rep.share:.1%}) – {status}"
+            if fr
+            else f"Parity target {rep.group} ≥ {rep.target:.0%}: {rep.matched}/{rep.size} "
+            f"({rep.share:.1%}) – {status}"
+        )
+    lines.append(f"Durée : {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
+    return "\n".join(lines)
+
+
+@app.command("match")
+def match(
+    mentees: Annotated[Path, typer.Argument(help="Mentees CSV (column id required).")],
+    mentors: Annotated[Path, typer.Argument(help="Mentors CSV (id, capacity, …).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output CSV (default: stdout).")
+    ] = None,
+    mode: Annotated[
+        ModeChoice, typer.Option(help="optimal, stable or suggest.")
+    ] = ModeChoice.optimal,
+    top_k: Annotated[int, typer.Option("--top-k", min=1, help="Suggestions per mentee.")] = 5,
+    config: Annotated[
+        Path | None, typer.Option(help="Criteria TOML (weights, rules, parity).")
+    ] = None,
+    pairs: Annotated[
+        Path | None, typer.Option(help="Acceptable pairs CSV: mentee_id,mentor_id,score[,ranks].")
+    ] = None,
+    exclude: Annotated[
+        Path | None, typer.Option(help="Excluded pairs CSV: mentee_id,mentor_id[,reason].")
+    ] = None,
+    locked: Annotated[
+        Path | None, typer.Option(help="Locked pairs CSV: mentee_id,mentor_id.")
+    ] = None,
+    mentee: Annotated[
+        list[str] | None, typer.Option("--mentee", help="Suggest mode: only this mentee id.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed (results are deterministic).")] = 0,
+    lang: Annotated[
+        LangChoice | None, typer.Option(help="Message language (default: LANG).")
+    ] = None,
+) -> None:
+    """Match mentees with mentors and write one row per mentee."""
+    language = detect_lang(lang.value if lang else None)
+    started = time.perf_counter()
+    try:
+        problem = _load(mentees, mentors, config, pairs, exclude, locked)
+        if mentee:
+            unknown = [m for m in mentee if m not in problem.mentees.ids]
+            if unknown:
+                raise InputFileError(mentees, "unknown_mentee", value=unknown[0])
+    except InputFileError as exc:
+        typer.echo(exc.render(language), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if mode is ModeChoice.suggest:
+        ids = mentee or list(problem.mentees.ids)
+        index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
+        rows: list[list[str]] = [["mentee_id", "rank", "mentor_id", "score", "explanation"]]
+        for i, found in zip(index, suggest(problem, index, top_k=top_k), strict=True):
+            for rank, s in enumerate(found, start=1):
+                rows.append(
+                    [problem.mentees.ids[i], str(rank), problem.mentors.ids[s.mentor],
+                     format_score(s.score), s.explanation.text(language)]
+                )  # fmt: skip
+        _emit(rows, output)
+        note = "suggestions"
+        typer.echo(
+            f"{len(rows) - 1} {note} ({time.perf_counter() - started:.2f} s)", err=output is None
+        )
+        return
+    result = solve(problem, mode.value, seed=seed)
+    _emit(list(match_rows(result, language)), output)
+    typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
+
+
+def _emit(rows: list[list[str]], output: Path | None) -> None:
+    if output is None:
+        import csv
+
+        csv.writer(sys.stdout).writerows(rows)
+    else:
+        write_atomic(output, rows)
+
+
+def main() -> None:
+    """Console entry point; unexpected errors print one line and exit 1 (no traceback)."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:
+        typer.echo(f"mentorat: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_ERROR)

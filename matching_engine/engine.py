@@ -1,0 +1,213 @@
+"""Public entry points: solve (optimal or stable), suggest, explain_pair."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from matching_engine.algorithms import scaled
+from matching_engine.algorithms.edges import Edges, all_edges, drop_locked
+from matching_engine.algorithms.optimal import solve_exact
+from matching_engine.algorithms.stable import deferred_acceptance, preference_order
+from matching_engine.explain import compatibility_reason, explain_pair
+from matching_engine.model import (
+    Explanation,
+    IntArray,
+    ParityReport,
+    Problem,
+    Reason,
+    Result,
+    Summary,
+)
+from matching_engine.scoring import score_block
+
+Mode = Literal["optimal", "stable"]
+
+#: Above this many mentee × mentor cells, optimal mode uses candidate lists with pricing.
+FULL_GRAPH_CELLS = 50_000_000
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: int
+    score: float
+    explanation: Explanation
+
+
+def solve(problem: Problem, mode: Mode = "optimal", *, seed: int = 0) -> Result:
+    """Match every mentee it can; locked pairs are kept and consume capacity.
+
+    ``optimal``: lexicographic optimum (priority mentees matched, then mentees matched, then
+    total score), exact. ``stable``: mentee-optimal stable matching (deferred acceptance;
+    preferences by score, ties broken by index, or by ranks from ``pairs``).
+    The result is a pure function of the input; ``seed`` is accepted for API stability and
+    does not change the outcome (no randomised step is used).
+    """
+    del seed
+    started = time.perf_counter()
+    p = problem
+    capacity = p.free_capacity()
+    bound: float | None = None
+    if mode == "optimal":
+        if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
+            assignment, bound = scaled.solve_priced(p, capacity)
+        else:
+            edges = drop_locked(p, all_edges(p))
+            assignment = solve_exact(p.n_mentees, p.n_mentors, edges, capacity, p.mentees.priority)
+    elif mode == "stable":
+        if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
+            assignment = scaled.stable_lazy(p, capacity)
+        else:
+            assignment = _stable_full(p, capacity)
+    else:
+        raise ValueError(f"unknown mode {mode!r}")
+    assignment = assignment.copy()
+    assignment[p.locked_mentee] = p.locked_mentor
+    return _result(p, mode, assignment, time.perf_counter() - started, bound)
+
+
+def _stable_full(p: Problem, capacity: np.ndarray) -> IntArray:
+    edges = drop_locked(p, all_edges(p))
+    rank_i = rank_j = None
+    if p.pairs is not None:
+        edges, rank_i, rank_j = _with_ranks(p, edges)
+    mentee_order = preference_order(edges.mentee, edges.mentor, edges.score, rank_i)
+    mentor_order = preference_order(edges.mentor, edges.mentee, edges.score, rank_j)
+    return deferred_acceptance(
+        p.n_mentees, p.n_mentors, edges.mentee, edges.mentor, mentee_order, mentor_order, capacity
+    )
+
+
+def _with_ranks(p: Problem, edges: Edges) -> tuple[Edges, np.ndarray, np.ndarray]:
+    assert p.pairs is not None
+    t = p.pairs
+    keys = t.mentee * p.n_mentors + t.mentor
+    order = np.argsort(keys)
+    pos = order[np.searchsorted(keys[order], edges.mentee * p.n_mentors + edges.mentor)]
+    return edges, t.mentee_rank[pos], t.mentor_rank[pos]
+
+
+def pair_scores(p: Problem, mentee: IntArray, mentor: IntArray) -> np.ndarray:
+    """Scores of the given (mentee, mentor) pairs as used by the engine."""
+    if p.pairs is not None:
+        t = p.pairs
+        keys = t.mentee * p.n_mentors + t.mentor
+        order = np.argsort(keys)
+        want = mentee * p.n_mentors + mentor
+        pos = np.minimum(np.searchsorted(keys[order], want), len(keys) - 1)
+        found = keys[order][pos] == want
+        return np.where(found, t.score[order][pos], 0.0)
+    from matching_engine.scoring import score_pairs
+
+    scores, _ = score_pairs(p, mentee, mentor)
+    return scores.astype(np.float64)
+
+
+def _reasons(p: Problem, assignment: IntArray, free: np.ndarray) -> dict[int, Reason]:
+    me = p.mentees
+    unmatched = np.flatnonzero(assignment < 0)
+    special = np.zeros(p.n_mentees, bool)
+    if len(p.excluded_keys):
+        special[p.excluded_keys // p.n_mentors] = True
+    cache: dict[tuple[int, ...], Reason] = {}
+    out: dict[int, Reason] = {}
+    for i in unmatched.tolist():
+        if p.pairs is not None or special[i]:
+            out[i] = compatibility_reason(p, i, free)
+            continue
+        key = (
+            int(me.region[i]),
+            int(me.remote[i]),
+            int(me.languages[i]),
+            int(me.organisation[i]),
+            int(me.preferred_gender[i]),
+        )
+        if key not in cache:
+            cache[key] = compatibility_reason(p, i, free)
+        out[i] = cache[key]
+    return out
+
+
+def _result(
+    p: Problem, mode: str, assignment: IntArray, seconds: float, bound: float | None
+) -> Result:
+    matched = assignment >= 0
+    score = np.full(p.n_mentees, np.nan)
+    idx = np.flatnonzero(matched)
+    score[idx] = pair_scores(p, idx, assignment[idx])
+    free = p.mentors.capacity - np.bincount(assignment[idx], minlength=p.n_mentors)
+    reasons = _reasons(p, assignment, free)
+    prio = p.mentees.priority
+    parity = []
+    for name, target in p.criteria.parity_targets:
+        code = p.vocab.groups.index(name) if name in p.vocab.groups else -1
+        members = (
+            (p.mentees.groups >> np.uint64(code)) & np.uint64(1)
+        ).astype(bool) if code >= 0 else np.zeros(p.n_mentees, bool)  # fmt: skip
+        parity.append(
+            ParityReport(name, target, int(members.sum()), int((members & matched).sum()))
+        )
+    total = float(score[idx].sum())
+    summary = Summary(
+        mode=mode,
+        mentees=p.n_mentees,
+        matched=int(matched.sum()),
+        priority_total=int(prio.sum()),
+        priority_matched=int((prio & matched).sum()),
+        total_score=total,
+        mean_score=total / len(idx) if len(idx) else 0.0,
+        seconds=seconds,
+        score_bound=bound,
+    )
+    return Result(p, mode, assignment, score, reasons, summary, tuple(parity))
+
+
+def suggest(
+    problem: Problem,
+    mentees: list[int] | IntArray,
+    *,
+    top_k: int = 5,
+    assignment: IntArray | None = None,
+) -> list[list[Suggestion]]:
+    """Top-k compatible mentors with free capacity for each given mentee, best first.
+
+    Free capacity counts locked pairs and, when given, the current ``assignment``.
+    Ties are broken by mentor index, so the answer is deterministic.
+    """
+    p = problem
+    used = np.bincount(p.locked_mentor, minlength=p.n_mentors)
+    if assignment is not None:
+        taken = assignment[assignment >= 0]
+        used = np.bincount(taken, minlength=p.n_mentors)
+    free = p.mentors.capacity - used
+    out: list[list[Suggestion]] = []
+    for i in np.asarray(mentees, np.int64).tolist():
+        if p.pairs is not None:
+            t = p.pairs
+            mask = t.mentee == i
+            cand, sc = t.mentor[mask], t.score[mask]
+            from matching_engine.scoring import score_pairs
+
+            _, ok = score_pairs(p, np.full(len(cand), i), cand)
+        else:
+            cand = np.flatnonzero(free > 0)
+            scores, okm = score_block(p, np.array([i]), cand)
+            sc, ok = scores[0].astype(np.float64), okm[0]
+        ok = ok & (free[cand] > 0)
+        cand, sc = cand[ok], sc[ok]
+        k = min(top_k, len(cand))
+        if k == 0:
+            out.append([])
+            continue
+        top = np.argpartition(-sc, k - 1)[:k] if k < len(cand) else np.arange(len(cand))
+        top = top[np.lexsort((cand[top], -sc[top]))]
+        out.append(
+            [Suggestion(int(cand[t]), float(sc[t]), explain_pair(p, i, int(cand[t]))) for t in top]
+        )
+    return out
+
+
+__all__ = ["Suggestion", "explain_pair", "solve", "suggest"]

@@ -1,0 +1,180 @@
+"""Plain French and English explanations: score breakdowns, unmatched reasons, alternatives."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matching_engine.encode import DAY_LABELS, SLOT_LABELS
+from matching_engine.messages import both
+from matching_engine.model import CONFLICT, PREVIOUS, Explanation, Part, Problem, Reason
+from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
+from matching_engine.scoring import components, excluded_pairs, rule_masks
+
+GOALS_EN = {
+    "premier emploi": "first job",
+    "stage/alternance": "internship/apprenticeship",
+    "reconversion": "career change",
+    "création d'entreprise": "starting a business",
+    "poursuite d'études": "further studies",
+    "orientation": "career guidance",
+    "réseau professionnel": "professional network",
+}
+
+
+def _bits(value: int) -> list[int]:
+    return [b for b in range(64) if value >> b & 1]
+
+
+def _skill_names(p: Problem, i: int, j: int) -> list[str]:
+    common = p.mentees.skills[i] & p.mentors.skills[j]
+    names = []
+    for word, value in enumerate(common.tolist()):
+        names += [p.vocab.skills[word * 64 + b] for b in _bits(int(value))]
+    return names
+
+
+def _plural(n: int, fr: str, en: str) -> tuple[str, str]:
+    return (fr.replace("(s)", "s" if n > 1 else "").replace("(x)", "x" if n > 1 else ""),
+            en.replace("(s)", "s" if n > 1 else ""))  # fmt: skip
+
+
+def explain_pair(p: Problem, i: int, j: int) -> Explanation:
+    """Breakdown of the pair's score by criterion; parts sum exactly to the score."""
+    if p.pairs is not None:
+        t = p.pairs
+        hit = np.flatnonzero((t.mentee == i) & (t.mentor == j))
+        score = float(t.score[hit[0]]) if len(hit) else 0.0
+        return Explanation((Part("provided", score, "Score fourni", "Provided score"),))
+    pts = {k: int(v) for k, v in components(p, np.array(i), np.array(j)).items()}
+    me, mo, v = p.mentees, p.mentors, p.vocab
+    parts: list[Part] = []
+    for code, points in pts.items():
+        if not points:
+            continue
+        if code == "field":
+            name = v.fields[me.field[i]]
+            fr, en = f"Même domaine ({name})", f"Same field ({name})"
+        elif code == "domain":
+            letter = DOMAIN_LETTERS[me.domain[i]]
+            fr = f"Même domaine ROME ({letter} – {DOMAINS[letter][0]})"
+            en = f"Same ROME domain ({letter} – {DOMAINS[letter][1]})"
+        elif code == "occupation":
+            name = v.occupations[me.occupation[i]]
+            fr, en = f"Métier visé exercé par le mentor ({name})", f"Mentor works as {name}"
+        elif code == "skills":
+            names = _skill_names(p, i, j)
+            fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
+            fr = fr.format(n=len(names)) + " : " + ", ".join(names)
+            en = en.format(n=len(names)) + ": " + ", ".join(names)
+        elif code == "goals":
+            names = [v.goals[b] for b in _bits(int(me.goals[i] & mo.goals[j]))]
+            fr = "Objectifs partagés : " + ", ".join(names)
+            en = "Shared goals: " + ", ".join(GOALS_EN.get(n, n) for n in names)
+        elif code == "region":
+            name = v.regions[me.region[i]]
+            fr, en = f"Même région ({name})", f"Same region ({name})"
+        elif code == "availability":
+            slots = _bits(int(me.availability[i] & mo.availability[j]))
+            fr_s = ", ".join(f"{DAY_LABELS[b // 3][0]} {SLOT_LABELS[b % 3][0]}" for b in slots)
+            en_s = ", ".join(f"{DAY_LABELS[b // 3][1]} {SLOT_LABELS[b % 3][1]}" for b in slots)
+            fr, en = _plural(len(slots), "{n} créneau(x) commun(s)", "{n} common slot(s)")
+            fr, en = fr.format(n=len(slots)) + f" : {fr_s}", en.format(n=len(slots)) + f": {en_s}"
+        elif code == "gender":
+            fr, en = "Genre de mentor souhaité", "Preferred mentor gender"
+        elif code == "career_change":
+            fr, en = "Mentor en reconversion, comme souhaité", "Mentor changed careers, as wished"
+        else:
+            gap = int(mo.experience[j]) - max(int(me.experience[i]), 0)
+            fr, en = f"{gap} ans d'expérience de plus", f"{gap} more years of experience"
+        parts.append(Part(code, float(points), fr, en))
+    return Explanation(tuple(parts))
+
+
+def _region_name(p: Problem, i: int) -> str:
+    r = int(p.mentees.region[i])
+    return p.vocab.regions[r] if r >= 0 else "?"
+
+
+def _languages(p: Problem, i: int) -> str:
+    return ", ".join(p.vocab.languages[b] for b in _bits(int(p.mentees.languages[i])))
+
+
+def compatibility_reason(p: Problem, i: int, free: np.ndarray) -> Reason:
+    """Why mentee i is unmatched: the hard rule that left no candidate, or capacity."""
+    if p.pairs is not None:
+        candidates = np.unique(p.pairs.mentor[p.pairs.mentee == i])
+        if len(candidates) == 0:
+            return Reason("no_pairs", *both("reason_no_pairs"))
+    else:
+        candidates = np.arange(p.n_mentors)
+    if len(candidates) == 0:
+        return Reason("no_mentor", *both("reason_no_mentor"))
+    masks = rule_masks(p, np.array(i), candidates)
+    alive = np.ones(len(candidates), bool)
+    for rule, mask in masks.items():
+        alive &= np.broadcast_to(mask, alive.shape)
+        if alive.any():
+            continue
+        if rule == "place":
+            key = "reason_place_remote" if p.mentees.remote[i] else "reason_place"
+            return Reason("place", *both(key, region=_region_name(p, i)))
+        if rule == "language":
+            return Reason("language", *both("reason_language", languages=_languages(p, i)))
+        return Reason(rule, *both(f"reason_{rule}"))
+    alive &= ~excluded_pairs(p, np.full(len(candidates), i), candidates)
+    if not alive.any():
+        return Reason("excluded", *both("reason_excluded"))
+    if (free[candidates[alive]] > 0).any():
+        return Reason("not_chosen", *both("reason_not_chosen"))
+    return Reason("full", *both("reason_full"))
+
+
+def exclusion_kind(p: Problem, i: int, j: int) -> int:
+    keys = p.excluded_keys
+    k = i * p.n_mentors + j
+    pos = int(np.searchsorted(keys, k))
+    if pos < len(keys) and int(keys[pos]) == k:
+        return int(p.excluded_reason[pos])
+    return 0
+
+
+def alternative_reason(
+    p: Problem, assignment: np.ndarray, free: np.ndarray, i: int, j: int
+) -> Reason:
+    """Why mentee i was not paired with mentor j ("why not this alternative")."""
+    if int(assignment[i]) == j:
+        return Reason("chosen", "Binôme retenu", "This is the chosen pair")
+    masks = rule_masks(p, np.array(i), np.array(j))
+    for rule, mask in masks.items():
+        if not bool(mask):
+            labels = {
+                "place": ("lieu incompatible (région différente, distanciel non accepté)",
+                          "place incompatible (other region, remote not accepted)"),
+                "language": ("aucune langue commune", "no common language"),
+                "organisation": ("même organisation", "same organisation"),
+                "gender": ("genre ne correspondant pas à la préférence",
+                           "gender does not match the preference"),
+            }  # fmt: skip
+            fr, en = labels[rule]
+            return Reason(f"rule_{rule}", f"Règle : {fr}", f"Hard rule: {en}")
+    kind = exclusion_kind(p, i, j)
+    if kind:
+        fr, en = {
+            PREVIOUS: ("binôme déjà essayé", "pair tried before"),
+            CONFLICT: ("conflit d'intérêts déclaré", "declared conflict of interest"),
+        }.get(kind, ("paire exclue", "excluded pair"))
+        return Reason("excluded", f"Exclu : {fr}", f"Excluded: {en}")
+    if p.pairs is not None and not ((p.pairs.mentee == i) & (p.pairs.mentor == j)).any():
+        return Reason("not_listed", "Paire non proposée", "Pair not in the provided list")
+    if free[j] <= 0:
+        return Reason("capacity", "Mentor complet", "Mentor at capacity")
+    score = explain_pair(p, i, j).total
+    current = int(assignment[i])
+    if current >= 0:
+        mine = explain_pair(p, i, current).total
+        return Reason(
+            "lower_score",
+            f"Score plus faible ({score:g} contre {mine:g})",
+            f"Lower score ({score:g} vs {mine:g})",
+        )
+    return Reason("not_chosen", *both("reason_not_chosen"))

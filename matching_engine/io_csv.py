@@ -1,0 +1,224 @@
+"""CSV and TOML input/output with precise, one-line errors (file, line, column)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from matching_engine.messages import message
+from matching_engine.model import Criteria, HardRules, Result, Weights
+
+
+class InputFileError(Exception):
+    """Bad input file: rendered as ``file:line:column: message`` in the chosen language."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        code: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        column_name: str | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(code)
+        self.path, self.code, self.line, self.column = str(path), code, line, column
+        self.column_name, self.params = column_name, params
+
+    def render(self, lang: str = "en") -> str:
+        fr = lang == "fr"
+        where = self.path
+        if self.line is not None:
+            where += f", {'ligne' if fr else 'line'} {self.line}"
+        if self.column is not None:
+            where += f", {'colonne' if fr else 'column'} {self.column}"
+            if self.column_name:
+                where += f" ({self.column_name})"
+        return f"{where}{' :' if fr else ':'} {message(self.code, lang, **self.params)}"
+
+
+@dataclass(frozen=True)
+class Table:
+    path: str
+    header: tuple[str, ...]
+    rows: list[dict[str, str]]
+    lines: list[int]  # 1-based physical line of each row
+
+    def column(self, name: str) -> int | None:
+        return self.header.index(name) + 1 if name in self.header else None
+
+    def error(
+        self, code: str, row: int | None, column: str | None, **params: object
+    ) -> InputFileError:
+        line = self.lines[row] if row is not None and 0 <= row < len(self.lines) else None
+        col = self.column(column) if column else None
+        if line is None and column and col is None:
+            line = 1
+        return InputFileError(self.path, code, line=line, column=col, column_name=column, **params)
+
+
+def decode(raw: bytes, path: str | Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as spreadsheets in France export."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputFileError(path, "not_utf8") from None
+
+
+def read_table(path: str | Path, required: Sequence[str] = ("id",)) -> Table:
+    """Read a comma- or semicolon-separated file into rows keyed by lower-cased header names."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, "unreadable", value=exc.strerror or str(exc)) from None
+    text = decode(raw, path)
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first:
+        raise InputFileError(path, "empty_file", line=1)
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: tuple[str, ...] | None = None
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = tuple(h.strip().lower() for h in record)
+                continue
+            if len(record) != len(header):
+                raise InputFileError(
+                    path, "ragged_row", line=line, value=len(record), expected=len(header)
+                )
+            rows.append({h: c.strip() for h, c in zip(header, record, strict=True)})
+            lines.append(line)
+    except csv.Error as exc:
+        raise InputFileError(path, "unreadable", line=reader.line_num, value=str(exc)) from None
+    assert header is not None
+    for name in required:
+        if name not in header:
+            code = "missing_id_column" if name == "id" else "missing_column"
+            raise InputFileError(path, code, line=1, name=name)
+    return Table(str(path), header, rows, lines)
+
+
+def read_pair_list(path: str | Path) -> tuple[Table, list[tuple[str, str]]]:
+    table = read_table(path, ("mentee_id", "mentor_id"))
+    return table, [(r["mentee_id"], r["mentor_id"]) for r in table.rows]
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith(key):
+            return number
+    return None
+
+
+def read_criteria(path: str | Path) -> Criteria:
+    """Criteria TOML: [weights] integers, [rules] booleans/integers, [parity] group = share."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError(path, "unreadable", value=exc.strerror or str(exc)) from None
+    text = decode(raw, path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(path, "bad_config", value=str(exc)) from None
+    known = {"weights": Weights, "rules": HardRules}
+    values: dict[str, dict[str, object]] = {}
+    for section, content in data.items():
+        if section == "parity":
+            continue
+        if section not in known or not isinstance(content, dict):
+            raise InputFileError(
+                path, "bad_config", line=_line_of(text, f"[{section}"), value=section
+            )
+        allowed = {f.name: f.type for f in fields(known[section])}
+        for key, value in content.items():
+            expected = bool if allowed.get(key) == "bool" else int
+            ok = key in allowed and isinstance(value, expected)
+            if expected is int and isinstance(value, bool):
+                ok = False
+            if not ok or (expected is int and isinstance(value, int) and value < 0):
+                raise InputFileError(
+                    path,
+                    "bad_config",
+                    line=_line_of(text, key),
+                    value=f"{section}.{key} = {value!r}",
+                )
+        values[section] = dict(content)
+    parity: list[tuple[str, float]] = []
+    for group, share in dict(data.get("parity", {})).items():
+        number = share
+        if isinstance(share, str) and share.strip().endswith("%"):
+            try:
+                number = float(share.strip()[:-1]) / 100
+            except ValueError:
+                number = math.nan
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            number = math.nan
+        number = float(number)
+        if number > 1:
+            number /= 100
+        if not 0 <= number <= 1:
+            raise InputFileError(
+                path, "bad_config", line=_line_of(text, group), value=f"parity.{group}"
+            )
+        parity.append((group, number))
+    return Criteria(
+        weights=Weights(**values.get("weights", {})),  # type: ignore[arg-type]
+        rules=HardRules(**values.get("rules", {})),  # type: ignore[arg-type]
+        parity_targets=tuple(parity),
+    )
+
+
+def _format_score(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}".rstrip("0")
+
+
+def write_atomic(path: str | Path, rows: Iterable[Sequence[str]]) -> None:
+    """Write UTF-8 CSV via a temporary file renamed into place (never a partial file)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".mentorat-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def match_rows(result: Result, lang: str) -> Iterable[list[str]]:
+    """Output rows: header then one row per mentee (reason in ``explanation`` when unmatched)."""
+    p = result.problem
+    yield ["mentee_id", "mentor_id", "score", "explanation"]
+    for i, mentee_id in enumerate(p.mentees.ids):
+        j = int(result.assignment[i])
+        if j < 0:
+            reason = result.reasons.get(i)
+            yield [mentee_id, "", "", reason.text(lang) if reason else ""]
+        else:
+            text = result.explanation(i).text(lang)
+            yield [mentee_id, p.mentors.ids[j], _format_score(float(result.score[i])), text]
+
+
+def format_score(value: float) -> str:
+    return _format_score(value)

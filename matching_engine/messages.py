@@ -1,0 +1,116 @@
+"""Small FR/EN message catalogue for user-facing errors and reasons (no gettext needed)."""
+
+from __future__ import annotations
+
+import os
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # key: (French, English); str.format placeholders.
+    "missing_id_column": ("colonne obligatoire « id » absente", "required column 'id' is missing"),
+    "missing_column": (
+        "colonne obligatoire « {name} » absente",
+        "required column '{name}' is missing",
+    ),
+    "empty_id": ("identifiant vide", "empty id"),
+    "duplicate_id": (
+        "identifiant « {value} » en double (déjà ligne {first})",
+        "duplicate id '{value}' (first seen on line {first})",
+    ),
+    "bad_capacity": (
+        "capacité « {value} » invalide : nombre entier ≥ 1 attendu",
+        "invalid capacity '{value}': expected a whole number ≥ 1",
+    ),
+    "bad_number": ("« {value} » n'est pas un nombre", "'{value}' is not a number"),
+    "bad_rank": (
+        "rang « {value} » invalide : nombre entier ≥ 1 attendu",
+        "invalid rank '{value}': expected a whole number ≥ 1",
+    ),
+    "bad_bool": ("« {value} » : oui/non attendu", "'{value}': expected yes/no"),
+    "bad_slot": (
+        "créneau « {value} » inconnu (ex. lun-matin, mer-soir)",
+        "unknown time slot '{value}' (e.g. mon-morning, wed-evening)",
+    ),
+    "bad_gender": ("genre « {value} » inconnu (F, H, X)", "unknown gender '{value}' (F, M, X)"),
+    "unknown_mentee": ("mentoré·e « {value} » inconnu·e", "unknown mentee id '{value}'"),
+    "unknown_mentor": ("mentor·e « {value} » inconnu·e", "unknown mentor id '{value}'"),
+    "duplicate_pair": ("paire ({value}) en double", "duplicate pair ({value})"),
+    "unreadable": ("fichier illisible : {value}", "unreadable file: {value}"),
+    "not_utf8": (
+        "encodage non reconnu (UTF-8 ou Windows-1252 attendu)",
+        "unrecognised encoding (expected UTF-8 or Windows-1252)",
+    ),
+    "bad_config": ("configuration invalide : {value}", "invalid configuration: {value}"),
+    "locked_over_capacity": (
+        "binômes verrouillés au-delà de la capacité du mentor « {value} »",
+        "locked pairs exceed the capacity of mentor '{value}'",
+    ),
+    "locked_twice": (
+        "mentoré·e « {value} » verrouillé·e deux fois",
+        "mentee '{value}' is locked twice",
+    ),
+    "ragged_row": (
+        "ligne avec {value} champs alors que l'en-tête en a {expected}",
+        "row has {value} fields but the header has {expected}",
+    ),
+    "empty_file": ("fichier vide (en-tête absent)", "empty file (no header)"),
+    # Unmatched reasons.
+    "reason_full": (
+        "tou·tes les mentors compatibles sont complet·ètes",
+        "compatible mentors were all at capacity",
+    ),
+    "reason_no_mentor": ("aucun·e mentor disponible", "no mentor available"),
+    "reason_place": (
+        "aucun·e mentor compatible : aucun·e mentor en {region} et distanciel non accepté",
+        "no compatible mentor: no mentor in {region} and remote not accepted",
+    ),
+    "reason_place_remote": (
+        "aucun·e mentor compatible : aucun·e mentor en {region} ni en distanciel",
+        "no compatible mentor: no mentor in {region} nor remote",
+    ),
+    "reason_language": (
+        "aucun·e mentor compatible : aucun·e mentor accessible ne parle {languages}",
+        "no compatible mentor: no reachable mentor speaks {languages}",
+    ),
+    "reason_organisation": (
+        "aucun·e mentor compatible : seulement des mentors de la même organisation",
+        "no compatible mentor: only mentors of the same organisation",
+    ),
+    "reason_gender": (
+        "aucun·e mentor compatible : aucun·e mentor du genre demandé",
+        "no compatible mentor: no mentor of the requested gender",
+    ),
+    "reason_excluded": (
+        "aucun·e mentor compatible : les candidat·es restant·es sont exclu·es "
+        "(conflit d'intérêts, binôme déjà essayé ou exclusion)",
+        "no compatible mentor: remaining candidates are excluded "
+        "(conflict of interest, pair tried before or exclusion)",
+    ),
+    "reason_no_pairs": ("aucune paire acceptable fournie", "no acceptable pair was provided"),
+    "reason_not_chosen": (
+        "non retenu·e : l'optimum global a donné ces places à d'autres",
+        "not chosen: the global optimum gave these places to others",
+    ),
+}
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    """'fr' or 'en': explicit choice, else LC_ALL / LANG starting with 'fr', else English."""
+    if explicit in ("fr", "en"):
+        return explicit
+    for var in ("LC_ALL", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def message(key: str, lang: str = "en", /, **params: object) -> str:
+    """Render a catalogue message in 'fr' or 'en'."""
+    fr, en = CATALOGUE[key]
+    return (fr if lang == "fr" else en).format(**params)
+
+
+def both(key: str, /, **params: object) -> tuple[str, str]:
+    """Render a catalogue message in French and English."""
+    fr, en = CATALOGUE[key]
+    return fr.format(**params), en.format(**params)

@@ -1,0 +1,265 @@
+"""Engine inputs and outputs: frozen dataclasses holding numpy column arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+I32 = NDArray[np.int32]
+U64 = NDArray[np.uint64]
+BoolArray = NDArray[np.bool_]
+FloatArray = NDArray[np.float64]
+
+# Exclusion reason codes stored with excluded pairs.
+EXCLUDED = 1
+PREVIOUS = 2
+CONFLICT = 3
+
+
+class EngineInputError(ValueError):
+    """Invalid engine input; ``row`` is the 0-based record index, ``column`` the field name."""
+
+    def __init__(
+        self, code: str, *, row: int | None = None, column: str | None = None, **params: object
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.row = row
+        self.column = column
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Integer points per criterion; every explanation part is one of these."""
+
+    field: int = 30
+    domain: int = 15
+    occupation: int = 20
+    skill: int = 8
+    skill_max: int = 3
+    goal: int = 10
+    goal_max: int = 2
+    region: int = 10
+    availability: int = 2
+    availability_max: int = 5
+    gender: int = 10
+    career_change: int = 10
+    seniority: int = 5
+
+    def max_score(self) -> int:
+        return (
+            max(self.field, self.domain)
+            + self.occupation
+            + self.skill * self.skill_max
+            + self.goal * self.goal_max
+            + self.region
+            + self.availability * self.availability_max
+            + self.gender
+            + self.career_change
+            + self.seniority
+        )
+
+
+@dataclass(frozen=True)
+class HardRules:
+    """Rules that make a pair unacceptable (languages and place are always hard)."""
+
+    cross_organisation: bool = True
+    gender_preference_hard: bool = False
+    seniority_min_gap: int = 3
+
+
+@dataclass(frozen=True)
+class Criteria:
+    weights: Weights = field(default_factory=Weights)
+    rules: HardRules = field(default_factory=HardRules)
+    #: priority/parity group name -> minimum share of the group to match (0..1).
+    parity_targets: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Display labels for integer codes (index = code)."""
+
+    fields: tuple[str, ...]
+    occupations: tuple[str, ...]
+    skills: tuple[str, ...]
+    goals: tuple[str, ...]
+    languages: tuple[str, ...]
+    regions: tuple[str, ...]
+    organisations: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profiles:
+    """Columns shared by mentees and mentors; -1 means unknown for integer codes."""
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    field: I32
+    domain: I32  # 0..13 for ROME letters A..N
+    occupation: I32
+    skills: U64  # shape (n, words)
+    goals: U64
+    languages: U64
+    region: I32
+    remote: BoolArray
+    availability: U64  # bit day*3 + slot
+    gender: I32  # 0 unknown, 1 F, 2 M, 3 X
+    organisation: I32
+    experience: I32  # years, -1 unknown
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class MenteeTable(Profiles):
+    preferred_gender: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    wants_career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    priority: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    groups: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+
+
+@dataclass(frozen=True)
+class MentorTable(Profiles):
+    capacity: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Explicit acceptable pairs (``--pairs``): scores replace profile scoring."""
+
+    mentee: IntArray
+    mentor: IntArray
+    score: FloatArray
+    mentee_rank: FloatArray  # nan when absent; 1 = most preferred
+    mentor_rank: FloatArray
+
+
+@dataclass(frozen=True)
+class Problem:
+    mentees: MenteeTable
+    mentors: MentorTable
+    vocab: Vocabulary
+    criteria: Criteria
+    locked_mentee: IntArray
+    locked_mentor: IntArray
+    #: sorted keys mentee * n_mentors + mentor, with reason codes EXCLUDED/PREVIOUS/CONFLICT.
+    excluded_keys: IntArray
+    excluded_reason: NDArray[np.int8]
+    pairs: PairTable | None = None
+
+    @property
+    def n_mentees(self) -> int:
+        return len(self.mentees)
+
+    @property
+    def n_mentors(self) -> int:
+        return len(self.mentors)
+
+    def free_capacity(self) -> I32:
+        """Mentor capacity left after locked pairs."""
+        cap = self.mentors.capacity.astype(np.int32).copy()
+        np.subtract.at(cap, self.locked_mentor, 1)
+        return cap
+
+
+@dataclass(frozen=True)
+class Part:
+    """One criterion's contribution to a pair's score."""
+
+    code: str
+    points: float
+    fr: str
+    en: str
+
+    def text(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Explanation:
+    parts: tuple[Part, ...]
+
+    @property
+    def total(self) -> float:
+        return float(sum(p.points for p in self.parts))
+
+    def text(self, lang: str = "fr") -> str:
+        return " · ".join(f"{p.text(lang)} {_signed(p.points)}" for p in self.parts if p.points)
+
+
+def _signed(points: float) -> str:
+    value = int(points) if float(points).is_integer() else points
+    return f"+{value}" if points >= 0 else str(value)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    fr: str
+    en: str
+
+    def text(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class ParityReport:
+    group: str
+    target: float
+    size: int
+    matched: int
+
+    @property
+    def share(self) -> float:
+        return self.matched / self.size if self.size else 1.0
+
+    @property
+    def met(self) -> bool:
+        return self.share + 1e-12 >= self.target
+
+
+@dataclass(frozen=True)
+class Summary:
+    mode: str
+    mentees: int
+    matched: int
+    priority_total: int
+    priority_matched: int
+    total_score: float
+    mean_score: float
+    seconds: float
+    #: upper bound on the optimal total score (optimal mode; equals total_score when proven).
+    score_bound: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        return self.matched / self.mentees if self.mentees else 1.0
+
+
+@dataclass(frozen=True)
+class Result:
+    problem: Problem
+    mode: str
+    assignment: IntArray  # mentee index -> mentor index, -1 when unmatched
+    score: FloatArray  # nan when unmatched
+    reasons: dict[int, Reason]
+    summary: Summary
+    parity: tuple[ParityReport, ...]
+
+    def explanation(self, mentee: int) -> Explanation:
+        """Score breakdown of the mentee's assigned pair (empty when unmatched)."""
+        from matching_engine.explain import explain_pair
+
+        mentor = int(self.assignment[mentee])
+        if mentor < 0:
+            return Explanation(())
+        return explain_pair(self.problem, mentee, mentor)

@@ -1,0 +1,138 @@
+"""Vectorised compatibility scores and hard-rule feasibility (no Python loop over pairs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching_engine.model import I32, BoolArray, IntArray, Problem
+
+#: Criterion codes in explanation order.
+CRITERIA = (
+    "field",
+    "domain",
+    "occupation",
+    "skills",
+    "goals",
+    "region",
+    "availability",
+    "gender",
+    "career_change",
+    "seniority",
+)
+
+
+def _popcount(x: NDArray[np.uint64]) -> NDArray[np.int32]:
+    return np.bitwise_count(x).astype(np.int32)
+
+
+def components(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, I32]:
+    """Integer points per criterion for broadcastable mentee/mentor index arrays."""
+    w = p.criteria.weights
+    me, mo = p.mentees, p.mentors
+    f_i, f_j = me.field[ii], mo.field[jj]
+    same_field = (f_i == f_j) & (f_i >= 0)
+    d_i = me.domain[ii]
+    same_domain = ~same_field & (d_i == mo.domain[jj]) & (d_i >= 0)
+    o_i = me.occupation[ii]
+    same_occ = (o_i == mo.occupation[jj]) & (o_i >= 0)
+    skills = _popcount(me.skills[ii] & mo.skills[jj]).sum(axis=-1, dtype=np.int32)
+    goals = _popcount(me.goals[ii] & mo.goals[jj])
+    r_i = me.region[ii]
+    same_region = (r_i == mo.region[jj]) & (r_i >= 0)
+    avail = _popcount(me.availability[ii] & mo.availability[jj])
+    pref = me.preferred_gender[ii]
+    gender = (pref > 0) & (pref == mo.gender[jj])
+    career = me.wants_career_changer[ii] & mo.career_changer[jj]
+    e_i = np.maximum(me.experience[ii], 0)
+    e_j = mo.experience[jj]
+    senior = (e_j >= 0) & (e_j - e_i >= p.criteria.rules.seniority_min_gap)
+    i32 = np.int32
+    return {
+        "field": same_field.astype(i32) * i32(w.field),
+        "domain": same_domain.astype(i32) * i32(w.domain),
+        "occupation": same_occ.astype(i32) * i32(w.occupation),
+        "skills": np.minimum(skills, i32(w.skill_max)) * i32(w.skill),
+        "goals": np.minimum(goals, i32(w.goal_max)) * i32(w.goal),
+        "region": same_region.astype(i32) * i32(w.region),
+        "availability": np.minimum(avail, i32(w.availability_max)) * i32(w.availability),
+        "gender": gender.astype(i32) * i32(w.gender),
+        "career_change": career.astype(i32) * i32(w.career_change),
+        "seniority": senior.astype(i32) * i32(w.seniority),
+    }
+
+
+def total(parts: dict[str, I32]) -> I32:
+    values = list(parts.values())
+    out = values[0].copy()
+    for v in values[1:]:
+        out += v
+    return out
+
+
+def rule_masks(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, BoolArray]:
+    """Each hard rule's pass mask (broadcast), excluding the sparse excluded pairs."""
+    me, mo = p.mentees, p.mentors
+    r_i, r_j = me.region[ii], mo.region[jj]
+    place = (r_i < 0) | (r_j < 0) | (r_i == r_j) | (me.remote[ii] & mo.remote[jj])
+    language = (me.languages[ii] & mo.languages[jj]) != 0
+    masks = {"place": place, "language": language}
+    if p.criteria.rules.cross_organisation:
+        o_i = me.organisation[ii]
+        masks["organisation"] = (o_i < 0) | (o_i != mo.organisation[jj])
+    if p.criteria.rules.gender_preference_hard:
+        pref = me.preferred_gender[ii]
+        masks["gender"] = (pref == 0) | (pref == mo.gender[jj])
+    return masks
+
+
+def feasible(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> BoolArray:
+    ok: BoolArray | None = None
+    for mask in rule_masks(p, ii, jj).values():
+        ok = mask if ok is None else ok & mask
+    assert ok is not None
+    return ok
+
+
+def excluded_pairs(p: Problem, ii: IntArray, jj: IntArray) -> BoolArray:
+    """Elementwise: is (ii[k], jj[k]) an excluded / previous / conflict pair?"""
+    keys = p.excluded_keys
+    if len(keys) == 0:
+        return np.zeros(np.broadcast(ii, jj).shape, bool)
+    k = np.asarray(ii, np.int64) * p.n_mentors + np.asarray(jj, np.int64)
+    pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+    return np.asarray(keys[pos] == k)
+
+
+def _mark_excluded(p: Problem, ii: IntArray, jj: IntArray, ok: BoolArray) -> None:
+    """Clear ok[a, b] for excluded pairs (ii[a], jj[b]) of a block (ii, jj sorted ascending)."""
+    keys = p.excluded_keys
+    if len(keys) == 0:
+        return
+    ex_i, ex_j = keys // p.n_mentors, keys % p.n_mentors
+    a = np.searchsorted(ii, ex_i)
+    b = np.searchsorted(jj, ex_j)
+    a_ok = a < len(ii)
+    b_ok = b < len(jj)
+    hit = a_ok & b_ok
+    hit[hit] &= (ii[a[hit]] == ex_i[hit]) & (jj[b[hit]] == ex_j[hit])
+    ok[a[hit], b[hit]] = False
+
+
+def score_block(p: Problem, ii: IntArray, jj: IntArray) -> tuple[I32, BoolArray]:
+    """Scores and feasibility for every mentee in ii (sorted) × every mentor in jj (sorted)."""
+    a, b = ii[:, None], jj[None, :]
+    scores = total(components(p, a, b))
+    ok = feasible(p, a, b)
+    ok = np.broadcast_to(ok, scores.shape).copy()
+    _mark_excluded(p, ii, jj, ok)
+    return scores, ok
+
+
+def score_pairs(p: Problem, ii: IntArray, jj: IntArray) -> tuple[I32, BoolArray]:
+    """Elementwise scores and feasibility for pairs (ii[k], jj[k])."""
+    scores = total(components(p, ii, jj))
+    ok = feasible(p, ii, jj) & ~excluded_pairs(p, ii, jj)
+    return scores, ok
