@@ -228,7 +228,7 @@ def match(
             f"{len(rows) - 1} {note} ({time.perf_counter() - started:.2f} s)", err=output is None
         )
         return
-    result = solve(problem, mode.value, seed=seed)
+    result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal", seed=seed)
     _emit(list(match_rows(result, language)), output)
     typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
 

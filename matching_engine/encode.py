@@ -309,12 +309,12 @@ def build_problem(
         np.int32,
     )
     changer = np.array([_bool(r, "career_change", k) for k, r in enumerate(mentors)], bool)
-    for codes, column in (
+    for vocab_codes, column in (
         (enc.goals, "goals"),
         (enc.languages, "languages"),
         (enc.groups, "priority"),
     ):
-        _limit(codes, column)
+        _limit(vocab_codes, column)
     mentee_table = MenteeTable(
         **base_i,
         preferred_gender=pref.astype(np.int32).reshape(n_i),

@@ -1,0 +1,116 @@
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from matching_engine import solve
+from matching_engine.algorithms.edges import all_edges
+from matching_engine.scoring import score_pairs
+from tests.engine.instances import random_problem
+
+
+def _check_valid(p, result):
+    a = result.assignment
+    counts = np.bincount(a[a >= 0], minlength=p.n_mentors)
+    assert (counts <= p.mentors.capacity).all()
+    assert (a[p.locked_mentee] == p.locked_mentor).all()
+    free = np.setdiff1d(np.arange(p.n_mentees), p.locked_mentee)
+    matched = free[a[free] >= 0]
+    _, ok = score_pairs(p, matched, a[matched])
+    assert ok.all(), "a hard rule was broken"
+
+
+def _brute_force(p):
+    edges = all_edges(p)
+    options = [[-1] for _ in range(p.n_mentees)]
+    score = {}
+    for i, j, s in zip(
+        edges.mentee.tolist(), edges.mentor.tolist(), edges.score.tolist(), strict=True
+    ):
+        options[i].append(j)
+        score[i, j] = s
+    best = None
+    for choice in itertools.product(*options):
+        counts = np.bincount([j for j in choice if j >= 0], minlength=p.n_mentors)
+        if (counts > p.mentors.capacity).any():
+            continue
+        matched = [i for i, j in enumerate(choice) if j >= 0]
+        key = (
+            sum(bool(p.mentees.priority[i]) for i in matched),
+            len(matched),
+            sum(score[i, choice[i]] for i in matched),
+        )
+        best = key if best is None or key > best else best
+    return best
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 100_000), n_i=st.integers(1, 6), n_j=st.integers(1, 3))
+def test_optimal_equals_brute_force(seed, n_i, n_j):
+    p = random_problem(seed, n_i, n_j, exclusions=2)
+    result = solve(p, "optimal")
+    _check_valid(p, result)
+    matched = result.assignment >= 0
+    got = (
+        int((p.mentees.priority & matched).sum()),
+        int(matched.sum()),
+        float(np.nansum(result.score)),
+    )
+    assert got == _brute_force(p)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 100_000), hard=st.booleans())
+def test_capacities_hard_rules_and_locks_are_respected(seed, hard):
+    p = random_problem(seed, 40, 15, exclusions=30, locked=5, hard_gender=hard)
+    for mode in ("optimal", "stable"):
+        _check_valid(p, solve(p, mode))
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 100_000))
+def test_optimal_total_equals_scipy_exact_assignment(seed):
+    """Independent exact reference: dense assignment with mentors replicated by capacity."""
+    p = random_problem(seed, 30, 12, exclusions=10)
+    edges = all_edges(p)
+    slots = np.repeat(np.arange(p.n_mentors), p.mentors.capacity)
+    big = 10_000.0
+    weight = np.full((p.n_mentees, len(slots)), -1e9)
+    lookup = np.full((p.n_mentees, p.n_mentors), -1e9)
+    lookup[edges.mentee, edges.mentor] = (
+        edges.score + big + 3 * big * 31 * p.mentees.priority[edges.mentee]
+    )
+    weight[:, :] = lookup[:, slots]
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    keep = weight[rows, cols] > 0
+    reference = weight[rows, cols][keep]
+    result = solve(p, "optimal")
+    matched = result.assignment >= 0
+    assert matched.sum() == keep.sum()
+    assert np.nansum(result.score) == float(np.sum(reference % big))
+
+
+def test_same_input_same_output():
+    p = random_problem(42, 60, 25, exclusions=10)
+    for mode in ("optimal", "stable"):
+        a, b = (
+            solve(p, mode, seed=1),
+            solve(random_problem(42, 60, 25, exclusions=10), mode, seed=1),
+        )
+        assert np.array_equal(a.assignment, b.assignment)
+        assert a.reasons == b.reasons
+
+
+def test_priority_mentees_come_first():
+    from matching_engine import build_problem
+
+    mentees = [
+        {"id": "a", "field": "Informatique"},
+        {"id": "b", "field": "Santé", "priority": "boursier"},
+    ]
+    mentors = [{"id": "m", "field": "Informatique"}]
+    result = solve(build_problem(mentees, mentors), "optimal")
+    assert result.assignment.tolist() == [-1, 0]
+    assert result.reasons[0].code == "full"
