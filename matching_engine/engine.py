@@ -160,7 +160,7 @@ def _result(
         total_score=total,
         mean_score=total / len(idx) if len(idx) else 0.0,
         seconds=seconds,
-        score_bound=bound,
+        score_bound=None if bound is None else total,
     )
     return Result(p, mode, assignment, score, reasons, summary, tuple(parity))
 

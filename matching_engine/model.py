@@ -237,7 +237,7 @@ class Summary:
     total_score: float
     mean_score: float
     seconds: float
-    #: upper bound on the optimal total score (optimal mode; equals total_score when proven).
+    #: set to total_score when optimality over the full pair graph was proven by prices.
     score_bound: float | None = None
 
     @property

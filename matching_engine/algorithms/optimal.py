@@ -27,14 +27,18 @@ def integer_scores(score: np.ndarray) -> tuple[IntArray, int]:
     return ints - ints.min(), scale
 
 
+def big_constants(smax: int, pairs: int) -> tuple[int, int]:
+    """(A, B): B exceeds any total-score difference, A exceeds B plus that difference."""
+    big_b = smax * max(pairs, 1) + 1
+    return 2 * big_b + 1, big_b
+
+
 def lexicographic_weights(
     mentee: IntArray, score: np.ndarray, priority: BoolArray, capacity: I32
 ) -> IntArray:
     ints, _ = integer_scores(score)
     pairs = min(len(np.unique(mentee)), int(capacity.sum()))
-    smax = int(ints.max()) if len(ints) else 0
-    big_b = smax * max(pairs, 1) + 1
-    big_a = 2 * big_b + 1
+    big_a, big_b = big_constants(int(ints.max()) if len(ints) else 0, pairs)
     return ints + big_b + big_a * priority[mentee].astype(np.int64)
 
 

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from matching_engine import solve
+from matching_engine import engine, solve
 from matching_engine.algorithms.edges import all_edges
 from matching_engine.scoring import score_pairs
 from tests.engine.instances import random_problem
@@ -114,3 +114,24 @@ def test_priority_mentees_come_first():
     result = solve(build_problem(mentees, mentors), "optimal")
     assert result.assignment.tolist() == [-1, 0]
     assert result.reasons[0].code == "full"
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 100_000), locked=st.integers(0, 8))
+def test_priced_solver_and_lazy_stable_equal_the_full_graph_solvers(
+    seed, locked, monkeypatch_module
+):
+    p = random_problem(seed, 150, 60, exclusions=20, locked=locked)
+    monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 10**12)
+    full_opt, full_stable = solve(p, "optimal"), solve(p, "stable")
+    monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 0)
+    opt, stable = solve(p, "optimal"), solve(p, "stable")
+    key = lambda r: (  # noqa: E731
+        int((p.mentees.priority & (r.assignment >= 0)).sum()),
+        int((r.assignment >= 0).sum()),
+        float(np.nansum(r.score)),
+    )
+    assert key(opt) == key(full_opt)
+    assert opt.summary.score_bound == opt.summary.total_score
+    _check_valid(p, opt)
+    assert stable.assignment.tolist() == full_stable.assignment.tolist()

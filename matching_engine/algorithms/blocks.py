@@ -1,0 +1,236 @@
+"""Mentor blocks with score upper bounds, to avoid scoring pairs that cannot matter.
+
+Mentors are grouped into blocks sharing a place family and a field: ``(region, field)`` for
+every mentor with a region, ``(remote, field)`` for remote mentors (a second copy, reachable by
+remote mentees of any region) and ``(anywhere, field)`` for mentors without a region. For any
+mentee, :func:`block_bounds` gives an upper bound of its score with every mentor of a block
+(from the block's unions of skills, goals and slots, its set of occupations, genders…), so a
+block whose bound is below a threshold is skipped without scoring its pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching_engine.algorithms.edges import BLOCK_CELLS, Edges, concat, empty_edges
+from matching_engine.model import I32, U64, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.scoring import score_block
+
+REMOTE, ANYWHERE = -2, -3
+
+
+@dataclass(frozen=True)
+class BlockIndex:
+    members: IntArray  # mentor indices, block b = members[start[b]:start[b + 1]]
+    start: IntArray
+    family: IntArray  # region code, REMOTE or ANYWHERE
+    field: I32
+    domain: I32
+    skills: U64  # (blocks, words) union
+    goals: U64
+    availability: U64
+    genders: IntArray  # bitmask of mentor genders
+    changer: BoolArray
+    max_experience: I32
+    occupation_keys: IntArray  # sorted block * n_occupations + occupation
+
+    @property
+    def n_blocks(self) -> int:
+        return len(self.family)
+
+    def min_price(self, price: FloatArray) -> FloatArray:
+        if len(self.members) == 0:
+            return np.zeros(0)
+        return np.minimum.reduceat(price[self.members], self.start[:-1])
+
+
+def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
+    """Blocks over mentors where ``usable`` (free capacity > 0)."""
+    mo = p.mentors
+    j = np.flatnonzero(usable)
+    region = mo.region[j].astype(np.int64)
+    copies = [
+        (j[region >= 0], region[region >= 0]),
+        (
+            j[(region >= 0) & mo.remote[j]],
+            np.full(int(((region >= 0) & mo.remote[j]).sum()), REMOTE),
+        ),
+        (j[region < 0], np.full(int((region < 0).sum()), ANYWHERE)),
+    ]
+    members = np.concatenate([c[0] for c in copies])
+    family = np.concatenate([c[1] for c in copies])
+    n_fields = len(p.vocab.fields) + 1
+    key = ((family + 4) * n_fields + (mo.field[members] + 1)) * 16 + (mo.domain[members] + 1)
+    order = np.lexsort((members, key))
+    members, key = members[order], key[order]
+    uniq, starts = np.unique(key, return_index=True)
+    start = np.append(starts, len(members)).astype(np.int64)
+    first = members[starts] if len(members) else members
+    seg = start[:-1]
+
+    def union(values: np.ndarray) -> np.ndarray:
+        if len(members) == 0:
+            return np.zeros((0, *values.shape[1:]), values.dtype)
+        return np.bitwise_or.reduceat(values[members], seg, axis=0)
+
+    gender_bits = np.left_shift(1, mo.gender[members].astype(np.int64))
+    n_occ = max(len(p.vocab.occupations), 1)
+    block_of = np.repeat(np.arange(len(uniq)), np.diff(start))
+    occ = mo.occupation[members]
+    occ_keys = np.unique(block_of[occ >= 0] * n_occ + occ[occ >= 0])
+    return BlockIndex(
+        members=members,
+        start=start,
+        family=(uniq // 16 // n_fields - 4).astype(np.int64),
+        field=mo.field[first],
+        domain=mo.domain[first],
+        skills=union(mo.skills),
+        goals=union(mo.goals),
+        availability=union(mo.availability),
+        genders=union(gender_bits) if len(members) else np.zeros(0, np.int64),
+        changer=union(mo.career_changer.astype(np.int64)).astype(bool)
+        if len(members)
+        else np.zeros(0, bool),
+        max_experience=np.maximum.reduceat(mo.experience[members], seg)
+        if len(members)
+        else np.zeros(0, np.int32),
+        occupation_keys=occ_keys.astype(np.int64),
+    )
+
+
+def block_bounds(p: Problem, index: BlockIndex, ii: IntArray, blocks: IntArray) -> I32:
+    """Upper bound of score(i, j) over mentors j of each block: shape (len(ii), len(blocks))."""
+    w, me = p.criteria.weights, p.mentees
+    a, b = ii[:, None], blocks[None, :]
+    f_i = me.field[a]
+    same_field = (f_i == index.field[b]) & (f_i >= 0)
+    d_i = me.domain[a]
+    same_domain = ~same_field & (d_i == index.domain[b]) & (d_i >= 0)
+    n_occ = max(len(p.vocab.occupations), 1)
+    occ_key = b * n_occ + me.occupation[a]
+    keys = index.occupation_keys
+    if len(keys):
+        pos = np.minimum(np.searchsorted(keys, occ_key), len(keys) - 1)
+        occ = (keys[pos] == occ_key) & (me.occupation[a] >= 0)
+    else:
+        occ = np.zeros(occ_key.shape, bool)
+    skills = np.bitwise_count(me.skills[a] & index.skills[b]).sum(axis=-1, dtype=np.int32)
+    goals = np.bitwise_count(me.goals[a] & index.goals[b]).astype(np.int32)
+    avail = np.bitwise_count(me.availability[a] & index.availability[b]).astype(np.int32)
+    fam = index.family[b]
+    r_i = me.region[a]
+    region = ((fam == r_i) | (fam == REMOTE)) & (r_i >= 0)
+    pref = me.preferred_gender[a]
+    gender = (pref > 0) & ((index.genders[b] >> pref) & 1).astype(bool)
+    career = me.wants_career_changer[a] & index.changer[b]
+    senior = index.max_experience[b] - np.maximum(me.experience[a], 0) >= (
+        p.criteria.rules.seniority_min_gap
+    )
+    senior &= index.max_experience[b] >= 0
+    i32 = np.int32
+    bound: I32 = (
+        same_field * i32(w.field)
+        + same_domain * i32(w.domain)
+        + occ * i32(w.occupation)
+        + np.minimum(skills, w.skill_max) * i32(w.skill)
+        + np.minimum(goals, w.goal_max) * i32(w.goal)
+        + region * i32(w.region)
+        + np.minimum(avail, w.availability_max) * i32(w.availability)
+        + gender * i32(w.gender)
+        + career * i32(w.career_change)
+        + senior * i32(w.seniority)
+    ).astype(np.int32)
+    return bound
+
+
+def reachable_blocks(p: Problem, index: BlockIndex, region: int, remote: bool) -> IntArray:
+    """Blocks holding every place-compatible mentor of a (region, remote) mentee class."""
+    fam = index.family
+    if region < 0:
+        return np.flatnonzero(fam != REMOTE)
+    mask = (fam == region) | (fam == ANYWHERE)
+    if remote:
+        mask |= fam == REMOTE
+    return np.flatnonzero(mask)
+
+
+@dataclass
+class RankedScan:
+    """Per mentee, its reachable blocks sorted by decreasing bound, scanned in that order."""
+
+    mentee: IntArray  # (pairs,) mentee of each (mentee, block) entry, grouped by mentee
+    block: IntArray
+    bound: FloatArray  # bound minus the block's minimum price
+    first: IntArray  # (n_mentees + 1,) entry range of each mentee
+    cursor: IntArray  # next entry to scan, per mentee
+
+
+def rank_blocks(
+    p: Problem, index: BlockIndex, mentees: IntArray, price: FloatArray, floor: FloatArray
+) -> RankedScan:
+    """Entries (i, b) with bound(i, b) - min price(b) > floor[i], best first per mentee."""
+    me = p.mentees
+    minp = index.min_price(price)
+    parts_i, parts_b, parts_u = [], [], []
+    key = (me.region[mentees].astype(np.int64) + 1) * 2 + me.remote[mentees]
+    order = np.argsort(key, kind="stable")
+    keys, starts = np.unique(key[order], return_index=True)
+    ends = np.append(starts[1:], len(order))
+    for k, s, e in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        blocks = reachable_blocks(p, index, k // 2 - 1, bool(k % 2))
+        group = mentees[order[s:e]]
+        if len(blocks) == 0:
+            continue
+        rows = max(1, BLOCK_CELLS // 4 // len(blocks))
+        for c in range(0, len(group), rows):
+            ii = group[c : c + rows]
+            ub = block_bounds(p, index, ii, blocks) - minp[blocks][None, :]
+            keep = ub > floor[ii][:, None]
+            a, b = np.nonzero(keep)
+            parts_i.append(ii[a])
+            parts_b.append(blocks[b])
+            parts_u.append(ub[a, b])
+    if parts_i:
+        mi, mb, mu = np.concatenate(parts_i), np.concatenate(parts_b), np.concatenate(parts_u)
+    else:
+        mi, mb, mu = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    order = np.lexsort((mb, -mu, mi))
+    mi, mb, mu = mi[order], mb[order], mu[order].astype(np.float64)
+    first = np.searchsorted(mi, np.arange(p.n_mentees + 1))
+    return RankedScan(mi, mb, mu, first, first[:-1].copy())
+
+
+def scan_entries(
+    p: Problem,
+    index: BlockIndex,
+    entries: IntArray,
+    scan: RankedScan,
+    price: FloatArray,
+    floor: FloatArray,
+) -> Edges:
+    """Score the given (mentee, block) entries; keep feasible pairs with s - price > floor."""
+    if len(entries) == 0:
+        return empty_edges()
+    mi, mb = scan.mentee[entries], scan.block[entries]
+    order = np.lexsort((mi, mb))
+    mi, mb = mi[order], mb[order]
+    bounds = np.flatnonzero(np.diff(mb)) + 1
+    out: list[Edges] = []
+    fam = index.family
+    for s, e in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(mb)].tolist(), strict=True):
+        b = int(mb[s])
+        mentors = np.sort(index.members[index.start[b] : index.start[b + 1]])
+        group = mi[s:e]
+        rows = max(1, BLOCK_CELLS // len(mentors))
+        for c in range(0, len(group), rows):
+            ii = group[c : c + rows]
+            scores, ok = score_block(p, ii, mentors)
+            if fam[b] == REMOTE:
+                # Same-region remote mentors are already in the mentee's region block.
+                ok &= p.mentors.region[mentors][None, :] != p.mentees.region[ii][:, None]
+            ok &= (scores - price[mentors][None, :]) > floor[ii][:, None]
+            a, k = np.nonzero(ok)
+            out.append(Edges(ii[a], mentors[k], scores[a, k].astype(np.float64)))
+    return concat(out)
