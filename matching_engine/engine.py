@@ -27,7 +27,7 @@ from matching_engine.scoring import score_block
 Mode = Literal["optimal", "stable"]
 
 #: Above this many mentee × mentor cells, optimal mode uses candidate lists with pricing.
-FULL_GRAPH_CELLS = 50_000_000
+FULL_GRAPH_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)

@@ -209,8 +209,13 @@ def scan_entries(
     scan: RankedScan,
     price: FloatArray,
     floor: FloatArray,
+    limit: int | None = None,
 ) -> Edges:
-    """Score the given (mentee, block) entries; keep feasible pairs with s - price > floor."""
+    """Score the given (mentee, block) entries; keep feasible pairs with s - price > floor.
+
+    With ``limit``, a mentee keeps per block only pairs whose value (s - price) is at least its
+    limit-th best there (ties included, so exact lists can still break ties by index).
+    """
     if len(entries) == 0:
         return empty_edges()
     mi, mb = scan.mentee[entries], scan.block[entries]
@@ -230,7 +235,12 @@ def scan_entries(
             if fam[b] == REMOTE:
                 # Same-region remote mentors are already in the mentee's region block.
                 ok &= p.mentors.region[mentors][None, :] != p.mentees.region[ii][:, None]
-            ok &= (scores - price[mentors][None, :]) > floor[ii][:, None]
+            value = scores - price[mentors][None, :]
+            ok &= value > floor[ii][:, None]
+            if limit is not None and limit < len(mentors):
+                masked = np.where(ok, value, -np.inf)
+                kth = np.partition(masked, -limit, axis=1)[:, -limit]
+                ok &= masked >= kth[:, None]
             a, k = np.nonzero(ok)
             out.append(Edges(ii[a], mentors[k], scores[a, k].astype(np.float64)))
     return concat(out)

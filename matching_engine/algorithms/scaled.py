@@ -23,14 +23,15 @@ from matching_engine.algorithms.blocks import (
     scan_entries,
 )
 from matching_engine.algorithms.edges import Edges, concat
-from matching_engine.algorithms.optimal import big_constants, max_weight_assignment
+from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
-from matching_engine.model import I32, FloatArray, IntArray, Problem
+from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
 LIST_CHUNK = 8  # preference-list entries wanted per extension
 CANDIDATES = 6  # initial candidates per mentee (optimal mode)
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
+DEBUG = False
 
 
 def _free_mentees(p: Problem) -> IntArray:
@@ -66,27 +67,44 @@ def _advance(scan: RankedScan, active: IntArray, step: int) -> IntArray:
     return entries
 
 
-def _grow_lists(
-    p: Problem, index: BlockIndex, scan: RankedScan, edges: Edges, need: IntArray, want: int
-) -> Edges:
-    """Scan blocks for mentees in ``need`` until each has ``want`` exact entries or none left."""
+def _top_per_mentee(edges: Edges, value: FloatArray, limit: IntArray) -> Edges:
+    """Each mentee's ``limit[i]`` best pairs by value, ties broken by lower mentor index."""
+    order = np.lexsort((edges.mentor, -value, edges.mentee))
+    m = edges.mentee[order]
+    rank = np.arange(len(m)) - np.searchsorted(m, m)
+    keep = order[rank < limit[m]]
+    return Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep])
+
+
+def top_lists(
+    p: Problem, index: BlockIndex, mentees: IntArray, want: IntArray
+) -> tuple[Edges, BoolArray]:
+    """Exact top-``want[i]`` preference lists (score desc, mentor index asc) of the mentees.
+
+    Returns the pairs and, per mentee, whether its list is complete (no acceptable mentor left
+    out). Blocks are scanned best bound first; a mentee stops once ``want`` found pairs beat
+    the bound of every block it has not scanned.
+    """
     zero_price = np.zeros(p.n_mentors)
     floor = np.full(p.n_mentees, -1.0)
-    target = np.zeros(p.n_mentees, np.int64)
-    target[need] = want
-    active = need
-    merged = edges
+    scan = rank_blocks(p, index, mentees, zero_price, floor)
+    active = mentees[scan.first[mentees + 1] > scan.first[mentees]]
+    merged = Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     step = 1
     while len(active):
         entries = _advance(scan, active, step)
-        merged = concat([merged, scan_entries(p, index, entries, scan, zero_price, floor)])
+        limit = int(want[active].max())
+        found = scan_entries(p, index, entries, scan, zero_price, floor, limit)
+        merged = _top_per_mentee(concat([merged, found]), concat([merged, found]).score, want)
         frontier = _frontier(scan)
         exact = merged.score > frontier[merged.mentee]
         have = np.bincount(merged.mentee[exact], minlength=p.n_mentees)
         more = scan.cursor[active] < scan.first[active + 1]
-        active = active[(have[active] < target[active]) & more]
+        active = active[(have[active] < want[active]) & more]
         step = min(step * 2, 16)
-    return merged
+    count = np.bincount(merged.mentee, minlength=p.n_mentees)
+    complete = count < want
+    return merged, complete
 
 
 def _price_out(
@@ -105,7 +123,7 @@ def _price_out(
     step = 1
     while len(active):
         entries = _advance(scan, active, step)
-        new = scan_entries(p, index, entries, scan, price, floor)
+        new = scan_entries(p, index, entries, scan, price, floor, PER_MENTEE)
         found.append(new)
         count += np.bincount(new.mentee, minlength=p.n_mentees)
         more = scan.cursor[active] < scan.first[active + 1]
@@ -115,41 +133,45 @@ def _price_out(
 
 
 def stable_lazy(p: Problem, capacity: I32) -> IntArray:
-    usable = capacity > 0
-    index = build_index(p, usable)
+    index = build_index(p, capacity > 0)
     mentees = _free_mentees(p)
-    scan = rank_blocks(p, index, mentees, np.zeros(p.n_mentors), np.full(p.n_mentees, -1.0))
-    edges = _grow_lists(
-        p, index, scan, Edges(*(np.zeros(0, np.int64),) * 2, np.zeros(0)), mentees, LIST_CHUNK
-    )
     want = np.full(p.n_mentees, LIST_CHUNK)
+    edges, complete = top_lists(p, index, mentees, want)
     while True:
-        frontier = _frontier(scan)
-        exact = edges.score > frontier[edges.mentee]
-        lists = Edges(edges.mentee[exact], edges.mentor[exact], edges.score[exact])
-        mentee_order = preference_order(lists.mentee, lists.mentor, lists.score)
-        mentor_order = preference_order(lists.mentor, lists.mentee, lists.score)
+        mentee_order = preference_order(edges.mentee, edges.mentor, edges.score)
+        mentor_order = preference_order(edges.mentor, edges.mentee, edges.score)
         assignment = deferred_acceptance(
             p.n_mentees,
             p.n_mentors,
-            lists.mentee,
-            lists.mentor,
+            edges.mentee,
+            edges.mentor,
             mentee_order,
             mentor_order,
             capacity,
         )
         unmatched = mentees[assignment[mentees] < 0]
-        more = unmatched[scan.cursor[unmatched] < scan.first[unmatched + 1]]
+        more = unmatched[~complete[unmatched]]
         if len(more) == 0:
             return assignment
-        want[more] *= 2
-        edges = _grow_lists(p, index, scan, edges, more, int(want[more].max()))
+        # Longer exact lists for mentees that ran out; others keep theirs.
+        want[more] *= 4
+        longer, done = top_lists(p, index, more, want)
+        redo = np.zeros(p.n_mentees, bool)
+        redo[more] = True
+        keep = ~redo[edges.mentee]
+        edges = concat([Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep]), longer])
+        complete[more] = done[more]
 
 
 def mentor_prices(
     n_mentors: int, mentee: IntArray, mentor: IntArray, weight: IntArray, assignment: IntArray
 ) -> tuple[FloatArray, FloatArray]:
-    """Smallest dual prices (v per mentor, u per mentee) certifying the candidate optimum."""
+    """Smallest dual prices (v per mentor, u per mentee) certifying the candidate optimum.
+
+    v_j is the longest path to j in the exchange graph (edge m -> j of gain w_ij - w_im for a
+    mentee i held by m; a start value w_ij for an unmatched mentee i); a label-correcting
+    pass only relaxes edges leaving mentors whose price changed.
+    """
     n_mentees = len(assignment)
     own = assignment[mentee]
     matched_w = np.zeros(n_mentees)
@@ -159,17 +181,26 @@ def mentor_prices(
     free = own < 0
     np.maximum.at(v, mentor[free], weight[free].astype(np.float64))
     other = (own >= 0) & ~chosen
-    tail, head = own[other], mentor[other]
-    gain = weight[other] - matched_w[mentee[other]]
-    changed = np.ones(n_mentors, bool)
+    order = np.argsort(own[other], kind="stable")
+    tail, head = own[other][order], mentor[other][order]
+    gain = (weight[other] - matched_w[mentee[other]])[order]
+    first = np.searchsorted(tail, np.arange(n_mentors + 1))
+    frontier = np.flatnonzero(v > 0)
+    frontier = np.unique(np.concatenate([frontier, np.flatnonzero(np.diff(first) > 0)]))
     for _ in range(10 * n_mentors + 10):
-        sel = changed[tail]
-        if not sel.any():
+        if len(frontier) == 0:
             break
-        new = v.copy()
-        np.maximum.at(new, head[sel], v[tail[sel]] + gain[sel])
-        changed = new > v
-        v = new
+        counts = first[frontier + 1] - first[frontier]
+        edges = np.repeat(first[frontier], counts) + (
+            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        value = v[tail[edges]] + gain[edges]
+        better = value > v[head[edges]]
+        if not better.any():
+            break
+        h, val = head[edges][better], value[better]
+        np.maximum.at(v, h, val)
+        frontier = np.unique(h)
     u = np.zeros(n_mentees)
     m = assignment >= 0
     u[m] = matched_w[m] - v[assignment[m]]
@@ -181,17 +212,16 @@ def solve_priced(p: Problem, capacity: I32) -> tuple[IntArray, float | None]:
     usable = capacity > 0
     index = build_index(p, usable)
     mentees = _free_mentees(p)
-    scan = rank_blocks(p, index, mentees, np.zeros(p.n_mentors), np.full(p.n_mentees, -1.0))
-    empty = Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    cand = _grow_lists(p, index, scan, empty, mentees, CANDIDATES)
+    cand, _ = top_lists(p, index, mentees, np.full(p.n_mentees, CANDIDATES))
     smax = p.criteria.weights.max_score()
     big_a, big_b = big_constants(smax, min(len(mentees), int(capacity.sum())))
     prio = p.mentees.priority
     for _ in range(MAX_ROUNDS):
         weight = cand.score.astype(np.int64) + big_b + big_a * prio[cand.mentee]
-        assignment = max_weight_assignment(
-            p.n_mentees, p.n_mentors, cand.mentee, cand.mentor, weight, capacity
-        )
+        assignment = lexicographic_assignment(
+            p.n_mentees, p.n_mentors, cand.mentee, cand.mentor,
+            cand.score.astype(np.int64), capacity, prio,
+        )  # fmt: skip
         v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
         floor = u - big_b - big_a * prio
         price = np.where(usable, v, np.inf)
@@ -199,8 +229,21 @@ def solve_priced(p: Problem, capacity: I32) -> tuple[IntArray, float | None]:
         found = _price_out(p, index, scan, mentees, price, floor)
         if len(found) == 0:
             return assignment, _score_total(p, assignment)
+        found = _best_per_mentee(found, price, floor)
+        if DEBUG:
+            print("round", len(cand), len(found), int((assignment >= 0).sum()))
         cand = _dedupe(concat([cand, found]), p.n_mentors)
     return assignment, None
+
+
+def _best_per_mentee(found: Edges, price: FloatArray, floor: FloatArray) -> Edges:
+    """Keep each mentee's PER_MENTEE pairs of highest reduced score (ties: lower mentor)."""
+    reduced = found.score - price[found.mentor] - floor[found.mentee]
+    order = np.lexsort((found.mentor, -reduced, found.mentee))
+    m = found.mentee[order]
+    rank = np.arange(len(m)) - np.searchsorted(m, m)
+    keep = order[rank < PER_MENTEE]
+    return Edges(found.mentee[keep], found.mentor[keep], found.score[keep])
 
 
 def _score_total(p: Problem, assignment: IntArray) -> float:

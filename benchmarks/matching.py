@@ -1,0 +1,342 @@
+"""Matching engine benchmark on realistic, deterministic synthetic programs.
+
+    .venv/bin/python -m benchmarks.matching                 # 1k, 10k, 50k, 200k
+    .venv/bin/python -m benchmarks.matching --sizes 1000 20000 --exact 10000 20000
+    .venv/bin/python -m benchmarks.matching --write-csv 200000 /tmp/big   # CLI input files
+
+Each (size, mode) runs in a fresh subprocess so peak memory (max RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from matching_engine.model import (
+    Criteria,
+    MenteeTable,
+    MentorTable,
+    Problem,
+    Vocabulary,
+)
+from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
+
+REGIONS = {
+    "Île-de-France": 18.5, "Auvergne-Rhône-Alpes": 12.0, "Hauts-de-France": 9.0,
+    "Nouvelle-Aquitaine": 9.0, "Occitanie": 9.0, "Grand Est": 8.2,
+    "Provence-Alpes-Côte d'Azur": 7.5, "Pays de la Loire": 5.8, "Bretagne": 5.0,
+    "Normandie": 5.0, "Bourgogne-Franche-Comté": 4.1, "Centre-Val de Loire": 3.8,
+    "Corse": 0.5, "La Réunion": 1.3, "Guadeloupe": 0.6, "Martinique": 0.5, "Guyane": 0.4,
+    "Mayotte": 0.4,
+}  # fmt: skip
+DOMAIN_WEIGHT = [2, 1, 5, 12, 6, 8, 9, 9, 6, 11, 10, 2, 15, 6]
+GOALS = ["premier emploi", "stage/alternance", "reconversion", "création d'entreprise",
+         "poursuite d'études", "orientation", "réseau professionnel"]  # fmt: skip
+LANGUAGES = ["français", "anglais", "arabe", "espagnol", "portugais", "ukrainien"]
+FIELDS_PER_DOMAIN, OCCUPATIONS_PER_FIELD = 4, 5
+DOMAIN_SKILLS, TRANSVERSAL_SKILLS = 18, 68
+
+
+def _bits(
+    rng: np.random.Generator, n: int, low: int, high: int, universe: np.ndarray
+) -> np.ndarray:
+    """n random subsets of ``universe`` bit positions with low..high members, as uint64 rows."""
+    counts = rng.integers(low, high + 1, n)
+    out = np.zeros(n, np.uint64)
+    for k in range(high):
+        pick = universe[rng.integers(0, len(universe), n)]
+        out |= np.where(k < counts, np.uint64(1) << pick.astype(np.uint64), np.uint64(0))
+    return out
+
+
+def generate(n_mentees: int, seed: int = 0) -> Problem:
+    """A French national program: ~2 mentees per mentor, capacities 1–3 (mean 2)."""
+    rng = np.random.default_rng(seed)
+    n_mentors = n_mentees // 2
+    regions = list(REGIONS)
+    region_p = np.array(list(REGIONS.values()))
+    region_p /= region_p.sum()
+    dom_p = np.array(DOMAIN_WEIGHT, float)
+    dom_p /= dom_p.sum()
+    n_fields = 14 * FIELDS_PER_DOMAIN
+    fields = [
+        f"{DOMAINS[d][0].split(',')[0]} – spécialité {k + 1}"
+        for d in DOMAIN_LETTERS
+        for k in range(FIELDS_PER_DOMAIN)
+    ]
+    occupations = [
+        f"Métier {f + 1}.{k + 1}" for f in range(n_fields) for k in range(OCCUPATIONS_PER_FIELD)
+    ]
+    n_skills = 14 * DOMAIN_SKILLS + TRANSVERSAL_SKILLS
+    words = (n_skills + 63) // 64
+    skills = [f"compétence {k + 1}" for k in range(n_skills)]
+    n_orgs_i, n_orgs_j, shared = 3000, 5000, 300
+
+    def side(n: int, mentor: bool) -> dict[str, object]:
+        tilt = np.linspace(0.8, 1.2, 14) if mentor else np.ones(14)
+        p = dom_p * tilt
+        domain = rng.choice(14, n, p=p / p.sum())
+        field = domain * FIELDS_PER_DOMAIN + rng.integers(0, FIELDS_PER_DOMAIN, n)
+        occupation = field * OCCUPATIONS_PER_FIELD + rng.integers(0, OCCUPATIONS_PER_FIELD, n)
+        sk = np.zeros((n, words), np.uint64)
+        own = rng.integers(0, DOMAIN_SKILLS, (n, 8)) + domain[:, None] * DOMAIN_SKILLS
+        trans = 14 * DOMAIN_SKILLS + rng.integers(0, TRANSVERSAL_SKILLS, (n, 4))
+        n_own = rng.integers(2, 7 if mentor else 5, n)
+        n_trans = rng.integers(1, 4 if mentor else 3, n)
+        rows = np.arange(n)
+        for k in range(8):
+            for codes, count in ((own[:, k], n_own), (trans[:, k % 4], n_trans)):
+                use = k < count
+                np.bitwise_or.at(
+                    sk,
+                    (rows[use], codes[use] // 64),
+                    np.uint64(1) << (codes[use] % 64).astype(np.uint64),
+                )
+        lang = np.full(n, 1, np.uint64)  # français
+        lang |= np.where(rng.random(n) < 0.3, np.uint64(2), np.uint64(0))
+        lang |= np.where(rng.random(n) < 0.05, np.uint64(4), np.uint64(0))
+        lang |= np.where(rng.random(n) < 0.04, np.uint64(8), np.uint64(0))
+        foreign = rng.random(n) < (0.002 if mentor else 0.01)
+        lang[foreign] = np.uint64(1) << rng.integers(1, 6, int(foreign.sum())).astype(np.uint64)
+        evenings = np.array([2, 5, 8, 11, 14, 15, 16, 17, 18, 19, 20])
+        avail = _bits(rng, n, 2, 6, np.r_[evenings, evenings, np.arange(21)])
+        gender = rng.choice([1, 2, 3], n, p=[0.49, 0.49, 0.02]).astype(np.int32)
+        n_orgs = n_orgs_j if mentor else n_orgs_i
+        org = rng.integers(0, n_orgs, n)
+        org = np.where(org < shared, org, org + (n_orgs_i if mentor else 0))
+        return {
+            "ids": tuple(f"{'M' if mentor else 'E'}{k:07d}" for k in range(n)),
+            "names": ("",) * n,
+            "field": field.astype(np.int32),
+            "domain": domain.astype(np.int32),
+            "occupation": occupation.astype(np.int32),
+            "skills": sk,
+            "goals": _bits(rng, n, 1, 4 if mentor else 2, np.arange(7)),
+            "languages": lang,
+            "region": rng.choice(len(regions), n, p=region_p).astype(np.int32),
+            "remote": rng.random(n) < (0.5 if mentor else 0.6),
+            "availability": avail,
+            "gender": gender,
+            "organisation": org.astype(np.int32),
+            "experience": (
+                rng.integers(3, 36, n) if mentor else rng.choice([0, 0, 1, 2, 3, 8, 12], n)
+            ).astype(np.int32),
+        }
+
+    me = side(n_mentees, mentor=False)
+    mo = side(n_mentors, mentor=True)
+    mentees = MenteeTable(
+        **me,  # type: ignore[arg-type]
+        preferred_gender=np.where(rng.random(n_mentees) < 0.1, 1, 0).astype(np.int32),
+        wants_career_changer=rng.random(n_mentees) < 0.1,
+        priority=rng.random(n_mentees) < 0.3,
+        groups=np.zeros(n_mentees, np.uint64),
+    )
+    groups = np.where(rng.random(n_mentees) < 2 / 3, 1, 2).astype(np.uint64)
+    mentees = MenteeTable(
+        **{**mentees.__dict__, "groups": np.where(mentees.priority, groups, 0).astype(np.uint64)}
+    )
+    mentors = MentorTable(
+        **mo,  # type: ignore[arg-type]
+        capacity=rng.choice([1, 2, 3], n_mentors, p=[0.3, 0.4, 0.3]).astype(np.int32),
+        career_changer=rng.random(n_mentors) < 0.2,
+    )
+    vocab = Vocabulary(
+        fields=tuple(fields),
+        occupations=tuple(occupations),
+        skills=tuple(skills),
+        goals=tuple(GOALS),
+        languages=tuple(LANGUAGES),
+        regions=tuple(regions),
+        organisations=tuple(f"org {k}" for k in range(n_orgs_i + n_orgs_j)),
+        groups=("boursier", "lycée pro"),
+    )
+    criteria = Criteria(parity_targets=(("boursier", 0.95), ("lycée pro", 0.95)))
+    empty = np.zeros(0, np.int64)
+    return Problem(mentees, mentors, vocab, criteria, empty, empty, empty, np.zeros(0, np.int8))
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_one(size: int, mode: str, seed: int) -> dict[str, object]:
+    """Generate, solve and measure one configuration (called in a subprocess)."""
+    from matching_engine import engine
+
+    problem = generate(size, seed)
+    out: dict[str, object] = {"size": size, "mode": mode, "mentors": problem.n_mentors}
+    if mode == "matching":
+        return _run_matching_package(problem, out)
+    if mode in ("exact", "exact-stable"):
+        engine.FULL_GRAPH_CELLS = 10**15
+    started = time.perf_counter()
+    if mode == "suggest":
+        result = engine.solve(problem, "optimal")
+        started = time.perf_counter()
+        picks = np.random.default_rng(1).integers(0, size, 20)
+        for i in picks.tolist():
+            engine.suggest(problem, [i], top_k=5, assignment=result.assignment)
+        out["ms_per_mentee"] = (time.perf_counter() - started) / len(picks) * 1000
+        out["peak_mib"] = _peak_mib()
+        return out
+    result = engine.solve(problem, "stable" if "stable" in mode else "optimal")
+    out["seconds"] = time.perf_counter() - started
+    out["peak_mib"] = _peak_mib()
+    s = result.summary
+    out |= {"matched": s.matched, "coverage": s.coverage, "mean_score": s.mean_score,
+            "total_score": s.total_score, "priority_matched": s.priority_matched,
+            "proven": s.score_bound is not None,
+            "assignment_hash": int(np.bitwise_xor.reduce(result.assignment * 2654435761 % (2**61)))}  # fmt: skip
+    return out
+
+
+def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str, object]:
+    from matching.games import HospitalResident
+
+    from matching_engine.algorithms.edges import all_edges
+    from matching_engine.engine import solve
+
+    sys.setrecursionlimit(1_000_000)
+    edges = all_edges(problem)
+    started = time.perf_counter()
+    order_i = np.lexsort((edges.mentor, -edges.score, edges.mentee))
+    order_j = np.lexsort((edges.mentee, -edges.score, edges.mentor))
+    residents: dict[str, list[str]] = {}
+    hospitals: dict[str, list[str]] = {}
+    for e in order_i.tolist():
+        residents.setdefault(f"r{edges.mentee[e]}", []).append(f"h{edges.mentor[e]}")
+    for e in order_j.tolist():
+        hospitals.setdefault(f"h{edges.mentor[e]}", []).append(f"r{edges.mentee[e]}")
+    caps = {h: int(problem.mentors.capacity[int(h[1:])]) for h in hospitals}
+    game = HospitalResident.create_from_dictionaries(residents, hospitals, caps)
+    matched = game.solve(optimal="resident")
+    out["seconds"] = time.perf_counter() - started
+    out["peak_mib"] = _peak_mib()
+    reference = np.full(problem.n_mentees, -1)
+    for h, rs in matched.items():
+        for r in rs:
+            reference[int(r.name[1:])] = int(h.name[1:])
+    out["identical"] = bool((solve(problem, "stable").assignment == reference).all())
+    out["matched"] = int((reference >= 0).sum())
+    return out
+
+
+def write_csv(size: int, folder: Path, seed: int = 0) -> None:
+    """Write mentees.csv / mentors.csv for ``mentorat match`` at the given size."""
+    p = generate(size, seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    v = p.vocab
+
+    def names(bits: np.ndarray, labels: tuple[str, ...]) -> str:
+        return ";".join(labels[w * 64 + b] for w, word in enumerate(np.atleast_1d(bits).tolist())
+                        for b in range(64) if int(word) >> b & 1)  # fmt: skip
+
+    days = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+    slots = ["matin", "après-midi", "soir"]
+    slot_labels = tuple(f"{days[k // 3]}-{slots[k % 3]}" for k in range(21))
+    for fname, t, mentor in (("mentees.csv", p.mentees, False), ("mentors.csv", p.mentors, True)):
+        with (folder / fname).open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            head = ["id", "field", "occupation" if mentor else "target_occupation", "skills",
+                    "goals", "languages", "region", "remote", "availability", "gender",
+                    "organisation", "experience_years"]  # fmt: skip
+            head += (
+                ["capacity", "career_change"] if mentor else ["preferred_mentor_gender", "priority"]
+            )
+            w.writerow(head)
+            for k in range(len(t)):
+                row = [t.ids[k], v.fields[t.field[k]], v.occupations[t.occupation[k]],
+                       names(t.skills[k], v.skills), names(t.goals[k], v.goals),
+                       names(t.languages[k], v.languages), v.regions[t.region[k]],
+                       "oui" if t.remote[k] else "non", names(t.availability[k], slot_labels),
+                       "FHX"[t.gender[k] - 1], v.organisations[t.organisation[k]],
+                       int(t.experience[k])]  # fmt: skip
+                if isinstance(t, MentorTable):
+                    row += [int(t.capacity[k]), "oui" if t.career_changer[k] else "non"]
+                else:
+                    assert isinstance(t, MenteeTable)
+                    group = int(t.groups[k])
+                    row += ["F" if t.preferred_gender[k] == 1 else "",
+                            {0: "", 1: "boursier", 2: "lycée pro"}[group]]  # fmt: skip
+                w.writerow(row)
+
+
+def _child(size: int, mode: str, seed: int, timeout: float) -> dict[str, object]:
+    cmd = [sys.executable, "-m", "benchmarks.matching", "--child", str(size), mode, str(seed)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"size": size, "mode": mode, "error": f"timeout after {timeout:.0f} s"}
+    if done.returncode != 0:
+        return {"size": size, "mode": mode, "error": done.stderr.strip().splitlines()[-1:]}
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 50_000, 200_000])
+    parser.add_argument("--modes", nargs="*", default=["optimal", "stable", "suggest"])
+    parser.add_argument("--exact", type=int, nargs="*", default=[10_000, 20_000])
+    parser.add_argument("--matching", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--child", nargs=3, metavar=("SIZE", "MODE", "SEED"))
+    parser.add_argument("--write-csv", nargs=2, metavar=("SIZE", "FOLDER"))
+    args = parser.parse_args()
+    if args.child:
+        size, mode, seed = int(args.child[0]), args.child[1], int(args.child[2])
+        print(json.dumps(run_one(size, mode, seed)))
+        return
+    if args.write_csv:
+        write_csv(int(args.write_csv[0]), Path(args.write_csv[1]), args.seed)
+        return
+    print(f"{'size':>8} {'mode':<13} {'wall s':>8} {'peak MiB':>9} {'coverage':>9} "
+          f"{'mean':>6}  notes")  # fmt: skip
+    results: dict[tuple[int, str], dict[str, object]] = {}
+    plan = [(n, m) for n in args.sizes for m in args.modes]
+    plan += [(n, m) for n in args.exact for m in ("optimal", "exact", "stable", "exact-stable")]
+    plan += [(n, m) for n in args.matching for m in ("stable", "matching")]
+    for size, mode in dict.fromkeys(plan):
+        r = _child(size, mode, args.seed, args.timeout)
+        results[size, mode] = r
+        notes = ""
+        if "error" in r:
+            notes = str(r["error"])
+        elif mode == "suggest":
+            notes = f"{r['ms_per_mentee']:.1f} ms per mentee (top-5 among {r['mentors']} mentors)"
+        elif mode == "matching":
+            ours = results.get((size, "stable"), {}).get("seconds")
+            ratio = f", engine {float(r['seconds']) / float(ours):.0f}× faster" if ours else ""  # type: ignore[arg-type]
+            notes = f"`matching` package; identical={r['identical']}{ratio}"
+        elif mode == "exact":
+            ours = results.get((size, "optimal"), {})
+            if "total_score" in ours:
+                notes = (f"score ratio {float(ours['total_score']) / float(r['total_score']):.6f}, "  # type: ignore[arg-type]
+                         f"coverage ratio {float(ours['matched']) / float(r['matched']):.6f}")  # type: ignore[arg-type]  # fmt: skip
+        elif mode == "exact-stable":
+            ours = results.get((size, "stable"), {})
+            notes = f"identical={ours.get('assignment_hash') == r['assignment_hash']}"
+        elif r.get("proven"):
+            notes = "proven optimal (prices)"
+        if mode == "suggest" or "error" in r:
+            print(
+                f"{size:>8} {mode:<13} {'':>8} {float(r.get('peak_mib', 0)):>9.0f} {'':>9} {'':>6}  {notes}"
+            )  # type: ignore[arg-type]
+        else:
+            print(f"{size:>8} {mode:<13} {float(r['seconds']):>8.2f} {float(r['peak_mib']):>9.0f} "  # type: ignore[arg-type]
+                  f"{float(r.get('coverage', r.get('matched', 0) / size)):>9.2%} "  # type: ignore[arg-type, operator]
+                  f"{float(r.get('mean_score', 0)):>6.1f}  {notes}", flush=True)  # type: ignore[arg-type]  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
