@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "mentorat.organizations",
     "mentorat.legal",
     "mentorat.participants",
+    "mentorat.programs",
+    "mentorat.applications",
     "mentorat.web",
     "mentorat.demo",
 ]

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +29,69 @@ class Skill(models.Model):
         return self.name
 
 
+class Goal(models.TextChoices):
+    FIRST_JOB = "first_job", _("First job")
+    INTERNSHIP = "internship", _("Internship or apprenticeship")
+    CAREER_CHANGE = "career_change", _("Career change")
+    BUSINESS_CREATION = "business_creation", _("Starting a business")
+    FURTHER_STUDIES = "further_studies", _("Further studies")
+    NETWORK = "network", _("Building a professional network")
+    INTEGRATION = "integration", _("Settling into a new job")
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+    GERMAN = "de", _("German")
+    ITALIAN = "it", _("Italian")
+    PORTUGUESE = "pt", _("Portuguese")
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    FRENCH_SIGN_LANGUAGE = "fsl", _("French Sign Language")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "self_described", _("I describe myself otherwise")
+
+
+class PriorityGroup(models.TextChoices):
+    """Groups a program may give priority to (`public prioritaire`)."""
+
+    SCHOLARSHIP_HOLDER = "scholarship_holder", _("Scholarship holder")
+    VOCATIONAL_PUPIL = "vocational_pupil", _("Vocational high-school pupil")
+    PRIORITY_NEIGHBOURHOOD = "priority_neighbourhood", _("Resident of a priority neighbourhood")
+    DISABILITY = "disability", _("Person with a recognised disability")
+    JOBSEEKER = "jobseeker", _("Registered jobseeker")
+    FIRST_GENERATION = "first_generation", _("First in the family to study in higher education")
+
+
+DAYS = [
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
+]
+DAY_PARTS = [("morning", _("morning")), ("afternoon", _("afternoon")), ("evening", _("evening"))]
+# Weekly availability is stored as slot codes such as "tue_evening".
+AVAILABILITY_SLOTS = [
+    (f"{day}_{part}", f"{day_label} {part_label}")
+    for day, day_label in DAYS
+    for part, part_label in DAY_PARTS
+]
+
+
 class Profile(models.Model):
-    """What a person brings to or seeks from mentoring; reused across programs."""
+    """What a person brings to or seeks from mentoring; reused across programs.
+
+    List-valued answers (goals, languages, availability, priority groups) are JSON lists
+    of the codes defined above; `mentorat.participants.services` validates them."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -49,6 +112,24 @@ class Profile(models.Model):
     skills_wanted = models.ManyToManyField(
         Skill, verbose_name=_("skills wanted"), blank=True, related_name="+"
     )
+    goals = models.JSONField(_("goals"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    remote_ok = models.BooleanField(_("remote meetings are fine"), default=True)
+    availability = models.JSONField(_("weekly availability"), default=list, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, blank=True)
+    gender_self_description = models.CharField(
+        _("gender, in your own words"), max_length=60, blank=True
+    )
+    prefers_same_gender_mentor = models.BooleanField(
+        _("I would prefer a mentor of the same gender"), default=False
+    )
+    prefers_career_changer_mentor = models.BooleanField(
+        _("I would prefer a mentor who changed careers"), default=False
+    )
+    changed_careers = models.BooleanField(_("I have changed careers myself"), default=False)
+    priority_groups = models.JSONField(_("priority groups"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("profile")
@@ -56,3 +137,13 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, day)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on `day` (a 29 February birthday counts from 1 March)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -1,0 +1,195 @@
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from mentorat.accounts.models import User
+from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
+from mentorat.reference.rome import ROME_DOMAINS
+
+
+@dataclass
+class ApplicationFilters:
+    status: str = ""
+    role: str = ""
+    organization_id: int | None = None
+    rome_domain: str = ""
+    edition_id: int | None = None
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    search: str = ""
+
+
+def applications_of(
+    *, program: Program, scope: set[int] | None, filters: ApplicationFilters
+) -> QuerySet[Application]:
+    """Applications of `program` visible within `scope` (organisation ids; None: all),
+    filtered, with what the list shows joined in (constant number of queries)."""
+    qs = Application.objects.filter(edition__program=program)
+    if scope is not None:
+        qs = qs.filter(organization_id__in=scope)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.role:
+        qs = qs.filter(role=filters.role)
+    if filters.organization_id:
+        qs = qs.filter(organization_id=filters.organization_id)
+    if filters.rome_domain:
+        qs = qs.filter(user__profile__rome_domain=filters.rome_domain)
+    if filters.edition_id:
+        qs = qs.filter(edition_id=filters.edition_id)
+    if filters.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    if filters.search:
+        qs = qs.filter(
+            Q(user__first_name__icontains=filters.search)
+            | Q(user__last_name__icontains=filters.search)
+            | Q(user__email__icontains=filters.search)
+        )
+    return qs.select_related("user", "user__profile", "edition", "organization").order_by(
+        "-submitted_at", "-pk"
+    )
+
+
+def status_counts(*, program: Program, scope: set[int] | None) -> dict[str, int]:
+    qs = Application.objects.filter(edition__program=program)
+    if scope is not None:
+        qs = qs.filter(organization_id__in=scope)
+    return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def applications_of_user(*, user: User) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(user=user)
+        .select_related("edition", "edition__program", "edition__program__organization")
+        .order_by("-submitted_at")
+    )
+
+
+def pending_counts_by_program(*, program_ids: list[int]) -> dict[int, int]:
+    """Applications waiting for a decision, per program id (one query)."""
+    return dict(
+        Application.objects.filter(
+            edition__program_id__in=program_ids,
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED],
+        )
+        .values_list("edition__program_id")
+        .annotate(n=Count("id"))
+        .values_list("edition__program_id", "n")
+    )
+
+
+# Right to a mentor -------------------------------------------------------------------------
+
+
+def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
+    """Accepted mentee applications still without a mentor, longest wait first.
+
+    Extension point: there are no mentorships yet, so every accepted mentee of a running
+    edition is waiting. The matching issue should exclude mentees with an active
+    mentorship here, and every page using this selector will follow."""
+    qs = Application.objects.filter(
+        edition__program=program,
+        edition__ends_on__gte=timezone.localdate(),
+        role=ParticipantRole.MENTEE,
+        status=ApplicationStatus.ACCEPTED,
+    )
+    if scope is not None:
+        qs = qs.filter(organization_id__in=scope)
+    return qs.select_related("user", "user__profile", "organization", "edition").order_by(
+        "accepted_at"
+    )
+
+
+def available_mentors(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
+    """Accepted mentor applications of running editions (extension point, like
+    `waiting_mentees`: later, subtract the mentees each already has)."""
+    qs = Application.objects.filter(
+        edition__program=program,
+        edition__ends_on__gte=timezone.localdate(),
+        role=ParticipantRole.MENTOR,
+        status=ApplicationStatus.ACCEPTED,
+    )
+    if scope is not None:
+        qs = qs.filter(organization_id__in=scope)
+    return qs
+
+
+@dataclass
+class FieldGap:
+    rome_domain: str
+    label: str
+    mentees_waiting: int = 0
+    longest_wait_days: int = 0
+    total_wait_days: int = 0
+    mentors: int = 0
+    capacity: int = 0
+
+    @property
+    def average_wait_days(self) -> int:
+        return round(self.total_wait_days / self.mentees_waiting) if self.mentees_waiting else 0
+
+    @property
+    def gap(self) -> int:
+        """Mentees who would stay without a mentor with the capacity available."""
+        return max(self.mentees_waiting - self.capacity, 0)
+
+
+@dataclass
+class RightToMentor:
+    fields: list[FieldGap] = field(default_factory=list)
+    capacity_per_mentor: int = 1
+
+    @property
+    def total(self) -> FieldGap:
+        total = FieldGap(rome_domain="", label="")
+        for row in self.fields:
+            total.mentees_waiting += row.mentees_waiting
+            total.total_wait_days += row.total_wait_days
+            total.longest_wait_days = max(total.longest_wait_days, row.longest_wait_days)
+            total.mentors += row.mentors
+            total.capacity += row.capacity
+        return total
+
+
+def right_to_mentor(
+    *, program: Program, scope: set[int] | None = None, now: datetime | None = None
+) -> RightToMentor:
+    """Per occupation domain: mentees waiting, their waiting time since acceptance, the
+    mentor capacity available (accepted mentors × default capacity) and the gap.
+    Two queries whatever the numbers."""
+    now = now or timezone.now()
+    settings = MatchingSettings.objects.filter(program=program).first()
+    capacity = settings.default_mentor_capacity if settings else 1
+    labels = dict(ROME_DOMAINS)
+    rows: dict[str, FieldGap] = {}
+
+    def row(domain: str | None) -> FieldGap:
+        domain = domain or ""
+        if domain not in rows:
+            rows[domain] = FieldGap(rome_domain=domain, label=str(labels.get(domain, "")))
+        return rows[domain]
+
+    for domain, accepted_at in waiting_mentees(program=program, scope=scope).values_list(
+        "user__profile__rome_domain", "accepted_at"
+    ):
+        waited = max((now - (accepted_at or now)).days, 0)
+        entry = row(domain)
+        entry.mentees_waiting += 1
+        entry.total_wait_days += waited
+        entry.longest_wait_days = max(entry.longest_wait_days, waited)
+    for domain, n in (
+        available_mentors(program=program, scope=scope)
+        .values_list("user__profile__rome_domain")
+        .annotate(n=Count("id"))
+        .values_list("user__profile__rome_domain", "n")
+    ):
+        entry = row(domain)
+        entry.mentors += n
+        entry.capacity += n * capacity
+    ordered = sorted(rows.values(), key=lambda r: (-r.gap, -r.mentees_waiting, r.label))
+    return RightToMentor(fields=ordered, capacity_per_mentor=capacity)

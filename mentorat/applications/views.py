@@ -1,0 +1,397 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentorat.accounts.models import User
+from mentorat.applications import selectors, services
+from mentorat.applications.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    BulkDecisionForm,
+    DecisionForm,
+    InfoResponseForm,
+    RecruitmentCallForm,
+)
+from mentorat.applications.models import DECIDABLE, ApplicationStatus
+from mentorat.lib.errors import DomainError
+from mentorat.organizations.models import Organization
+from mentorat.participants.models import Profile
+from mentorat.permissions import require
+from mentorat.permissions.programs import (
+    access_application,
+    access_own_application,
+    access_program,
+    access_public_program,
+    application_scope,
+    can_decide_applications,
+    can_send_recruitment_call,
+    can_view_applications,
+    is_program_staff,
+    shared_organization_ids,
+)
+from mentorat.programs.models import ParticipantRole
+from mentorat.programs.selectors import current_charter, open_edition
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# Applicants --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+    user = _user(request)
+    program = access_public_program(user, slug)
+    if role not in ParticipantRole.values:
+        raise Http404
+    edition = open_edition(program=program, today=timezone.localdate())
+    charter = current_charter(program=program)
+    context = {
+        "program": program,
+        "edition": edition,
+        "charter": charter,
+        "role": ParticipantRole(role),
+    }
+    if edition is None:
+        return render(request, "applications/apply_closed.html", context)
+    existing = (
+        program
+        and edition.applications.filter(user=user)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .first()
+    )
+    if existing is not None:
+        messages.info(request, _("You have already applied to this edition."))
+        return redirect("applications:my_detail", pk=existing.pk)
+    profile = (
+        Profile.objects.filter(user=user)
+        .prefetch_related("skills_offered", "skills_wanted")
+        .first()
+    )
+    form = ApplicationForm(
+        request.POST or None,
+        initial=ApplicationForm.initial_from(profile),
+        role=role,
+        questions=services.questions_for(program=program, role=role),
+        organizations=services.applicant_organizations(user=user, program=program),
+        has_charter=charter is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.submit_application(
+                edition=edition,
+                user=user,
+                role=role,
+                answers=form.answers(),
+                charter_accepted=form.cleaned_data.get("charter_accepted", False),
+                organization=form.chosen_organization(),
+                profile=form.profile_data(),
+                guardian_email=form.cleaned_data.get("guardian_email") or "",
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
+                messages.success(
+                    request,
+                    _(
+                        "Application saved. We have emailed your guardian: it will be sent "
+                        "to the coordinators once they consent."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Application sent. You will receive the answer by email.")
+                )
+            return redirect("applications:my_detail", pk=application.pk)
+    return render(request, "applications/apply.html", context | {"form": form})
+
+
+@login_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "applications/my_list.html",
+        {"applications": selectors.applications_of_user(user=_user(request))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_own_application(user, pk)
+    program = application.edition.program
+    form = None
+    if application.status == ApplicationStatus.INFO_REQUESTED:
+        form = InfoResponseForm(
+            request.POST or None,
+            questions=services.questions_for(program=program, role=application.role),
+            initial={
+                f"q_{k}": v.get("answer") for k, v in application.answers.items() if k.isdigit()
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.respond_to_info_request(
+                    application=application,
+                    answers=form.answers(),
+                    message=form.cleaned_data["message"],
+                    actor=user,
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("Thank you: your application is back with the coordinators.")
+                )
+                return redirect("applications:my_detail", pk=application.pk)
+    elif request.method == "POST":
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "applications/my_detail.html",
+        {
+            "application": application,
+            "program": program,
+            "form": form,
+            "can_withdraw": application.status
+            not in {ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED},
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_own_application(user, pk)
+    try:
+        services.withdraw_application(application=application, actor=user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("applications:my_detail", pk=application.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """Public page of the link emailed to a pupil's guardian."""
+    try:
+        application = services.application_from_guardian_token(token)
+    except DomainError as error:
+        return render(
+            request, "applications/guardian_invalid.html", {"error": error.message}, status=410
+        )
+    if request.method == "POST":
+        try:
+            services.record_guardian_consent(token=token, request=request)
+        except DomainError as error:
+            return render(
+                request, "applications/guardian_invalid.html", {"error": error.message}, status=410
+            )
+        return render(request, "applications/guardian_done.html", {"application": application})
+    program = application.edition.program
+    return render(
+        request,
+        "applications/guardian_consent.html",
+        {
+            "application": application,
+            "program": program,
+            "charter": current_charter(program=program),
+        },
+    )
+
+
+# Coordinators ------------------------------------------------------------------------------
+
+
+@login_required
+def application_list(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_view_applications(user, program))
+    scope = application_scope(user, program)
+    org_ids = {program.organization_id} | shared_organization_ids(program)
+    if scope is not None:
+        org_ids &= scope
+    organizations = list(Organization.objects.filter(pk__in=org_ids))
+    editions = list(program.editions.all())
+    form = ApplicationFilterForm(
+        request.GET or None, organizations=organizations, editions=editions
+    )
+    filters = selectors.ApplicationFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ApplicationFilters(
+            status=data["status"],
+            role=data["role"],
+            organization_id=data["organization"].pk if data["organization"] else None,
+            rome_domain=data["rome_domain"],
+            edition_id=data["edition"].pk if data["edition"] else None,
+            submitted_from=data["submitted_from"],
+            submitted_to=data["submitted_to"],
+            search=data["q"].strip(),
+        )
+    page = Paginator(
+        selectors.applications_of(program=program, scope=scope, filters=filters), 50
+    ).get_page(request.GET.get("page"))
+    counts = selectors.status_counts(program=program, scope=scope)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "program": program,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
+            "can_decide": can_decide_applications(user, program),
+            "full_access": is_program_staff(user, program),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_decide_applications(user, program))
+    form = BulkDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("applications:list", slug=program.slug)
+    try:
+        result = services.decide_applications(
+            program=program,
+            application_ids=form.cleaned_data["applications"],
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            actor=user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s application(s) decided.") % {"n": result.decided},
+        )
+        for skipped in result.skipped:
+            messages.warning(request, skipped)
+    return redirect("applications:list", slug=program.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_view_applications(user, program))
+    application = access_application(user, program, pk, request=request)
+    can_decide = can_decide_applications(user, program)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        require(can_decide)
+        if form.is_valid():
+            try:
+                services.decide_application(
+                    application=application,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    actor=user,
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Decision saved; the applicant is informed by email."))
+                return redirect("applications:list", slug=program.slug)
+    full_access = is_program_staff(user, program)
+    return render(
+        request,
+        "applications/review.html",
+        {
+            "program": program,
+            "application": application,
+            "profile": getattr(application.user, "profile", None),
+            "form": form,
+            "can_decide": can_decide and application.status in DECIDABLE,
+            "show_contact": full_access or not application.contact_through_platform_only,
+        },
+    )
+
+
+@login_required
+def right_to_mentor(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_view_applications(user, program))
+    scope = application_scope(user, program)
+    summary = selectors.right_to_mentor(program=program, scope=scope)
+    waiting = list(selectors.waiting_mentees(program=program, scope=scope)[:50])
+    now = timezone.now()
+    return render(
+        request,
+        "applications/right_to_mentor.html",
+        {
+            "program": program,
+            "summary": summary,
+            "total": summary.total,
+            "waiting": [(a, (now - (a.accepted_at or now)).days) for a in waiting],
+            "can_call": can_send_recruitment_call(user, program),
+            "call_form": RecruitmentCallForm(),
+            "next_call_at": services.next_recruitment_call_allowed_at(program=program),
+            "recipients": services.recruitment_recipients(program=program)
+            if can_send_recruitment_call(user, program)
+            else [],
+            "calls": program.recruitment_calls.select_related("sent_by")[:5],
+        },
+    )
+
+
+@login_required
+@require_POST
+def recruitment_call(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_send_recruitment_call(user, program))
+    form = RecruitmentCallForm(request.POST)
+    if form.is_valid():
+        gap = selectors.right_to_mentor(program=program).total.gap
+        try:
+            call = services.send_recruitment_call(
+                program=program,
+                message=form.cleaned_data["message"],
+                mentors_needed=gap,
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Call sent to %(n)s contact(s) of partner organisations.")
+                % {"n": len(call.recipients)},
+            )
+    else:
+        messages.error(request, _("Message: at most 3000 characters."))
+    return redirect("applications:right_to_mentor", slug=program.slug)

@@ -1,0 +1,185 @@
+"""Writes on people and their profiles. The bulk import and the application forms both go
+through `upsert_person` and `update_profile`, so rules live in one place."""
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorat.accounts.models import User
+from mentorat.audit.services import record
+from mentorat.lib.errors import DomainError
+from mentorat.participants.models import (
+    AVAILABILITY_SLOTS,
+    Gender,
+    Goal,
+    Language,
+    PriorityGroup,
+    Profile,
+    Skill,
+    SkillKind,
+)
+from mentorat.reference.regions import REGION_NAMES
+from mentorat.reference.rome import ROME_DOMAINS
+
+_LIST_CODES: dict[str, set[str]] = {
+    "goals": set(Goal.values),
+    "languages": set(Language.values),
+    "availability": {code for code, _label in AVAILABILITY_SLOTS},
+    "priority_groups": set(PriorityGroup.values),
+}
+_ROME_CODES = {code for code, _label in ROME_DOMAINS}
+
+
+@dataclass
+class ProfileData:
+    """Profile values to write. `None` means "leave as it is", so that an import with a
+    few columns updates only those columns. Skills are given by name; unknown names are
+    added to the vocabulary as free (non-curated) skills."""
+
+    field: str | None = None
+    occupation: str | None = None
+    target_occupation: str | None = None
+    rome_domain: str | None = None
+    region: str | None = None
+    years_of_experience: int | None = None
+    goals: list[str] | None = None
+    languages: list[str] | None = None
+    remote_ok: bool | None = None
+    availability: list[str] | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    gender_self_description: str | None = None
+    prefers_same_gender_mentor: bool | None = None
+    prefers_career_changer_mentor: bool | None = None
+    changed_careers: bool | None = None
+    priority_groups: list[str] | None = None
+    skills_offered: list[str] | None = None
+    skills_wanted: list[str] | None = None
+
+    def given(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+
+
+def check_profile_data(data: ProfileData) -> None:
+    """Raise DomainError naming the first field whose value is not allowed."""
+    values = data.given()
+    if values.get("rome_domain") and values["rome_domain"] not in _ROME_CODES:
+        raise DomainError(
+            _("Occupation domain: unknown value “%(value)s”.") % {"value": values["rome_domain"]}
+        )
+    if values.get("region") and values["region"] not in REGION_NAMES:
+        raise DomainError(_("Region: unknown value “%(value)s”.") % {"value": values["region"]})
+    if values.get("gender") and values["gender"] not in Gender.values:
+        raise DomainError(_("Gender: unknown value “%(value)s”.") % {"value": values["gender"]})
+    labels = {
+        "goals": _("Goals"),
+        "languages": _("Languages"),
+        "availability": _("Weekly availability"),
+        "priority_groups": _("Priority groups"),
+    }
+    for name, allowed in _LIST_CODES.items():
+        unknown = [v for v in values.get(name, []) if v not in allowed]
+        if unknown:
+            raise DomainError(
+                _("%(field)s: unknown value “%(value)s”.")
+                % {"field": labels[name], "value": unknown[0]}
+            )
+    birth_date = values.get("birth_date")
+    if birth_date is not None and not (date(1900, 1, 1) <= birth_date <= timezone.localdate()):
+        raise DomainError(_("Date of birth: this date is not possible."))
+    years = values.get("years_of_experience")
+    if years is not None and not 0 <= years <= 70:
+        raise DomainError(_("Years of professional experience: enter a number from 0 to 70."))
+
+
+def skills_by_name(names: list[str]) -> list[Skill]:
+    """The skills with these names (case-insensitive), adding unknown ones as free skills."""
+    wanted = list(dict.fromkeys(n.strip()[:100] for n in names if n.strip()))
+    existing: dict[str, Skill] = {
+        s.name.lower(): s
+        for s in Skill.objects.annotate(lowered=Lower("name")).filter(
+            lowered__in=[n.lower() for n in wanted]
+        )
+    }
+    result: list[Skill] = []
+    for name in wanted:
+        found = existing.get(name.lower())
+        if found is None:
+            found = Skill.objects.create(name=name, kind=SkillKind.FIELD, is_curated=False)
+            existing[name.lower()] = found
+        result.append(found)
+    return result
+
+
+@transaction.atomic
+def update_profile(*, user: User, data: ProfileData, actor: User | None = None) -> Profile:
+    """Create or update `user`'s profile with the given values (see ProfileData)."""
+    check_profile_data(data)
+    profile, created = Profile.objects.get_or_create(user=user)
+    values = data.given()
+    skills_offered = values.pop("skills_offered", None)
+    skills_wanted = values.pop("skills_wanted", None)
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.save()
+    if skills_offered is not None:
+        profile.skills_offered.set(skills_by_name(skills_offered))
+    if skills_wanted is not None:
+        profile.skills_wanted.set(skills_by_name(skills_wanted))
+    record(
+        action="participants.profile.created" if created else "participants.profile.updated",
+        actor=actor,
+        target=profile,
+        # Field names only: the audit log must not copy personal data such as gender.
+        data={
+            "fields": sorted(values)
+            + [s for s in ("skills_offered", "skills_wanted") if s in data.given()]
+        },
+    )
+    return profile
+
+
+@transaction.atomic
+def upsert_person(
+    *,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "",
+    actor: User | None = None,
+) -> tuple[User, bool]:
+    """The person with this email (case-insensitive), created without a usable password
+    if new; names and language are updated only when given. Returns (user, created)."""
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise DomainError(_("Email address: “%(value)s” is not valid.") % {"value": email})
+    if language and language not in {"fr", "en"}:
+        raise DomainError(_("Language: unknown value “%(value)s”.") % {"value": language})
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User(email=email, language=language or "fr")
+        user.set_unusable_password()
+    changed = False
+    for name, value in (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("language", language),
+    ):
+        if value and getattr(user, name) != value:
+            setattr(user, name, value)
+            changed = True
+    if created or changed:
+        user.save()
+    if created:
+        record(
+            action="participants.person.created", actor=actor, target=user, data={"email": email}
+        )
+    return user, created

@@ -1,0 +1,62 @@
+from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.applications.services import guardian_token
+from tests.applications.factories import ApplicationFactory
+from tests.conftest import Cast
+from tests.permissions import LOGIN, STAFF_OF_A, Case, everyone
+from tests.programs.factories import EditionFactory
+from tests.programs.permission_cases import STAFF_OF_A_POST, program_kwargs, program_of_a
+
+ONLY_THE_APPLICANT = everyone(404) | {"anonymous": LOGIN, "mentee": 200}
+SIGNED_IN = everyone(200) | {"anonymous": LOGIN}
+
+
+def mentee_application(cast: Cast) -> Application:
+    program = program_of_a(cast)
+    return ApplicationFactory(edition=program.editions.first(), user=cast.mentee)
+
+
+def own_application_kwargs(cast: Cast) -> dict[str, str]:
+    return {"pk": str(mentee_application(cast).pk)}
+
+
+def review_kwargs(cast: Cast) -> dict[str, str]:
+    application = mentee_application(cast)
+    return {"slug": application.edition.program.slug, "pk": str(application.pk)}
+
+
+def guardian_kwargs(cast: Cast) -> dict[str, str]:
+    program = program_of_a(cast)
+    application = ApplicationFactory(
+        edition=EditionFactory(program=program),
+        status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
+        guardian_email="parent@example.org",
+        is_minor=True,
+    )
+    return {"token": guardian_token(application)}
+
+
+def apply_kwargs(cast: Cast) -> dict[str, str]:
+    return {"slug": program_of_a(cast).slug, "role": "mentee"}
+
+
+CASES: dict[str, Case] = {
+    "applications:apply": Case(SIGNED_IN, kwargs=apply_kwargs),
+    "applications:my_list": Case(SIGNED_IN),
+    "applications:my_detail": Case(ONLY_THE_APPLICANT, kwargs=own_application_kwargs),
+    "applications:withdraw": Case(
+        ONLY_THE_APPLICANT | {"mentee": 302}, kwargs=own_application_kwargs, method="post"
+    ),
+    "applications:guardian_consent": Case(everyone(200), kwargs=guardian_kwargs),
+    "applications:list": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "applications:bulk_decide": Case(
+        STAFF_OF_A_POST,
+        kwargs=program_kwargs,
+        method="post",
+        data={"decision": "waitlist", "applications": ["1"]},
+    ),
+    "applications:review": Case(STAFF_OF_A, kwargs=review_kwargs),
+    "applications:right_to_mentor": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "applications:recruitment_call": Case(
+        STAFF_OF_A_POST, kwargs=program_kwargs, method="post", data={"message": "Merci"}
+    ),
+}
