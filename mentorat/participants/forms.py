@@ -1,6 +1,8 @@
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.participants.models import (
@@ -176,6 +178,12 @@ class ProfileForm(forms.Form):
         hidden = _MENTOR_ONLY if role == "mentee" else _MENTEE_ONLY if role == "mentor" else set()
         for name in hidden:
             del self.fields[name]
+
+    def clean_birth_date(self) -> date | None:
+        value: date | None = self.cleaned_data.get("birth_date")
+        if value is not None and not date(1900, 1, 1) <= value <= timezone.localdate():
+            raise forms.ValidationError(_("Date of birth: this date is not possible."))
+        return value
 
     @staticmethod
     def initial_from(profile: Profile | None) -> dict[str, Any]:
