@@ -38,7 +38,11 @@ def components(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, I32]
     same_domain = ~same_field & (d_i == mo.domain[jj]) & (d_i >= 0)
     o_i = me.occupation[ii]
     same_occ = (o_i == mo.occupation[jj]) & (o_i >= 0)
-    skills = _popcount(me.skills[ii] & mo.skills[jj]).sum(axis=-1, dtype=np.int32)
+    sk_i, sk_j = me.skills[ii], mo.skills[jj]
+    # Word by word: avoids a (mentees, mentors, words) temporary.
+    skills = _popcount(sk_i[..., 0] & sk_j[..., 0])
+    for word in range(1, sk_i.shape[-1]):
+        skills += _popcount(sk_i[..., word] & sk_j[..., word])
     goals = _popcount(me.goals[ii] & mo.goals[jj])
     r_i = me.region[ii]
     same_region = (r_i == mo.region[jj]) & (r_i >= 0)

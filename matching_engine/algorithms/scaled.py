@@ -95,13 +95,14 @@ def top_lists(
         entries = _advance(scan, active, step)
         limit = int(want[active].max())
         found = scan_entries(p, index, entries, scan, zero_price, floor, limit)
-        merged = _top_per_mentee(concat([merged, found]), concat([merged, found]).score, want)
+        merged = concat([merged, found])
         frontier = _frontier(scan)
         exact = merged.score > frontier[merged.mentee]
         have = np.bincount(merged.mentee[exact], minlength=p.n_mentees)
         more = scan.cursor[active] < scan.first[active + 1]
         active = active[(have[active] < want[active]) & more]
         step = min(step * 2, 16)
+    merged = _top_per_mentee(merged, merged.score, want)
     count = np.bincount(merged.mentee, minlength=p.n_mentees)
     complete = count < want
     return merged, complete
@@ -137,23 +138,23 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
     mentees = _free_mentees(p)
     want = np.full(p.n_mentees, LIST_CHUNK)
     edges, complete = top_lists(p, index, mentees, want)
+    start: IntArray | None = None
+    skip = np.zeros(p.n_mentees, np.int64)
     while True:
         mentee_order = preference_order(edges.mentee, edges.mentor, edges.score)
         mentor_order = preference_order(edges.mentor, edges.mentee, edges.score)
         assignment = deferred_acceptance(
-            p.n_mentees,
-            p.n_mentors,
-            edges.mentee,
-            edges.mentor,
-            mentee_order,
-            mentor_order,
-            capacity,
-        )
+            p.n_mentees, p.n_mentors, edges.mentee, edges.mentor, mentee_order, mentor_order,
+            capacity, start, skip,
+        )  # fmt: skip
+        start = assignment
         unmatched = mentees[assignment[mentees] < 0]
         more = unmatched[~complete[unmatched]]
         if len(more) == 0:
             return assignment
-        # Longer exact lists for mentees that ran out; others keep theirs.
+        # Longer exact lists for mentees that ran out (their old list is a prefix of the new
+        # one, all refused: deferred acceptance resumes after it); others keep theirs.
+        skip[more] = np.bincount(edges.mentee, minlength=p.n_mentees)[more]
         want[more] *= 4
         longer, done = top_lists(p, index, more, want)
         redo = np.zeros(p.n_mentees, bool)

@@ -31,8 +31,14 @@ def deferred_acceptance(
     mentee_order: IntArray,
     mentor_order: IntArray,
     capacity: I32,
+    start: IntArray | None = None,
+    skip: IntArray | None = None,
 ) -> IntArray:
     """Mentee-optimal stable matching.
+
+    Warm start: ``start`` is the result of deferred acceptance on shorter prefixes of the same
+    lists (still a valid intermediate state, since mentors' thresholds only rise), and
+    ``skip[i]`` how many first entries unmatched mentee i already proposed to and lost.
 
     ``mentee_order``: edge indices sorted by (mentee, mentee's preference); ``mentor_order``:
     edge indices sorted by (mentor, mentor's preference). Returns mentee -> mentor or -1.
@@ -50,7 +56,17 @@ def deferred_acceptance(
     end = first[1:]
     cap = capacity.astype(np.int64)
     held = np.zeros(0, np.int64)  # edge ids currently held by mentors
-    free = np.flatnonzero(nxt < end)
+    if start is not None and skip is not None:
+        position = np.empty(n_edges, np.int64)
+        position[lists] = np.arange(n_edges)
+        kept = np.flatnonzero(start[mentee] == mentor)
+        held = kept
+        nxt[mentee[kept]] = position[kept]
+        lost = start < 0
+        nxt[lost] = np.minimum(first[:-1][lost] + skip[lost], end[lost])
+        free = np.flatnonzero(lost & (nxt < end))
+    else:
+        free = np.flatnonzero(nxt < end)
     touched = np.zeros(n_mentors, bool)
     while len(free):
         proposals = lists[nxt[free]]
