@@ -12,6 +12,7 @@ from faker import Faker
 
 from mentorat.accounts.models import User
 from mentorat.demo.data import FIELD_SKILLS, FIELDS_BY_DOMAIN, TRANSVERSAL_SKILLS
+from mentorat.demo.programs import load_demo_programs
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
 from mentorat.organizations.services import add_membership, create_organization, create_partnership
 from mentorat.participants.models import Profile, Skill, SkillKind
@@ -290,6 +291,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
                     profile.skills_offered.set(chosen)
                 else:
                     profile.skills_wanted.set(chosen)
+    load_demo_programs(seed=seed)
     return demo_logins()
 
 

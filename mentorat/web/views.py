@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mentorat.accounts.services import set_language as save_language
+from mentorat.applications.selectors import home_enrollment
 from mentorat.web.selectors import home_sections
 
 
@@ -17,7 +18,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"sections": home_sections(user=request.user)},
+        {
+            "sections": home_sections(user=request.user),
+            "enrollment": home_enrollment(user=request.user),
+        },
     )
 
 
