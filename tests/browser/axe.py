@@ -38,7 +38,7 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
         lines.append(f"  {violation['helpUrl']}")
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
-            summary = node.get("failureSummary", "").replace("\n", " ")
+            summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"  at {target}: {summary}")
     return "\n".join(lines)
 
