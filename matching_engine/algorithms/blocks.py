@@ -75,7 +75,7 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
             return np.zeros((0, *values.shape[1:]), values.dtype)
         return np.bitwise_or.reduceat(values[members], seg, axis=0)
 
-    gender_bits = np.left_shift(1, mo.gender[members].astype(np.int64))
+    gender_bits = np.left_shift(1, mo.gender.astype(np.int64))
     n_occ = max(len(p.vocab.occupations), 1)
     block_of = np.repeat(np.arange(len(uniq)), np.diff(start))
     occ = mo.occupation[members]
