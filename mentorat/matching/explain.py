@@ -1,0 +1,139 @@
+"""Explanations for one mentee: the proposed pair, the best alternatives and why each
+was not chosen, and the score of any pair a coordinator considers. Reads only.
+
+The engine is given this mentee and every available mentor; a second, "relaxed" problem
+without hard rules (same scores) finds the best-scoring mentors whatever the rules, so
+that a coordinator also sees the good candidates a rule ruled out."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from matching_engine import Explanation, Problem, alternative_reason, explain_pair, suggest
+from mentorat.lib.errors import DomainError
+from mentorat.matching import inputs as run_inputs
+from mentorat.matching.models import MatchRun
+from mentorat.matching.parameters import RunParameters
+from mentorat.matching.selectors import mentor_loads
+
+
+@dataclass
+class Candidate:
+    mentor_id: int
+    name: str
+    score: float
+    parts: list[tuple[str, float]]
+    reason: str
+    reason_code: str
+    free: int
+
+    @property
+    def assignable(self) -> bool:
+        return not (self.reason_code.startswith("rule_") or self.reason_code == "excluded")
+
+
+@dataclass
+class MenteeReview:
+    parts: list[tuple[str, float]] = field(default_factory=list)
+    alternatives: list[Candidate] = field(default_factory=list)
+    #: every available mentor (id, name, mentees proposed in this run, capacity)
+    mentors: list[tuple[int, str, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    data: run_inputs.Inputs
+    problem: Problem
+    index: dict[int, int]
+    free: np.ndarray
+    assignment: np.ndarray
+    parameters: RunParameters
+
+
+def _parts(explanation: Explanation, language: str) -> list[tuple[str, float]]:
+    return [(p.text(language), p.points) for p in explanation.parts if p.points]
+
+
+def _context(run: MatchRun, mentee_id: int, current_mentor: int | None) -> _Context:
+    parameters = RunParameters.from_json(run.parameters)
+    data = run_inputs.load_inputs(
+        edition=run.edition, parameters=parameters, mentee_ids=[mentee_id]
+    )
+    if not data.mentees:
+        raise DomainError(
+            _("This mentee is no longer waiting for a mentor (already paired, or withdrawn).")
+        )
+    problem = run_inputs.build(data, parameters)
+    index = {int(row["id"]): j for j, row in enumerate(data.mentors)}
+    loads = mentor_loads(run=run)
+    free = np.array(
+        [
+            int(row["capacity"]) - loads.get(int(row["id"]), 0) + (int(row["id"]) == current_mentor)
+            for row in data.mentors
+        ],
+        np.int64,
+    )
+    current = index.get(current_mentor, -1) if current_mentor is not None else -1
+    return _Context(data, problem, index, free, np.array([current], np.int64), parameters)
+
+
+def review_mentee(
+    *, run: MatchRun, mentee_id: int, current_mentor: int | None, language: str, top_k: int = 5
+) -> MenteeReview:
+    ctx = _context(run, mentee_id, current_mentor)
+    review = MenteeReview()
+    current = int(ctx.assignment[0])
+    if current >= 0:
+        review.parts = _parts(explain_pair(ctx.problem, 0, current), language)
+    loads = mentor_loads(run=run)
+    review.mentors = sorted(
+        (
+            (int(r["id"]), r["name"], loads.get(int(r["id"]), 0), int(r["capacity"]))
+            for r in ctx.data.mentors
+        ),
+        key=lambda m: m[1],
+    )
+    if not ctx.data.mentors:
+        return review
+    relaxed = run_inputs.build(ctx.data, ctx.parameters, relaxed=True)
+    for suggestion in suggest(relaxed, [0], top_k=top_k + 1)[0]:
+        j = suggestion.mentor
+        if j == current:
+            continue
+        reason = alternative_reason(ctx.problem, ctx.assignment, ctx.free, 0, j)
+        row = ctx.data.mentors[j]
+        review.alternatives.append(
+            Candidate(
+                mentor_id=int(row["id"]),
+                name=row["name"],
+                score=suggestion.score,
+                parts=_parts(suggestion.explanation, language),
+                reason=reason.text(language),
+                reason_code=reason.code,
+                free=int(ctx.free[j]),
+            )
+        )
+    review.alternatives = review.alternatives[:top_k]
+    return review
+
+
+@dataclass
+class PairCheck:
+    score: float
+    explanation: Explanation
+    free: int
+
+
+def check_pair(*, run: MatchRun, mentee_id: int, mentor_id: int, language: str) -> PairCheck:
+    """Score of the pair; DomainError naming the rule when the pair is not acceptable."""
+    ctx = _context(run, mentee_id, None)
+    j = ctx.index.get(mentor_id)
+    if j is None:
+        raise DomainError(_("This mentor has no place left in the edition."))
+    unconstrained = np.full(len(ctx.free), 1, np.int64)
+    reason = alternative_reason(ctx.problem, np.array([-1]), unconstrained, 0, j)
+    if reason.code.startswith("rule_") or reason.code == "excluded":
+        raise DomainError(reason.text(language))
+    explanation = explain_pair(ctx.problem, 0, j)
+    return PairCheck(score=explanation.total, explanation=explanation, free=int(ctx.free[j]))

@@ -1,0 +1,268 @@
+"""Read an edition's participants from the database and build the engine's problem.
+
+Eligible mentees are the accepted mentee applications without an active mentorship;
+mentors are the accepted mentor applications with capacity left once their active
+mentorships are counted. Existing pairs are therefore never touched by a run
+(incremental re-matching), and pairs that ended as "not a good fit" are excluded."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from matching_engine import EngineInputError, Problem, build_problem
+from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.lib.errors import DomainError
+from mentorat.matching import pairs
+from mentorat.matching.models import ExclusionKind, MentorCapacity, PairExclusion
+from mentorat.matching.parameters import RunParameters
+from mentorat.participants.models import Profile
+from mentorat.programs.models import Edition, HardRule, ParticipantRole
+from mentorat.reference.regions import REGION_NAMES
+
+#: Above this many mentee × mentor cells, rules the engine lacks are refused (see report).
+MAX_RULE_CELLS = 4_000_000
+_GENDER_CODES = {"woman": "F", "man": "H", "non_binary": "X"}
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Inputs:
+    mentees: list[Row] = field(default_factory=list)
+    mentors: list[Row] = field(default_factory=list)
+    locked: list[tuple[str, str]] = field(default_factory=list)
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    previous: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    #: application id -> (organisation id, field label, gender, priority groups)
+    names: dict[int, str] = field(default_factory=dict)
+
+
+def accepted(edition: Edition, role: str) -> QuerySet[Application]:
+    return Application.objects.filter(edition=edition, role=role, status=ApplicationStatus.ACCEPTED)
+
+
+def mentor_capacities(
+    *, edition: Edition, default: int, mentor_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Capacity of each accepted mentor (explicit value or the run's default)."""
+    mentors = accepted(edition, ParticipantRole.MENTOR)
+    if mentor_ids is not None:
+        mentors = mentors.filter(pk__in=list(mentor_ids))
+    capacities = dict.fromkeys(mentors.values_list("pk", flat=True), default)
+    explicit = MentorCapacity.objects.filter(application__in=mentors).values_list(
+        "application_id", "capacity"
+    )
+    capacities.update(dict(explicit))
+    return capacities
+
+
+def _skills(profile_ids: QuerySet[Profile], wanted: bool) -> dict[int, list[str]]:
+    through = (Profile.skills_wanted if wanted else Profile.skills_offered).through
+    out: dict[int, list[str]] = defaultdict(list)
+    for profile_id, name in through.objects.filter(profile__in=profile_ids).values_list(
+        "profile_id", "skill__name"
+    ):
+        out[profile_id].append(name)
+    return out
+
+
+_PROFILE_FIELDS = (
+    "pk",
+    "organization_id",
+    "user__first_name",
+    "user__last_name",
+    "user__profile__id",
+    "user__profile__field",
+    "user__profile__rome_domain",
+    "user__profile__occupation",
+    "user__profile__target_occupation",
+    "user__profile__goals",
+    "user__profile__languages",
+    "user__profile__region",
+    "user__profile__remote_ok",
+    "user__profile__availability",
+    "user__profile__gender",
+    "user__profile__prefers_same_gender_mentor",
+    "user__profile__prefers_career_changer_mentor",
+    "user__profile__changed_careers",
+    "user__profile__priority_groups",
+    "user__profile__years_of_experience",
+)
+
+
+def _common(values: dict[str, Any], skills: list[str]) -> Row:
+    p = "user__profile__"
+    region = values[p + "region"] or ""
+    return {
+        "id": str(values["pk"]),
+        "name": f"{values['user__first_name']} {values['user__last_name']}".strip(),
+        "field": values[p + "field"] or "",
+        "domain": values[p + "rome_domain"] or "",
+        "skills": skills,
+        "goals": [str(g).replace("_", " ") for g in values[p + "goals"] or []],
+        "languages": list(values[p + "languages"] or []),
+        "region": REGION_NAMES.get(region, region),
+        "remote": bool(values[p + "remote_ok"]) if values[p + "id"] else True,
+        "availability": [str(s).replace("_", "-") for s in values[p + "availability"] or []],
+        "gender": _GENDER_CODES.get(values[p + "gender"] or "", ""),
+        "experience_years": values[p + "years_of_experience"],
+        "organisation": str(values["organization_id"] or ""),
+    }
+
+
+def mentee_rows(
+    applications: QuerySet[Application], *, priority_groups: Iterable[str]
+) -> list[Row]:
+    wanted = set(priority_groups)
+    profiles = Profile.objects.filter(user__applications__in=applications)
+    skills = _skills(profiles, wanted=True)
+    rows = []
+    p = "user__profile__"
+    for values in applications.order_by("pk").values(*_PROFILE_FIELDS):
+        row = _common(values, skills.get(values[p + "id"], []))
+        row["target_occupation"] = values[p + "target_occupation"] or ""
+        own_gender = row["gender"]
+        row["preferred_mentor_gender"] = (
+            own_gender if values[p + "prefers_same_gender_mentor"] else ""
+        )
+        row["preferred_mentor_career_change"] = bool(values[p + "prefers_career_changer_mentor"])
+        row["priority"] = [g for g in values[p + "priority_groups"] or [] if g in wanted]
+        rows.append(row)
+    return rows
+
+
+def mentor_rows(applications: QuerySet[Application], *, capacities: dict[int, int]) -> list[Row]:
+    profiles = Profile.objects.filter(user__applications__in=applications)
+    skills = _skills(profiles, wanted=False)
+    rows = []
+    p = "user__profile__"
+    for values in applications.order_by("pk").values(*_PROFILE_FIELDS):
+        row = _common(values, skills.get(values[p + "id"], []))
+        row["occupation"] = values[p + "occupation"] or ""
+        row["career_change"] = bool(values[p + "changed_careers"])
+        row["capacity"] = capacities[values["pk"]]
+        rows.append(row)
+    return rows
+
+
+def load_inputs(
+    *,
+    edition: Edition,
+    parameters: RunParameters,
+    locked: Iterable[tuple[int, int]] = (),
+    mentee_ids: Iterable[int] | None = None,
+) -> Inputs:
+    """Rows for the engine. `locked` pairs (application ids) are kept as they are;
+    `mentee_ids` limits the mentees (review pages explain one mentee at a time)."""
+    paired_mentees, used = pairs.active_load(edition=edition)
+    mentees = accepted(edition, ParticipantRole.MENTEE).exclude(pk__in=paired_mentees)
+    if mentee_ids is not None:
+        mentees = mentees.filter(pk__in=list(mentee_ids))
+    capacities = mentor_capacities(edition=edition, default=parameters.default_capacity)
+    remaining = {pk: cap - used.get(pk, 0) for pk, cap in capacities.items()}
+    remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
+    mentors = accepted(edition, ParticipantRole.MENTOR).filter(pk__in=list(remaining))
+    inputs = Inputs(
+        mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
+        mentors=mentor_rows(mentors, capacities=remaining),
+    )
+    mentee_set = {r["id"] for r in inputs.mentees}
+    mentor_set = {r["id"] for r in inputs.mentors}
+    load: dict[str, int] = defaultdict(int)
+    for mentee_id, mentor_id in locked:
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in mentor_set and load[key[1]] < remaining[mentor_id]:
+            inputs.locked.append(key)
+            load[key[1]] += 1
+    kinds = {
+        ExclusionKind.EXCLUDED: inputs.excluded,
+        ExclusionKind.CONFLICT: inputs.conflicts,
+        ExclusionKind.PREVIOUS: inputs.previous,
+    }
+    for mentee_id, mentor_id, kind in PairExclusion.objects.filter(edition=edition).values_list(
+        "mentee_id", "mentor_id", "kind"
+    ):
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in mentor_set:
+            kinds[ExclusionKind(kind)].append(key)
+    for mentee_id, mentor_id in pairs.ended_pairs(edition=edition):
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in mentor_set:
+            inputs.previous.append(key)
+    inputs.excluded += _rule_exclusions(inputs, parameters)
+    return inputs
+
+
+def _rule_exclusions(inputs: Inputs, parameters: RunParameters) -> list[tuple[str, str]]:
+    """Pairs breaking the rules the engine does not know (same organisation, mentor more
+    experienced), listed as exclusions."""
+    rules = set(parameters.hard_rules)
+    wanted = {HardRule.SAME_ORGANIZATION, HardRule.MENTOR_MORE_EXPERIENCED} & rules
+    if not wanted or not inputs.mentees or not inputs.mentors:
+        return []
+    if len(inputs.mentees) * len(inputs.mentors) > MAX_RULE_CELLS:
+        raise DomainError(
+            _(
+                "This edition is too large for the rules “same organisation” and “mentor "
+                "more experienced”; remove them for this run."
+            )
+        )
+    bad = np.zeros((len(inputs.mentees), len(inputs.mentors)), bool)
+    if HardRule.SAME_ORGANIZATION in wanted:
+        org_i = np.array([r["organisation"] for r in inputs.mentees])
+        org_j = np.array([r["organisation"] for r in inputs.mentors])
+        bad |= org_i[:, None] != org_j[None, :]
+    if HardRule.MENTOR_MORE_EXPERIENCED in wanted:
+        exp_i = np.array([r["experience_years"] or 0 for r in inputs.mentees])
+        exp_j = np.array(
+            [-1 if r["experience_years"] is None else r["experience_years"] for r in inputs.mentors]
+        )
+        bad |= exp_j[None, :] <= exp_i[:, None]
+    ii, jj = np.nonzero(bad)
+    return [
+        (inputs.mentees[i]["id"], inputs.mentors[j]["id"])
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True)
+    ]
+
+
+def build(inputs: Inputs, parameters: RunParameters, *, relaxed: bool = False) -> Problem:
+    """The engine's problem. `relaxed` drops every hard rule (same scores), to find the
+    best-scoring mentors whatever the rules, and say which rule stopped each one."""
+    mentees, mentors = inputs.mentees, inputs.mentors
+    criteria = parameters.criteria()
+    if relaxed:
+        mentees = [r | {"remote": True, "languages": ["fr"]} for r in mentees]
+        mentors = [r | {"remote": True, "languages": ["fr"]} for r in mentors]
+        criteria = type(criteria)(weights=criteria.weights)
+    try:
+        return build_problem(
+            mentees,
+            mentors,
+            criteria=criteria,
+            locked=[] if relaxed else inputs.locked,
+            excluded=[] if relaxed else inputs.excluded,
+            previous=[] if relaxed else inputs.previous,
+            conflicts=[] if relaxed else inputs.conflicts,
+        )
+    except EngineInputError as error:
+        raise DomainError(_engine_message(error, inputs)) from None
+
+
+def _engine_message(error: EngineInputError, inputs: Inputs) -> str:
+    side = inputs.mentors if error.params.get("side") == "mentors" else inputs.mentees
+    who = ""
+    if error.row is not None and 0 <= error.row < len(side):
+        who = side[error.row]["name"]
+    if error.code == "locked_over_capacity":
+        return _("Locked pairs give a mentor more mentees than their capacity.")
+    return _("The profile of %(who)s cannot be used for matching (%(column)s: “%(value)s”).") % {
+        "who": who or _("a participant"),
+        "column": error.column or "?",
+        "value": error.params.get("value", ""),
+    }

@@ -1,0 +1,284 @@
+"""Reads for the matching pages: runs, summaries, the proposals table, comparisons."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from mentorat.matching.inputs import mentor_capacities
+from mentorat.matching.models import MatchRun, Proposal, ProposalOrigin
+from mentorat.matching.parameters import RunParameters
+from mentorat.participants.models import Gender, PriorityGroup
+from mentorat.programs.models import Edition, Program
+from mentorat.reference.rome import ROME_DOMAINS
+
+
+def runs_of(*, program: Program) -> QuerySet[MatchRun]:
+    return (
+        MatchRun.objects.filter(edition__program=program)
+        .select_related("edition", "started_by")
+        .annotate(
+            proposal_count=Count("proposals", filter=Q(proposals__mentor__isnull=False)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class Breakdown:
+    label: str
+    eligible: int = 0
+    matched: int = 0
+
+    @property
+    def share(self) -> float:
+        return 100 * self.matched / self.eligible if self.eligible else 0.0
+
+
+@dataclass
+class RunSummary:
+    eligible: int = 0
+    matched: int = 0
+    total_score: float = 0.0
+    mentors: int = 0
+    capacity: int = 0
+    #: (number of mentees, number of mentors having that many)
+    load: list[tuple[int, int]] = field(default_factory=list)
+    by_organization: list[Breakdown] = field(default_factory=list)
+    by_field: list[Breakdown] = field(default_factory=list)
+    by_gender: list[Breakdown] = field(default_factory=list)
+    by_priority: list[Breakdown] = field(default_factory=list)
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+    women_share_target: int | None = None
+    women_matched_share: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        return 100 * self.matched / self.eligible if self.eligible else 0.0
+
+    @property
+    def mean_score(self) -> float:
+        return self.total_score / self.matched if self.matched else 0.0
+
+    @property
+    def unmatched(self) -> int:
+        return self.eligible - self.matched
+
+
+def _sorted(groups: dict[str, Breakdown]) -> list[Breakdown]:
+    return sorted(groups.values(), key=lambda b: (-b.eligible, b.label))
+
+
+def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
+    """Coverage, mean score, mentor load and breakdowns, from the run's current
+    proposals (so hand changes show). Three queries whatever the size."""
+    parameters = RunParameters.from_json(run.parameters)
+    program = run.edition.program
+    uses_gender = parameters.women_share_target is not None or bool(
+        parameters.weight("gender_preference") and program.kind == "gender_diversity"
+    )
+    domains = dict(ROME_DOMAINS)
+    genders = dict(Gender.choices)
+    groups_wanted = set(parameters.priority_groups)
+    priority_labels = dict(PriorityGroup.choices)
+    summary = RunSummary(women_share_target=parameters.women_share_target)
+    by_org: dict[str, Breakdown] = {}
+    by_field: dict[str, Breakdown] = {}
+    by_gender: dict[str, Breakdown] = {}
+    by_priority: dict[str, Breakdown] = {}
+    load: Counter[int] = Counter()
+    reasons: Counter[str] = Counter()
+    matched_women = 0
+    rows = Proposal.objects.filter(run=run).values_list(
+        "mentee__organization__name",
+        "mentee__user__profile__rome_domain",
+        "mentee__user__profile__gender",
+        "mentee__user__profile__priority_groups",
+        "mentor_id",
+        "score",
+        "reason",
+    )
+    for org, domain, gender, priority, mentor_id, score, reason in rows:
+        matched = mentor_id is not None
+        summary.eligible += 1
+        keys: list[tuple[dict[str, Breakdown], str]] = [
+            (by_org, org or _("No organisation")),
+            (by_field, str(domains.get(domain or "", _("Not specified")))),
+        ]
+        if uses_gender:
+            keys.append((by_gender, str(genders.get(gender or "", _("Not specified")))))
+        keys += [
+            (by_priority, str(priority_labels.get(g, g)))
+            for g in priority or []
+            if g in groups_wanted
+        ]
+        for table, label in keys:
+            entry = table.setdefault(label, Breakdown(label))
+            entry.eligible += 1
+            entry.matched += matched
+        if matched:
+            summary.matched += 1
+            summary.total_score += score or 0.0
+            load[mentor_id] += 1
+            matched_women += gender == Gender.WOMAN
+        else:
+            reasons[str((reason or {}).get("en" if language == "en" else "fr", "")) or "—"] += 1
+    capacities = mentor_capacities(edition=run.edition, default=parameters.default_capacity)
+    summary.mentors = len(capacities)
+    summary.capacity = sum(capacities.values())
+    per_count = Counter(load.get(pk, 0) for pk in capacities)
+    for pk in load:
+        if pk not in capacities:
+            per_count[load[pk]] += 1
+    summary.load = sorted(per_count.items())
+    summary.by_organization = _sorted(by_org)
+    summary.by_field = _sorted(by_field)
+    summary.by_gender = _sorted(by_gender)
+    summary.by_priority = _sorted(by_priority)
+    summary.reasons = reasons.most_common()
+    if parameters.women_share_target is not None and summary.matched:
+        summary.women_matched_share = 100 * matched_women / summary.matched
+    return summary
+
+
+# Proposals table -----------------------------------------------------------------------------
+
+SORTS = {
+    "mentee": ("mentee__user__last_name", "mentee__user__first_name", "pk"),
+    "-mentee": ("-mentee__user__last_name", "-mentee__user__first_name", "-pk"),
+    "mentor": ("mentor__user__last_name", "mentor__user__first_name", "pk"),
+    "-mentor": ("-mentor__user__last_name", "-mentor__user__first_name", "-pk"),
+    "score": ("score", "pk"),
+    "-score": ("-score", "pk"),
+    "organization": ("mentee__organization__name", "pk"),
+    "-organization": ("-mentee__organization__name", "pk"),
+}
+
+
+@dataclass
+class ProposalFilters:
+    search: str = ""
+    state: str = ""  # matched / unmatched / locked / manual
+    organization_id: int | None = None
+    rome_domain: str = ""
+    sort: str = "mentee"
+
+
+def proposals_of(*, run: MatchRun, filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The run's proposals, filtered and sorted, with what the table shows joined in."""
+    qs = Proposal.objects.filter(run=run)
+    if filters.search:
+        term = filters.search
+        qs = qs.filter(
+            Q(mentee__user__first_name__icontains=term)
+            | Q(mentee__user__last_name__icontains=term)
+            | Q(mentor__user__first_name__icontains=term)
+            | Q(mentor__user__last_name__icontains=term)
+        )
+    if filters.state == "matched":
+        qs = qs.filter(mentor__isnull=False)
+    elif filters.state == "unmatched":
+        qs = qs.filter(mentor__isnull=True)
+    elif filters.state == "locked":
+        qs = qs.filter(is_locked=True)
+    elif filters.state == "manual":
+        qs = qs.filter(origin=ProposalOrigin.MANUAL)
+    if filters.organization_id:
+        qs = qs.filter(mentee__organization_id=filters.organization_id)
+    if filters.rome_domain:
+        qs = qs.filter(mentee__user__profile__rome_domain=filters.rome_domain)
+    order = SORTS.get(filters.sort, SORTS["mentee"])
+    return qs.select_related(
+        "mentee__user",
+        "mentee__user__profile",
+        "mentee__organization",
+        "mentor__user",
+        "mentor__organization",
+    ).order_by(*order)
+
+
+def proposal_of(*, run: MatchRun, mentee_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.filter(run=run, mentee_id=mentee_id)
+        .select_related(
+            "mentee__user",
+            "mentee__user__profile",
+            "mentee__organization",
+            "mentor__user",
+            "mentor__user__profile",
+            "mentor__organization",
+        )
+        .first()
+    )
+
+
+def mentor_loads(*, run: MatchRun) -> dict[int, int]:
+    return dict(
+        Proposal.objects.filter(run=run, mentor__isnull=False)
+        .values_list("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+
+
+# Comparison ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    mentee: str
+    before: str
+    after: str
+    score_before: float | None
+    score_after: float | None
+
+
+def compare_runs(*, first: MatchRun, second: MatchRun) -> list[Change]:
+    """Mentees whose proposed mentor differs between two runs (two queries)."""
+
+    def pairs(run: MatchRun) -> dict[int, tuple[str, float | None, str]]:
+        out: dict[int, tuple[str, float | None, str]] = {}
+        for mentee_id, m_first, m_last, first_name, last_name, score in Proposal.objects.filter(
+            run=run
+        ).values_list(
+            "mentee_id",
+            "mentee__user__first_name",
+            "mentee__user__last_name",
+            "mentor__user__first_name",
+            "mentor__user__last_name",
+            "score",
+        ):
+            mentor = f"{first_name or ''} {last_name or ''}".strip()
+            out[mentee_id] = (mentor, score, f"{m_first} {m_last}".strip())
+        return out
+
+    a, b = pairs(first), pairs(second)
+    changes = []
+    for mentee_id in sorted(set(a) | set(b), key=lambda k: (a.get(k) or b[k])[2]):
+        before = a.get(mentee_id, ("", None, ""))
+        after = b.get(mentee_id, ("", None, ""))
+        if before[0] != after[0]:
+            changes.append(
+                Change(
+                    mentee=(a.get(mentee_id) or b[mentee_id])[2],
+                    before=before[0],
+                    after=after[0],
+                    score_before=before[1],
+                    score_after=after[1],
+                )
+            )
+    return changes
+
+
+def editions_with_runs(*, program: Program) -> list[tuple[Edition, list[MatchRun]]]:
+    runs: dict[int, list[MatchRun]] = defaultdict(list)
+    for run in runs_of(program=program):
+        runs[run.edition_id].append(run)
+    return [(edition, runs.get(edition.pk, [])) for edition in program.editions.all()]
+
+
+def as_json_parts(parts: list[dict[str, Any]], language: str) -> list[tuple[str, float]]:
+    key = "en" if language == "en" else "fr"
+    return [(str(p.get(key, "")), float(p.get("points", 0))) for p in parts]

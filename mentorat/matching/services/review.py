@@ -1,0 +1,223 @@
+"""Coordinator adjustments of a run waiting for review: assign or swap by hand, lock,
+exclude a pair, re-run for everyone not locked. Each change is atomic (the run row is
+locked while it is made) and audited."""
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from mentorat.accounts.models import User
+from mentorat.audit.services import record
+from mentorat.lib.errors import DomainError
+from mentorat.matching.explain import check_pair
+from mentorat.matching.models import (
+    ExclusionKind,
+    MatchRun,
+    PairExclusion,
+    Proposal,
+    ProposalOrigin,
+    RunStatus,
+)
+from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services.runs import explanation_json, start_run
+
+
+def _lock_run(run: MatchRun) -> MatchRun:
+    locked = MatchRun.objects.select_for_update().select_related("edition__program").get(pk=run.pk)
+    if locked.status != RunStatus.SUCCEEDED:
+        raise DomainError(_("Only a run waiting for review can be changed."))
+    return locked
+
+
+def _proposal(run: MatchRun, mentee_id: int) -> Proposal:
+    proposal = Proposal.objects.select_for_update().filter(run=run, mentee_id=mentee_id).first()
+    if proposal is None:
+        raise DomainError(_("This mentee is not part of the run."))
+    return proposal
+
+
+def _clear(proposal: Proposal, reason_fr: str, reason_en: str) -> None:
+    proposal.mentor_id = None
+    proposal.score = None
+    proposal.explanation = []
+    proposal.reason = {"code": "manual", "fr": reason_fr, "en": reason_en}
+    proposal.origin = ProposalOrigin.MANUAL
+    proposal.is_locked = False
+
+
+def assign_mentor(
+    *,
+    run: MatchRun,
+    mentee_id: int,
+    mentor_id: int | None,
+    swap_with: int | None = None,
+    actor: User,
+    language: str = "fr",
+    request: HttpRequest | None = None,
+) -> Proposal:
+    """Give the mentee this mentor (None: leave the mentee unmatched).
+
+    When the mentor is full, `swap_with` names one of the mentor's mentees, who takes
+    this mentee's former mentor (or is left unmatched when that pair breaks a rule)."""
+    with transaction.atomic():
+        run = _lock_run(run)
+        proposal = _proposal(run, mentee_id)
+        if proposal.is_locked:
+            raise DomainError(_("This pair is locked; unlock it first."))
+        former = proposal.mentor_id
+        if mentor_id is None:
+            _clear(proposal, "Retiré à la main", "Removed by hand")
+            proposal.save()
+            _audit(run, actor, "matching.proposal.unassigned", proposal, request)
+            return proposal
+        if mentor_id == former:
+            return proposal
+        check = check_pair(run=run, mentee_id=mentee_id, mentor_id=mentor_id, language=language)
+        other: Proposal | None = None
+        if check.free <= 0:
+            if swap_with is None:
+                raise DomainError(
+                    _("This mentor is full: choose one of their mentees to swap with.")
+                )
+            other = (
+                Proposal.objects.select_for_update()
+                .filter(run=run, mentee_id=swap_with, mentor_id=mentor_id)
+                .first()
+            )
+            if other is None:
+                raise DomainError(_("The mentee to swap with is not paired with this mentor."))
+            if other.is_locked:
+                raise DomainError(_("The pair to swap with is locked."))
+        proposal.mentor_id = mentor_id
+        proposal.score = check.score
+        proposal.explanation = explanation_json(check.explanation.parts)
+        proposal.reason = {}
+        proposal.origin = ProposalOrigin.MANUAL
+        if other is not None:
+            # Free the place first, then give the other mentee the former mentor if allowed.
+            _clear(other, "Échangé à la main", "Swapped by hand")
+            other.save()
+            proposal.save()
+            if former is not None:
+                try:
+                    back = check_pair(
+                        run=run, mentee_id=other.mentee_id, mentor_id=former, language=language
+                    )
+                except DomainError:
+                    back = None
+                if back is not None:
+                    other.mentor_id = former
+                    other.score = back.score
+                    other.explanation = explanation_json(back.explanation.parts)
+                    other.reason = {}
+                    other.save()
+            _audit(
+                run,
+                actor,
+                "matching.proposal.swapped",
+                proposal,
+                request,
+                {"mentor": mentor_id, "former": former, "other_mentee": other.mentee_id},
+            )
+        else:
+            proposal.save()
+            _audit(
+                run,
+                actor,
+                "matching.proposal.assigned",
+                proposal,
+                request,
+                {"mentor": mentor_id, "former": former, "score": check.score},
+            )
+    return proposal
+
+
+def set_locked(
+    *,
+    run: MatchRun,
+    mentee_id: int,
+    locked: bool,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> Proposal:
+    """Lock a pair: a re-run keeps it as it is."""
+    with transaction.atomic():
+        run = _lock_run(run)
+        proposal = _proposal(run, mentee_id)
+        if locked and proposal.mentor_id is None:
+            raise DomainError(_("Only a pair can be locked."))
+        proposal.is_locked = locked
+        proposal.save(update_fields=["is_locked"])
+        _audit(
+            run,
+            actor,
+            "matching.proposal.locked" if locked else "matching.proposal.unlocked",
+            proposal,
+            request,
+        )
+    return proposal
+
+
+def exclude_pair(
+    *,
+    run: MatchRun,
+    mentee_id: int,
+    mentor_id: int,
+    note: str = "",
+    actor: User,
+    request: HttpRequest | None = None,
+) -> PairExclusion:
+    """Never propose this pair again in the edition; if it is the current proposal, the
+    mentee is left unmatched until the next re-run."""
+    with transaction.atomic():
+        run = _lock_run(run)
+        proposal = _proposal(run, mentee_id)
+        from mentorat.applications.models import Application
+
+        if not Application.objects.filter(
+            pk=mentor_id, edition_id=run.edition_id, role="mentor"
+        ).exists():
+            raise DomainError(_("This mentor is not part of the edition."))
+        exclusion, _created = PairExclusion.objects.get_or_create(
+            edition_id=run.edition_id,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            defaults={"kind": ExclusionKind.EXCLUDED, "note": note[:300], "created_by": actor},
+        )
+        if proposal.mentor_id == mentor_id:
+            _clear(proposal, "Paire exclue par la coordination", "Pair excluded by the coordinator")
+            proposal.save()
+        _audit(run, actor, "matching.pair.excluded", proposal, request, {"mentor": mentor_id})
+    return exclusion
+
+
+def rerun(*, run: MatchRun, actor: User, request: HttpRequest | None = None) -> MatchRun:
+    """A new run with the same parameters, keeping the locked pairs of `run`."""
+    if run.status != RunStatus.SUCCEEDED:
+        raise DomainError(_("Only a run waiting for review can be re-run."))
+    new_run, _created = start_run(
+        edition=run.edition,
+        parameters=RunParameters.from_json(run.parameters),
+        actor=actor,
+        base_run=run,
+        request=request,
+    )
+    return new_run
+
+
+def _audit(
+    run: MatchRun,
+    actor: User,
+    action: str,
+    proposal: Proposal,
+    request: HttpRequest | None,
+    data: dict[str, object] | None = None,
+) -> None:
+    record(
+        action=action,
+        actor=actor,
+        organization=run.edition.program.organization,
+        target=run,
+        data={"mentee": proposal.mentee_id, **(data or {})},
+        request=request,
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from mentorat.matching import views
+
+app_name = "matching"
+_RUN = "programs/<slug:slug>/manage/runs/<int:pk>/"
+urlpatterns = [
+    path("programs/<slug:slug>/manage/runs/", views.run_list, name="runs"),
+    path("programs/<slug:slug>/manage/runs/start/", views.run_start, name="run_start"),
+    path(_RUN, views.run_detail, name="run"),
+    path(_RUN + "status/", views.run_status, name="run_status"),
+    path(_RUN + "retry/", views.run_retry, name="run_retry"),
+    path(_RUN + "proposals/", views.proposal_list, name="proposals"),
+]
+urlpatterns += [
+    path(_RUN + "mentees/<int:mentee>/", views.mentee_review, name="mentee"),
+    path(_RUN + "mentees/<int:mentee>/assign/", views.mentee_assign, name="assign"),
+    path(_RUN + "mentees/<int:mentee>/lock/", views.mentee_lock, name="lock"),
+    path(_RUN + "mentees/<int:mentee>/exclude/", views.mentee_exclude, name="exclude"),
+    path(_RUN + "rerun/", views.run_rerun, name="rerun"),
+    path(_RUN + "compare/", views.run_compare, name="compare"),
+]

@@ -1,0 +1,375 @@
+"""Coordinator pages of the matching: runs, progress, summary, review, publication."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorat.accounts.models import User
+from mentorat.lib.errors import DomainError
+from mentorat.matching import explain, selectors
+from mentorat.matching.forms import AssignForm, ExcludeForm, ProposalFilterForm, StartRunForm
+from mentorat.matching.models import MatchRun, RunStatus
+from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services import review as review_services
+from mentorat.matching.services import runs as run_services
+from mentorat.organizations.models import Organization
+from mentorat.permissions import require
+from mentorat.permissions.matching import access_run, can_run_matching
+from mentorat.permissions.programs import access_program, shared_organization_ids
+from mentorat.programs.models import MatchingSettings, Program
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _language() -> str:
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
+def _program(request: HttpRequest, slug: str) -> Program:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_run_matching(user, program))
+    return program
+
+
+def _run(request: HttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
+    program = _program(request, slug)
+    return program, access_run(_user(request), program, pk, request=request)
+
+
+def _start_form(request: HttpRequest, program: Program) -> StartRunForm:
+    settings = MatchingSettings.objects.filter(program=program).first()
+    return StartRunForm(
+        request.POST if request.method == "POST" else None,
+        editions=list(program.editions.all()),
+        parameters=RunParameters.from_settings(settings),
+    )
+
+
+@login_required
+def run_list(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _program(request, slug)
+    run_services.expire_stale_runs()
+    return render(
+        request,
+        "matching/run_list.html",
+        {
+            "program": program,
+            "editions": selectors.editions_with_runs(program=program),
+            "form": _start_form(request, program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _program(request, slug)
+    form = _start_form(request, program)
+    if form.is_valid():
+        try:
+            run, created = run_services.start_run(
+                edition=form.cleaned_data["edition"],
+                parameters=form.parameters(),
+                actor=_user(request),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if created:
+                messages.success(request, _("Matching run started."))
+            else:
+                messages.info(
+                    request,
+                    _("Run #%(n)s already covers these participants and settings.")
+                    % {"n": run.number},
+                )
+            return redirect("matching:run", slug=program.slug, pk=run.pk)
+    response = render(
+        request,
+        "matching/run_list.html",
+        {
+            "program": program,
+            "editions": selectors.editions_with_runs(program=program),
+            "form": form,
+        },
+    )
+    response.status_code = 400
+    return response
+
+
+def _run_context(run: MatchRun) -> dict[str, object]:
+    return {"run": run, "polling": run.is_active}
+
+
+@login_required
+def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _run(request, slug, pk)
+    if run.is_active and run_services.expire_stale_runs(edition=run.edition):
+        run.refresh_from_db()
+    context: dict[str, object] = {"program": program, **_run_context(run)}
+    if run.status in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+        summary = selectors.run_summary(run=run, language=_language())
+        context |= {
+            "summary": summary,
+            "unmatched": selectors.proposals_of(
+                run=run, filters=selectors.ProposalFilters(state="unmatched")
+            )[:50],
+            "other_runs": MatchRun.objects.filter(
+                edition=run.edition, status__in=(RunStatus.SUCCEEDED, RunStatus.PUBLISHED)
+            ).exclude(pk=run.pk),
+        }
+    return render(request, "matching/run_detail.html", context)
+
+
+@login_required
+def run_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress partial that htmx polls; when the run ends, it asks for a reload of
+    the page (HX-Refresh) so that the summary appears, and stops polling."""
+    program, run = _run(request, slug, pk)
+    if run.is_active and run_services.expire_stale_runs(edition=run.edition):
+        run.refresh_from_db()
+    response = render(
+        request, "matching/_run_status.html", {"program": program, **_run_context(run)}
+    )
+    if request.headers.get("HX-Request") and not run.is_active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _run(request, slug, pk)
+    try:
+        run_services.retry_run(run=run, actor=_user(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The run is queued again."))
+    return redirect("matching:run", slug=program.slug, pk=run.pk)
+
+
+def _columns(sort: str) -> list[tuple[str, str, str, str]]:
+    """(label, key, sort to apply on click, aria-sort value) of the sortable headers."""
+    labels = [
+        (_("Mentee"), "mentee"),
+        (_("Mentee's organisation"), "organization"),
+        (_("Proposed mentor"), "mentor"),
+        (_("Score"), "score"),
+    ]
+    out = []
+    for label, key in labels:
+        if sort == key:
+            out.append((label, key, f"-{key}", "ascending"))
+        elif sort == f"-{key}":
+            out.append((label, key, key, "descending"))
+        else:
+            out.append((label, key, key, "none"))
+    return out
+
+
+@login_required
+def proposal_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _run(request, slug, pk)
+    if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+        raise Http404
+    org_ids = {program.organization_id} | shared_organization_ids(program)
+    form = ProposalFilterForm(
+        request.GET or None, organizations=list(Organization.objects.filter(pk__in=org_ids))
+    )
+    filters = selectors.ProposalFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ProposalFilters(
+            search=data["q"].strip(),
+            state=data["state"],
+            organization_id=data["organization"].pk if data["organization"] else None,
+            rome_domain=data["rome_domain"],
+            sort=data["sort"] or "mentee",
+        )
+    page = Paginator(selectors.proposals_of(run=run, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    return render(
+        request,
+        "matching/proposal_list.html",
+        {
+            "program": program,
+            "run": run,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "columns": _columns(filters.sort),
+            "language": _language(),
+        },
+    )
+
+
+def _reviewable(request: HttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
+    program, run = _run(request, slug, pk)
+    if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+        raise Http404
+    return program, run
+
+
+@login_required
+def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+    """One mentee: the proposed pair explained, the best alternatives and why they were
+    not chosen, and the form to assign another mentor (with the new pair's score)."""
+    program, run = _reviewable(request, slug, pk)
+    proposal = selectors.proposal_of(run=run, mentee_id=mentee)
+    if proposal is None:
+        raise Http404
+    language = _language()
+    context: dict[str, object] = {
+        "program": program,
+        "run": run,
+        "proposal": proposal,
+        "parts": proposal.explanation_parts(language),
+        "language": language,
+    }
+    if run.status == RunStatus.SUCCEEDED:
+        try:
+            context["review"] = explain.review_mentee(
+                run=run,
+                mentee_id=mentee,
+                current_mentor=proposal.mentor_id,
+                language=language,
+            )
+        except DomainError as error:
+            context["review_error"] = error.message
+        candidate = request.GET.get("mentor", "")
+        if candidate.isdigit():
+            try:
+                context["check"] = explain.check_pair(
+                    run=run, mentee_id=mentee, mentor_id=int(candidate), language=language
+                )
+            except DomainError as error:
+                context["check_error"] = error.message
+            context["candidate"] = int(candidate)
+            context["swap_options"] = selectors.proposals_of(
+                run=run, filters=selectors.ProposalFilters()
+            ).filter(mentor_id=int(candidate))
+    return render(request, "matching/mentee_review.html", context)
+
+
+@login_required
+@require_POST
+def mentee_assign(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a mentor from the list."))
+    else:
+        try:
+            review_services.assign_mentor(
+                run=run,
+                mentee_id=mentee,
+                mentor_id=form.cleaned_data["mentor"],
+                swap_with=form.cleaned_data["swap_with"],
+                actor=_user(request),
+                language=_language(),
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(
+                f"{reverse('matching:mentee', args=[program.slug, run.pk, mentee])}"
+                f"?mentor={form.cleaned_data['mentor'] or ''}"
+            )
+        messages.success(request, _("Pair changed."))
+    return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
+
+
+@login_required
+@require_POST
+def mentee_lock(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    try:
+        proposal = review_services.set_locked(
+            run=run,
+            mentee_id=mentee,
+            locked=request.POST.get("locked") == "1",
+            actor=_user(request),
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Pair locked.") if proposal.is_locked else _("Pair unlocked."))
+    if request.POST.get("next") == "mentee":
+        return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
+    return redirect("matching:proposals", slug=program.slug, pk=run.pk)
+
+
+@login_required
+@require_POST
+def mentee_exclude(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    form = ExcludeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the mentor to exclude."))
+    else:
+        try:
+            review_services.exclude_pair(
+                run=run,
+                mentee_id=mentee,
+                mentor_id=form.cleaned_data["mentor"],
+                note=form.cleaned_data["note"],
+                actor=_user(request),
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("This pair will never be proposed again."))
+    return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
+
+
+@login_required
+@require_POST
+def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    try:
+        new_run = review_services.rerun(run=run, actor=_user(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("matching:run", slug=program.slug, pk=run.pk)
+    if new_run.pk == run.pk:
+        messages.info(request, _("Nothing changed since this run: it stays as it is."))
+    return redirect("matching:run", slug=program.slug, pk=new_run.pk)
+
+
+@login_required
+def run_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    other_pk = request.GET.get("with", "")
+    others = MatchRun.objects.filter(
+        edition=run.edition, status__in=(RunStatus.SUCCEEDED, RunStatus.PUBLISHED)
+    ).exclude(pk=run.pk)
+    other = others.filter(pk=int(other_pk)).first() if other_pk.isdigit() else None
+    language = _language()
+    context: dict[str, object] = {"program": program, "run": run, "others": others}
+    if other is not None:
+        context |= {
+            "other": other,
+            "summary": selectors.run_summary(run=run, language=language),
+            "other_summary": selectors.run_summary(run=other, language=language),
+            "changes": selectors.compare_runs(first=other, second=run),
+        }
+    return render(request, "matching/run_compare.html", context)

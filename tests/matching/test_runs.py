@@ -1,0 +1,184 @@
+"""Starting a run, its background task, the summary and the failure paths."""
+
+import pytest
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorat.audit.models import AuditEntry
+from mentorat.matching.models import MatchRun, Proposal, RunStatus
+from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services import runs
+from tests.matching.factories import cohort, person
+
+
+def start_payload(c, **overrides):
+    data = {
+        "edition": str(c.edition.pk),
+        "mode": "optimal",
+        "default_capacity": "1",
+        "hard_rules": ["different_organizations"],
+    } | {f"w_{code}": "1" for code in (
+        "field", "rome_domain", "occupation", "skills", "goals", "region",
+        "availability", "gender_preference", "career_change", "seniority",
+    )}  # fmt: skip
+    return data | overrides
+
+
+def start(client, c, **overrides):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("matching:run_start", args=[c.program.slug]), start_payload(c, **overrides)
+        )
+
+
+def test_coordinator_starts_a_run_and_sees_the_summary(cast, client_for):
+    c = cohort(cast.org_a, mentees=3, mentors=2)
+    client = client_for(cast.coordinator_a)
+    response = start(client, c)
+    run = MatchRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("matching:run", args=[c.program.slug, run.pk])
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.duration_seconds is not None
+    assert run.proposals.count() == 3  # two pairs, one unmatched mentee with its reason
+    unmatched = run.proposals.get(mentor__isnull=True)
+    assert "capacit" in unmatched.reason["fr"] or unmatched.reason["code"] in {"full", "not_chosen"}
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "2 / 3" in html  # coverage
+    assert unmatched.mentee.user.display_name in html
+    assert "Entreprise C" not in html or "Université A" in html  # breakdown by organisation
+    assert AuditEntry.objects.filter(action="matching.run.started").count() == 1
+    assert AuditEntry.objects.filter(action="matching.run.finished").count() == 1
+
+
+def test_pairs_respect_hard_rules_and_explain_the_score(cast, client_for):
+    c = cohort(cast.org_a, mentees=1, mentors=0)
+    same_org = person(c.edition, "mentor", cast.org_a, skills=("Python",))
+    other = person(
+        c.edition, "mentor", c.company, field_name="Droit", domain="K", occupation="Avocat"
+    )
+    start(client_for(cast.coordinator_a), c)
+    proposal = Proposal.objects.get()
+    # The colleague from the same organisation scores higher but the rule forbids it.
+    assert proposal.mentor_id == other.pk != same_org.pk
+    assert proposal.explanation_parts("fr") == [
+        ("Même région (Auvergne-Rhône-Alpes)", 10.0),
+        ("15 ans d'expérience de plus", 5.0),
+    ]
+    assert proposal.score == 15
+
+
+def test_starting_twice_returns_the_same_run(cast, client_for):
+    c = cohort(cast.org_a)
+    client = client_for(cast.coordinator_a)
+    start(client, c)
+    second = start(client, c)
+    assert MatchRun.objects.count() == 1
+    assert second.status_code == 302
+    # A different setting is a different run.
+    start(client, c, default_capacity="2")
+    assert MatchRun.objects.count() == 2
+
+
+def test_a_queued_run_blocks_a_second_one(cast):
+    c = cohort(cast.org_a)
+    params = RunParameters(default_capacity=1)
+    # Without executing the on-commit task, the first run stays queued.
+    first, created = runs.start_run(edition=c.edition, parameters=params, actor=cast.coordinator_a)
+    second, created_again = runs.start_run(
+        edition=c.edition, parameters=RunParameters(default_capacity=2), actor=cast.coordinator_a
+    )
+    assert created
+    assert not created_again
+    assert first.pk == second.pk
+    assert first.status == RunStatus.QUEUED
+
+
+def test_invalid_settings_are_refused_with_a_message(cast, client_for):
+    c = cohort(cast.org_a)
+    response = start(
+        client_for(cast.coordinator_a),
+        c,
+        hard_rules=["different_organizations", "same_organization"],
+    )
+    assert response.status_code == 400
+    assert "same and different organisations" in response.content.decode() or (
+        "organisations" in response.content.decode()
+    )
+    assert not MatchRun.objects.exists()
+
+
+def test_engine_error_fails_the_run_without_proposals(cast, client_for):
+    c = cohort(cast.org_a)
+    profile = c.mentees[0].user.profile
+    profile.availability = ["someday_evening"]
+    profile.save()
+    client = client_for(cast.coordinator_a)
+    start(client, c)
+    run = MatchRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert c.mentees[0].user.display_name in run.error
+    assert not run.proposals.exists()
+    page = client.get(reverse("matching:run", args=[c.program.slug, run.pk])).content.decode()
+    assert run.error.split(" (")[0] in page
+    # Fixed data, then retry: the same run succeeds.
+    profile.availability = ["tue_evening"]
+    profile.save()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("matching:run_retry", args=[c.program.slug, run.pk]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.attempts == 2
+    assert run.proposals.count() == 3
+
+
+def test_stale_running_run_is_marked_failed_on_page_load(cast, client_for, settings):
+    import time_machine
+    from django.utils import timezone
+
+    c = cohort(cast.org_a)
+    run, _ = runs.start_run(edition=c.edition, parameters=RunParameters(), actor=cast.coordinator_a)
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    client = client_for(cast.coordinator_a)
+    status_url = reverse("matching:run_status", args=[c.program.slug, run.pk])
+    polling = client.get(status_url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in polling.content.decode()
+    assert "HX-Refresh" not in polling
+    with time_machine.travel(timezone.now() + runs.stale_after() * 2):
+        ended = client.get(status_url, headers={"HX-Request": "true"})
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "every 2s" not in ended.content.decode()
+    assert ended["HX-Refresh"] == "true"
+
+
+def test_task_run_twice_does_not_duplicate(cast):
+    c = cohort(cast.org_a)
+    run, _ = runs.start_run(edition=c.edition, parameters=RunParameters(), actor=cast.coordinator_a)
+    runs.execute_run(run_id=run.pk)
+    runs.execute_run(run_id=run.pk)
+    assert run.proposals.count() == 3
+
+
+@pytest.mark.parametrize("size", [3])
+def test_proposal_list_queries_do_not_grow(cast, client_for, size):
+    client = client_for(cast.coordinator_a)
+    counts = []
+    for n in (3, 12):
+        c = cohort(cast.org_a, mentees=n, mentors=n)
+        run, _ = runs.start_run(
+            edition=c.edition, parameters=RunParameters(), actor=cast.coordinator_a
+        )
+        runs.execute_run(run_id=run.pk)
+        for name in ("matching:proposals", "matching:run"):
+            url = reverse(name, args=[c.program.slug, run.pk])
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            counts.append((name, len(ctx)))
+    assert counts[0][1] == counts[2][1], counts
+    assert counts[1][1] == counts[3][1], counts
