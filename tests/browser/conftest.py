@@ -1,17 +1,19 @@
-"""Playwright fixtures: one system Chromium per test session (per xdist worker), a fresh
-browser context per test, pointed at pytest-django's live server.
+"""Playwright fixtures: the system Chromium, launched once and shared by consecutive browser
+tests, a fresh browser context per test, pointed at pytest-django's live server.
 
 Without Chromium the browser tests are skipped, unless REQUIRE_BROWSER=1 (set by CI), in
 which case they fail: CI must never pass with its browser tests silently skipped.
 """
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 LAUNCH_ARGS = [
@@ -27,6 +29,7 @@ LAUNCH_ARGS = [
     "--disable-extensions",
 ]
 TIMEOUT_MS = 15_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 def chromium_executable() -> str | None:
@@ -36,22 +39,66 @@ def chromium_executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+class Chromium:
+    """Playwright's sync API keeps an asyncio loop running in the test thread, which makes
+    Django refuse ORM calls there unless DJANGO_ALLOW_ASYNC_UNSAFE is set. Both are confined
+    to runs of consecutive browser tests: the browser is closed and the variable restored
+    before any other test (nor its subprocesses) runs."""
+
+    def __init__(self) -> None:
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._saved_flag: str | None = None
+
+    def get(self, executable: str) -> Browser:
+        if self._browser is None:
+            self._saved_flag = os.environ.get(ASYNC_UNSAFE)
+            # The ORM calls made by the tests in that thread are still synchronous, so safe.
+            os.environ[ASYNC_UNSAFE] = "true"
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=executable, args=LAUNCH_ARGS
+            )
+        return self._browser
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+            if self._saved_flag is None:
+                os.environ.pop(ASYNC_UNSAFE, None)
+            else:
+                os.environ[ASYNC_UNSAFE] = self._saved_flag
+
+
+_chromium = Chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # Runs after the test's own fixtures (and the database flush) are torn down.
+    result = yield
+    if nextitem is None or "browser" not in getattr(nextitem, "fixturenames", ()):
+        _chromium.close()
+    return result
+
+
+def pytest_sessionfinish() -> None:
+    _chromium.close()
+
+
+@pytest.fixture
+def browser() -> Browser:
     executable = chromium_executable()
     if executable is None:
         reason = "Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"{reason}, and REQUIRE_BROWSER=1 forbids skipping", pytrace=False)
         pytest.skip(reason)
-    with pytest.MonkeyPatch.context() as patch:
-        # Playwright's sync API keeps an event loop in the test thread; the ORM calls made
-        # by fixtures and tests in that thread are still synchronous and safe.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-            yield browser
-            browser.close()
+    return _chromium.get(executable)
 
 
 @pytest.fixture
@@ -77,3 +124,11 @@ def open_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..
 @pytest.fixture
 def page(open_page: Callable[..., Page]) -> Page:
     return open_page()
+
+
+@pytest.fixture
+def legal_pages(transactional_db: None) -> None:
+    """The legal pages a new installation publishes through a data migration, which the
+    flush after each transactional test removes."""
+    migration = importlib.import_module("mentorat.legal.migrations.0002_initial_pages")
+    migration.publish(apps, None)

@@ -37,10 +37,8 @@ def _check_all(page: Page, paths: list[str]) -> None:
     assert not failures, "\n\n".join(failures)
 
 
-# Legal pages are published by a data migration: serialized rollback restores that data,
-# which transactional tests otherwise flush.
 @pytest.mark.parametrize("locale", ["fr-FR", "en-GB"])
-def test_public_pages_are_accessible(open_page, django_db_serialized_rollback, locale):
+def test_public_pages_are_accessible(open_page, legal_pages, locale):
     page: Page = open_page(locale=locale)
     _check_all(page, PUBLIC_PAGES)
     expect(page.locator("html")).to_have_attribute("lang", locale[:2])
