@@ -16,9 +16,10 @@ import numpy as np
 
 from matching_engine.algorithms.edges import BLOCK_CELLS, Edges, concat, empty_edges
 from matching_engine.model import I32, U64, BoolArray, FloatArray, IntArray, Problem
-from matching_engine.scoring import score_block
+from matching_engine.scoring import score_block, score_pairs
 
 REMOTE, ANYWHERE = -2, -3
+FINE = False  # split blocks by occupation too (more exact bounds, more Python calls)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,10 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     members = np.concatenate([c[0] for c in copies])
     family = np.concatenate([c[1] for c in copies])
     n_fields = len(p.vocab.fields) + 1
+    n_occ_key = len(p.vocab.occupations) + 1
     key = ((family + 4) * n_fields + (mo.field[members] + 1)) * 16 + (mo.domain[members] + 1)
+    if FINE:
+        key = key * n_occ_key + (mo.occupation[members] + 1)
     order = np.lexsort((members, key))
     members, key = members[order], key[order]
     uniq, starts = np.unique(key, return_index=True)
@@ -83,7 +87,7 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     return BlockIndex(
         members=members,
         start=start,
-        family=(uniq // 16 // n_fields - 4).astype(np.int64),
+        family=((uniq // n_occ_key if FINE else uniq) // 16 // n_fields - 4).astype(np.int64),
         field=mo.field[first],
         domain=mo.domain[first],
         skills=union(mo.skills),
@@ -168,9 +172,19 @@ class RankedScan:
 
 
 def rank_blocks(
-    p: Problem, index: BlockIndex, mentees: IntArray, price: FloatArray, floor: FloatArray
+    p: Problem,
+    index: BlockIndex,
+    mentees: IntArray,
+    price: FloatArray,
+    floor: FloatArray,
+    *,
+    raw_order: bool = False,
 ) -> RankedScan:
-    """Entries (i, b) with bound(i, b) - min price(b) > floor[i], best first per mentee."""
+    """Entries (i, b) with bound(i, b) - min price(b) > floor[i], best first per mentee.
+
+    With ``raw_order`` entries are sorted (and ``bound`` reported) by the score bound itself,
+    the price serving only as a filter.
+    """
     me = p.mentees
     minp = index.min_price(price)
     parts_i, parts_b, parts_u = [], [], []
@@ -186,12 +200,13 @@ def rank_blocks(
         rows = max(1, BLOCK_CELLS // 4 // len(blocks))
         for c in range(0, len(group), rows):
             ii = group[c : c + rows]
-            ub = block_bounds(p, index, ii, blocks) - minp[blocks][None, :]
+            raw = block_bounds(p, index, ii, blocks)
+            ub = raw - minp[blocks][None, :]
             keep = ub > floor[ii][:, None]
             a, b = np.nonzero(keep)
             parts_i.append(ii[a])
             parts_b.append(blocks[b])
-            parts_u.append(ub[a, b])
+            parts_u.append((raw if raw_order else ub)[a, b])
     if parts_i:
         mi, mb, mu = np.concatenate(parts_i), np.concatenate(parts_b), np.concatenate(parts_u)
     else:
@@ -210,21 +225,29 @@ def scan_entries(
     price: FloatArray,
     floor: FloatArray,
     limit: int | None = None,
+    limit_by_score: bool = False,
+    dense_cells: int = 0,
 ) -> Edges:
     """Score the given (mentee, block) entries; keep feasible pairs with s - price > floor.
 
-    With ``limit``, a mentee keeps per block only pairs whose value (s - price) is at least its
-    limit-th best there (ties included, so exact lists can still break ties by index).
+    With ``limit``, a mentee keeps only pairs whose score (or value s - price) is at least its
+    limit-th best in the batch (ties included, so lists can still break ties by index).
+    Groups of at least ``dense_cells`` (mentees × block mentors) are scored as dense blocks;
+    smaller ones are gathered into flat batches, so Python-level work does not grow with the
+    number of small blocks (flat scoring costs more per pair, so pricing keeps dense blocks).
     """
     if len(entries) == 0:
         return empty_edges()
     mi, mb = scan.mentee[entries], scan.block[entries]
     order = np.lexsort((mi, mb))
     mi, mb = mi[order], mb[order]
-    bounds = np.flatnonzero(np.diff(mb)) + 1
+    cuts = np.flatnonzero(np.diff(mb)) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(mb)]
+    sizes = index.start[mb[starts] + 1] - index.start[mb[starts]]
+    dense = (ends - starts) * sizes >= dense_cells
     out: list[Edges] = []
     fam = index.family
-    for s, e in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(mb)].tolist(), strict=True):
+    for s, e in zip(starts[dense].tolist(), ends[dense].tolist(), strict=True):
         b = int(mb[s])
         mentors = np.sort(index.members[index.start[b] : index.start[b + 1]])
         group = mi[s:e]
@@ -238,9 +261,51 @@ def scan_entries(
             value = scores - price[mentors][None, :]
             ok &= value > floor[ii][:, None]
             if limit is not None and limit < len(mentors):
-                masked = np.where(ok, value, -np.inf)
+                masked = np.where(ok, scores if limit_by_score else value, -np.inf)
                 kth = np.partition(masked, -limit, axis=1)[:, -limit]
                 ok &= masked >= kth[:, None]
             a, k = np.nonzero(ok)
             out.append(Edges(ii[a], mentors[k], scores[a, k].astype(np.float64)))
+    small = np.repeat(~dense, ends - starts)
+    out.append(_scan_flat(p, index, mi[small], mb[small], price, floor, limit))
+    return concat(out)
+
+
+def _scan_flat(
+    p: Problem,
+    index: BlockIndex,
+    mi: IntArray,
+    mb: IntArray,
+    price: FloatArray,
+    floor: FloatArray,
+    limit: int | None,
+) -> Edges:
+    """Score (mentee, block) entries pair by pair in flat batches (limit applies to scores)."""
+    out: list[Edges] = []
+    sizes = index.start[mb + 1] - index.start[mb]
+    cells = np.cumsum(sizes)
+    lo = 0
+    while lo < len(mi):
+        hi = int(np.searchsorted(cells, (cells[lo - 1] if lo else 0) + BLOCK_CELLS, "right"))
+        hi = max(hi, lo + 1)
+        n = sizes[lo:hi]
+        ii = np.repeat(mi[lo:hi], n)
+        offset = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        jj = index.members[np.repeat(index.start[mb[lo:hi]], n) + offset]
+        scores, ok = score_pairs(p, ii, jj)
+        remote = np.repeat(index.family[mb[lo:hi]] == REMOTE, n)
+        ok &= ~remote | (p.mentors.region[jj] != p.mentees.region[ii])
+        ok &= (scores - price[jj]) > floor[ii]
+        ii, jj, sc = ii[ok], jj[ok], scores[ok]
+        if limit is not None and len(ii):
+            # Per-mentee limit-th best score by counting (scores are small whole numbers).
+            top = int(sc.max()) + 1
+            local, inverse = np.unique(ii, return_inverse=True)
+            hist = np.bincount(inverse * top + sc, minlength=len(local) * top)
+            at_least = np.cumsum(hist.reshape(len(local), top)[:, ::-1], axis=1)[:, ::-1]
+            kth = (at_least >= limit).sum(axis=1) - 1
+            keep = sc >= np.maximum(kth, 0)[inverse]
+            ii, jj, sc = ii[keep], jj[keep], sc[keep]
+        out.append(Edges(ii, jj, sc.astype(np.float64)))
+        lo = hi
     return concat(out)

@@ -32,6 +32,7 @@ CANDIDATES = 6  # initial candidates per mentee (optimal mode)
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
 DEBUG = False
+LIST_DENSE_CELLS = 50_000  # smaller (mentees × block) groups are scored pair by pair
 
 
 def _free_mentees(p: Problem) -> IntArray:
@@ -77,24 +78,33 @@ def _top_per_mentee(edges: Edges, value: FloatArray, limit: IntArray) -> Edges:
 
 
 def top_lists(
-    p: Problem, index: BlockIndex, mentees: IntArray, want: IntArray
+    p: Problem,
+    index: BlockIndex,
+    mentees: IntArray,
+    want: IntArray,
+    threshold: FloatArray | None = None,
 ) -> tuple[Edges, BoolArray]:
     """Exact top-``want[i]`` preference lists (score desc, mentor index asc) of the mentees.
 
-    Returns the pairs and, per mentee, whether its list is complete (no acceptable mentor left
-    out). Blocks are scanned best bound first; a mentee stops once ``want`` found pairs beat
-    the bound of every block it has not scanned.
+    With ``threshold``, mentors j with threshold[j] > score(i, j) are left out (deferred
+    acceptance: a full mentor refuses anyone scoring below its worst held mentee, and its
+    threshold only rises). Returns the pairs and, per mentee, whether its list is complete.
+    Blocks are scanned best bound first; a mentee stops once ``want`` found pairs beat the
+    bound of every block it has not scanned.
     """
-    zero_price = np.zeros(p.n_mentors)
+    zero_price = np.zeros(p.n_mentors) if threshold is None else threshold
     floor = np.full(p.n_mentees, -1.0)
-    scan = rank_blocks(p, index, mentees, zero_price, floor)
+    scan = rank_blocks(p, index, mentees, zero_price, floor, raw_order=True)
     active = mentees[scan.first[mentees + 1] > scan.first[mentees]]
     merged = Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     step = 1
     while len(active):
         entries = _advance(scan, active, step)
         limit = int(want[active].max())
-        found = scan_entries(p, index, entries, scan, zero_price, floor, limit)
+        found = scan_entries(
+            p, index, entries, scan, zero_price, floor, limit, limit_by_score=True,
+            dense_cells=LIST_DENSE_CELLS,
+        )  # fmt: skip
         merged = concat([merged, found])
         frontier = _frontier(scan)
         exact = merged.score > frontier[merged.mentee]
@@ -154,14 +164,25 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
             return assignment
         # Longer exact lists for mentees that ran out (their old list is a prefix of the new
         # one, all refused: deferred acceptance resumes after it); others keep theirs.
-        skip[more] = np.bincount(edges.mentee, minlength=p.n_mentees)[more]
+        # Mentors that would refuse them now are skipped: only mentors whose worst held
+        # mentee does not score above them remain, so the new lists are short.
+        skip[more] = 0
         want[more] *= 4
-        longer, done = top_lists(p, index, more, want)
+        longer, done = top_lists(p, index, more, want, _thresholds(p, edges, assignment, capacity))
         redo = np.zeros(p.n_mentees, bool)
         redo[more] = True
         keep = ~redo[edges.mentee]
         edges = concat([Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep]), longer])
         complete[more] = done[more]
+
+
+def _thresholds(p: Problem, edges: Edges, assignment: IntArray, capacity: I32) -> FloatArray:
+    """Per mentor: lowest score among held mentees when full, else -1 (accepts anyone)."""
+    held = assignment[edges.mentee] == edges.mentor
+    worst = np.full(p.n_mentors, np.inf)
+    np.minimum.at(worst, edges.mentor[held], edges.score[held])
+    load = np.bincount(edges.mentor[held], minlength=p.n_mentors)
+    return np.where(load >= capacity, worst, -1.0)
 
 
 def mentor_prices(
