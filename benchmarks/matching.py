@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -178,7 +179,7 @@ def run_one(size: int, mode: str, seed: int) -> dict[str, object]:
         return _run_matching_package(problem, out)
     if mode in ("exact", "exact-stable"):
         engine.FULL_GRAPH_CELLS = 10**15
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if mode == "suggest":
         engine.suggest(problem, [0], top_k=5)  # warm-up
         started = time.perf_counter()
@@ -190,13 +191,19 @@ def run_one(size: int, mode: str, seed: int) -> dict[str, object]:
         return out
     result = engine.solve(problem, "stable" if "stable" in mode else "optimal")
     out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = time.process_time() - cpu
     out["peak_mib"] = _peak_mib()
     s = result.summary
     out |= {"matched": s.matched, "coverage": s.coverage, "mean_score": s.mean_score,
             "total_score": s.total_score, "priority_matched": s.priority_matched,
             "proven": s.score_bound is not None,
-            "assignment_hash": int(np.bitwise_xor.reduce(result.assignment * 2654435761 % (2**61)))}  # fmt: skip
+            "assignment_hash": _digest(result.assignment)}  # fmt: skip
     return out
+
+
+def _digest(assignment: np.ndarray) -> int:
+    weights = np.arange(1, len(assignment) + 1, dtype=np.int64)
+    return int(np.bitwise_xor.reduce((assignment + 2) * 2654435761 * weights % (2**61)))
 
 
 def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str, object]:
@@ -207,7 +214,7 @@ def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str,
 
     sys.setrecursionlimit(1_000_000)
     edges = all_edges(problem)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     order_i = np.lexsort((edges.mentor, -edges.score, edges.mentee))
     order_j = np.lexsort((edges.mentee, -edges.score, edges.mentor))
     residents: dict[str, list[str]] = {}
@@ -220,6 +227,7 @@ def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str,
     game = HospitalResident.create_from_dictionaries(residents, hospitals, caps)
     matched = game.solve(optimal="resident")
     out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = time.process_time() - cpu
     out["peak_mib"] = _peak_mib()
     reference = np.full(problem.n_mentees, -1)
     for h, rs in matched.items():
@@ -270,7 +278,7 @@ def write_csv(size: int, folder: Path, seed: int = 0) -> None:
                 w.writerow(row)
 
 
-def _child(size: int, mode: str, seed: int, timeout: float) -> dict[str, object]:
+def _child(size: int, mode: str, seed: int, timeout: float) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "benchmarks.matching", "--child", str(size), mode, str(seed)]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
@@ -278,7 +286,7 @@ def _child(size: int, mode: str, seed: int, timeout: float) -> dict[str, object]
         return {"size": size, "mode": mode, "error": f"timeout after {timeout:.0f} s"}
     if done.returncode != 0:
         return {"size": size, "mode": mode, "error": done.stderr.strip().splitlines()[-1:]}
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -300,42 +308,50 @@ def main() -> None:
     if args.write_csv:
         write_csv(int(args.write_csv[0]), Path(args.write_csv[1]), args.seed)
         return
-    print(f"{'size':>8} {'mode':<13} {'wall s':>8} {'peak MiB':>9} {'coverage':>9} "
-          f"{'mean':>6}  notes")  # fmt: skip
-    results: dict[tuple[int, str], dict[str, object]] = {}
+    print(f"{'size':>8} {'mode':<13} {'wall s':>8} {'cpu s':>7} {'peak MiB':>9} "
+          f"{'coverage':>9} {'mean':>6}  notes")  # fmt: skip
+    results: dict[tuple[int, str], dict[str, Any]] = {}
     plan = [(n, m) for n in args.sizes for m in args.modes]
     plan += [(n, m) for n in args.exact for m in ("optimal", "exact", "stable", "exact-stable")]
     plan += [(n, m) for n in args.matching for m in ("stable", "matching")]
     for size, mode in dict.fromkeys(plan):
-        r = _child(size, mode, args.seed, args.timeout)
+        r: dict[str, Any] = _child(size, mode, args.seed, args.timeout)
         results[size, mode] = r
-        notes = ""
-        if "error" in r:
-            notes = str(r["error"])
-        elif mode == "suggest":
-            notes = f"{r['ms_per_mentee']:.1f} ms per mentee (top-5 among {r['mentors']} mentors)"
-        elif mode == "matching":
-            ours = results.get((size, "stable"), {}).get("seconds")
-            ratio = f", engine {float(r['seconds']) / float(ours):.0f}× faster" if ours else ""  # type: ignore[arg-type]
-            notes = f"`matching` package; identical={r['identical']}{ratio}"
-        elif mode == "exact":
-            ours = results.get((size, "optimal"), {})
-            if "total_score" in ours:
-                notes = (f"score ratio {float(ours['total_score']) / float(r['total_score']):.6f}, "  # type: ignore[arg-type]
-                         f"coverage ratio {float(ours['matched']) / float(r['matched']):.6f}")  # type: ignore[arg-type]  # fmt: skip
-        elif mode == "exact-stable":
-            ours = results.get((size, "stable"), {})
-            notes = f"identical={ours.get('assignment_hash') == r['assignment_hash']}"
-        elif r.get("proven"):
-            notes = "proven optimal (prices)"
-        if mode == "suggest" or "error" in r:
-            print(
-                f"{size:>8} {mode:<13} {'':>8} {float(r.get('peak_mib', 0)):>9.0f} {'':>9} {'':>6}  {notes}"
-            )  # type: ignore[arg-type]
-        else:
-            print(f"{size:>8} {mode:<13} {float(r['seconds']):>8.2f} {float(r['peak_mib']):>9.0f} "  # type: ignore[arg-type]
-                  f"{float(r.get('coverage', r.get('matched', 0) / size)):>9.2%} "  # type: ignore[arg-type, operator]
-                  f"{float(r.get('mean_score', 0)):>6.1f}  {notes}", flush=True)  # type: ignore[arg-type]  # fmt: skip
+        print(_line(size, mode, r, results), flush=True)
+
+
+def _line(size: int, mode: str, r: dict[str, Any], results: dict[tuple[int, str], Any]) -> str:
+    notes = ""
+    if "error" in r:
+        notes = str(r["error"])
+    elif mode == "suggest":
+        notes = f"{r['ms_per_mentee']:.1f} ms per mentee (top-5 among {r['mentors']} mentors)"
+    elif mode == "matching":
+        ours = results.get((size, "stable"), {}).get("seconds")
+        ratio = f", engine {r['seconds'] / ours:.0f}× faster (wall)" if ours else ""
+        notes = f"`matching` package; identical={r['identical']}{ratio}"
+    elif mode == "exact":
+        ours = results.get((size, "optimal"), {})
+        if "total_score" in ours:
+            notes = (
+                f"score ratio {ours['total_score'] / r['total_score']:.6f}, "
+                f"coverage ratio {ours['matched'] / r['matched']:.6f}"
+            )
+    elif mode == "exact-stable":
+        ours = results.get((size, "stable"), {})
+        notes = f"identical={ours.get('assignment_hash') == r['assignment_hash']}"
+    elif r.get("proven"):
+        notes = "proven optimal (prices)"
+    head = f"{size:>8} {mode:<13} "
+    if mode == "suggest" or "error" in r:
+        return (
+            head + f"{'':>8} {'':>7} {float(r.get('peak_mib', 0)):>9.0f} {'':>9} {'':>6}  {notes}"
+        )
+    coverage = r.get("coverage", r.get("matched", 0) / size)
+    return head + (
+        f"{r['seconds']:>8.2f} {r.get('cpu_seconds', 0):>7.2f} {r['peak_mib']:>9.0f} "
+        f"{coverage:>9.2%} {r.get('mean_score', 0):>6.1f}  {notes}"
+    )
 
 
 if __name__ == "__main__":

@@ -207,12 +207,11 @@ def rank_blocks(
             parts_i.append(ii[a])
             parts_b.append(blocks[b])
             parts_u.append((raw if raw_order else ub)[a, b])
-    if parts_i:
-        mi, mb, mu = np.concatenate(parts_i), np.concatenate(parts_b), np.concatenate(parts_u)
-    else:
-        mi, mb, mu = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    mi = np.concatenate(parts_i) if parts_i else np.zeros(0, np.int64)
+    mb = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
+    mu: FloatArray = np.concatenate(parts_u).astype(np.float64) if parts_u else np.zeros(0)
     order = np.lexsort((mb, -mu, mi))
-    mi, mb, mu = mi[order], mb[order], mu[order].astype(np.float64)
+    mi, mb, mu = mi[order], mb[order], mu[order]
     first = np.searchsorted(mi, np.arange(p.n_mentees + 1))
     return RankedScan(mi, mb, mu, first, first[:-1].copy())
 
