@@ -121,7 +121,7 @@ def test_eligibility_rules_are_enforced_with_a_clear_message(cast, client_for, p
         },
     )
     assert response.status_code == 200
-    assert "at least 5 are required" in response.content.decode()
+    assert "au moins 5 sont requises" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -141,7 +141,7 @@ def test_a_closed_edition_takes_no_application(cast, client_for):
         applications_close_on=today - timedelta(days=1),
     )
     response = client_for(cast.mentee).post(apply_url(edition.program), mentee_data())
-    assert "not taking applications" in response.content.decode()
+    assert "accepte pas de candidatures" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -191,7 +191,7 @@ def test_a_tampered_consent_link_is_refused(cast, client_for):
     url = reverse("applications:guardian_consent", kwargs={"token": "abc:def"})
     response = client_for(None).post(url)
     assert response.status_code == 410
-    assert "not valid" in response.content.decode()
+    assert "pas valide" in response.content.decode()
 
 
 def test_under_15_needs_a_guardian_address(cast, client_for, program):
@@ -234,4 +234,5 @@ def test_withdrawing_an_application(cast, client_for, program):
 def test_birth_date_in_the_future_is_refused(cast, client_for, program):
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client_for(cast.mentee).post(apply_url(program), mentee_data(birth_date=future))
-    assert "Date of birth: this date is not possible." in response.content.decode()
+    # The UI speaks French by default.
+    assert "Date de naissance : cette date n&#x27;est pas possible." in response.content.decode()

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import ApplicationStatus
@@ -33,7 +34,7 @@ def test_reimporting_a_person_updates_instead_of_duplicating(cast):
     ],
 )
 def test_bad_person_values_name_the_column(cast, kwargs, message):
-    with pytest.raises(DomainError, match=message):
+    with translation.override("en"), pytest.raises(DomainError, match=message):
         upsert_person(**kwargs)
 
 
@@ -62,7 +63,7 @@ def test_profile_update_touches_only_given_values(cast):
     ],
 )
 def test_unknown_profile_values_name_the_field(cast, data, message):
-    with pytest.raises(DomainError, match=message):
+    with translation.override("en"), pytest.raises(DomainError, match=message):
         update_profile(user=cast.mentee, data=data)
 
 

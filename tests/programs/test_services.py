@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError
@@ -10,6 +11,13 @@ from mentorat.programs import services
 from mentorat.programs.models import Indicator, MatchingMode, ProgramKind
 from tests.factories import OrganizationFactory
 from tests.programs.factories import ProgramFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Services are checked in English; the pages (in French) are checked in test_views.
+    with translation.override("en"):
+        yield
 
 
 def test_a_new_program_starts_from_its_type_template(cast):
