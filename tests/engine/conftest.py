@@ -7,10 +7,3 @@ import pytest
 def _fast_and_quiet():
     """Override the root conftest's settings fixture: the engine never touches Django."""
     return
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    """A monkeypatch usable inside hypothesis tests (function-scoped fixtures are not)."""
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch

@@ -1,6 +1,7 @@
 import itertools
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
@@ -9,6 +10,13 @@ from matching_engine import engine, solve
 from matching_engine.algorithms.edges import all_edges
 from matching_engine.scoring import score_pairs
 from tests.engine.instances import random_problem
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    """A monkeypatch usable inside hypothesis tests (function-scoped fixtures are not)."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 def _check_valid(p, result):
