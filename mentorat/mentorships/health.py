@@ -1,0 +1,187 @@
+"""The health of a pair, as a pure function of a few facts (no database access), so that
+dashboards compute it in bulk from one annotated query and tests can cover every rule.
+
+States: on track (*en bonne voie*), to watch (*à surveiller*), at risk (*en risque*)."""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from typing import NamedTuple
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+# A proposal left unanswered this long makes the pair "to watch".
+STALE_PROPOSAL_DAYS = 7
+LOW_SATISFACTION = 2
+MIDDLING_SATISFACTION = 3
+
+
+class HealthState(IntEnum):
+    """Ordered by urgency, so that `max()` gives the worst and dashboards sort on it."""
+
+    ON_TRACK = 0
+    TO_WATCH = 1
+    AT_RISK = 2
+
+    @property
+    def label(self) -> str:
+        return str(_LABELS[self])
+
+    @property
+    def code(self) -> str:
+        return self.name.lower()
+
+
+_LABELS = {
+    HealthState.ON_TRACK: gettext_lazy("On track"),
+    HealthState.TO_WATCH: gettext_lazy("To watch"),
+    HealthState.AT_RISK: gettext_lazy("At risk"),
+}
+
+
+@dataclass(frozen=True)
+class HealthFacts:
+    """What health is computed from; dates are local dates (the site's time zone)."""
+
+    started_on: date
+    last_meeting_on: date | None = None
+    next_meeting_on: date | None = None
+    oldest_proposal_on: date | None = None
+    mentor_satisfaction: int | None = None
+    mentee_satisfaction: int | None = None
+
+
+class Health(NamedTuple):
+    state: HealthState
+    reason: str
+    advice: str
+    # What the state comes from: "not_started", "ok", "no_meeting", "stale_proposal",
+    # "low_satisfaction" or "middling_satisfaction" (reminders only chase the meeting ones).
+    code: str = ""
+
+
+MEETING_CODES = frozenset({"no_meeting", "stale_proposal"})
+
+
+def expected_interval_days(meetings_per_month: int) -> int:
+    """Days expected between two meetings for a rhythm of N meetings a month."""
+    return math.ceil(30 / max(meetings_per_month, 1))
+
+
+def _date(day: date) -> str:
+    return str(formats.date_format(day, "SHORT_DATE_FORMAT"))
+
+
+def compute_health(facts: HealthFacts, meetings_per_month: int, today: date) -> Health:
+    """The pair's state with the reason in words and what a coordinator can do.
+
+    Rules, worst first: a satisfaction of 2/5 or less, or no meeting for more than twice
+    the expected interval, puts the pair at risk (a planned meeting softens the latter to
+    "to watch"); no meeting for more than the interval, a proposal unanswered for a week
+    or a satisfaction of 3/5 makes it "to watch"."""
+    if facts.started_on > today:
+        return Health(
+            HealthState.ON_TRACK,
+            _("Starts on %(date)s.") % {"date": _date(facts.started_on)},
+            "",
+            "not_started",
+        )
+    interval = expected_interval_days(meetings_per_month)
+    findings: list[Health] = []
+
+    scores = [s for s in (facts.mentor_satisfaction, facts.mentee_satisfaction) if s is not None]
+    low = min(scores) if scores else None
+    if low is not None and low <= LOW_SATISFACTION:
+        findings.append(
+            Health(
+                HealthState.AT_RISK,
+                _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
+                _("Talk to each person separately to understand what is not working."),
+                "low_satisfaction",
+            )
+        )
+
+    reference = facts.last_meeting_on or facts.started_on
+    days = (today - reference).days
+    if facts.last_meeting_on is None:
+        gap_text = ngettext(
+            "No meeting since the start, %(days)s day ago",
+            "No meeting since the start, %(days)s days ago",
+            days,
+        ) % {"days": days}
+    else:
+        gap_text = ngettext(
+            "Last meeting %(days)s day ago", "Last meeting %(days)s days ago", days
+        ) % {"days": days}
+    expected = ngettext(
+        "one expected every %(n)s day", "one expected every %(n)s days", interval
+    ) % {"n": interval}
+    planned = (
+        _("the next one is planned on %(date)s") % {"date": _date(facts.next_meeting_on)}
+        if facts.next_meeting_on is not None
+        else ""
+    )
+    if days > 2 * interval:
+        if planned:
+            findings.append(
+                Health(
+                    HealthState.TO_WATCH,
+                    f"{gap_text} ({expected}); {planned}.",
+                    _("Check after the planned meeting that it took place."),
+                    "no_meeting",
+                )
+            )
+        else:
+            findings.append(
+                Health(
+                    HealthState.AT_RISK,
+                    f"{gap_text} ({expected}).",
+                    _("Contact the pair to find out what is blocking and help them plan meetings."),
+                    "no_meeting",
+                )
+            )
+    elif days > interval and not planned:
+        findings.append(
+            Health(
+                HealthState.TO_WATCH,
+                f"{gap_text} ({expected}).",
+                _("The pair has been reminded; check that a meeting gets planned."),
+                "no_meeting",
+            )
+        )
+
+    if facts.oldest_proposal_on is not None:
+        waiting = (today - facts.oldest_proposal_on).days
+        if waiting >= STALE_PROPOSAL_DAYS:
+            findings.append(
+                Health(
+                    HealthState.TO_WATCH,
+                    ngettext(
+                        "A meeting proposal has waited %(days)s day for an answer.",
+                        "A meeting proposal has waited %(days)s days for an answer.",
+                        waiting,
+                    )
+                    % {"days": waiting},
+                    _("Ask the person who has not answered to accept or suggest another time."),
+                    "stale_proposal",
+                )
+            )
+    if low == MIDDLING_SATISFACTION:
+        findings.append(
+            Health(
+                HealthState.TO_WATCH,
+                _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
+                _("Read the check-in comments and offer help if needed."),
+                "middling_satisfaction",
+            )
+        )
+
+    if findings:
+        worst = max(f.state for f in findings)
+        return next(f for f in findings if f.state == worst)
+    if planned:
+        return Health(HealthState.ON_TRACK, f"{gap_text}; {planned}.", "", "ok")
+    return Health(HealthState.ON_TRACK, f"{gap_text}.", "", "ok")

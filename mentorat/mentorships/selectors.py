@@ -1,0 +1,262 @@
+"""Reads for pairs: workspace content, health in bulk (one query for any number of pairs),
+dashboards, calendars. Reports (issue 7) reuse `with_health_facts` and `pair_health`.
+
+Nothing here reads `PrivateNote` except `private_notes_of`, which takes the author."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from mentorat.accounts.models import User
+from mentorat.mentorships.health import Health, HealthFacts, HealthState, compute_health
+from mentorat.mentorships.models import (
+    CheckIn,
+    Goal,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    MentorshipStatus,
+    PrivateNote,
+    SessionLog,
+)
+from mentorat.permissions.mentorships import followed_mentorships_filter
+from mentorat.programs.models import ParticipantRole, Program
+
+
+def _latest_satisfaction(role: str) -> Subquery:
+    return Subquery(
+        CheckIn.objects.filter(mentorship=OuterRef("pk"), role=role, satisfaction__isnull=False)
+        .order_by("-answered_at")
+        .values("satisfaction")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def with_health_facts(queryset: QuerySet[Mentorship], *, now: datetime) -> QuerySet[Mentorship]:
+    """Annotate each pair with what `compute_health` needs, plus the logged minutes and
+    the number of meetings held, all as subqueries (no join fan-out, no N+1)."""
+    accepted = Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED)
+    logged = (
+        SessionLog.objects.filter(mentorship=OuterRef("pk"))
+        .order_by()
+        .values("mentorship")
+        .annotate(total=Sum("duration_minutes"))
+        .values("total")
+    )
+    held = (
+        accepted.filter(starts_at__lte=now)
+        .order_by()
+        .values("mentorship")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        last_meeting_at=Subquery(
+            accepted.filter(starts_at__lte=now).order_by("-starts_at").values("starts_at")[:1]
+        ),
+        next_meeting_at=Subquery(
+            accepted.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
+        ),
+        oldest_proposal_at=Subquery(
+            Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.PROPOSED)
+            .order_by("proposed_at")
+            .values("proposed_at")[:1]
+        ),
+        mentor_satisfaction=_latest_satisfaction(ParticipantRole.MENTOR),
+        mentee_satisfaction=_latest_satisfaction(ParticipantRole.MENTEE),
+        logged_minutes=Coalesce(Subquery(logged, output_field=IntegerField()), Value(0)),
+        meetings_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
+    )
+
+
+def _local_date(value: datetime | None) -> date | None:
+    return timezone.localdate(value) if value is not None else None
+
+
+def health_facts(mentorship: Mentorship) -> HealthFacts:
+    """Facts of a pair annotated by `with_health_facts`."""
+    return HealthFacts(
+        started_on=mentorship.started_on,
+        last_meeting_on=_local_date(getattr(mentorship, "last_meeting_at", None)),
+        next_meeting_on=_local_date(getattr(mentorship, "next_meeting_at", None)),
+        oldest_proposal_on=_local_date(getattr(mentorship, "oldest_proposal_at", None)),
+        mentor_satisfaction=getattr(mentorship, "mentor_satisfaction", None),
+        mentee_satisfaction=getattr(mentorship, "mentee_satisfaction", None),
+    )
+
+
+@dataclass
+class PairHealth:
+    mentorship: Mentorship
+    health: Health
+
+    @property
+    def state(self) -> HealthState:
+        return self.health.state
+
+
+def pair_health(mentorship: Mentorship, *, now: datetime) -> Health:
+    """Health of an annotated active pair (see `with_health_facts`)."""
+    return compute_health(
+        health_facts(mentorship),
+        mentorship.edition.meetings_per_month,
+        timezone.localdate(now),
+    )
+
+
+def health_of(*, mentorship: Mentorship, now: datetime) -> Health:
+    """Health of one pair, read from the database (two queries)."""
+    annotated = with_health_facts(
+        Mentorship.objects.filter(pk=mentorship.pk).select_related("edition"), now=now
+    ).get()
+    return pair_health(annotated, now=now)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def active_pairs_health(queryset: QuerySet[Mentorship], *, now: datetime) -> list[PairHealth]:
+    """Active pairs of `queryset` with their health, at risk first, then to watch, then
+    the longest without a meeting."""
+    pairs = with_health_facts(
+        queryset.filter(status=MentorshipStatus.ACTIVE).select_related(
+            "edition", "edition__program", "mentor", "mentee"
+        ),
+        now=now,
+    )
+    rows = [PairHealth(m, pair_health(m, now=now)) for m in pairs]
+    rows.sort(
+        key=lambda r: (
+            -r.state,
+            getattr(r.mentorship, "last_meeting_at", None) or _EPOCH,
+            r.mentorship.pk,
+        )
+    )
+    return rows
+
+
+def program_mentorships(*, program: Program, scope: set[int] | None) -> QuerySet[Mentorship]:
+    """Pairs of `program`; with a `scope` (partner staff), only those where the mentor or
+    the mentee belongs to one of those organisations."""
+    pairs = Mentorship.objects.filter(edition__program=program)
+    if scope is not None:
+        pairs = pairs.filter(
+            Q(mentor__memberships__organization_id__in=scope)
+            | Q(mentee__memberships__organization_id__in=scope)
+        ).distinct()
+    return pairs
+
+
+def followed_mentorships(*, user: User) -> QuerySet[Mentorship]:
+    """All pairs `user` follows as coordinator, across programs."""
+    return Mentorship.objects.filter(followed_mentorships_filter(user)).distinct()
+
+
+def ended_pairs(*, program: Program, scope: set[int] | None) -> QuerySet[Mentorship]:
+    return (
+        program_mentorships(program=program, scope=scope)
+        .filter(status=MentorshipStatus.ENDED)
+        .select_related("edition", "mentor", "mentee")
+        .prefetch_related("outcomes")
+        .order_by("-ended_on", "-pk")
+    )
+
+
+def mentorships_of_user(*, user: User) -> QuerySet[Mentorship]:
+    """The pairs `user` is in, as mentor or mentee, active first."""
+    return (
+        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
+        .select_related("edition", "edition__program", "mentor", "mentee")
+        .order_by("status", "-started_on", "-pk")
+    )
+
+
+def workspace_goals(*, mentorship: Mentorship) -> QuerySet[Goal]:
+    return mentorship.goals.prefetch_related("skills", "updates", "updates__author")
+
+
+def workspace_meetings(*, mentorship: Mentorship) -> QuerySet[Meeting]:
+    """Meetings with their shared log; private notes are not loaded here."""
+    return mentorship.meetings.select_related("proposed_by", "log").order_by("-starts_at")
+
+
+def private_notes_of(*, author: User, mentorship: Mentorship) -> dict[int, str]:
+    """The author's own private notes on the pair's sessions, by session log id."""
+    return dict(
+        PrivateNote.objects.filter(author=author, session_log__mentorship=mentorship).values_list(
+            "session_log_id", "text"
+        )
+    )
+
+
+def mentor_minutes(*, user: User) -> int:
+    """Minutes of logged sessions where `user` was the mentor (for recognition)."""
+    total = SessionLog.objects.filter(mentorship__mentor=user).aggregate(
+        total=Sum("duration_minutes")
+    )["total"]
+    return int(total or 0)
+
+
+def meetings_of_user(*, user: User) -> QuerySet[Meeting]:
+    """Every meeting of every pair `user` is in, for the calendar feed."""
+    return (
+        Meeting.objects.filter(Q(mentorship__mentor=user) | Q(mentorship__mentee=user))
+        .select_related("mentorship", "mentorship__mentor", "mentorship__mentee")
+        .order_by("starts_at")
+    )
+
+
+def pending_check_ins(*, user: User) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(respondent=user, answered_at__isnull=True)
+        .select_related("mentorship", "mentorship__edition__program")
+        .order_by("sent_at")
+    )
+
+
+def check_in_summary(*, mentorship: Mentorship) -> QuerySet[CheckIn]:
+    """Answered check-ins of a pair (scores and comments; what coordinators see)."""
+    return (
+        mentorship.check_ins.filter(answered_at__isnull=False)
+        .select_related("respondent")
+        .order_by("-answered_at")
+    )
+
+
+def assessment_table(*, mentorship: Mentorship) -> list[dict[str, object]]:
+    """One row per assessed skill: start and end levels by the mentee and by the mentor."""
+    rows: dict[int, dict[str, object]] = {}
+    for a in mentorship.assessments.select_related("skill").order_by("skill__name"):
+        row = rows.setdefault(a.skill_id, {"skill": a.skill})
+        row[f"{a.phase}_{a.rater_role}"] = a.level
+    return list(rows.values())
+
+
+def home_mentorships(*, user: User) -> QuerySet[Mentorship]:
+    return (
+        mentorships_of_user(user=user)
+        .filter(status=MentorshipStatus.ACTIVE)
+        .prefetch_related(
+            Prefetch(
+                "meetings",
+                Meeting.objects.filter(
+                    status__in=(MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED),
+                    starts_at__gte=timezone.now(),
+                ).order_by("starts_at"),
+                to_attr="upcoming",
+            )
+        )
+    )

@@ -1,0 +1,369 @@
+"""Pairs: creation (called by the matching publication of issue 5), the workspace's
+goals, skills and resources, closure, outcomes and reminder preferences.
+
+Callers check permissions first (`mentorat.permissions.mentorships`); these functions
+enforce the business rules, write the audit trail and enqueue the emails."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorat.accounts.models import User
+from mentorat.audit.services import record
+from mentorat.lib.errors import DomainError
+from mentorat.mentorships.models import (
+    AssessmentPhase,
+    CheckInOccasion,
+    EndReason,
+    Goal,
+    GoalStatus,
+    GoalUpdate,
+    Mentorship,
+    MentorshipStatus,
+    Outcome,
+    OutcomeStage,
+    Resource,
+    Situation,
+    SkillAssessment,
+)
+from mentorat.participants.models import Skill
+from mentorat.programs.models import Edition, ParticipantRole
+
+
+def _audit(
+    action: str,
+    mentorship: Mentorship,
+    *,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    target: Any = None,
+) -> None:
+    record(
+        action=f"mentorships.{action}",
+        actor=actor,
+        organization=mentorship.edition.program.organization,
+        target=target if target is not None else mentorship,
+        data={"mentorship": mentorship.pk, **(data or {})},
+        request=request,
+    )
+
+
+def _locked(mentorship: Mentorship) -> Mentorship:
+    """Re-read the pair under a row lock (status checks then hold until commit)."""
+    locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    mentorship.status = locked.status
+    return mentorship
+
+
+def _require_active(mentorship: Mentorship) -> None:
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        raise DomainError(_("This mentorship has ended: it can no longer be changed."))
+
+
+# Creation ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_mentorship(
+    *,
+    edition: Edition,
+    mentor: User,
+    mentee: User,
+    score: float | None = None,
+    explanation: dict[str, Any] | None = None,
+    started_on: date | None = None,
+    actor: User | None = None,
+) -> Mentorship:
+    """Create an active pair in `edition` (both answers pending).
+
+    Starts on the edition's start date, or today if the edition has already started,
+    unless `started_on` is given. Raises DomainError if the mentee already has an active
+    pair in this edition or if mentor and mentee are the same person. Does not email
+    anyone: the publication (issue 5) announces the pairs."""
+    if mentor.pk == mentee.pk:
+        raise DomainError(_("Mentor and mentee must be two different people."))
+    today = timezone.localdate()
+    start = started_on or max(edition.starts_on, today)
+    if Mentorship.objects.filter(
+        edition=edition, mentee=mentee, status=MentorshipStatus.ACTIVE
+    ).exists():
+        raise DomainError(
+            _("%(name)s already has a mentor in this edition.") % {"name": mentee.display_name}
+        )
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                edition=edition,
+                mentor=mentor,
+                mentee=mentee,
+                score=score,
+                explanation=explanation or {},
+                started_on=start,
+                created_by=actor,
+            )
+    except IntegrityError as error:  # a concurrent creation for the same mentee
+        raise DomainError(
+            _("%(name)s already has a mentor in this edition.") % {"name": mentee.display_name}
+        ) from error
+    _audit(
+        "mentorship.created",
+        mentorship,
+        actor=actor,
+        data={"mentor": mentor.pk, "mentee": mentee.pk, "score": score},
+    )
+    return mentorship
+
+
+# Workspace: resources, goals, skills ---------------------------------------------------------
+
+
+@transaction.atomic
+def add_resource(
+    *, mentorship: Mentorship, title: str, url: str, actor: User, request: HttpRequest | None = None
+) -> Resource:
+    _require_active(_locked(mentorship))
+    title = title.strip()
+    if not title:
+        raise DomainError(_("Title: this field is required."))
+    resource = Resource.objects.create(mentorship=mentorship, title=title, url=url, added_by=actor)
+    _audit("resource.added", mentorship, actor=actor, request=request, target=resource)
+    return resource
+
+
+@dataclass(frozen=True)
+class GoalData:
+    title: str
+    measure: str
+    due_on: date
+    skill_ids: tuple[int, ...] = ()
+
+
+@transaction.atomic
+def add_goal(
+    *, mentorship: Mentorship, data: GoalData, actor: User, request: HttpRequest | None = None
+) -> Goal:
+    """Add a goal (what, how to measure it, by when) linked to skills."""
+    _require_active(_locked(mentorship))
+    if not data.title.strip():
+        raise DomainError(_("Goal: this field is required."))
+    if not data.measure.strip():
+        raise DomainError(_("How we will measure it: this field is required."))
+    if data.due_on < mentorship.started_on:
+        raise DomainError(_("By when: the date must be after the start of the mentorship."))
+    skills = list(Skill.objects.filter(pk__in=data.skill_ids))
+    if len(skills) != len(set(data.skill_ids)):
+        raise DomainError(_("Skills: choose among the proposed skills."))
+    goal = Goal.objects.create(
+        mentorship=mentorship,
+        title=data.title.strip(),
+        measure=data.measure.strip(),
+        due_on=data.due_on,
+        created_by=actor,
+    )
+    goal.skills.set(skills)
+    _audit("goal.added", mentorship, actor=actor, request=request, target=goal)
+    return goal
+
+
+@transaction.atomic
+def update_goal_progress(
+    *,
+    goal: Goal,
+    progress: int,
+    status: str,
+    note: str,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> GoalUpdate:
+    mentorship = goal.mentorship
+    _require_active(_locked(mentorship))
+    if not 0 <= progress <= 100:
+        raise DomainError(_("Progress: give a percentage between 0 and 100."))
+    if status not in GoalStatus.values:
+        raise DomainError(_("Status: unknown value “%(value)s”.") % {"value": status})
+    if status == GoalStatus.ACHIEVED:
+        progress = 100
+    update = GoalUpdate.objects.create(
+        goal=goal, author=actor, progress=progress, status=status, note=note.strip()
+    )
+    goal.progress = progress
+    goal.status = status
+    goal.save(update_fields=["progress", "status", "updated_at"])
+    _audit(
+        "goal.progress_updated",
+        mentorship,
+        actor=actor,
+        request=request,
+        target=goal,
+        data={"progress": progress, "status": status},
+    )
+    return update
+
+
+@transaction.atomic
+def save_assessment(
+    *,
+    mentorship: Mentorship,
+    phase: str,
+    levels: dict[int, int],
+    actor: User,
+    request: HttpRequest | None = None,
+) -> list[SkillAssessment]:
+    """Save the actor's 1–5 ratings of the mentee's skills for `phase`: a self-assessment
+    when the actor is the mentee, the mentor's rating otherwise."""
+    _require_active(_locked(mentorship))
+    role = mentorship.role_of(actor.pk)
+    if role is None:
+        raise DomainError(_("Only the mentor and the mentee rate skills."))
+    if phase not in AssessmentPhase.values:
+        raise DomainError(_("Unknown assessment phase."))
+    if not levels:
+        raise DomainError(_("Skills: rate at least one skill."))
+    skills = {s.pk: s for s in Skill.objects.filter(pk__in=levels)}
+    saved = []
+    for skill_id, level in levels.items():
+        if skill_id not in skills:
+            raise DomainError(_("Skills: choose among the proposed skills."))
+        if not 1 <= level <= 5:
+            raise DomainError(
+                _("%(skill)s: give a level from 1 to 5.") % {"skill": skills[skill_id].name}
+            )
+        assessment, _created = SkillAssessment.objects.update_or_create(
+            mentorship=mentorship,
+            skill=skills[skill_id],
+            phase=phase,
+            rater_role=role,
+            defaults={"level": level, "rated_by": actor},
+        )
+        saved.append(assessment)
+    _audit(
+        "skills.assessed",
+        mentorship,
+        actor=actor,
+        request=request,
+        data={"phase": phase, "role": role, "skills": sorted(levels)},
+    )
+    return saved
+
+
+# Reminders preference ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_reminders(
+    *, mentorship: Mentorship, user: User, enabled: bool, request: HttpRequest | None = None
+) -> None:
+    """Stop (or restart) the reminders `user` receives about this pair."""
+    role = mentorship.role_of(user.pk)
+    if role is None:
+        raise DomainError(_("Only the mentor and the mentee receive these reminders."))
+    field = "mentor_reminders_off" if role == ParticipantRole.MENTOR else "mentee_reminders_off"
+    setattr(mentorship, field, not enabled)
+    mentorship.save(update_fields=[field])
+    _audit(
+        "reminders.enabled" if enabled else "reminders.stopped",
+        mentorship,
+        actor=user,
+        request=request,
+    )
+
+
+# Closure and outcomes ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def end_mentorship(
+    *,
+    mentorship: Mentorship,
+    reason: str,
+    note: str = "",
+    actor: User | None,
+    ended_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Mentorship:
+    """End an active pair with a reason; both sides then receive the final check-in.
+
+    Issue 5's "not a good fit" answers end the pair with `EndReason.NOT_A_FIT`; the
+    mentee can then be matched again (`selectors.mentees_to_rematch`)."""
+    from mentorat.mentorships.services.check_ins import create_check_ins
+
+    _require_active(_locked(mentorship))
+    if reason not in EndReason.values:
+        raise DomainError(_("Reason: choose one of the proposed reasons."))
+    if reason == EndReason.OTHER and not note.strip():
+        raise DomainError(_("Details: explain the reason when you choose “Other reason”."))
+    today = timezone.localdate()
+    mentorship.status = MentorshipStatus.ENDED
+    mentorship.ended_on = ended_on or today
+    mentorship.end_reason = reason
+    mentorship.end_note = note.strip()
+    mentorship.ended_by = actor
+    mentorship.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ended_by"])
+    _audit("mentorship.ended", mentorship, actor=actor, request=request, data={"reason": reason})
+    # The final check-in email tells both people that the pair has ended.
+    create_check_ins(mentorship=mentorship, occasion=CheckInOccasion.FINAL, now=timezone.now())
+    return mentorship
+
+
+def end_finished_mentorships(*, today: date) -> int:
+    """End, with reason "program ended", the active pairs whose edition ended before
+    `today`. Idempotent; returns how many pairs were ended."""
+    count = 0
+    finished = Mentorship.objects.filter(
+        status=MentorshipStatus.ACTIVE, edition__ends_on__lt=today
+    ).select_related("edition", "edition__program__organization")
+    for mentorship in finished:
+        end_mentorship(
+            mentorship=mentorship,
+            reason=EndReason.PROGRAM_ENDED,
+            actor=None,
+            ended_on=mentorship.edition.ends_on,
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    mentorship: Mentorship,
+    stage: str,
+    situation: str,
+    detail: str = "",
+    actor: User,
+    request: HttpRequest | None = None,
+) -> Outcome:
+    """Record (or correct) the mentee's situation at the end or six months later."""
+    if stage not in OutcomeStage.values:
+        raise DomainError(_("Unknown stage."))
+    if situation not in Situation.values:
+        raise DomainError(_("Situation: choose one of the proposed situations."))
+    if situation == Situation.OTHER and not detail.strip():
+        raise DomainError(_("Details: describe the situation when you choose “Other”."))
+    if stage == OutcomeStage.SIX_MONTHS and mentorship.status != MentorshipStatus.ENDED:
+        raise DomainError(_("The six-month situation is recorded after the mentorship ends."))
+    outcome, _created = Outcome.objects.update_or_create(
+        mentorship=mentorship,
+        stage=stage,
+        defaults={
+            "situation": situation,
+            "detail": detail.strip(),
+            "recorded_by": actor,
+            "recorded_at": timezone.now(),
+        },
+    )
+    _audit(
+        "outcome.recorded",
+        mentorship,
+        actor=actor,
+        request=request,
+        target=outcome,
+        data={"stage": stage, "situation": situation},
+    )
+    return outcome

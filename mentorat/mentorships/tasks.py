@@ -1,0 +1,162 @@
+"""Emails of the follow-up, sent in the background. Tasks take primary keys; times are
+written in the recipient's time zone and language."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from mentorat.accounts.models import User
+from mentorat.lib.timezones import user_zone
+from mentorat.notifications.emails import send_templated_email
+
+
+def _send(
+    person: User,
+    template: str,
+    context: dict[str, Any],
+    attachments: list[tuple[str, bytes, str]] | None = None,
+) -> None:
+    with timezone.override(user_zone(person)):
+        send_templated_email(
+            to=[person.email],
+            template=f"mentorships/emails/{template}",
+            context={"person": person, **context},
+            language=person.language,
+            attachments=attachments,
+        )
+
+
+@task()
+def send_meeting_email(meeting_id: int, event: str, recipient_id: int) -> None:
+    """`event`: proposed, rescheduled, accepted or cancelled; carries the `.ics`."""
+    from mentorat.mentorships.calendar import meeting_invitation
+    from mentorat.mentorships.models import Meeting
+
+    meeting = Meeting.objects.select_related(
+        "mentorship",
+        "mentorship__mentor",
+        "mentorship__mentee",
+        "mentorship__edition__program",
+        "proposed_by",
+        "cancelled_by",
+    ).get(pk=meeting_id)
+    recipient = User.objects.get(pk=recipient_id)
+    mentorship = meeting.mentorship
+    other = mentorship.mentee if recipient.pk == mentorship.mentor_id else mentorship.mentor
+    _send(
+        recipient,
+        "meeting",
+        {
+            "meeting": meeting,
+            "event": event,
+            "other": other,
+            "program": mentorship.edition.program,
+            "workspace_path": reverse("mentorships:workspace", kwargs={"pk": mentorship.pk}),
+        },
+        attachments=[
+            ("invitation.ics", meeting_invitation(meeting, recipient=recipient), "text/calendar")
+        ],
+    )
+
+
+@task()
+def send_check_in_email(check_in_id: int) -> None:
+    from mentorat.mentorships.models import CheckIn
+    from mentorat.mentorships.services.check_ins import LINK_VALID_DAYS, check_in_token
+
+    check_in = CheckIn.objects.select_related(
+        "respondent", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
+    ).get(pk=check_in_id)
+    path = reverse("mentorships:check_in_link", kwargs={"token": check_in_token(check_in)})
+    _send(
+        check_in.respondent,
+        "check_in",
+        {
+            "check_in": check_in,
+            "program": check_in.mentorship.edition.program,
+            "answer_path": path,
+            "scores": [(n, f"{path}?satisfaction={n}") for n in range(1, 6)],
+            "valid_days": LINK_VALID_DAYS,
+        },
+    )
+
+
+@task()
+def send_pair_reminder_email(reminder_id: int) -> None:
+    from mentorat.mentorships.models import Reminder
+
+    reminder = Reminder.objects.select_related(
+        "recipient", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
+    ).get(pk=reminder_id)
+    mentorship = reminder.mentorship
+    assert mentorship is not None
+    other = (
+        mentorship.mentee if reminder.recipient_id == mentorship.mentor_id else mentorship.mentor
+    )
+    _send(
+        reminder.recipient,
+        "reminder",
+        {
+            "reminder": reminder,
+            "other": other,
+            "program": mentorship.edition.program,
+            "workspace_path": reverse("mentorships:workspace", kwargs={"pk": mentorship.pk}),
+        },
+    )
+
+
+@task()
+def send_digest_email(reminder_id: int) -> None:
+    from mentorat.mentorships.health import HealthState
+    from mentorat.mentorships.models import Reminder
+    from mentorat.mentorships.selectors import active_pairs_health, followed_mentorships
+
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    coordinator = reminder.recipient
+    rows = [
+        r
+        for r in active_pairs_health(followed_mentorships(user=coordinator), now=reminder.sent_at)
+        if r.state != HealthState.ON_TRACK
+    ]
+    programs: dict[int, tuple[Any, list[Any]]] = {}
+    for row in rows:
+        program = row.mentorship.edition.program
+        programs.setdefault(program.pk, (program, []))[1].append(row)
+    _send(
+        coordinator,
+        "digest",
+        {
+            "sections": [
+                (
+                    program,
+                    reverse("mentorships:dashboard", kwargs={"slug": program.slug}),
+                    program_rows,
+                )
+                for program, program_rows in programs.values()
+            ],
+            "count": len(rows),
+        },
+    )
+
+
+@task()
+def send_six_month_request_email(mentorship_id: int) -> None:
+    from mentorat.mentorships.models import Mentorship, OutcomeStage
+
+    mentorship = Mentorship.objects.select_related("mentee", "mentor", "edition__program").get(
+        pk=mentorship_id
+    )
+    _send(
+        mentorship.mentee,
+        "six_month_request",
+        {
+            "mentorship": mentorship,
+            "program": mentorship.edition.program,
+            "outcome_path": reverse(
+                "mentorships:outcome",
+                kwargs={"pk": mentorship.pk, "stage": OutcomeStage.SIX_MONTHS},
+            ),
+        },
+    )

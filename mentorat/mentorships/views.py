@@ -1,0 +1,687 @@
+"""Pages of the pair workspace, the check-ins, the calendar and the coordinators'
+follow-up. Views parse input, ask `mentorat.permissions.mentorships`, call one service and
+present the result; they run in the signed-in person's time zone."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mentorat.accounts.models import User
+from mentorat.lib.errors import DomainError
+from mentorat.lib.timezones import in_user_time_zone
+from mentorat.mentorships import calendar, selectors
+from mentorat.mentorships.forms import (
+    AssessmentForm,
+    CancelMeetingForm,
+    CheckInForm,
+    CheckInQuestionForm,
+    EndForm,
+    GoalForm,
+    GoalProgressForm,
+    MeetingForm,
+    OutcomeForm,
+    ResourceForm,
+    SessionLogForm,
+    pair_skills,
+)
+from mentorat.mentorships.health import HealthState
+from mentorat.mentorships.models import (
+    AssessmentPhase,
+    CalendarFeed,
+    CheckIn,
+    CheckInQuestion,
+    Goal,
+    Meeting,
+    Mentorship,
+    OutcomeStage,
+)
+from mentorat.mentorships.services import check_ins as check_in_services
+from mentorat.mentorships.services import meetings as meeting_services
+from mentorat.mentorships.services import pairs as pair_services
+from mentorat.participants.models import Profile
+from mentorat.permissions import require
+from mentorat.permissions.mentorships import (
+    access_meeting,
+    access_mentorship,
+    access_own_check_in,
+    can_end_mentorship,
+    can_follow_program_mentorships,
+    can_record_outcome,
+    can_work_in,
+    is_pair_member,
+    mentorship_scope,
+)
+from mentorat.permissions.programs import access_program, can_edit_program
+from mentorat.programs.selectors import current_charter
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _workspace(mentorship: Mentorship) -> HttpResponse:
+    return redirect("mentorships:workspace", pk=mentorship.pk)
+
+
+def _pair_page(request: HttpRequest, pk: int) -> tuple[User, Mentorship]:
+    """The signed-in person and their active pair (403 for coordinators, 404 outsiders)."""
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(can_work_in(user, mentorship))
+    return user, mentorship
+
+
+# The pair's own pages --------------------------------------------------------------------
+
+
+@login_required
+@in_user_time_zone
+def my_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "mentorships/my_list.html",
+        {
+            "mentorships": selectors.mentorships_of_user(user=user),
+            "check_ins": selectors.pending_check_ins(user=user),
+            "mentor_hours": selectors.mentor_minutes(user=user) / 60,
+        },
+    )
+
+
+@login_required
+@in_user_time_zone
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    now = timezone.now()
+    health = selectors.health_of(mentorship=mentorship, now=now) if mentorship.is_active else None
+    program = mentorship.edition.program
+    common: dict[str, Any] = {
+        "mentorship": mentorship,
+        "program": program,
+        "health": health,
+        "goals": selectors.workspace_goals(mentorship=mentorship),
+        "assessments": selectors.assessment_table(mentorship=mentorship),
+        "outcomes": list(mentorship.outcomes.all()),
+        "can_end": can_end_mentorship(user, mentorship),
+        "can_record_outcome": can_record_outcome(user, mentorship),
+        "stages": OutcomeStage,
+    }
+    if not is_pair_member(user, mentorship):
+        # Coordinators' summary: no shared or private notes, no resources.
+        return render(
+            request,
+            "mentorships/summary.html",
+            common
+            | {
+                "meetings": selectors.workspace_meetings(mentorship=mentorship),
+                "check_ins": selectors.check_in_summary(mentorship=mentorship),
+            },
+        )
+    role = mentorship.role_of(user.pk)
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(
+            user_id__in=(mentorship.mentor_id, mentorship.mentee_id)
+        ).prefetch_related("skills_offered", "skills_wanted")
+    }
+    reminders_off = (
+        mentorship.mentor_reminders_off if role == "mentor" else mentorship.mentee_reminders_off
+    )
+    return render(
+        request,
+        "mentorships/workspace.html",
+        common
+        | {
+            "role": role,
+            "can_work": can_work_in(user, mentorship),
+            "mentor_profile": profiles.get(mentorship.mentor_id),
+            "mentee_profile": profiles.get(mentorship.mentee_id),
+            "charter": current_charter(program=program),
+            "resources": mentorship.resources.select_related("added_by"),
+            "meetings": selectors.workspace_meetings(mentorship=mentorship),
+            "private_notes": selectors.private_notes_of(author=user, mentorship=mentorship),
+            "check_ins": selectors.pending_check_ins(user=user).filter(mentorship=mentorship),
+            "resource_form": ResourceForm(),
+            "reminders_off": reminders_off,
+            "now": timezone.now(),
+            "phases": AssessmentPhase,
+        },
+    )
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    user, mentorship = _pair_page(request, pk)
+    form = MeetingForm(request.POST or None, zone_name=str(timezone.get_current_timezone()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.propose_meeting(
+                mentorship=mentorship, data=form.meeting_data(), actor=user, request=request
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Meeting proposed: we have sent the invitation."))
+            return _workspace(mentorship)
+    return render(
+        request,
+        "mentorships/meeting_form.html",
+        {"mentorship": mentorship, "form": form, "title": _("Propose a meeting")},
+    )
+
+
+def _meeting(request: HttpRequest, pk: int, meeting_pk: int) -> tuple[User, Meeting]:
+    user, mentorship = _pair_page(request, pk)
+    return user, access_meeting(user, mentorship, meeting_pk)
+
+
+@login_required
+@require_POST
+def meeting_accept(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user, meeting = _meeting(request, pk, meeting_pk)
+    try:
+        meeting_services.accept_meeting(meeting=meeting, actor=user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Meeting accepted: it is in both your calendars."))
+    return _workspace(meeting.mentorship)
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def meeting_reschedule(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user, meeting = _meeting(request, pk, meeting_pk)
+    zone = timezone.get_current_timezone()
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at, zone).replace(tzinfo=None),
+        "duration_minutes": meeting.duration_minutes,
+        "mode": meeting.mode,
+        "place": meeting.place,
+        "video_url": meeting.video_url,
+        "phone": meeting.phone,
+        "agenda": meeting.agenda,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, zone_name=str(zone))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.reschedule_meeting(
+                meeting=meeting, data=form.meeting_data(), actor=user, request=request
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("New time proposed: the other person must accept it."))
+            return _workspace(meeting.mentorship)
+    return render(
+        request,
+        "mentorships/meeting_form.html",
+        {
+            "mentorship": meeting.mentorship,
+            "meeting": meeting,
+            "form": form,
+            "title": _("Reschedule the meeting"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user, meeting = _meeting(request, pk, meeting_pk)
+    form = CancelMeetingForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        meeting_services.cancel_meeting(meeting=meeting, reason=reason, actor=user, request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Meeting cancelled: the other person is informed."))
+    return _workspace(meeting.mentorship)
+
+
+@login_required
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(is_pair_member(user, mentorship))
+    meeting = access_meeting(user, mentorship, meeting_pk)
+    response = HttpResponse(
+        calendar.meeting_invitation(meeting, recipient=user),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def session_log(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user, meeting = _meeting(request, pk, meeting_pk)
+    existing = getattr(meeting, "log", None) if hasattr(meeting, "log") else None
+    initial: dict[str, Any] = {"duration_minutes": meeting.duration_minutes}
+    if existing is not None:
+        initial |= {
+            "duration_minutes": existing.duration_minutes,
+            "topics": existing.topics,
+            "shared_notes": existing.shared_notes,
+            "private_note": selectors.private_notes_of(
+                author=user, mentorship=meeting.mentorship
+            ).get(existing.pk, ""),
+        }
+    form = SessionLogForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            meeting_services.log_session(
+                meeting=meeting,
+                duration_minutes=d["duration_minutes"],
+                topics=d["topics"],
+                shared_notes=d["shared_notes"],
+                private_note=d["private_note"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Session log saved."))
+            return _workspace(meeting.mentorship)
+    return render(
+        request,
+        "mentorships/session_log_form.html",
+        {"mentorship": meeting.mentorship, "meeting": meeting, "form": form},
+    )
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, mentorship = _pair_page(request, pk)
+    form = GoalForm(request.POST or None, mentorship=mentorship)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_services.add_goal(
+                mentorship=mentorship, data=form.goal_data(), actor=user, request=request
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Goal added."))
+            return _workspace(mentorship)
+    return render(request, "mentorships/goal_form.html", {"mentorship": mentorship, "form": form})
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    user, mentorship = _pair_page(request, pk)
+    goal = Goal.objects.filter(mentorship=mentorship, pk=goal_pk).first()
+    if goal is None:
+        raise Http404
+    goal.mentorship = mentorship
+    form = GoalProgressForm(
+        request.POST or None, initial={"progress": goal.progress, "status": goal.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            pair_services.update_goal_progress(
+                goal=goal,
+                progress=d["progress"],
+                status=d["status"],
+                note=d["note"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Progress saved."))
+            return _workspace(mentorship)
+    return render(
+        request,
+        "mentorships/goal_progress.html",
+        {"mentorship": mentorship, "goal": goal, "form": form},
+    )
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    user, mentorship = _pair_page(request, pk)
+    if phase not in AssessmentPhase.values:
+        raise Http404
+    goal_skills = {s for g in mentorship.goals.prefetch_related("skills") for s in g.skills.all()}
+    skills = sorted(goal_skills, key=lambda s: s.name) or list(
+        pair_skills(mentorship).filter(kind="transversal")
+    )
+    role = mentorship.role_of(user.pk)
+    current = {
+        f"skill_{a.skill_id}": str(a.level)
+        for a in mentorship.assessments.filter(phase=phase, rater_role=role)
+    }
+    form = AssessmentForm(request.POST or None, skills=skills, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_services.save_assessment(
+                mentorship=mentorship,
+                phase=phase,
+                levels=form.levels(),
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return _workspace(mentorship)
+    return render(
+        request,
+        "mentorships/assessment_form.html",
+        {
+            "mentorship": mentorship,
+            "form": form,
+            "phase": AssessmentPhase(phase),
+            "role": role,
+        },
+    )
+
+
+@login_required
+@require_POST
+def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, mentorship = _pair_page(request, pk)
+    form = ResourceForm(request.POST)
+    if form.is_valid():
+        try:
+            pair_services.add_resource(
+                mentorship=mentorship,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Link shared."))
+    else:
+        for field, problems in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for problem in problems:
+                messages.error(request, f"{label}: {problem}" if label else str(problem))
+    return _workspace(mentorship)
+
+
+@login_required
+@require_POST
+def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(is_pair_member(user, mentorship))
+    enabled = request.POST.get("enabled") == "1"
+    pair_services.set_reminders(mentorship=mentorship, user=user, enabled=enabled, request=request)
+    messages.success(
+        request, _("Reminders restarted.") if enabled else _("You will no longer get reminders.")
+    )
+    return _workspace(mentorship)
+
+
+# Closure and outcomes --------------------------------------------------------------------
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(can_end_mentorship(user, mentorship))
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_services.end_mentorship(
+                mentorship=mentorship,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The mentorship has ended. Both of you will receive a last check-in.")
+            )
+            return _workspace(mentorship)
+    return render(request, "mentorships/end_form.html", {"mentorship": mentorship, "form": form})
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(can_record_outcome(user, mentorship))
+    if stage not in OutcomeStage.values:
+        raise Http404
+    existing = mentorship.outcomes.filter(stage=stage).first()
+    initial = {"situation": existing.situation, "detail": existing.detail} if existing else None
+    form = OutcomeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_services.record_outcome(
+                mentorship=mentorship,
+                stage=stage,
+                situation=form.cleaned_data["situation"],
+                detail=form.cleaned_data["detail"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Situation recorded. Thank you!"))
+            return _workspace(mentorship)
+    return render(
+        request,
+        "mentorships/outcome_form.html",
+        {"mentorship": mentorship, "form": form, "stage": OutcomeStage(stage)},
+    )
+
+
+# Check-ins ---------------------------------------------------------------------------------
+
+
+def _check_in_form(request: HttpRequest, check_in: CheckIn) -> CheckInForm:
+    questions = list(
+        CheckInQuestion.objects.filter(program_id=check_in.mentorship.edition.program_id)
+    )
+    initial = {"satisfaction": request.GET.get("satisfaction")}
+    return CheckInForm(request.POST or None, questions=questions, initial=initial)
+
+
+def _answer(
+    request: HttpRequest, check_in: CheckIn, form: CheckInForm, *, actor: User | None
+) -> bool:
+    try:
+        check_in_services.answer_check_in(
+            check_in=check_in, answer=form.answer(), actor=actor, request=request
+        )
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    item = access_own_check_in(user, pk)
+    form = _check_in_form(request, item)
+    if request.method == "POST" and form.is_valid() and _answer(request, item, form, actor=user):
+        messages.success(request, _("Thank you for your answer!"))
+        return redirect("mentorships:workspace", pk=item.mentorship_id)
+    return render(request, "mentorships/check_in.html", {"check_in": item, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: no sign-in needed; the score clicked in the email is pre-selected
+    and one button sends the answer. (A GET never writes: mail scanners open links.)"""
+    try:
+        item = check_in_services.check_in_from_token(token)
+    except DomainError as error:
+        return render(
+            request, "mentorships/check_in_invalid.html", {"error": error.message}, status=410
+        )
+    if item.answered_at is not None:
+        return render(request, "mentorships/check_in_done.html", {"check_in": item})
+    form = _check_in_form(request, item)
+    if request.method == "POST" and form.is_valid() and _answer(request, item, form, actor=None):
+        return render(request, "mentorships/check_in_done.html", {"check_in": item})
+    return render(
+        request, "mentorships/check_in.html", {"check_in": item, "form": form, "public": True}
+    )
+
+
+# Calendar ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    feed = meeting_services.calendar_feed_for(user=user)
+    return render(
+        request,
+        "mentorships/calendar.html",
+        {"feed_url": request.build_absolute_uri(_feed_path(feed))},
+    )
+
+
+def _feed_path(feed: CalendarFeed) -> str:
+    return reverse("mentorships:calendar_feed", kwargs={"token": feed.token})
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    meeting_services.reset_calendar_feed(user=_user(request), request=request)
+    messages.success(request, _("New calendar address created: the old one no longer works."))
+    return redirect("mentorships:calendar")
+
+
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The subscription feed; the token in the address is the only credential."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    meetings = list(selectors.meetings_of_user(user=feed.user))
+    response = HttpResponse(
+        calendar.meetings_feed(meetings, owner=feed.user),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="mentorat.ics"'
+    return response
+
+
+# Coordinators ------------------------------------------------------------------------------
+
+
+@login_required
+@in_user_time_zone
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Pairs of a program, at risk first, each with the reason and what to do."""
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_follow_program_mentorships(user, program))
+    scope = mentorship_scope(user, program)
+    rows = selectors.active_pairs_health(
+        selectors.program_mentorships(program=program, scope=scope), now=timezone.now()
+    )
+    counts = {state: sum(1 for r in rows if r.state == state) for state in HealthState}
+    return render(
+        request,
+        "mentorships/dashboard.html",
+        {
+            "program": program,
+            "rows": rows,
+            "counts": [(state, counts[state]) for state in reversed(HealthState)],
+            "ended": selectors.ended_pairs(program=program, scope=scope)[:50],
+            "can_edit_questions": can_edit_program(user, program),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_edit_program(user, program))
+    form = CheckInQuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_in_services.add_check_in_question(
+                program=program,
+                label=form.cleaned_data["label"],
+                kind=form.cleaned_data["kind"],
+                actor=user,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Question added to the check-ins."))
+            return redirect("mentorships:check_in_questions", slug=program.slug)
+    return render(
+        request,
+        "mentorships/check_in_questions.html",
+        {
+            "program": program,
+            "form": form,
+            "questions": CheckInQuestion.objects.filter(program=program),
+            "fixed": CheckInForm(questions=[]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_in_question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_edit_program(user, program))
+    question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
+    if question is None:
+        raise Http404
+    check_in_services.delete_check_in_question(question=question, actor=user, request=request)
+    messages.success(request, _("Question removed."))
+    return redirect("mentorships:check_in_questions", slug=program.slug)
