@@ -56,9 +56,13 @@ class Chromium:
             # The ORM calls made by the tests in that thread are still synchronous, so safe.
             os.environ[ASYNC_UNSAFE] = "true"
             self._playwright = sync_playwright().start()
-            self._browser = self._playwright.chromium.launch(
-                executable_path=executable, args=LAUNCH_ARGS
-            )
+            try:
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=executable, args=LAUNCH_ARGS
+                )
+            except BaseException:
+                self.close()
+                raise
         return self._browser
 
     def close(self) -> None:
