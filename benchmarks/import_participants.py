@@ -51,7 +51,7 @@ def rows(count: int, suffix: str = "") -> list[list[str]]:
                 REGIONS[n % len(REGIONS)],
                 "ABCDEFGHIJKLMN"[n % 14],
                 "Informatique",
-                "Premier emploi; Réseau professionnel",
+                "Premier emploi; network",
                 "français; anglais",
                 "oui",
                 "Gestion de projet; Prise de parole",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mentorat.participants",
     "mentorat.programs",
     "mentorat.applications",
+    "mentorat.applications.imports",
     "mentorat.mentorships",
     "mentorat.matching",
     "mentorat.web",

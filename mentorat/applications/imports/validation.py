@@ -1,0 +1,595 @@
+"""Row-level checks of a parsed file: every problem of every row, each message naming the
+line and the column, and what the import would do with the valid rows.
+
+Pure functions: the database state they need (people already known, their applications,
+pending invitations) comes in a `Snapshot` that the services read in a few queries."""
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mentorat.applications.imports.columns import BY_CODE, Column, Kind, loose_key, text_key
+from mentorat.applications.imports.parsing import Row, Table
+from mentorat.applications.models import ApplicationStatus
+from mentorat.lib.errors import DomainError
+from mentorat.participants.models import Gender, Goal, Language, PriorityGroup
+from mentorat.participants.services import ProfileData, check_profile_data
+from mentorat.programs.models import ParticipantRole
+from mentorat.reference.regions import REGIONS
+from mentorat.reference.rome import ROME_DOMAINS
+
+MAX_SKILLS = 30
+# Statuses an import may set, and those of existing applications it may change.
+IMPORTABLE_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.ACCEPTED,
+)
+UPDATABLE_STATUSES = (*IMPORTABLE_STATUSES, ApplicationStatus.INFO_REQUESTED)
+# An import moves applications forward only: a decision taken on the platform is not
+# undone by importing the original list again.
+_PROGRESS = {
+    ApplicationStatus.SUBMITTED: 0,
+    ApplicationStatus.INFO_REQUESTED: 0,
+    ApplicationStatus.WAITLISTED: 1,
+    ApplicationStatus.ACCEPTED: 2,
+}
+# "é" read with the wrong encoding shows as "Ã©", "’" as "â€™".
+_GARBLED = re.compile(r"Ã[\u0080-\u00bf\u0152-\u2122]|â€[\u0080-\u2122]")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YEAR_FIRST = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_LIST_SEPARATORS = re.compile(r"[;|\n]")
+
+
+class Action(StrEnum):
+    CREATE = "create"  # new person on the platform
+    UPDATE = "update"  # known person, details and application updated
+    APPLICATION_ONLY = "application_only"  # account holder: only the application changes
+    SKIP = "skip"  # application closed (withdrawn, declined…): left alone
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    user_id: int
+    # Has signed in or set a password: their name and profile are theirs to edit.
+    claimed: bool
+
+
+@dataclass(frozen=True)
+class KnownApplication:
+    pk: int
+    status: str
+    role: str
+    organization_id: int | None
+
+
+@dataclass
+class Snapshot:
+    """What the database already holds about the people of a file."""
+
+    people: dict[str, KnownPerson] = field(default_factory=dict)
+    applications: dict[int, KnownApplication] = field(default_factory=dict)  # by user id
+    pending_invitations: set[tuple[str, int, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Who imports, into what: allowed organisations by id, the default one, the role
+    given to rows without one, the organisations whose existing applications the
+    importer may update (None: all) and whether they may set decided statuses."""
+
+    organizations: dict[int, str]
+    organization_slugs: dict[int, str]
+    default_organization_id: int
+    default_role: str = ""
+    scope: frozenset[int] | None = None
+    may_decide: bool = True
+
+
+@dataclass
+class RowResult:
+    line: int
+    email: str
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    action: Action = Action.CREATE
+    first_name: str = ""
+    last_name: str = ""
+    language: str = ""
+    role: str = ""
+    status: str = ""
+    organization_id: int = 0
+    profile: ProfileData = field(default_factory=ProfileData)
+    invite: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Report:
+    rows: list[RowResult]
+    ignored_columns: list[str]
+    columns: list[Column]
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def ok_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.errors]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for r in self.rows if r.ok and r.action == action)
+
+    @property
+    def invitations(self) -> int:
+        return sum(1 for r in self.rows if r.ok and r.invite)
+
+
+# Vocabularies ----------------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """Accepted spellings of coded values: codes, labels in every interface language
+    (and the masculine form of inclusive ones, "Boursier·ère" → "boursier") and
+    synonyms. Exact spelling wins; without accents only when that is unambiguous
+    ("mentore" is a mentor, "mentoré" a mentee)."""
+
+    def __init__(
+        self,
+        choices: Callable[[], Iterable[tuple[str, object]]],
+        synonyms: dict[str, Iterable[str]] | None = None,
+    ) -> None:
+        self.exact: dict[str, str] = {}
+        loose: dict[str, set[str]] = {}
+        spellings: list[tuple[str, str]] = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for code, label in choices():
+                    spellings += [(code, code), (str(label), code)]
+                    spellings.append((re.sub(r"·\w+", "", str(label)), code))
+        for code, words in (synonyms or {}).items():
+            spellings += [(word, code) for word in words]
+        for spelling, code in spellings:
+            self.exact.setdefault(text_key(spelling), code)
+            loose.setdefault(loose_key(spelling), set()).add(code)
+        self.loose = {key: codes.pop() for key, codes in loose.items() if len(codes) == 1}
+        self._choices = choices
+
+    def find(self, value: str) -> str | None:
+        return self.exact.get(text_key(value)) or self.loose.get(loose_key(value))
+
+    def labels(self) -> list[str]:
+        """Labels in the current language."""
+        return [str(label) for _code, label in self._choices()]
+
+    def label(self, code: str) -> str:
+        return next((str(label) for c, label in self._choices() if c == code), code)
+
+    def examples(self) -> str:
+        labels = self.labels()
+        shown = ", ".join(labels[:8])
+        return f"{shown}…" if len(labels) > 8 else shown
+
+
+@functools.cache
+def vocabularies() -> dict[str, Vocabulary]:
+    """The vocabularies of the coded columns (built once: they hold every language)."""
+    return {
+        "role": Vocabulary(
+            lambda: ParticipantRole.choices,
+            {
+                ParticipantRole.MENTOR: ("mentore", "mentors", "parrain", "marraine"),
+                ParticipantRole.MENTEE: ("mentoré", "mentorée", "mentees", "filleul", "filleule"),
+            },
+        ),
+        "status": Vocabulary(
+            lambda: [(s.value, s.label) for s in IMPORTABLE_STATUSES],
+            {
+                ApplicationStatus.SUBMITTED: ("soumis", "soumise", "déposée", "candidat"),
+                ApplicationStatus.WAITLISTED: ("en attente", "liste d'attente", "waiting list"),
+                ApplicationStatus.ACCEPTED: ("accepté", "acceptée", "retenu", "retenue", "admis"),
+            },
+        ),
+        "language": Vocabulary(
+            lambda: [("fr", _("French")), ("en", _("English"))],
+            {"fr": ("français", "francais", "fra"), "en": ("anglais", "eng")},
+        ),
+        "gender": Vocabulary(
+            lambda: [(c, label) for c, label in Gender.choices if c != Gender.SELF_DESCRIBED],
+            {
+                Gender.WOMAN: ("f", "femme", "female", "mme", "madame"),
+                Gender.MAN: ("h", "m", "homme", "male", "m.", "monsieur"),
+                Gender.NON_BINARY: ("nb", "non binaire", "non-binaire"),
+            },
+        ),
+        "rome_domain": Vocabulary(lambda: ROME_DOMAINS),
+        "region": Vocabulary(lambda: REGIONS),
+        "goals": Vocabulary(lambda: Goal.choices),
+        "languages": Vocabulary(
+            lambda: Language.choices,
+            {"fr": ("français", "francais"), "en": ("anglais",), "fsl": ("lsf",)},
+        ),
+        "priority_groups": Vocabulary(
+            lambda: PriorityGroup.choices,
+            {
+                PriorityGroup.SCHOLARSHIP_HOLDER: ("boursier", "boursière"),
+                PriorityGroup.JOBSEEKER: ("demandeur d'emploi", "demandeuse d'emploi"),
+                PriorityGroup.PRIORITY_NEIGHBOURHOOD: ("qpv",),
+                PriorityGroup.DISABILITY: ("rqth", "handicap"),
+                PriorityGroup.VOCATIONAL_PUPIL: ("lycéen professionnel", "lycée professionnel"),
+            },
+        ),
+    }
+
+
+_PROFILE_FIELDS = {f.name for f in fields(ProfileData)}
+_YES = {"yes", "y", "oui", "o", "true", "vrai", "1", "x"}
+_NO = {"no", "n", "non", "false", "faux", "0"}
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+class _CellError(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+def check_table(*, table: Table, rules: Rules, snapshot: Snapshot) -> Report:
+    """Check every row and decide what importing it would do."""
+    vocabs = vocabularies()
+    organizations = _organization_lookup(rules)
+    first_line_of: dict[str, int] = {}
+    results: list[RowResult] = []
+    for row in table.rows:
+        result = _check_row(row, table, rules, snapshot, vocabs, organizations)
+        if result.email:
+            earlier = first_line_of.setdefault(result.email, row.line)
+            if earlier != row.line:
+                result.errors.append(
+                    _cell_message(
+                        row.line,
+                        table,
+                        "email",
+                        _("“%(value)s” already appears on line %(line)s.")
+                        % {"value": result.email, "line": earlier},
+                    )
+                )
+        results.append(result)
+    return Report(rows=results, ignored_columns=table.ignored, columns=table.columns)
+
+
+def _organization_lookup(rules: Rules) -> dict[str, int]:
+    lookup: dict[str, int] = {}
+    for pk, name in rules.organizations.items():
+        lookup[text_key(name)] = pk
+        lookup[loose_key(name)] = pk
+        slug = rules.organization_slugs.get(pk, "")
+        if slug:
+            lookup[text_key(slug)] = pk
+            lookup[loose_key(slug)] = pk
+    return lookup
+
+
+def _cell_message(line: int, table: Table, code: str, problem: str) -> str:
+    return _("Line %(line)s, column %(column)s: %(problem)s") % {
+        "line": line,
+        "column": table.headers.get(code, code),
+        "problem": problem,
+    }
+
+
+def _line_message(line: int, problem: str) -> str:
+    return _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
+
+
+def _check_row(
+    row: Row,
+    table: Table,
+    rules: Rules,
+    snapshot: Snapshot,
+    vocabs: dict[str, Vocabulary],
+    organizations: dict[str, int],
+) -> RowResult:
+    result = RowResult(line=row.line, email="")
+    errors = result.errors
+    values: dict[str, object] = {}
+    failed: set[str] = set()  # columns already reported, so as not to report them twice
+
+    if row.overflow:
+        errors.append(
+            _line_message(
+                row.line,
+                _(
+                    "this line has more values than there are column names; check the "
+                    "separator and the quotation marks."
+                ),
+            )
+        )
+    elif table.separator and row.read == 1 and len(table.columns) > 1:
+        lone = next((v for v in row.cells.values() if v), "")
+        if any(s in lone for s in (";", ",", "\t")):
+            errors.append(
+                _line_message(
+                    row.line,
+                    _("the values are not separated like the column names (%(separator)s).")
+                    % {"separator": table.separator_label},
+                )
+            )
+            return result
+
+    for code, raw in row.cells.items():
+        if not raw:
+            continue
+        column = BY_CODE[code]
+        try:
+            values[code] = _clean(column, raw, vocabs, organizations, rules)
+        except _CellError as error:
+            errors.append(_cell_message(row.line, table, code, error.problem))
+            failed.add(code)
+
+    email = values.get("email")
+    result.email = email if isinstance(email, str) else row.cells.get("email", "").lower()
+    if not row.cells.get("email"):
+        errors.append(_cell_message(row.line, table, "email", _("this value is required.")))
+        result.email = ""
+    if not isinstance(email, str):
+        return result
+
+    person = snapshot.people.get(email)
+    application = snapshot.applications.get(person.user_id) if person else None
+    result.first_name = _text(values.get("first_name"))
+    result.last_name = _text(values.get("last_name"))
+    result.language = _text(values.get("language"))
+
+    if person is None:
+        result.action = Action.CREATE
+        for code in ("first_name", "last_name"):
+            if code not in values and code not in failed:
+                if code in table.codes:
+                    errors.append(
+                        _cell_message(
+                            row.line,
+                            table,
+                            code,
+                            _("this value is required for a person not yet on the platform."),
+                        )
+                    )
+                else:
+                    errors.append(
+                        _line_message(
+                            row.line,
+                            _(
+                                "the column “%(column)s” is needed to add a person not yet "
+                                "on the platform."
+                            )
+                            % {"column": code},
+                        )
+                    )
+    elif person.claimed:
+        result.action = Action.APPLICATION_ONLY
+        result.notes.append(_("Has an account: their own details stay as they wrote them."))
+    else:
+        result.action = Action.UPDATE
+
+    # Application: role, status, organisation.
+    role = _text(values.get("role")) or (application.role if application else "")
+    role = role or rules.default_role
+    if not role and "role" not in failed:
+        if "role" in table.codes:
+            errors.append(
+                _cell_message(
+                    row.line, table, "role", _("this value is required (mentor or mentee).")
+                )
+            )
+        else:
+            errors.append(
+                _line_message(
+                    row.line,
+                    _("the role is missing: add a “role” column or choose a role for the file."),
+                )
+            )
+    result.role = role
+
+    status = _text(values.get("status"))
+    if status and status != ApplicationStatus.SUBMITTED and not rules.may_decide:
+        errors.append(
+            _cell_message(
+                row.line,
+                table,
+                "status",
+                _(
+                    "only the program's coordinators can import accepted or waiting-list "
+                    "applications; leave this column empty."
+                ),
+            )
+        )
+    result.status = status
+
+    organization_id = values.get("organization")
+    if application is not None and status and application.status in _PROGRESS:
+        current = ApplicationStatus(application.status)
+        if _PROGRESS[ApplicationStatus(status)] <= _PROGRESS[current]:
+            result.status = ""
+            if status != current:
+                result.notes.append(
+                    _("Status kept: the application is already %(status)s.")
+                    % {"status": current.label.lower()}
+                )
+    if application is not None:
+        if rules.scope is not None and application.organization_id not in rules.scope:
+            errors.append(
+                _line_message(
+                    row.line,
+                    _(
+                        "this person is already registered in this edition by another "
+                        "organisation; ask the program's coordinators."
+                    ),
+                )
+            )
+        if application.status not in UPDATABLE_STATUSES:
+            result.action = Action.SKIP
+            result.notes = []
+            result.notes.append(
+                _("Left as it is: the application is %(status)s.")
+                % {"status": ApplicationStatus(application.status).label.lower()}
+            )
+    if isinstance(organization_id, int):
+        result.organization_id = organization_id
+    elif application is not None and application.organization_id is not None:
+        result.organization_id = application.organization_id
+    else:
+        result.organization_id = rules.default_organization_id
+
+    # Profile: only the given cells, checked by the participants' own rules too.
+    result.profile = ProfileData(
+        **{code: value for code, value in values.items() if code in _PROFILE_FIELDS}  # type: ignore[arg-type]
+    )
+    if not errors:
+        try:
+            check_profile_data(result.profile)
+        except DomainError as error:
+            errors.append(_line_message(row.line, error.message))
+
+    if result.action in (Action.CREATE, Action.UPDATE) and not errors:
+        key = (email, result.organization_id, role)
+        result.invite = key not in snapshot.pending_invitations
+        if result.invite:
+            result.notes.append(_("An invitation will be emailed."))
+    return result
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _clean(
+    column: Column,
+    raw: str,
+    vocabs: dict[str, Vocabulary],
+    organizations: dict[str, int],
+    rules: Rules,
+) -> object:
+    if _GARBLED.search(raw):
+        raise _CellError(
+            _("“%(value)s” looks garbled (é shown as Ã©): save the file again as “CSV UTF-8”.")
+            % {"value": raw}
+        )
+    if len(raw) > column.max_length and column.kind not in (Kind.CHOICES, Kind.NAMES):
+        raise _CellError(
+            _("at most %(n)s characters (this value has %(count)s).")
+            % {"n": column.max_length, "count": len(raw)}
+        )
+    if column.code == "organization":
+        found = organizations.get(text_key(raw)) or organizations.get(loose_key(raw))
+        if found is None:
+            names = ", ".join(rules.organizations.values())
+            raise _CellError(
+                _("“%(value)s” is not an organisation you can import people for (%(names)s).")
+                % {"value": raw, "names": names}
+            )
+        return found
+    if column.kind == Kind.EMAIL:
+        email = raw.lower()
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise _CellError(
+                _("“%(value)s” is not a valid email address.") % {"value": raw}
+            ) from exc
+        return email
+    if column.kind == Kind.TEXT:
+        return raw
+    if column.kind == Kind.DATE:
+        return _date(raw)
+    if column.kind == Kind.NUMBER:
+        try:
+            number = int(raw)
+        except ValueError as exc:
+            raise _CellError(_("“%(value)s” is not a whole number.") % {"value": raw}) from exc
+        if not 0 <= number <= 70:
+            raise _CellError(_("enter a number from 0 to 70."))
+        return number
+    if column.kind == Kind.YES_NO:
+        word = loose_key(raw)
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise _CellError(_("“%(value)s”: answer yes or no.") % {"value": raw})
+    if column.kind == Kind.CHOICE:
+        vocabulary = vocabs[column.code]
+        code = vocabulary.find(raw)
+        if code is None:
+            raise _unknown(raw, vocabulary)
+        return code
+    if column.kind == Kind.CHOICES:
+        vocabulary = vocabs[column.code]
+        codes: list[str] = []
+        for part in _split(raw):
+            code = vocabulary.find(part)
+            if code is None and "," in part:
+                sub = [vocabulary.find(p) for p in part.split(",") if p.strip()]
+                if all(sub):
+                    codes += [c for c in sub if c]
+                    continue
+            if code is None:
+                raise _unknown(part, vocabulary)
+            codes.append(code)
+        return list(dict.fromkeys(codes))
+    # Kind.NAMES
+    skills = list(dict.fromkeys(n.strip() for p in _split(raw) for n in p.split(",") if n.strip()))
+    if len(skills) > MAX_SKILLS:
+        raise _CellError(_("at most %(n)s skills.") % {"n": MAX_SKILLS})
+    too_long = next((n for n in skills if len(n) > 100), None)
+    if too_long:
+        raise _CellError(
+            _("“%(value)s”: a skill name has at most 100 characters.") % {"value": too_long[:40]}
+        )
+    return skills
+
+
+def _split(raw: str) -> list[str]:
+    return [p.strip() for p in _LIST_SEPARATORS.split(raw) if p.strip()]
+
+
+def _unknown(value: str, vocabulary: Vocabulary) -> _CellError:
+    return _CellError(
+        _("“%(value)s” is not an accepted value (for example: %(examples)s).")
+        % {"value": value, "examples": vocabulary.examples()}
+    )
+
+
+def _date(raw: str) -> date:
+    problem = _CellError(
+        _("“%(value)s” is not a valid date; write it as 14/03/2006 or 2006-03-14.") % {"value": raw}
+    )
+    match = _DAY_FIRST.match(raw)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _YEAR_FIRST.match(raw)
+        if not match:
+            raise problem
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        value = date(year, month, day)
+    except ValueError as exc:
+        raise problem from exc
+    if not date(1900, 1, 1) <= value <= timezone.localdate():
+        raise _CellError(_("“%(value)s”: this date is not possible.") % {"value": raw})
+    return value

@@ -1,0 +1,36 @@
+from tests.conftest import Cast
+from tests.imports.files import csv_bytes, people
+from tests.permissions import STAFF_OF_A, Case
+from tests.programs.permission_cases import STAFF_OF_A_POST, program_kwargs, program_of_a
+
+
+def batch_kwargs(cast: Cast) -> dict[str, str]:
+    """A file previewed by a coordinator of A, not imported yet."""
+    from mentorat.applications.imports.services import preview_import
+
+    program = program_of_a(cast)
+    batch, _report = preview_import(
+        program=program,
+        edition=program.editions.get(),
+        organization=cast.org_a,
+        default_role="",
+        filename="liste.csv",
+        content=csv_bytes(people(2)),
+        actor=cast.coordinator_a,
+    )
+    return {"slug": program.slug, "pk": str(batch.pk)}
+
+
+def template_kwargs(cast: Cast) -> dict[str, str]:
+    return program_kwargs(cast) | {"fmt": "xlsx"}
+
+
+CASES: dict[str, Case] = {
+    "imports:upload": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "imports:template": Case(STAFF_OF_A, kwargs=template_kwargs),
+    "imports:preview": Case(STAFF_OF_A, kwargs=batch_kwargs),
+    # Without the file's hash the confirmation is refused, but only after the permission
+    # checks: staff are sent back to the preview.
+    "imports:confirm": Case(STAFF_OF_A_POST, kwargs=batch_kwargs, method="post"),
+    "imports:discard": Case(STAFF_OF_A_POST, kwargs=batch_kwargs, method="post"),
+}
