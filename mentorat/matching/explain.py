@@ -16,6 +16,7 @@ from mentorat.matching import inputs as run_inputs
 from mentorat.matching.models import MatchRun
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import mentor_loads
+from mentorat.programs.models import Edition
 
 
 @dataclass
@@ -31,6 +32,13 @@ class Candidate:
     @property
     def assignable(self) -> bool:
         return not (self.reason_code.startswith("rule_") or self.reason_code == "excluded")
+
+
+@dataclass
+class PairCheck:
+    score: float
+    explanation: Explanation
+    free: int
 
 
 @dataclass
@@ -55,18 +63,23 @@ def _parts(explanation: Explanation, language: str) -> list[tuple[str, float]]:
     return [(p.text(language), p.points) for p in explanation.parts if p.points]
 
 
-def _context(run: MatchRun, mentee_id: int, current_mentor: int | None) -> _Context:
-    parameters = RunParameters.from_json(run.parameters)
-    data = run_inputs.load_inputs(
-        edition=run.edition, parameters=parameters, mentee_ids=[mentee_id]
-    )
+def mentee_context(
+    *,
+    edition: Edition,
+    parameters: RunParameters,
+    mentee_id: int,
+    loads: dict[int, int],
+    current_mentor: int | None,
+) -> _Context:
+    """The engine's problem for one mentee and every mentor with a place left in the
+    edition; `loads` are the mentees already given to each mentor (in a run)."""
+    data = run_inputs.load_inputs(edition=edition, parameters=parameters, mentee_ids=[mentee_id])
     if not data.mentees:
         raise DomainError(
             _("This mentee is no longer waiting for a mentor (already paired, or withdrawn).")
         )
     problem = run_inputs.build(data, parameters)
     index = {int(row["id"]): j for j, row in enumerate(data.mentors)}
-    loads = mentor_loads(run=run)
     free = np.array(
         [
             int(row["capacity"]) - loads.get(int(row["id"]), 0) + (int(row["id"]) == current_mentor)
@@ -76,6 +89,52 @@ def _context(run: MatchRun, mentee_id: int, current_mentor: int | None) -> _Cont
     )
     current = index.get(current_mentor, -1) if current_mentor is not None else -1
     return _Context(data, problem, index, free, np.array([current], np.int64), parameters)
+
+
+def _context(run: MatchRun, mentee_id: int, current_mentor: int | None) -> _Context:
+    return mentee_context(
+        edition=run.edition,
+        parameters=RunParameters.from_json(run.parameters),
+        mentee_id=mentee_id,
+        loads=mentor_loads(run=run),
+        current_mentor=current_mentor,
+    )
+
+
+def suggestions_for(
+    *, edition: Edition, parameters: RunParameters, mentee_id: int, language: str, top_k: int
+) -> list[Candidate]:
+    """Self-matching: the best compatible mentors with a place left, best first."""
+    ctx = mentee_context(
+        edition=edition, parameters=parameters, mentee_id=mentee_id, loads={}, current_mentor=None
+    )
+    if not ctx.data.mentors:
+        return []
+    out = []
+    for suggestion in suggest(ctx.problem, [0], top_k=top_k)[0]:
+        row = ctx.data.mentors[suggestion.mentor]
+        out.append(
+            Candidate(
+                mentor_id=int(row["id"]),
+                name=row["name"],
+                score=suggestion.score,
+                parts=_parts(suggestion.explanation, language),
+                reason="",
+                reason_code="suggested",
+                free=int(ctx.free[suggestion.mentor]),
+            )
+        )
+    return out
+
+
+def check_request(
+    *, edition: Edition, parameters: RunParameters, mentee_id: int, mentor_id: int, language: str
+) -> PairCheck:
+    """Self-matching: the pair must meet the rules and the mentor have a place left."""
+    ctx = mentee_context(
+        edition=edition, parameters=parameters, mentee_id=mentee_id, loads={}, current_mentor=None
+    )
+    return _check(ctx, mentor_id, language)
 
 
 def review_mentee(
@@ -118,16 +177,12 @@ def review_mentee(
     return review
 
 
-@dataclass
-class PairCheck:
-    score: float
-    explanation: Explanation
-    free: int
-
-
 def check_pair(*, run: MatchRun, mentee_id: int, mentor_id: int, language: str) -> PairCheck:
     """Score of the pair; DomainError naming the rule when the pair is not acceptable."""
-    ctx = _context(run, mentee_id, None)
+    return _check(_context(run, mentee_id, None), mentor_id, language)
+
+
+def _check(ctx: _Context, mentor_id: int, language: str) -> PairCheck:
     j = ctx.index.get(mentor_id)
     if j is None:
         raise DomainError(_("This mentor has no place left in the edition."))

@@ -14,7 +14,7 @@ import numpy as np
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from matching_engine import EngineInputError, Problem, build_problem
+from matching_engine import Criteria, EngineInputError, HardRules, Problem, build_problem
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs
@@ -55,10 +55,10 @@ def mentor_capacities(
     if mentor_ids is not None:
         mentors = mentors.filter(pk__in=list(mentor_ids))
     capacities = dict.fromkeys(mentors.values_list("pk", flat=True), default)
-    explicit = MentorCapacity.objects.filter(application__in=mentors).values_list(
-        "application_id", "capacity"
-    )
-    capacities.update(dict(explicit))
+    explicit = MentorCapacity.objects.filter(
+        application__in=mentors, capacity__isnull=False
+    ).values_list("application_id", "capacity")
+    capacities.update({pk: int(cap or default) for pk, cap in explicit})
     return capacities
 
 
@@ -239,7 +239,10 @@ def build(inputs: Inputs, parameters: RunParameters, *, relaxed: bool = False) -
     if relaxed:
         mentees = [r | {"remote": True, "languages": ["fr"]} for r in mentees]
         mentors = [r | {"remote": True, "languages": ["fr"]} for r in mentors]
-        criteria = type(criteria)(weights=criteria.weights)
+        criteria = Criteria(
+            weights=criteria.weights,
+            rules=HardRules(cross_organisation=False, gender_preference_hard=False),
+        )
     try:
         return build_problem(
             mentees,

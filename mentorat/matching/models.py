@@ -206,7 +206,8 @@ class MentorCapacity(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="mentor_capacity"
     )
-    capacity = models.PositiveSmallIntegerField(_("number of mentees"), default=1)
+    #: Empty: the program's default number of mentees per mentor.
+    capacity = models.PositiveSmallIntegerField(_("number of mentees"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentor capacity")

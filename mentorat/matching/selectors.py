@@ -2,17 +2,26 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from mentorat.matching.inputs import mentor_capacities
-from mentorat.matching.models import MatchRun, Proposal, ProposalOrigin
+from mentorat.matching.models import (
+    MatchRun,
+    MentorRequest,
+    Proposal,
+    ProposalOrigin,
+    RequestStatus,
+)
 from mentorat.matching.parameters import RunParameters
 from mentorat.participants.models import Gender, PriorityGroup
 from mentorat.programs.models import Edition, Program
 from mentorat.reference.rome import ROME_DOMAINS
+
+if TYPE_CHECKING:
+    from mentorat.mentorships.models import Mentorship
 
 
 def runs_of(*, program: Program) -> QuerySet[MatchRun]:
@@ -282,3 +291,45 @@ def editions_with_runs(*, program: Program) -> list[tuple[Edition, list[MatchRun
 def as_json_parts(parts: list[dict[str, Any]], language: str) -> list[tuple[str, float]]:
     key = "en" if language == "en" else "fr"
     return [(str(p.get(key, "")), float(p.get("points", 0))) for p in parts]
+
+
+# Published pairs and self-matching requests ---------------------------------------------------
+
+
+def published_pairs(*, program: Program, state: str = "") -> "QuerySet[Mentorship]":
+    """Pairs of the program with each side's answer; `state`: pending / not_a_fit /
+    confirmed (both sides)."""
+    from mentorat.mentorships.models import Mentorship, PairAnswer
+
+    qs = Mentorship.objects.filter(edition__program=program)
+    if state == "pending":
+        qs = qs.filter(
+            Q(mentor_answer=PairAnswer.PENDING) | Q(mentee_answer=PairAnswer.PENDING),
+            status="active",
+        )
+    elif state == "not_a_fit":
+        qs = qs.filter(
+            Q(mentor_answer=PairAnswer.NOT_A_FIT) | Q(mentee_answer=PairAnswer.NOT_A_FIT)
+        )
+    elif state == "confirmed":
+        qs = qs.filter(mentor_answer=PairAnswer.CONFIRMED, mentee_answer=PairAnswer.CONFIRMED)
+    return qs.select_related("mentor", "mentee", "edition").order_by("-created_at", "-pk")
+
+
+def requests_of(*, program: Program, status: str = "") -> QuerySet[MentorRequest]:
+    qs = MentorRequest.objects.filter(edition__program=program)
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    return qs.select_related("mentee__user", "mentor__user", "edition").order_by(
+        "status", "-created_at", "-pk"
+    )
+
+
+def request_counts(*, program: Program) -> list[tuple[str, str, int]]:
+    counts = dict(
+        MentorRequest.objects.filter(edition__program=program)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [(value, str(label), counts.get(value, 0)) for value, label in RequestStatus.choices]

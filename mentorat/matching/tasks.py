@@ -1,10 +1,92 @@
 """Background tasks of the matching; they take primary keys and call one service."""
 
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task
 
+from mentorat.applications.models import Application
 from mentorat.matching.services import runs
+from mentorat.notifications.emails import send_templated_email
+from mentorat.programs.selectors import current_charter
 
 
 @task()
 def execute_match_run(run_id: int) -> None:
     runs.execute_run(run_id=run_id)
+
+
+def _side(mentorship_edition_id: int, user_id: int, role: str) -> Application | None:
+    return (
+        Application.objects.select_related("organization", "user", "user__profile")
+        .filter(edition_id=mentorship_edition_id, user_id=user_id, role=role)
+        .first()
+    )
+
+
+@task()
+def send_introduction_emails(mentorship_id: int) -> None:
+    """Introduce the two people of a published pair to each other, in each one's language:
+    who the other is, why they were paired, the charter, and the next step."""
+    from mentorat.matching.services.publication import answer_deadline
+    from mentorat.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.select_related(
+        "edition", "edition__program", "edition__program__organization", "mentor", "mentee"
+    ).get(pk=mentorship_id)
+    program = mentorship.edition.program
+    charter = current_charter(program=program)
+    parts = list((mentorship.explanation or {}).get("parts", []))
+    mentor_app = _side(mentorship.edition_id, mentorship.mentor_id, "mentor")
+    mentee_app = _side(mentorship.edition_id, mentorship.mentee_id, "mentee")
+    for recipient, other, other_app, role in (
+        (mentorship.mentor, mentorship.mentee, mentee_app, "mentor"),
+        (mentorship.mentee, mentorship.mentor, mentor_app, "mentee"),
+    ):
+        language = recipient.language
+        key = "en" if language == "en" else "fr"
+        profile = getattr(other, "profile", None)
+        send_templated_email(
+            to=[recipient.email],
+            template="matching/emails/introduction",
+            context={
+                "recipient": recipient,
+                "other": other,
+                "other_organization": other_app.organization if other_app else None,
+                "other_profile": profile,
+                "role": role,
+                "program": program,
+                "edition": mentorship.edition,
+                "reasons": [str(p.get(key, "")) for p in parts if p.get("points")],
+                "charter": charter,
+                "answer_path": reverse("matching:pair_answer", kwargs={"pk": mentorship.pk}),
+                "deadline": timezone.localtime(answer_deadline(mentorship)).date(),
+            },
+            language=language,
+        )
+
+
+@task()
+def send_request_email(request_id: int, event: str) -> None:
+    """Self-matching emails: to the mentor (`received`, `reminder`) or to the mentee
+    (`accepted`, `declined`, `expired`)."""
+    from mentorat.matching.models import MentorRequest
+
+    found = MentorRequest.objects.select_related(
+        "mentee__user", "mentor__user", "edition__program"
+    ).get(pk=request_id)
+    to_mentor = event in ("received", "reminder")
+    recipient = found.mentor.user if to_mentor else found.mentee.user
+    send_templated_email(
+        to=[recipient.email],
+        template="matching/emails/request",
+        context={
+            "event": event,
+            "found": found,
+            "recipient": recipient,
+            "program": found.edition.program,
+            "path": reverse("matching:my_requests")
+            if to_mentor
+            else reverse("matching:suggestions", kwargs={"pk": found.mentee_id}),
+        },
+        language=recipient.language,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mentorat.matching import views
+from mentorat.matching import participant_views, views
 
 app_name = "matching"
 _RUN = "programs/<slug:slug>/manage/runs/<int:pk>/"
@@ -19,4 +19,22 @@ urlpatterns += [
     path(_RUN + "mentees/<int:mentee>/exclude/", views.mentee_exclude, name="exclude"),
     path(_RUN + "rerun/", views.run_rerun, name="rerun"),
     path(_RUN + "compare/", views.run_compare, name="compare"),
+]
+urlpatterns += [
+    path(_RUN + "publish/", views.run_publish, name="publish"),
+    path("programs/<slug:slug>/manage/pairs/answers/", views.pair_answers, name="answers"),
+    path("programs/<slug:slug>/manage/mentor-requests/", views.request_list, name="requests"),
+    path("my/pairs/<int:pk>/answer/", participant_views.pair_answer, name="pair_answer"),
+    path("my/applications/<int:pk>/mentors/", participant_views.suggestions, name="suggestions"),
+    path(
+        "my/applications/<int:pk>/mentors/request/",
+        participant_views.request_mentor,
+        name="request_mentor",
+    ),
+    path("my/mentor-requests/", participant_views.my_requests, name="my_requests"),
+    path(
+        "my/mentor-requests/<int:pk>/answer/",
+        participant_views.request_answer,
+        name="request_answer",
+    ),
 ]

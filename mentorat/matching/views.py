@@ -16,6 +16,7 @@ from mentorat.matching import explain, selectors
 from mentorat.matching.forms import AssignForm, ExcludeForm, ProposalFilterForm, StartRunForm
 from mentorat.matching.models import MatchRun, RunStatus
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services import publication
 from mentorat.matching.services import review as review_services
 from mentorat.matching.services import runs as run_services
 from mentorat.organizations.models import Organization
@@ -373,3 +374,52 @@ def run_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "changes": selectors.compare_runs(first=other, second=run),
         }
     return render(request, "matching/run_compare.html", context)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program, run = _reviewable(request, slug, pk)
+    try:
+        count = publication.publish_run(run=run, actor=_user(request), request=request)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)s pair(s) published; both sides receive an introduction email.") % {"n": count},
+        )
+    return redirect("matching:run", slug=program.slug, pk=run.pk)
+
+
+@login_required
+def pair_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Published pairs of the program and each side's answer."""
+    program = _program(request, slug)
+    state = request.GET.get("state", "")
+    found = selectors.published_pairs(program=program, state=state)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/pair_answers.html",
+        {"program": program, "page": page, "state": state},
+    )
+
+
+@login_required
+def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Self-matching requests of the program, pending and expired first."""
+    program = _program(request, slug)
+    status = request.GET.get("status", "")
+    found = selectors.requests_of(program=program, status=status)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "matching/request_list.html",
+        {
+            "program": program,
+            "page": page,
+            "status": status,
+            "counts": selectors.request_counts(program=program),
+        },
+    )

@@ -5,6 +5,9 @@ see every participant. Partner coordinators see the program (`access_program`) b
 the runs (403). Participants reach only their own applications, requests and pairs
 (404 for anything else)."""
 
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
@@ -12,6 +15,9 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.matching.models import MatchRun, MentorRequest
 from mentorat.permissions.programs import is_program_staff
 from mentorat.programs.models import ParticipantRole, Program
+
+if TYPE_CHECKING:
+    from mentorat.mentorships.models import Mentorship
 
 
 def can_run_matching(user: User, program: Program) -> bool:
@@ -73,3 +79,18 @@ def access_request_as_mentor(user: User, pk: int) -> MentorRequest:
 
 def is_participant(user: User, application: Application) -> bool:
     return bool(user.is_authenticated and application.user_id == user.pk)
+
+
+def access_own_mentorship(user: User, pk: int) -> "Mentorship":
+    """A published pair the signed-in person is part of; 404 for anyone else."""
+    from mentorat.mentorships.models import Mentorship
+
+    found = (
+        Mentorship.objects.select_related("edition__program", "mentor", "mentee")
+        .filter(pk=pk)
+        .filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

@@ -1,7 +1,13 @@
-from mentorat.matching.models import MatchRun
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mentorat.matching.models import MatchRun, MentorRequest
+from mentorat.mentorships.services.pairs import create_mentorship
+from mentorat.programs.models import MatchingSettings
 from tests.conftest import Cast
-from tests.matching.factories import cohort, finished_run
-from tests.permissions import STAFF_OF_A, Case
+from tests.matching.factories import cohort, finished_run, person
+from tests.permissions import LOGIN, STAFF_OF_A, Case, everyone
 from tests.programs.factories import EditionFactory, ProgramFactory
 from tests.programs.permission_cases import STAFF_OF_A_POST
 
@@ -55,4 +61,58 @@ CASES: dict[str, Case] = {
     "matching:exclude": Case(STAFF_OF_A_POST, kwargs=mentee_kwargs, method="post"),
     "matching:rerun": Case(STAFF_OF_A_POST, kwargs=run_kwargs, method="post"),
     "matching:compare": Case(STAFF_OF_A, kwargs=run_kwargs),
+}
+
+
+ONLY = everyone(404) | {"anonymous": LOGIN}
+SIGNED_IN = everyone(200) | {"anonymous": LOGIN}
+
+
+def self_matching(cast: Cast):
+    """A self-matching program of A where cast.mentee is accepted and cast.mentor too."""
+    c = cohort(cast.org_a, mentees=0, mentors=1, slug="self-matching-a")
+    MatchingSettings.objects.filter(program=c.program).update(mode="self_matching")
+    mentee = person(c.edition, "mentee", cast.org_a, user=cast.mentee)
+    mentor = person(c.edition, "mentor", c.company, user=cast.mentor)
+    return c, mentee, mentor
+
+
+def pair_kwargs(cast: Cast) -> dict[str, str]:
+    c, _mentee, _mentor = self_matching(cast)
+    mentorship = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=cast.mentee)
+    return {"pk": str(mentorship.pk)}
+
+
+def own_application_kwargs(cast: Cast) -> dict[str, str]:
+    _c, mentee, _mentor = self_matching(cast)
+    return {"pk": str(mentee.pk)}
+
+
+def request_kwargs(cast: Cast) -> dict[str, str]:
+    c, mentee, mentor = self_matching(cast)
+    found = MentorRequest.objects.create(
+        edition=c.edition,
+        mentee=mentee,
+        mentor=mentor,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return {"pk": str(found.pk)}
+
+
+CASES |= {
+    "matching:publish": Case(STAFF_OF_A_POST, kwargs=run_kwargs, method="post"),
+    "matching:answers": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "matching:requests": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "matching:pair_answer": Case(ONLY | {"mentee": 200, "mentor": 200}, kwargs=pair_kwargs),
+    "matching:suggestions": Case(ONLY | {"mentee": 200}, kwargs=own_application_kwargs),
+    "matching:request_mentor": Case(
+        ONLY | {"mentee": 302}, kwargs=own_application_kwargs, method="post"
+    ),
+    "matching:my_requests": Case(SIGNED_IN),
+    "matching:request_answer": Case(
+        ONLY | {"mentor": 302},
+        kwargs=request_kwargs,
+        method="post",
+        data={"decision": "decline", "reason": "no_time"},
+    ),
 }

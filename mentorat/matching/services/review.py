@@ -23,7 +23,11 @@ from mentorat.matching.services.runs import explanation_json, start_run
 
 
 def _lock_run(run: MatchRun) -> MatchRun:
-    locked = MatchRun.objects.select_for_update().select_related("edition__program").get(pk=run.pk)
+    locked = (
+        MatchRun.objects.select_for_update(of=("self",))
+        .select_related("edition__program")
+        .get(pk=run.pk)
+    )
     if locked.status != RunStatus.SUCCEEDED:
         raise DomainError(_("Only a run waiting for review can be changed."))
     return locked

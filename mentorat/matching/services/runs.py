@@ -273,7 +273,7 @@ class _Heartbeat:
 def _claim(run_id: int) -> MatchRun | None:
     with transaction.atomic():
         run = (
-            MatchRun.objects.select_for_update()
+            MatchRun.objects.select_for_update(of=("self",))
             .select_related("edition", "edition__program", "edition__program__organization")
             .filter(pk=run_id)
             .first()
@@ -314,19 +314,24 @@ def execute_run(*, run_id: int) -> None:
     if run is None:
         return
     started = time.perf_counter()
+    timings: dict[str, float] = {}
     try:
         with _Heartbeat(run.pk):
+            clock = time.perf_counter()
             parameters = RunParameters.from_json(run.parameters)
             locked = [(int(a), int(b)) for a, b in run.parameters.get("locked", [])]
             data = run_inputs.load_inputs(edition=run.edition, parameters=parameters, locked=locked)
             problem = run_inputs.build(data, parameters)
+            timings["read"], clock = time.perf_counter() - clock, time.perf_counter()
             _phase(run, RunPhase.SOLVING)
             result = solve(problem, "stable" if parameters.mode == "stable" else "optimal")
+            timings["solve"], clock = time.perf_counter() - clock, time.perf_counter()
             _phase(run, RunPhase.EXPLAINING)
             proposals = _proposals(run, data, result)
+            timings["explain"] = time.perf_counter() - clock
             _test_pause()
             _phase(run, RunPhase.SAVING)
-            _save(run, proposals, result, time.perf_counter() - started)
+            _save(run, proposals, result, started, timings)
     except DomainError as error:
         _fail(run.pk, error.message)
     except Exception:
@@ -372,24 +377,33 @@ def explanation_json(parts: Any) -> list[dict[str, Any]]:
     return [{"code": p.code, "points": p.points, "fr": p.fr, "en": p.en} for p in parts]
 
 
-def _save(run: MatchRun, proposals: list[Proposal], result: Result, seconds: float) -> None:
+def _save(
+    run: MatchRun,
+    proposals: list[Proposal],
+    result: Result,
+    started: float,
+    timings: dict[str, float],
+) -> None:
     summary = result.summary
     with transaction.atomic():
         current = MatchRun.objects.select_for_update().get(pk=run.pk)
         if current.status != RunStatus.RUNNING:
             return  # declared dead meanwhile: its retry will redo the work
         current.proposals.all().delete()
+        clock = time.perf_counter()
         Proposal.objects.bulk_create(proposals, batch_size=2000)
+        timings["save"] = time.perf_counter() - clock
         current.status = RunStatus.SUCCEEDED
         current.phase = RunPhase.WAITING
         current.finished_at = timezone.now()
-        current.duration_seconds = round(seconds, 3)
+        current.duration_seconds = round(time.perf_counter() - started, 3)
         current.summary = {
             "eligible": summary.mentees,
             "matched": summary.matched,
             "mean_score": summary.mean_score,
             "engine_seconds": summary.seconds,
             "proven_optimal": summary.score_bound is not None,
+            "timings": {k: round(v, 3) for k, v in timings.items()},
             "priority_total": summary.priority_total,
             "priority_matched": summary.priority_matched,
             "parity": [

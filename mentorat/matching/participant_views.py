@@ -1,0 +1,172 @@
+"""Pages of the participants: answering a published pair, self-matching suggestions and
+requests (mentee side), incoming requests (mentor side)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentorat.accounts.models import User
+from mentorat.lib.errors import DomainError
+from mentorat.matching import explain
+from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestForm
+from mentorat.matching.models import MentorRequest, RequestStatus
+from mentorat.matching.services import publication
+from mentorat.matching.services import requests as request_services
+from mentorat.matching.views import _language
+from mentorat.mentorships.models import PairAnswer
+from mentorat.permissions.matching import (
+    access_own_mentee_application,
+    access_own_mentorship,
+    access_request_as_mentor,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_own_mentorship(user, pk)
+    role = mentorship.role_of(user.pk)
+    prefix = "mentor" if role == "mentor" else "mentee"
+    current = getattr(mentorship, f"{prefix}_answer")
+    form = PairAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication.answer_pair(
+                mentorship=mentorship,
+                user=user,
+                answer=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if form.cleaned_data["answer"] == PairAnswer.CONFIRMED:
+                messages.success(request, _("Thank you: the pair is confirmed on your side."))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you for telling us. The coordinator will look for another pair."),
+                )
+            return redirect("matching:pair_answer", pk=mentorship.pk)
+    other = mentorship.mentee if role == "mentor" else mentorship.mentor
+    key = "en" if _language() == "en" else "fr"
+    parts = (mentorship.explanation or {}).get("parts", [])
+    return render(
+        request,
+        "matching/pair_answer.html",
+        {
+            "mentorship": mentorship,
+            "other": other,
+            "role": role,
+            "current": current,
+            "pending": current == PairAnswer.PENDING and mentorship.is_active,
+            "deadline": publication.answer_deadline(mentorship),
+            "reasons": [str(p.get(key, "")) for p in parts if p.get("points")],
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentee's best mentors (self-matching programs), and their requests."""
+    user = _user(request)
+    application = access_own_mentee_application(user, pk)
+    context: dict[str, object] = {
+        "application": application,
+        "program": application.edition.program,
+        "requests": MentorRequest.objects.filter(mentee=application).select_related(
+            "mentor__user", "mentor__organization"
+        ),
+        "max_pending": request_services.max_pending_requests(),
+        "form": RequestForm(),
+    }
+    try:
+        parameters = request_services.self_matching_parameters(application)
+        context["suggestions"] = explain.suggestions_for(
+            edition=application.edition,
+            parameters=parameters,
+            mentee_id=application.pk,
+            language=_language(),
+            top_k=5,
+        )
+    except DomainError as error:
+        context["error"] = error.message
+    return render(request, "matching/suggestions.html", context)
+
+
+@login_required
+@require_POST
+def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    application = access_own_mentee_application(user, pk)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a mentor among your suggestions."))
+    else:
+        try:
+            request_services.request_mentor(
+                application=application,
+                mentor_id=form.cleaned_data["mentor"],
+                message=form.cleaned_data["message"],
+                actor=user,
+                language=_language(),
+                request=request,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Request sent. The mentor has been told by email."))
+    return redirect("matching:suggestions", pk=application.pk)
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """Requests addressed to the signed-in mentor."""
+    user = _user(request)
+    found = (
+        MentorRequest.objects.filter(mentor__user=user)
+        .select_related("mentee__user", "mentee__user__profile", "edition__program")
+        .order_by("status", "-created_at")
+    )
+    return render(
+        request,
+        "matching/my_requests.html",
+        {"requests": found, "form": RequestAnswerForm(), "pending": RequestStatus.PENDING},
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = access_request_as_mentor(user, pk)
+    form = RequestAnswerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("matching:my_requests")
+    try:
+        request_services.answer_request(
+            mentor_request=found,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+            actor=user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Answer sent."))
+    return redirect("matching:my_requests")
