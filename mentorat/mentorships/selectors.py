@@ -260,3 +260,42 @@ def home_mentorships(*, user: User) -> QuerySet[Mentorship]:
             )
         )
     )
+
+
+@dataclass
+class ProgramFollowup:
+    program: Program
+    at_risk: int = 0
+    to_watch: int = 0
+    on_track: int = 0
+
+
+@dataclass
+class HomeFollowup:
+    """The home page's follow-up block: one's own pairs and, for coordinators, the
+    programs whose pairs they follow with counts per state."""
+
+    pairs: list[Mentorship]
+    check_ins: list[CheckIn]
+    programs: list[ProgramFollowup]
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.check_ins or self.programs)
+
+
+def home_followup(*, user: User, now: datetime) -> HomeFollowup:
+    programs: dict[int, ProgramFollowup] = {}
+    for row in active_pairs_health(followed_mentorships(user=user), now=now):
+        program = row.mentorship.edition.program
+        line = programs.setdefault(program.pk, ProgramFollowup(program=program))
+        if row.state == HealthState.AT_RISK:
+            line.at_risk += 1
+        elif row.state == HealthState.TO_WATCH:
+            line.to_watch += 1
+        else:
+            line.on_track += 1
+    return HomeFollowup(
+        pairs=list(home_mentorships(user=user)),
+        check_ins=list(pending_check_ins(user=user)),
+        programs=sorted(programs.values(), key=lambda p: (-p.at_risk, -p.to_watch)),
+    )

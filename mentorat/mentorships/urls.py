@@ -33,6 +33,11 @@ urlpatterns = [
         name="check_in_questions",
     ),
     path(
+        "programs/<slug:slug>/manage/check-in-questions/<int:pk>/",
+        views.check_in_question_edit,
+        name="check_in_question_edit",
+    ),
+    path(
         "programs/<slug:slug>/manage/check-in-questions/<int:pk>/delete/",
         views.check_in_question_delete,
         name="check_in_question_delete",

@@ -675,6 +675,29 @@ def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, slug, request=request)
+    require(can_edit_program(user, program))
+    question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
+    if question is None:
+        raise Http404
+    try:
+        check_in_services.update_check_in_question(
+            question=question,
+            label=request.POST.get("label", "")[:300],
+            actor=user,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Question saved."))
+    return redirect("mentorships:check_in_questions", slug=program.slug)
+
+
+@login_required
+@require_POST
 def check_in_question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     user = _user(request)
     program = access_program(user, slug, request=request)

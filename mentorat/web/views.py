@@ -2,15 +2,19 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mentorat.accounts.services import set_language as save_language
 from mentorat.applications.selectors import home_enrollment
+from mentorat.lib.timezones import in_user_time_zone
+from mentorat.mentorships.selectors import home_followup
 from mentorat.web.selectors import home_sections
 
 
+@in_user_time_zone
 def home(request: HttpRequest) -> HttpResponse:
     """Public landing page for visitors; a personal page, by role, once signed in."""
     if not request.user.is_authenticated:
@@ -21,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "sections": home_sections(user=request.user),
             "enrollment": home_enrollment(user=request.user),
+            "followup": home_followup(user=request.user, now=timezone.now()),
         },
     )
 

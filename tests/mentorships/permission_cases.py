@@ -137,6 +137,9 @@ CASES: dict[str, Case] = {
     "mentorships:calendar_feed": Case(everyone(200), kwargs=feed_kwargs),
     "mentorships:dashboard": Case(PROGRAM_STAFF, kwargs=program_kwargs),
     "mentorships:check_in_questions": Case(PROGRAM_STAFF, kwargs=program_kwargs),
+    "mentorships:check_in_question_edit": Case(
+        PROGRAM_STAFF_POST, kwargs=question_kwargs, method="post", data={"label": "Utile ?"}
+    ),
     "mentorships:check_in_question_delete": Case(
         PROGRAM_STAFF_POST, kwargs=question_kwargs, method="post"
     ),

@@ -94,6 +94,16 @@ def test_program_questions_are_asked_and_kept_with_their_text(cast, client_for):
     coordinator = client_for(cast.coordinator_a)
     coordinator.post(
         reverse(
+            "mentorships:check_in_question_edit", kwargs={"slug": program.slug, "pk": question.pk}
+        ),
+        {"label": "Votre mentor vous aide-t-il ?"},
+    )
+    question.refresh_from_db()
+    assert question.label == "Votre mentor vous aide-t-il ?"
+    check_in.refresh_from_db()  # answers already given keep the text they were given with
+    assert check_in.answers[str(question.pk)]["question"] == "Votre binôme vous aide-t-il ?"
+    coordinator.post(
+        reverse(
             "mentorships:check_in_question_delete",
             kwargs={"slug": program.slug, "pk": question.pk},
         )

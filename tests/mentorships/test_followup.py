@@ -55,7 +55,11 @@ def run(fn, when):
 
 def test_health_changes_with_time_and_meetings(pair):
     MeetingFactory(mentorship=pair, starts_at=at(3))  # accepted, held on day 3
-    for day, state in [(10, HealthState.ON_TRACK), (20, HealthState.TO_WATCH), (35, HealthState.AT_RISK)]:
+    for day, state in [
+        (10, HealthState.ON_TRACK),
+        (20, HealthState.TO_WATCH),
+        (35, HealthState.AT_RISK),
+    ]:
         with time_machine.travel(at(day), tick=False):
             assert health_of(mentorship=pair, now=at(day)).state == state, day
     # A new meeting held brings the pair back on track.

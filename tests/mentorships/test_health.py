@@ -71,7 +71,9 @@ def _english():
             "next one is planned",
         ),
         (
-            HealthFacts(started_on=days_ago(90), last_meeting_on=days_ago(2), mentee_satisfaction=2),
+            HealthFacts(
+                started_on=days_ago(90), last_meeting_on=days_ago(2), mentee_satisfaction=2
+            ),
             2,
             HealthState.AT_RISK,
             "Satisfaction of 2/5",
