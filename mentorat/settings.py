@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mentorat.applications.imports",
     "mentorat.mentorships",
     "mentorat.matching",
+    "mentorat.reports",
     "mentorat.web",
     "mentorat.demo",
 ]

@@ -1,0 +1,74 @@
+"""Charts of the report tables as SVG, drawn on the server with matplotlib (see
+docs/adr/0004-reports-charts.md). Pages show them through `<img>` next to the table
+they are drawn from; the PDF embeds the same SVG. Hidden figures (small groups) are
+left out of the drawing, as they are from the tables."""
+
+import io
+from typing import Any, cast
+
+import matplotlib
+from matplotlib.figure import Figure as Canvas
+
+from mentorat.reports.figures import Figure
+from mentorat.reports.tables import Cell, Table
+
+matplotlib.use("svg")
+
+COLOURS = ("#1d4e89", "#c2571a", "#2f7d4a")  # contrast ≥ 4.5:1 on white
+STYLE = {
+    "svg.fonttype": "none",  # keep text as text: selectable and read by screen readers
+    "svg.hashsalt": "mentorat",  # stable ids, so the same data gives the same file
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _value(cell: Cell) -> float:
+    return float(cell.shown_value or 0) if isinstance(cell, Figure) else 0.0
+
+
+def chart_svg(table: Table) -> bytes:
+    """The chart of `table` (one of `report.CHARTS`)."""
+    with matplotlib.rc_context(cast(Any, STYLE)):
+        canvas = Canvas(figsize=(7.2, 3.2), layout="constrained")
+        axes = canvas.subplots()
+        labels = [str(row[0]) for row in table.rows]
+        if table.code == "coverage_over_time":
+            values = [_value(row[3]) for row in table.rows]
+            axes.plot(labels, values, marker="o", color=COLOURS[0])
+            axes.set_ylim(0, 100)
+            axes.set_ylabel("%")
+        elif table.code == "outcomes":
+            positions = range(len(labels))
+            end = [_value(row[1]) for row in table.rows]
+            later = [_value(row[2]) for row in table.rows]
+            axes.barh(
+                [p - 0.2 for p in positions],
+                end,
+                height=0.4,
+                color=COLOURS[0],
+                label=table.columns[1],
+            )
+            axes.barh(
+                [p + 0.2 for p in positions],
+                later,
+                height=0.4,
+                color=COLOURS[1],
+                label=table.columns[2],
+            )
+            axes.set_yticks(list(positions), labels)
+            axes.invert_yaxis()
+            axes.legend(frameon=False)
+            canvas.set_size_inches(7.2, 4.2)
+        else:
+            values = [_value(row[1]) for row in table.rows]
+            axes.bar(labels, values, color=COLOURS[0])
+            axes.set_ylabel(table.columns[1])
+        if table.code in ("coverage_over_time", "activity_by_month") and len(labels) > 6:
+            axes.tick_params(axis="x", labelrotation=45)
+        axes.set_title(table.title, loc="left")
+        buffer = io.BytesIO()
+        canvas.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+"""CSV and XLSX files of the report tables.
+
+Text that a spreadsheet would read as a formula (starting with =, +, -, @, or a tab or
+carriage return) is prefixed with a quote. Figures are written as numbers, except hidden
+ones (small groups), which are written as the text "< 5" exactly as on screen."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from mentorat.reports.figures import Figure, Unit
+from mentorat.reports.tables import Cell, Table
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_text(text: str) -> str:
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def export_value(cell: Cell) -> str | int | float:
+    if isinstance(cell, Figure):
+        value = cell.shown_value
+        if value is None:
+            return escape_text(cell.display())
+        if cell.unit == Unit.COUNT:
+            return round(value)
+        return round(value, 1)
+    return escape_text(cell)
+
+
+def table_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([escape_text(c) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([export_value(cell) for cell in row])
+    # A byte order mark so that spreadsheets read the accents as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def table_xlsx(table: Table) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = table.code[:31]
+    sheet.append([escape_text(c) for c in table.columns])
+    for row in table.rows:
+        sheet.append([export_value(cell) for cell in row])
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(len(column) + 4, 60))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

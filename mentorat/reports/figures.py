@@ -1,0 +1,199 @@
+"""The figures reports show, and the maths behind them, as pure functions (no database).
+
+Every figure carries the number of people it was computed over, so that small-group
+suppression is decided here once: the dashboard, the exports and the PDF only ever show
+`Figure.display()`, which hides any figure computed over 1 to 4 people."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+# Below this many people a figure could single someone out, so it is hidden.
+MIN_GROUP = 5
+HIDDEN = "< 5"
+DAYS_PER_MONTH = 30.4375
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    DAYS = "days"
+    HOURS = "hours"
+    SCORE = "score"  # an average on a 1–5 scale
+    NPS = "nps"  # from -100 to 100
+    RATE = "rate"  # a plain decimal number (meetings per pair per month, skill levels)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed value and the number of people it was computed over.
+
+    `value` is None when there is nothing to compute on (no one in the group);
+    `available` is False when the platform does not record the source data yet."""
+
+    value: float | None
+    population: int
+    unit: Unit
+    available: bool = True
+    part: int | None = None  # for shares: the number of people counted
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.population < MIN_GROUP
+
+    @property
+    def shown_value(self) -> float | None:
+        """The value a person may see: None when suppressed, missing or unavailable."""
+        if not self.available or self.suppressed:
+            return None
+        return self.value
+
+    def display(self) -> str:
+        if not self.available:
+            return _("not available yet")
+        if self.suppressed:
+            return HIDDEN
+        if self.value is None:
+            return "—"
+        return format_value(self.value, self.unit)
+
+
+def rounded(value: float, places: int = 0) -> Decimal:
+    """`value` rounded half up (12.5 % shows as 13 %, as people expect)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _number(value: float, places: int = 0) -> str:
+    return str(
+        formats.number_format(rounded(value, places), places, use_l10n=True, force_grouping=True)
+    )
+
+
+def format_value(value: float, unit: Unit) -> str:
+    if unit == Unit.COUNT:
+        return _number(value)
+    if unit == Unit.PERCENT:
+        return f"{_number(value)} %"
+    if unit == Unit.DAYS:
+        return _("%(n)s days") % {"n": _number(value)}
+    if unit == Unit.HOURS:
+        return _("%(n)s h") % {"n": _number(value)}
+    if unit == Unit.SCORE:
+        return f"{_number(value, 1)}/5"
+    if unit == Unit.NPS:
+        return f"{rounded(value):+}"
+    return _number(value, 1)
+
+
+def count(n: int) -> Figure:
+    """A number of people (hidden from 1 to 4, shown when 0)."""
+    return Figure(float(n), n, Unit.COUNT)
+
+
+def share(part: int, whole: int) -> Figure:
+    """`part` out of `whole` people, as a percentage of `whole`."""
+    return Figure(percent(part, whole), whole, Unit.PERCENT, part=part)
+
+
+def percent(part: int, whole: int) -> float | None:
+    if whole <= 0:
+        return None
+    return 100.0 * part / whole
+
+
+def average(total: float, n: int, *, population: int | None = None, unit: Unit) -> Figure:
+    """`total / n` computed over `population` people (default: `n`)."""
+    people = n if population is None else population
+    return Figure(total / n if n else None, people, unit)
+
+
+def not_available(unit: Unit) -> Figure:
+    return Figure(None, 0, unit, available=False)
+
+
+def nps(*, promoters: int, detractors: int, respondents: int) -> float | None:
+    """Net promoter score: % of answers 9–10 minus % of answers 0–6, from -100 to 100."""
+    if respondents <= 0:
+        return None
+    return 100.0 * (promoters - detractors) / respondents
+
+
+def per_pair_month(*, meetings: int, pair_days: float) -> float | None:
+    """Meetings held per pair and per month of mentoring (`pair_days`: the days all the
+    pairs were active, added up)."""
+    if pair_days <= 0:
+        return None
+    return meetings / (pair_days / DAYS_PER_MONTH)
+
+
+def cumulative(monthly: dict[date, int], months: list[date]) -> list[int]:
+    """Running totals of `monthly` counts over `months` (in order)."""
+    total = 0
+    result = []
+    for month in months:
+        total += monthly.get(month, 0)
+        result.append(total)
+    return result
+
+
+def month_range(first: date, last: date) -> list[date]:
+    """First days of the months from `first`'s month to `last`'s month, inclusive."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class Status(StrEnum):
+    REACHED = "reached"
+    ON_TRACK = "on_track"
+    LATE = "late"
+    MISSED = "missed"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        labels = {
+            Status.REACHED: _("Reached"),
+            Status.ON_TRACK: _("On track"),
+            Status.LATE: _("Late"),
+            Status.MISSED: _("Missed"),
+            Status.UNKNOWN: _("Not enough data"),
+        }
+        return labels[self]
+
+
+def objective_status(
+    *,
+    value: float | None,
+    target: float,
+    deadline: date | None,
+    today: date,
+    started_on: date | None,
+    cumulative_count: bool,
+) -> Status:
+    """Where an objective stands.
+
+    A share (percent) is on track when it already meets its target. A number that builds
+    up over time (people recruited) is on track when it meets the target pro rata of the
+    time elapsed between `started_on` and the deadline. Past the deadline an objective
+    not met is missed; an unknown or hidden value gives "not enough data"."""
+    if value is None:
+        return Status.UNKNOWN
+    if value >= target:
+        return Status.REACHED
+    if deadline is not None and today > deadline:
+        return Status.MISSED
+    if cumulative_count and deadline is not None and started_on is not None:
+        total_days = (deadline - started_on).days
+        if total_days > 0:
+            elapsed = min(max((today - started_on).days, 0), total_days)
+            expected = target * elapsed / total_days
+            return Status.ON_TRACK if value >= expected else Status.LATE
+    return Status.LATE

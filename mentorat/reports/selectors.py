@@ -1,0 +1,631 @@
+"""Database reads of the reports: every function aggregates in the database and returns
+plain numbers, in a fixed number of queries whatever the size of the program.
+
+Pairs come from `mentorships.selectors.program_mentorships` and health from
+`with_health_facts` + `compute_health`, so reports count what the follow-up pages show.
+Nothing here reads private session notes."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.utils import timezone
+
+from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.mentorships.health import HealthFacts, HealthState, compute_health
+from mentorat.mentorships.models import (
+    AssessmentPhase,
+    CheckIn,
+    EndReason,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    MentorshipStatus,
+    Outcome,
+    SessionLog,
+    SkillAssessment,
+)
+from mentorat.mentorships.selectors import program_mentorships, with_health_facts
+from mentorat.participants.models import Gender
+from mentorat.programs.models import ParticipantRole, ProgramKind
+from mentorat.reports.figures import DAYS_PER_MONTH
+from mentorat.reports.scope import Scope
+
+# Pairs that went to their planned end or reached their goals early.
+COMPLETED_REASONS = (EndReason.PROGRAM_ENDED, EndReason.GOALS_REACHED)
+WOMAN = Gender.WOMAN
+MAN = Gender.MAN
+# People who gave their gender (it is optional); the others are left out of shares.
+GENDERS = Gender.values
+
+
+def priority_group_filter(group: str, *, prefix: str = "user__profile__") -> Q:
+    # Priority groups are a JSON list of codes; matching the quoted code in its text
+    # works on PostgreSQL and SQLite alike (JSON `contains` is PostgreSQL only).
+    return Q(**{f"{prefix}priority_groups__icontains": f'"{group}"'})
+
+
+def _person_filters(scope: Scope, *, prefix: str, mentee: bool) -> Q:
+    f = scope.filters
+    q = Q()
+    if f.rome_domain:
+        q &= Q(**{f"{prefix}rome_domain": f.rome_domain})
+    if f.field:
+        q &= Q(**{f"{prefix}field__iexact": f.field})
+    if f.priority_group and mentee:
+        q &= priority_group_filter(f.priority_group, prefix=prefix)
+    return q
+
+
+# Applications ------------------------------------------------------------------------------
+
+
+def applications(scope: Scope, *, role: str) -> QuerySet[Application]:
+    """Applications of one role in scope. Occupation and field filters apply to both
+    roles; the priority-group filter to mentees only (mentors are not in those groups)."""
+    f = scope.filters
+    qs = Application.objects.filter(edition__program=scope.program, role=role)
+    if scope.organizations is not None:
+        qs = qs.filter(organization_id__in=scope.organizations)
+    if f.organization_id:
+        qs = qs.filter(organization_id=f.organization_id)
+    if f.edition_id:
+        qs = qs.filter(edition_id=f.edition_id)
+    if f.date_from:
+        qs = qs.filter(submitted_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(submitted_at__date__lte=f.date_to)
+    return qs.filter(
+        _person_filters(scope, prefix="user__profile__", mentee=role == ParticipantRole.MENTEE)
+    )
+
+
+def _first_match() -> Subquery:
+    return Subquery(
+        Mentorship.objects.filter(edition=OuterRef("edition"), mentee=OuterRef("user"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+
+
+def accepted_mentees(scope: Scope) -> QuerySet[Application]:
+    """Accepted mentee applications with `matched_at`, when their first pair was made."""
+    return (
+        applications(scope, role=ParticipantRole.MENTEE)
+        .filter(status=ApplicationStatus.ACCEPTED)
+        .annotate(matched_at=_first_match())
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationCounts:
+    mentee_applications: int = 0
+    mentor_applications: int = 0
+    accepted_mentors: int = 0
+    accepted_mentors_gender_known: int = 0
+    accepted_mentors_women: int = 0
+
+
+def application_counts(scope: Scope) -> ApplicationCounts:
+    mentee = Q(role=ParticipantRole.MENTEE)
+    mentor = Q(role=ParticipantRole.MENTOR)
+    accepted_mentor = mentor & Q(status=ApplicationStatus.ACCEPTED)
+    mentees = applications(scope, role=ParticipantRole.MENTEE)
+    mentors = applications(scope, role=ParticipantRole.MENTOR)
+    row = (mentees | mentors).aggregate(
+        mentee_applications=Count("pk", filter=mentee),
+        mentor_applications=Count("pk", filter=mentor),
+        accepted_mentors=Count("pk", filter=accepted_mentor),
+        accepted_mentors_gender_known=Count(
+            "pk", filter=accepted_mentor & Q(user__profile__gender__in=GENDERS)
+        ),
+        accepted_mentors_women=Count("pk", filter=accepted_mentor & Q(user__profile__gender=WOMAN)),
+    )
+    return ApplicationCounts(**{k: int(v or 0) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    accepted: int = 0
+    matched: int = 0
+    waiting: int = 0
+    wait_days_total: float = 0.0  # from acceptance to the first pair, matched mentees
+    gender_known: int = 0
+    women: int = 0
+    male_field_known: int = 0  # mentees of traditionally male fields who gave a gender
+    male_field_women: int = 0
+    female_field_known: int = 0
+    female_field_men: int = 0
+
+
+# Occupation domains (ROME) where one gender is over 70 % of the workforce in France
+# (DARES, "Les métiers ont-ils un sexe ?"): construction, industry, installation and
+# maintenance, transport and logistics are held mostly by men; health and personal care
+# services mostly by women. Gender-diversity programs report on both.
+MALE_DOMINATED_DOMAINS = ("F", "H", "I", "N")
+FEMALE_DOMINATED_DOMAINS = ("J", "K")
+
+
+def coverage(scope: Scope) -> Coverage:
+    """Accepted mentees, how many have a mentor and after how long, and their gender."""
+    matched = Q(matched_at__isnull=False)
+    known = Q(user__profile__gender__in=GENDERS)
+    male_field = Q(user__profile__rome_domain__in=MALE_DOMINATED_DOMAINS)
+    female_field = Q(user__profile__rome_domain__in=FEMALE_DOMINATED_DOMAINS)
+    wait = ExpressionWrapper(F("matched_at") - F("accepted_at"), output_field=DurationField())
+    row = accepted_mentees(scope).aggregate(
+        accepted=Count("pk"),
+        matched=Count("pk", filter=matched),
+        waiting=Count("pk", filter=~matched),
+        wait_total=Sum(wait, filter=matched & Q(accepted_at__isnull=False)),
+        gender_known=Count("pk", filter=known),
+        women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
+        male_field_known=Count("pk", filter=male_field & known),
+        male_field_women=Count("pk", filter=male_field & Q(user__profile__gender=WOMAN)),
+        female_field_known=Count("pk", filter=female_field & known),
+        female_field_men=Count("pk", filter=female_field & Q(user__profile__gender=MAN)),
+    )
+    wait_total: timedelta | None = row.pop("wait_total")
+    return Coverage(
+        **{k: int(v or 0) for k, v in row.items()},
+        wait_days_total=max(wait_total.total_seconds(), 0) / 86400 if wait_total else 0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Ratio:
+    part: int
+    whole: int
+
+
+def matched_within(scope: Scope, *, days: int) -> Ratio:
+    """Accepted mentees matched within `days` of acceptance, out of those matched or
+    accepted at least `days` ago (the others may still be matched in time)."""
+    limit = F("accepted_at") + timedelta(days=days)
+    within = Q(matched_at__isnull=False, matched_at__lte=limit)
+    decided = Q(matched_at__isnull=False) | Q(accepted_at__lte=scope.now - timedelta(days=days))
+    row = accepted_mentees(scope).aggregate(
+        part=Count("pk", filter=within), whole=Count("pk", filter=decided)
+    )
+    return Ratio(int(row["part"]), int(row["whole"]))
+
+
+def _month_counts(qs: QuerySet[Application], field_name: str) -> dict[date, int]:
+    rows = (
+        qs.filter(**{f"{field_name}__isnull": False})
+        .annotate(month=TruncMonth(field_name))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    return {_as_date(month): n for month, n in rows}
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def coverage_by_month(scope: Scope) -> tuple[dict[date, int], dict[date, int]]:
+    """Mentees accepted and mentees matched, per month (two queries)."""
+    accepted = accepted_mentees(scope)
+    return _month_counts(accepted, "accepted_at"), _month_counts(accepted, "matched_at")
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    rome_domain: str
+    mentees: int
+    mentees_gender_known: int
+    mentee_women: int
+    mentors: int
+    mentors_gender_known: int
+    mentor_women: int
+
+
+def gender_by_field(scope: Scope) -> list[FieldRow]:
+    """Accepted mentees and mentors per occupation domain with their gender (one query)."""
+    mentees = applications(scope, role=ParticipantRole.MENTEE)
+    mentors = applications(scope, role=ParticipantRole.MENTOR)
+    rows = (
+        (mentees | mentors)
+        .filter(status=ApplicationStatus.ACCEPTED)
+        .order_by()
+        .values("role", "user__profile__rome_domain")
+        .annotate(
+            n=Count("pk"),
+            known=Count("pk", filter=Q(user__profile__gender__in=GENDERS)),
+            women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
+        )
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        domain = row["user__profile__rome_domain"] or ""
+        prefix = "mentee" if row["role"] == ParticipantRole.MENTEE else "mentor"
+        entry = table.setdefault(domain, {})
+        entry[f"{prefix}s"] = row["n"]
+        entry[f"{prefix}s_gender_known"] = row["known"]
+        entry[f"{prefix}_women"] = row["women"]
+    return [
+        FieldRow(
+            rome_domain=domain,
+            mentees=entry.get("mentees", 0),
+            mentees_gender_known=entry.get("mentees_gender_known", 0),
+            mentee_women=entry.get("mentee_women", 0),
+            mentors=entry.get("mentors", 0),
+            mentors_gender_known=entry.get("mentors_gender_known", 0),
+            mentor_women=entry.get("mentor_women", 0),
+        )
+        for domain, entry in sorted(table.items())
+    ]
+
+
+def priority_group_counts(scope: Scope, groups: list[str]) -> dict[str, Ratio]:
+    """For each priority group: accepted mentees in it (whole) and those matched (part)."""
+    if not groups:
+        return {}
+    aggregates = {}
+    for group in groups:
+        in_group = priority_group_filter(group)
+        aggregates[f"{group}__whole"] = Count("pk", filter=in_group)
+        aggregates[f"{group}__part"] = Count("pk", filter=in_group & Q(matched_at__isnull=False))
+    row = accepted_mentees(scope).aggregate(**aggregates)
+    return {g: Ratio(int(row[f"{g}__part"]), int(row[f"{g}__whole"])) for g in groups}
+
+
+# Pairs -------------------------------------------------------------------------------------
+
+
+def pairs(scope: Scope) -> QuerySet[Mentorship]:
+    """Pairs in scope: of the program, with people of the reader's organisations (as the
+    follow-up pages decide), filtered on the mentee and active during the period."""
+    f = scope.filters
+    qs = Mentorship.objects.filter(edition__program=scope.program)
+    if scope.organizations is not None:
+        qs = qs.filter(
+            pk__in=program_mentorships(
+                program=scope.program, scope=set(scope.organizations)
+            ).values("pk")
+        )
+    if f.organization_id:
+        qs = qs.filter(
+            pk__in=program_mentorships(program=scope.program, scope={f.organization_id}).values(
+                "pk"
+            )
+        )
+    if f.edition_id:
+        qs = qs.filter(edition_id=f.edition_id)
+    if f.date_to:
+        qs = qs.filter(started_on__lte=f.date_to)
+    if f.date_from:
+        qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=f.date_from))
+    return qs.filter(_person_filters(scope, prefix="mentee__profile__", mentee=True))
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    total: int = 0
+    active: int = 0
+    ended: int = 0
+    completed: int = 0
+    started: int = 0  # pairs whose start date has come
+    pair_days: float = 0.0  # days of mentoring within the period, all pairs added up
+    genders_known: int = 0
+    mixed: int = 0
+    meetings_held: int = 0
+
+
+def pair_counts(scope: Scope) -> PairCounts:
+    """Pairs by status, completed ones, mixed pairs and days of mentoring (one query),
+    and meetings held in the period (one query)."""
+    f = scope.filters
+    end = Least(
+        Coalesce("ended_on", Value(scope.period_end), output_field=DateField()),
+        Value(scope.period_end),
+        output_field=DateField(),
+    )
+    start = (
+        Greatest("started_on", Value(f.date_from), output_field=DateField())
+        if f.date_from
+        else F("started_on")
+    )
+    days = ExpressionWrapper(end - start, output_field=DurationField())
+    started = Q(started_on__lte=scope.period_end)
+    known = Q(mentor__profile__gender__in=GENDERS, mentee__profile__gender__in=GENDERS)
+    mixed = Q(mentor__profile__gender=WOMAN, mentee__profile__gender=MAN) | Q(
+        mentor__profile__gender=MAN, mentee__profile__gender=WOMAN
+    )
+    qs = pairs(scope)
+    row = qs.aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=Q(status=MentorshipStatus.ACTIVE)),
+        ended=Count("pk", filter=Q(status=MentorshipStatus.ENDED)),
+        completed=Count(
+            "pk", filter=Q(status=MentorshipStatus.ENDED, end_reason__in=COMPLETED_REASONS)
+        ),
+        started=Count("pk", filter=started),
+        pair_days=Sum(days, filter=started),
+        genders_known=Count("pk", filter=known),
+        mixed=Count("pk", filter=known & mixed),
+    )
+    pair_days: timedelta | None = row.pop("pair_days")
+    held = _meetings_held(scope, qs).count()
+    return PairCounts(
+        **{k: int(v or 0) for k, v in row.items()},
+        pair_days=max(pair_days.total_seconds(), 0) / 86400 if pair_days else 0.0,
+        meetings_held=held,
+    )
+
+
+def _meetings_held(scope: Scope, qs: QuerySet[Mentorship]) -> QuerySet[Meeting]:
+    f = scope.filters
+    meetings = Meeting.objects.filter(
+        mentorship__in=qs.values("pk"), status=MeetingStatus.ACCEPTED, starts_at__lte=scope.now
+    )
+    if f.date_from:
+        meetings = meetings.filter(starts_at__date__gte=f.date_from)
+    if f.date_to:
+        meetings = meetings.filter(starts_at__date__lte=f.date_to)
+    return meetings
+
+
+def supported_at_least(scope: Scope, *, months: int) -> Ratio:
+    """Pairs that lasted at least `months` (part), out of those that did or have ended
+    (whole): a pair still running for less than that may still get there."""
+    days = timedelta(days=round(months * DAYS_PER_MONTH))
+    reached = Q(started_on__lte=scope.today - days) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on") + days)
+    )
+    row = pairs(scope).aggregate(
+        part=Count("pk", filter=reached),
+        whole=Count("pk", filter=reached | Q(status=MentorshipStatus.ENDED)),
+    )
+    return Ratio(int(row["part"]), int(row["whole"]))
+
+
+# What `compute_health` reads, as annotated by `with_health_facts`.
+HEALTH_COLUMNS = (
+    "started_on",
+    "last_meeting_at",
+    "next_meeting_at",
+    "oldest_proposal_at",
+    "mentor_satisfaction",
+    "mentee_satisfaction",
+    "edition__meetings_per_month",
+)
+
+
+def health_counts(scope: Scope) -> dict[HealthState, int]:
+    """Active pairs per health state, computed by the follow-up's own rules."""
+    counts = dict.fromkeys(HealthState, 0)
+    annotated = with_health_facts(
+        pairs(scope).filter(status=MentorshipStatus.ACTIVE), now=scope.now
+    ).values_list(*HEALTH_COLUMNS)
+    today = scope.today
+    for started_on, last, upcoming, proposal, mentor_sat, mentee_sat, rhythm in annotated:
+        facts = HealthFacts(
+            started_on=started_on,
+            last_meeting_on=_local(last),
+            next_meeting_on=_local(upcoming),
+            oldest_proposal_on=_local(proposal),
+            mentor_satisfaction=mentor_sat,
+            mentee_satisfaction=mentee_sat,
+        )
+        counts[compute_health(facts, rhythm, today).state] += 1
+    return counts
+
+
+def _local(value: datetime | None) -> date | None:
+    return timezone.localdate(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    respondents: int = 0
+    satisfied: int = 0  # latest satisfaction of 4 or 5
+    total: int = 0  # sum of the latest satisfaction scores
+    distribution: dict[int, int] = field(default_factory=dict)  # score → respondents
+
+
+def _answered(scope: Scope, *, column: str) -> QuerySet[CheckIn]:
+    """Each respondent's latest answered check-in of a pair with `column` filled in."""
+    f = scope.filters
+    later = CheckIn.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        respondent=OuterRef("respondent"),
+        answered_at__gt=OuterRef("answered_at"),
+        **{f"{column}__isnull": False},
+    )
+    qs = CheckIn.objects.filter(
+        mentorship__in=pairs(scope).values("pk"),
+        answered_at__isnull=False,
+        **{f"{column}__isnull": False},
+    )
+    if f.date_from:
+        qs = qs.filter(answered_at__date__gte=f.date_from)
+        later = later.filter(answered_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(answered_at__date__lte=f.date_to)
+        later = later.filter(answered_at__date__lte=f.date_to)
+    return qs.filter(~Exists(later))
+
+
+def satisfaction(scope: Scope) -> Satisfaction:
+    """Latest satisfaction (1–5) of each person in each pair, by score (one query)."""
+    rows = dict(
+        _answered(scope, column="satisfaction")
+        .order_by()
+        .values("satisfaction")
+        .annotate(n=Count("pk"))
+        .values_list("satisfaction", "n")
+    )
+    distribution = {score: int(rows.get(score, 0)) for score in range(1, 6)}
+    return Satisfaction(
+        respondents=sum(distribution.values()),
+        satisfied=distribution[4] + distribution[5],
+        total=sum(score * n for score, n in distribution.items()),
+        distribution=distribution,
+    )
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    respondents: int = 0
+    promoters: int = 0
+    detractors: int = 0
+
+
+def recommendation(scope: Scope) -> Recommendation:
+    """Latest "would recommend" answer (0–10) of each person in each pair (one query)."""
+    row = _answered(scope, column="recommend").aggregate(
+        respondents=Count("pk"),
+        promoters=Count("pk", filter=Q(recommend__gte=9)),
+        detractors=Count("pk", filter=Q(recommend__lte=6)),
+    )
+    return Recommendation(**{k: int(v or 0) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class MentorTime:
+    minutes: int = 0
+    mentors: int = 0
+
+
+def _logs(scope: Scope) -> QuerySet[SessionLog]:
+    f = scope.filters
+    logs = SessionLog.objects.filter(mentorship__in=pairs(scope).values("pk"))
+    if f.date_from:
+        logs = logs.filter(meeting__starts_at__date__gte=f.date_from)
+    if f.date_to:
+        logs = logs.filter(meeting__starts_at__date__lte=f.date_to)
+    return logs
+
+
+def mentor_time(scope: Scope) -> MentorTime:
+    """Minutes of logged sessions and the number of mentors who logged them."""
+    row = _logs(scope).aggregate(
+        minutes=Sum("duration_minutes"), mentors=Count("mentorship__mentor", distinct=True)
+    )
+    return MentorTime(minutes=int(row["minutes"] or 0), mentors=int(row["mentors"] or 0))
+
+
+@dataclass(frozen=True)
+class Activity:
+    months: dict[date, int]  # meetings held per month
+    minutes: dict[date, int]  # minutes logged per month
+
+
+def activity_by_month(scope: Scope) -> Activity:
+    """Meetings held and minutes logged per month (two queries)."""
+    held = (
+        _meetings_held(scope, pairs(scope))
+        .annotate(month=TruncMonth("starts_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    logged = (
+        _logs(scope)
+        .annotate(month=TruncMonth("meeting__starts_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Sum("duration_minutes"))
+        .values_list("month", "n")
+    )
+    return Activity(
+        months={_as_date(m): n for m, n in held},
+        minutes={_as_date(m): int(n or 0) for m, n in logged},
+    )
+
+
+@dataclass(frozen=True)
+class SkillProgress:
+    mentees: int = 0  # pairs with a start and end self-assessment of a same skill
+    ratings: int = 0
+    start_total: int = 0
+    end_total: int = 0
+
+
+def skill_progress(scope: Scope) -> SkillProgress:
+    """Mentees' self-assessed levels of each skill at the start and at the end (one
+    query over the skills rated at both)."""
+    start_level = Subquery(
+        SkillAssessment.objects.filter(
+            mentorship=OuterRef("mentorship"),
+            skill=OuterRef("skill"),
+            rater_role=ParticipantRole.MENTEE,
+            phase=AssessmentPhase.START,
+        ).values("level")[:1],
+        output_field=IntegerField(),
+    )
+    row = (
+        SkillAssessment.objects.filter(
+            mentorship__in=pairs(scope).values("pk"),
+            rater_role=ParticipantRole.MENTEE,
+            phase=AssessmentPhase.END,
+        )
+        .annotate(start_level=start_level)
+        .filter(start_level__isnull=False)
+        .aggregate(
+            mentees=Count("mentorship", distinct=True),
+            ratings=Count("pk"),
+            start_total=Sum("start_level"),
+            end_total=Sum("level"),
+        )
+    )
+    return SkillProgress(**{k: int(v or 0) for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    stage: str
+    situation: str
+    gender: str
+    count: int
+    career_changers: int
+
+
+def outcome_rows(scope: Scope) -> list[OutcomeRow]:
+    """Outcomes per stage, situation and mentee gender, with how many of them were
+    mentees changing careers (one query)."""
+    f = scope.filters
+    qs = Outcome.objects.filter(mentorship__in=pairs(scope).values("pk"))
+    if f.date_from:
+        qs = qs.filter(recorded_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(recorded_at__date__lte=f.date_to)
+    if scope.program.kind == ProgramKind.CAREER_CHANGE:
+        changer = Q()
+    else:
+        changer = Q(mentorship__mentee__profile__goals__icontains='"career_change"')
+    rows = (
+        qs.order_by()
+        .values("stage", "situation", "mentorship__mentee__profile__gender")
+        .annotate(n=Count("pk"), changers=Count("pk", filter=changer))
+    )
+    return [
+        OutcomeRow(
+            stage=r["stage"],
+            situation=r["situation"],
+            gender=r["mentorship__mentee__profile__gender"] or "",
+            count=r["n"],
+            career_changers=r["changers"],
+        )
+        for r in rows
+    ]
