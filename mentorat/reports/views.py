@@ -13,11 +13,17 @@ from django.views.decorators.http import require_GET
 
 from mentorat.accounts.models import User
 from mentorat.permissions import require
+from mentorat.permissions.organizations import access_organization
 from mentorat.permissions.programs import access_program
-from mentorat.permissions.reports import can_view_program_report, report_scope
+from mentorat.permissions.reports import (
+    can_view_organization_report,
+    can_view_program_report,
+    report_scope,
+)
 from mentorat.programs.models import Program
 from mentorat.reports.exports import table_csv, table_xlsx
 from mentorat.reports.forms import ReportFilterForm
+from mentorat.reports.organization import ORGANIZATION_TABLES
 from mentorat.reports.report import (
     CHARTS,
     filter_organizations,
@@ -148,4 +154,36 @@ def annual_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="{program.slug}-{suffix}-{language}.pdf"'
     )
+    return response
+
+
+@login_required
+@require_GET
+def organization_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's programs side by side and its contribution to partners'."""
+    user = _user(request)
+    organization = access_organization(user, slug, request=request)
+    require(can_view_organization_report(user, organization))
+    tables = [build(organization) for build in ORGANIZATION_TABLES.values()]
+    return render(
+        request,
+        "reports/organization_report.html",
+        {"organization": organization, "tables": tables},
+    )
+
+
+@login_required
+@require_GET
+def organization_export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
+    if table not in ORGANIZATION_TABLES or fmt not in EXPORTS:
+        raise Http404
+    user = _user(request)
+    organization = access_organization(user, slug, request=request)
+    require(can_view_organization_report(user, organization))
+    content_type, write = EXPORTS[fmt]
+    response = HttpResponse(
+        write(ORGANIZATION_TABLES[table](organization)), content_type=content_type
+    )
+    filename = f"{organization.slug}-{table}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

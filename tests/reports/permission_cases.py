@@ -1,5 +1,5 @@
 from tests.conftest import Cast
-from tests.permissions import STAFF_OF_A, Case
+from tests.permissions import STAFF_OF_A, Case, org_a
 from tests.programs.permission_cases import program_kwargs
 
 
@@ -18,4 +18,9 @@ CASES: dict[str, Case] = {
     "reports:chart": Case(STAFF_OF_A, kwargs=chart_kwargs),
     "reports:export": Case(STAFF_OF_A, kwargs=export_kwargs),
     "reports:annual_pdf": Case(STAFF_OF_A, kwargs=program_kwargs),
+    # An organisation's report: its admins and coordinators.
+    "reports:organization": Case(STAFF_OF_A, kwargs=org_a),
+    "reports:organization_export": Case(
+        STAFF_OF_A, kwargs=lambda cast: org_a(cast) | {"table": "contribution", "fmt": "csv"}
+    ),
 }
