@@ -14,6 +14,9 @@ work, not part of the import). Timed steps:
 - import: the confirmation, which parses and checks again, then writes everything in one
   transaction (new people, profiles, applications, invitations, audit entries);
 - re-import: the same file again, corrected names: every row updates a known person.
+
+Wall time and this process's CPU time are printed: on a shared machine the CPU time is
+the steadier figure (on PostgreSQL the server's own CPU time is not in it).
 """
 
 from __future__ import annotations
@@ -118,7 +121,7 @@ def worker(count: int) -> dict[str, Any]:
     results: dict[str, Any] = {"database": connection.vendor, "rows": count}
 
     def timed(label: str, content: bytes, name: str) -> None:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         batch, report = preview_import(
             program=program,
             edition=edition,
@@ -128,11 +131,20 @@ def worker(count: int) -> dict[str, Any]:
             content=content,
             actor=coordinator,
         )
-        results[f"{label} preview"] = time.perf_counter() - start
+        results[f"{label} preview"] = (time.perf_counter() - start, time.process_time() - cpu)
         assert not report.error_rows, report.error_rows[0].errors
-        start = time.perf_counter()
-        run_import(batch=batch, sha256=batch.sha256, actor=coordinator)
-        results[f"{label} import"] = time.perf_counter() - start
+        statements = 0
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            nonlocal statements
+            statements += 1
+            return execute(sql, params, many, context)
+
+        start, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(count):
+            run_import(batch=batch, sha256=batch.sha256, actor=coordinator)
+        results[f"{label} import"] = (time.perf_counter() - start, time.process_time() - cpu)
+        results[f"{label} statements"] = statements
 
     timed("CSV", csv_file(rows(count)), "bench.csv")
     assert Application.objects.count() == count
@@ -194,11 +206,15 @@ def main() -> None:
         outcomes.append(_run(args.rows, f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         outcomes.append(_postgres(args.rows, os.environ["DATABASE_URL"]))
+    load = os.getloadavg()[0]
+    print(f"load average at the end: {load:.1f} on {os.cpu_count()} CPUs")
     for outcome in outcomes:
-        print(f"{outcome['database']}, {outcome['rows']:,} rows:")
+        print(f"{outcome['database']}, {outcome['rows']:,} rows:   wall    CPU (this process)")
         for key, value in outcome.items():
-            if isinstance(value, float):
-                print(f"  {key:<20} {value:6.2f} s")
+            if isinstance(value, list):
+                print(f"  {key:<20} {value[0]:6.2f} s {value[1]:6.2f} s")
+            elif key.endswith("statements"):
+                print(f"  {key:<20} {value:>6} SQL statements")
 
 
 if __name__ == "__main__":

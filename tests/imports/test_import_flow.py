@@ -408,3 +408,24 @@ def test_five_thousand_valid_rows_are_imported(program, coordinator):
     assert Application.objects.filter(source="import").count() == 5000
     assert User.objects.filter(email__endswith="@ecole.example.org").count() == 5000
     assert Invitation.objects.count() == 5000
+
+
+def test_importing_again_updates_the_profile_columns_given_and_only_those(program, coordinator):
+    header = ["email", "first_name", "last_name", "role", "birth_date", "goals", "remote_ok",
+              "skills_offered", "field"]  # fmt: skip
+    first = [["lea@example.org", "Léa", "Martin", "mentee", "14/03/2004", "Premier emploi", "oui",
+              "Excel", "Droit"]]  # fmt: skip
+    second = [["lea@example.org", "", "", "", "15/03/2004", "network; stage / alternance", "non",
+               "Excel; Python", ""]]  # fmt: skip
+    for rows in (first, second):
+        upload(coordinator, program, csv_bytes(rows, header=header))
+        batch = ImportBatch.objects.latest("pk")
+        assert batch.error_count == 0
+        coordinator.post(confirm_url(batch), {"sha256": batch.sha256})
+    profile = Profile.objects.get(user__email="lea@example.org")
+    assert profile.birth_date.isoformat() == "2004-03-15"
+    assert profile.goals == ["network", "internship"]
+    assert profile.remote_ok is False
+    assert profile.field == "Droit"  # empty cell: left as it was
+    assert sorted(s.name for s in profile.skills_offered.all()) == ["Excel", "Python"]
+    assert profile.user.first_name == "Léa"

@@ -8,8 +8,13 @@ from mentorat.organizations.models import Organization
 from mentorat.programs.models import Edition, ParticipantRole
 
 
+class EditionChoiceField(forms.ModelChoiceField[Edition]):
+    def label_from_instance(self, obj: Edition) -> str:
+        return obj.name
+
+
 class UploadForm(forms.Form):
-    edition = forms.ModelChoiceField(
+    edition = EditionChoiceField(
         label=_("Edition"), queryset=Edition.objects.none(), empty_label=None
     )
     organization = forms.ModelChoiceField(

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
@@ -55,9 +55,6 @@ from mentorat.programs.models import Edition, ParticipantRole, Program
 # Unconfirmed uploads hold personal data: they are deleted after this delay.
 STALE_AFTER = timedelta(days=1)
 BATCH_SIZE = 500
-# bulk_update writes one CASE WHEN per object and field: its cost grows with the square
-# of the batch size, so its batches are small.
-UPDATE_BATCH_SIZE = 100
 # Well under SQLite's limit on query parameters.
 _IN_CHUNK = 900
 
@@ -67,6 +64,33 @@ T = TypeVar("T")
 def _chunks(items: Sequence[T], size: int = _IN_CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _update_rows(model: type[models.Model], objects: list[Any], names: list[str]) -> None:
+    """UPDATE each object's `names` columns with one prepared statement run for all of
+    them (executemany). Django's bulk_update builds a CASE WHEN per object and field,
+    which made re-importing 5,000 people take seconds; this takes a fraction of one."""
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields: list[models.Field[Any, Any]] = []
+    for name in names:
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field)
+        assert field.column
+        fields.append(field)
+    assert meta.pk is not None
+    assert meta.pk.column
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in fields)
+    # Table and column names come from the model, never from the file.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 # Reading what the database knows -------------------------------------------------------------
@@ -403,9 +427,7 @@ class _Importer:
                 setattr(user, name, value)
             if updates:
                 changed.append(user)
-        User.objects.bulk_update(
-            changed, ["first_name", "last_name", "language"], batch_size=UPDATE_BATCH_SIZE
-        )
+        _update_rows(User, changed, ["first_name", "last_name", "language"])
         return users
 
     def _profiles(self, rows: list[RowResult], users: dict[str, User]) -> None:
@@ -437,10 +459,7 @@ class _Importer:
                     changed.append(profile)
                     fields.update(differ)
         Profile.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        if changed:
-            Profile.objects.bulk_update(
-                changed, [*sorted(fields), "updated_at"], batch_size=UPDATE_BATCH_SIZE
-            )
+        _update_rows(Profile, changed, [*sorted(fields), "updated_at"])
         for name in ("skills_offered", "skills_wanted"):
             self._skills(name, [(profiles[users[r.email].pk], r) for r in rows])
 
@@ -464,17 +483,27 @@ class _Importer:
         Skill.objects.bulk_create(missing, batch_size=BATCH_SIZE)
         skills.update({skill.name.lower(): skill for skill in missing})
         through = getattr(Profile, name).through
-        profile_ids = [p.pk for p, _names in given]
-        for id_chunk in _chunks(profile_ids):
+        wanted_links = {
+            profile.pk: {skills[n.lower()].pk for n in names} for profile, names in given
+        }
+        current: dict[int, set[int]] = defaultdict(set)
+        for id_chunk in _chunks(list(wanted_links)):
+            for profile_id, skill_id in through.objects.filter(profile_id__in=id_chunk).values_list(
+                "profile_id", "skill_id"
+            ):
+                current[profile_id].add(skill_id)
+        # Only the profiles whose skills change are rewritten.
+        changed = [pk for pk, ids in wanted_links.items() if current[pk] != ids]
+        for id_chunk in _chunks(changed):
             through.objects.filter(profile_id__in=id_chunk).delete()
-        links = [
-            through(profile_id=profile.pk, skill_id=skills[n.lower()].pk)
-            for profile, names in given
-            for n in dict.fromkeys(names)
-        ]
-        # Two spellings of the same skill in one cell give one link.
-        unique = list({(link.profile_id, link.skill_id): link for link in links}.values())
-        through.objects.bulk_create(unique, batch_size=BATCH_SIZE)
+        through.objects.bulk_create(
+            [
+                through(profile_id=pk, skill_id=skill_id)
+                for pk in changed
+                for skill_id in wanted_links[pk]
+            ],
+            batch_size=BATCH_SIZE,
+        )
 
     # Applications, memberships, invitations
 
