@@ -429,3 +429,47 @@ def test_importing_again_updates_the_profile_columns_given_and_only_those(progra
     assert profile.field == "Droit"  # empty cell: left as it was
     assert sorted(s.name for s in profile.skills_offered.all()) == ["Excel", "Python"]
     assert profile.user.first_name == "Léa"
+
+
+def _garbled() -> bytes:
+    # A UTF-8 file opened by Excel as Windows-1252, then saved as "CSV UTF-8": "é" in the
+    # file is now "Ã©".
+    text = csv_bytes([person(1), ["lea@example.org", "Léa", "Martin", "mentee", ""]]).decode()
+    return text.encode("utf-8").decode("cp1252").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_garbled(), "Line 3, column first_name: “LÃ©a” looks garbled (é shown as Ã©)"),
+        (
+            csv_bytes([person(1)]) + b"lea@example.org,Lea,Martin,mentee,\r\n",
+            "Line 3: the values are not separated like the column names (“;”).",
+        ),
+        (
+            csv_bytes([person(1)], header=["email", "first_name", "last_name", "birth_date"]),
+            "Line 2: the role is missing: add a “role” column or choose a role for the file.",
+        ),
+        (
+            csv_bytes([person(1), person(1)]),
+            "Line 3, column email: “personne1@ecole.example.org” already appears on line 2.",
+        ),
+        (
+            csv_bytes([[*person(1)[:4], "2004-02-30"]]),
+            "Line 2, column birth_date: “2004-02-30” is not a valid date",
+        ),
+    ],
+    ids=["encoding", "separator", "missing-column", "duplicate", "bad-date"],
+)
+def test_broken_rows_are_reported_and_the_database_is_left_untouched(
+    program, coordinator, content, message, mailoutbox, django_capture_on_commit_callbacks
+):
+    before = state()
+    upload(coordinator, program, content)
+    batch = ImportBatch.objects.get()
+    assert message in coordinator.get(preview_url(batch)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(confirm_url(batch), {"sha256": batch.sha256}, follow=True)
+    assert "nothing was imported" in response.content.decode()
+    assert state() == before
+    assert not mailoutbox

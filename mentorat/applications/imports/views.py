@@ -108,7 +108,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             "columns": [
                 {
                     "header": template_header(column),
-                    "code": column.code,
+                    "aliases": [column.code, *column.synonyms],
                     "required": column.required,
                     "help": column.help,
                     "example": example_value(column, program=program),
