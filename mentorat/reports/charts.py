@@ -35,13 +35,15 @@ def chart_svg(table: Table) -> bytes:
         canvas = Canvas(figsize=(7.2, 3.2), layout="constrained")
         axes = canvas.subplots()
         labels = [str(row[0]) for row in table.rows]
+        # Labels are placed as ticks on positions: matplotlib would read "1/5" as a date.
+        positions = list(range(len(labels)))
         if table.code == "coverage_over_time":
             values = [_value(row[3]) for row in table.rows]
-            axes.plot(labels, values, marker="o", color=COLOURS[0])
+            axes.plot(positions, values, marker="o", color=COLOURS[0])
+            axes.set_xticks(positions, labels)
             axes.set_ylim(0, 100)
             axes.set_ylabel("%")
         elif table.code == "outcomes":
-            positions = range(len(labels))
             end = [_value(row[1]) for row in table.rows]
             later = [_value(row[2]) for row in table.rows]
             axes.barh(
@@ -58,13 +60,14 @@ def chart_svg(table: Table) -> bytes:
                 color=COLOURS[1],
                 label=table.columns[2],
             )
-            axes.set_yticks(list(positions), labels)
+            axes.set_yticks(positions, labels)
             axes.invert_yaxis()
             axes.legend(frameon=False)
             canvas.set_size_inches(7.2, 4.2)
         else:
             values = [_value(row[1]) for row in table.rows]
-            axes.bar(labels, values, color=COLOURS[0])
+            axes.bar(positions, values, color=COLOURS[0])
+            axes.set_xticks(positions, labels)
             axes.set_ylabel(table.columns[1])
         if table.code in ("coverage_over_time", "activity_by_month") and len(labels) > 6:
             axes.tick_params(axis="x", labelrotation=45)
