@@ -143,14 +143,23 @@ def test_a_valid_file_is_previewed_then_imported_with_invitations(
     }
     english = next(m for m in mailoutbox if m.to == ["personne2@ecole.example.org"])
     assert english.subject == "You are registered for the mentoring program Programme A"
-    assert "Université A has registered you for the mentoring program Programme A" in english.body
-    assert "as Mentor." in english.body
+    assert (
+        "You have been registered as Mentor for the mentoring program Programme A "
+        "(Rentrée 2026) run by Université A. Accepting the invitation makes you a member "
+        "of Université A on Mentorat." in " ".join(english.body.split())
+    )
     link = re.search(r"http://\S+/invitations/\S+/", english.body)
     assert link, english.body
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED
     assert bytes(batch.content) == b""  # the personal data left the stored file
     assert AuditEntry.objects.filter(action="applications.import.completed").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="organizations.invitation.sent", organization=cast.org_a
+        ).count()
+        == 2
+    )
     imported = AuditEntry.objects.filter(action="applications.application.imported")
     assert sorted(e.data["invited"] for e in imported) == [True, True]
     assert imported.filter(actor=cast.coordinator_a).count() == 2

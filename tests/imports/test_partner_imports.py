@@ -150,3 +150,27 @@ def test_people_who_do_not_run_the_program_cannot_upload(
     response = upload(client, program, csv_bytes(people(1)))
     assert response.status_code == status
     assert not ImportBatch.objects.exists()
+
+
+def test_the_owner_importing_a_partners_people_shows_in_the_partners_log(
+    cast, shared, english, mailoutbox, django_capture_on_commit_callbacks
+):
+    from mentorat.audit.models import AuditEntry
+    from mentorat.organizations.models import Invitation
+
+    owner = english(cast.coordinator_a)
+    rows = [[*person(1, "mentor"), "Lycée B"]]
+    upload(owner, shared, csv_bytes(rows, header=[*HEADER, "organisation"]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(confirm_url(batch), {"sha256": batch.sha256})
+    application = Application.objects.get()
+    assert application.organization == cast.org_b
+    invitation = Invitation.objects.get()
+    assert (invitation.organization, invitation.role) == (cast.org_b, "mentor")
+    entry = AuditEntry.objects.get(action="organizations.invitation.sent")
+    assert (entry.organization, entry.actor) == (cast.org_b, cast.coordinator_a)
+    (mail,) = mailoutbox
+    assert "run by Université A. Accepting the invitation makes you a member of Lycée B" in (
+        " ".join(mail.body.split())
+    )

@@ -13,7 +13,9 @@ def send_import_invitations(batch_id: int) -> None:
     the program they were registered for. Invitations accepted meanwhile are skipped."""
     from mentorat.organizations.services import invitation_token
 
-    batch = ImportBatch.objects.select_related("program", "edition").get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("program", "program__organization", "edition").get(
+        pk=batch_id
+    )
     invitations = Invitation.objects.filter(
         pk__in=batch.result.get("invitation_ids", []), accepted_at__isnull=True
     ).select_related("organization")
