@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -23,6 +24,7 @@ from django.utils import timezone
 from mentorat.accounts.models import User
 from mentorat.mentorships.health import Health, HealthFacts, HealthState, compute_health
 from mentorat.mentorships.models import (
+    REMATCH_REASONS,
     CheckIn,
     Goal,
     Meeting,
@@ -33,7 +35,7 @@ from mentorat.mentorships.models import (
     SessionLog,
 )
 from mentorat.permissions.mentorships import followed_mentorships_filter
-from mentorat.programs.models import ParticipantRole, Program
+from mentorat.programs.models import Edition, ParticipantRole, Program
 
 
 def _latest_satisfaction(role: str) -> Subquery:
@@ -298,4 +300,22 @@ def home_followup(*, user: User, now: datetime) -> HomeFollowup:
         pairs=list(home_mentorships(user=user)),
         check_ins=list(pending_check_ins(user=user)),
         programs=sorted(programs.values(), key=lambda p: (-p.at_risk, -p.to_watch)),
+    )
+
+
+def mentees_to_rematch(*, edition: Edition) -> QuerySet[User]:
+    """Mentees of `edition` whose pair ended early for a reason that calls for a new
+    mentor (not a good fit, no contact, mentor left, other) and who have no active pair:
+    the matching (issue 5) offers them a new match."""
+    active = Mentorship.objects.filter(
+        edition=edition, mentee=OuterRef("pk"), status=MentorshipStatus.ACTIVE
+    )
+    return (
+        User.objects.filter(
+            mentorships_as_mentee__edition=edition,
+            mentorships_as_mentee__status=MentorshipStatus.ENDED,
+            mentorships_as_mentee__end_reason__in=REMATCH_REASONS,
+        )
+        .exclude(Exists(active))
+        .distinct()
     )

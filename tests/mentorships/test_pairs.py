@@ -17,6 +17,7 @@ from mentorat.mentorships.models import (
     Outcome,
     SkillAssessment,
 )
+from mentorat.mentorships.selectors import mentees_to_rematch
 from mentorat.mentorships.services import create_mentorship, end_mentorship
 from mentorat.participants.models import Skill, SkillKind
 from tests.factories import UserFactory
@@ -41,8 +42,13 @@ def test_create_mentorship_allows_one_active_pair_per_mentee_and_edition(db):
 
     # "Not a good fit": the pair ends and the mentee can be matched again.
     end_mentorship(mentorship=pair, reason=EndReason.NOT_A_FIT, actor=None)
+    assert not CheckIn.objects.filter(mentorship=pair).exists()
+    finished = create_mentorship(edition=edition, mentor=mentor, mentee=UserFactory())
+    end_mentorship(mentorship=finished, reason=EndReason.GOALS_REACHED, actor=None)
+    assert list(mentees_to_rematch(edition=edition)) == [mentee]
     again = create_mentorship(edition=edition, mentor=other_mentor, mentee=mentee)
     assert again.status == MentorshipStatus.ACTIVE
+    assert not mentees_to_rematch(edition=edition).exists()
 
 
 def test_future_edition_pairs_start_on_the_edition_start(db):

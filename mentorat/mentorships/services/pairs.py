@@ -287,7 +287,8 @@ def end_mentorship(
     ended_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Mentorship:
-    """End an active pair with a reason; both sides then receive the final check-in.
+    """End an active pair with a reason; both sides then receive the final check-in
+    (except after "not a good fit").
 
     Issue 5's "not a good fit" answers end the pair with `EndReason.NOT_A_FIT`; the
     mentee can then be matched again (`selectors.mentees_to_rematch`)."""
@@ -306,8 +307,10 @@ def end_mentorship(
     mentorship.ended_by = actor
     mentorship.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ended_by"])
     _audit("mentorship.ended", mentorship, actor=actor, request=request, data={"reason": reason})
-    # The final check-in email tells both people that the pair has ended.
-    create_check_ins(mentorship=mentorship, occasion=CheckInOccasion.FINAL, now=timezone.now())
+    # The final check-in email tells both people that the pair has ended. A pair refused
+    # as "not a good fit" gets none: the answer already says why, and they barely met.
+    if reason != EndReason.NOT_A_FIT:
+        create_check_ins(mentorship=mentorship, occasion=CheckInOccasion.FINAL, now=timezone.now())
     return mentorship
 
 
