@@ -9,12 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.mentorships.health import HealthState
 from mentorat.mentorships.models import OutcomeStage, Situation
+from mentorat.participants.models import PriorityGroup
 from mentorat.reports import selectors
 from mentorat.reports.figures import (
     Figure,
@@ -41,11 +43,23 @@ EMPLOYED_OR_TRAINING = frozenset(
 )
 
 
+def report_priority_groups(scope: Scope) -> list[str]:
+    """The priority groups the program set, and the one filtered on if another."""
+    settings = getattr(scope.program, "matching_settings", None)
+    groups = list(settings.priority_groups if settings else [])
+    wanted = scope.filters.priority_group
+    if wanted and wanted not in groups:
+        groups.append(wanted)
+    return [g for g in groups if g in PriorityGroup.values]
+
+
 class Facts:
     """The numbers of one scope, each group read from the database on first use."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
+        # Results derived from these facts by other modules (objectives), read once.
+        self.derived: dict[str, Any] = {}
 
     @cached_property
     def applications(self) -> selectors.ApplicationCounts:
@@ -53,7 +67,7 @@ class Facts:
 
     @cached_property
     def coverage(self) -> selectors.Coverage:
-        return selectors.coverage(self.scope)
+        return selectors.coverage(self.scope, groups=report_priority_groups(self.scope))
 
     @cached_property
     def pairs(self) -> selectors.PairCounts:

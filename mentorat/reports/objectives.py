@@ -87,7 +87,10 @@ def objective_progress(
 
 def program_objectives(facts: Facts) -> list[ObjectiveProgress]:
     """Progress of every objective of the program (the caller prefetches `objectives`
-    and `editions`); narrowed scopes share their facts."""
+    and `editions`); narrowed scopes share their facts, and the result is kept."""
+    if "objectives" in facts.derived:
+        kept: list[ObjectiveProgress] = facts.derived["objectives"]
+        return kept
     cache: dict[tuple[str, str], Facts] = {}
 
     def facts_for(scope: Scope) -> Facts:
@@ -96,8 +99,10 @@ def program_objectives(facts: Facts) -> list[ObjectiveProgress]:
             cache[key] = Facts(scope)
         return cache[key]
 
-    return [
+    progress = [
         objective_progress(o, facts=facts, facts_for=facts_for)
         for o in facts.scope.program.objectives.all()
         if o.indicator in OBJECTIVE_INDICATORS
     ]
+    facts.derived["objectives"] = progress
+    return progress

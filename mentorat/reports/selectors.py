@@ -7,6 +7,7 @@ Nothing here reads private session notes."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -95,21 +96,16 @@ def applications(scope: Scope, *, role: str) -> QuerySet[Application]:
     )
 
 
-def _first_match() -> Subquery:
-    return Subquery(
-        Mentorship.objects.filter(edition=OuterRef("edition"), mentee=OuterRef("user"))
-        .order_by("created_at")
-        .values("created_at")[:1]
+def accepted_only(scope: Scope) -> QuerySet[Application]:
+    return applications(scope, role=ParticipantRole.MENTEE).filter(
+        status=ApplicationStatus.ACCEPTED
     )
 
 
-def accepted_mentees(scope: Scope) -> QuerySet[Application]:
-    """Accepted mentee applications with `matched_at`, when their first pair was made."""
-    return (
-        applications(scope, role=ParticipantRole.MENTEE)
-        .filter(status=ApplicationStatus.ACCEPTED)
-        .annotate(matched_at=_first_match())
-    )
+@dataclass(frozen=True)
+class Ratio:
+    part: int
+    whole: int
 
 
 @dataclass(frozen=True)
@@ -151,6 +147,8 @@ class Coverage:
     male_field_women: int = 0
     female_field_known: int = 0
     female_field_men: int = 0
+    # Per priority group: accepted mentees in it (whole) and those with a mentor (part).
+    groups: dict[str, Ratio] = field(default_factory=dict)
 
 
 # Occupation domains (ROME) where one gender is over 70 % of the workforce in France
@@ -161,51 +159,81 @@ MALE_DOMINATED_DOMAINS = ("F", "H", "I", "N")
 FEMALE_DOMINATED_DOMAINS = ("J", "K")
 
 
-def coverage(scope: Scope) -> Coverage:
-    """Accepted mentees, how many have a mentor and after how long, and their gender."""
-    matched = Q(matched_at__isnull=False)
+def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
+    """The first pair of each accepted mentee in scope, with `accepted_at` from their
+    application. Read from the pairs' side (a join and an anti-join), so that PostgreSQL
+    does not run a subquery per application."""
+    earlier = Mentorship.objects.filter(
+        Q(created_at__lt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        edition=OuterRef("edition"),
+        mentee=OuterRef("mentee"),
+    )
+    return Mentorship.objects.filter(
+        ~Exists(earlier),
+        mentee__applications__edition=F("edition"),
+        mentee__applications__in=accepted_only(scope),
+    ).annotate(accepted_at=F("mentee__applications__accepted_at"))
+
+
+def _has_pair() -> Exists:
+    return Exists(Mentorship.objects.filter(edition=OuterRef("edition"), mentee=OuterRef("user")))
+
+
+def coverage(scope: Scope, *, groups: list[str] | None = None) -> Coverage:
+    """Accepted mentees, how many have a mentor and after how long, their gender and
+    priority groups: one pass over the applications, one over the first pairs."""
+    groups = groups or []
     known = Q(user__profile__gender__in=GENDERS)
     male_field = Q(user__profile__rome_domain__in=MALE_DOMINATED_DOMAINS)
     female_field = Q(user__profile__rome_domain__in=FEMALE_DOMINATED_DOMAINS)
-    wait = ExpressionWrapper(F("matched_at") - F("accepted_at"), output_field=DurationField())
-    row = accepted_mentees(scope).aggregate(
+    people = accepted_only(scope).aggregate(
         accepted=Count("pk"),
-        matched=Count("pk", filter=matched),
-        waiting=Count("pk", filter=~matched),
-        wait_total=Sum(wait, filter=matched & Q(accepted_at__isnull=False)),
         gender_known=Count("pk", filter=known),
         women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
         male_field_known=Count("pk", filter=male_field & known),
         male_field_women=Count("pk", filter=male_field & Q(user__profile__gender=WOMAN)),
         female_field_known=Count("pk", filter=female_field & known),
         female_field_men=Count("pk", filter=female_field & Q(user__profile__gender=MAN)),
+        **{g: Count("pk", filter=priority_group_filter(g)) for g in groups},
     )
-    wait_total: timedelta | None = row.pop("wait_total")
+    wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
+    pairs = first_pairs(scope).aggregate(
+        matched=Count("pk"),
+        wait_total=Sum(wait, filter=Q(accepted_at__isnull=False)),
+        **{
+            g: Count("pk", filter=priority_group_filter(g, prefix="mentee__profile__"))
+            for g in groups
+        },
+    )
+    wait_total: timedelta | None = pairs.pop("wait_total")
+    ratios = {g: Ratio(int(pairs.pop(g)), int(people.pop(g))) for g in groups}
+    accepted, matched = int(people["accepted"]), int(pairs["matched"])
     return Coverage(
-        **{k: int(v or 0) for k, v in row.items()},
+        **{k: int(v or 0) for k, v in people.items()},
+        matched=matched,
+        waiting=accepted - matched,
         wait_days_total=max(wait_total.total_seconds(), 0) / 86400 if wait_total else 0.0,
+        groups=ratios,
     )
-
-
-@dataclass(frozen=True)
-class Ratio:
-    part: int
-    whole: int
 
 
 def matched_within(scope: Scope, *, days: int) -> Ratio:
     """Accepted mentees matched within `days` of acceptance, out of those matched or
     accepted at least `days` ago (the others may still be matched in time)."""
     limit = F("accepted_at") + timedelta(days=days)
-    within = Q(matched_at__isnull=False, matched_at__lte=limit)
-    decided = Q(matched_at__isnull=False) | Q(accepted_at__lte=scope.now - timedelta(days=days))
-    row = accepted_mentees(scope).aggregate(
-        part=Count("pk", filter=within), whole=Count("pk", filter=decided)
+    matched = first_pairs(scope).aggregate(
+        total=Count("pk"), within=Count("pk", filter=Q(created_at__lte=limit))
     )
-    return Ratio(int(row["part"]), int(row["whole"]))
+    unmatched_long = (
+        accepted_only(scope)
+        .filter(~_has_pair(), accepted_at__lte=scope.now - timedelta(days=days))
+        .count()
+    )
+    return Ratio(int(matched["within"]), int(matched["total"]) + unmatched_long)
 
 
-def _month_counts(qs: QuerySet[Application], field_name: str) -> dict[date, int]:
+def _month_counts(qs: QuerySet[Any], field_name: str) -> dict[date, int]:
     rows = (
         qs.filter(**{f"{field_name}__isnull": False})
         .annotate(month=TruncMonth(field_name))
@@ -223,8 +251,10 @@ def _as_date(value: date | datetime) -> date:
 
 def coverage_by_month(scope: Scope) -> tuple[dict[date, int], dict[date, int]]:
     """Mentees accepted and mentees matched, per month (two queries)."""
-    accepted = accepted_mentees(scope)
-    return _month_counts(accepted, "accepted_at"), _month_counts(accepted, "matched_at")
+    return (
+        _month_counts(accepted_only(scope), "accepted_at"),
+        _month_counts(first_pairs(scope), "created_at"),
+    )
 
 
 @dataclass(frozen=True)
@@ -273,19 +303,6 @@ def gender_by_field(scope: Scope) -> list[FieldRow]:
         )
         for domain, entry in sorted(table.items())
     ]
-
-
-def priority_group_counts(scope: Scope, groups: list[str]) -> dict[str, Ratio]:
-    """For each priority group: accepted mentees in it (whole) and those matched (part)."""
-    if not groups:
-        return {}
-    aggregates = {}
-    for group in groups:
-        in_group = priority_group_filter(group)
-        aggregates[f"{group}__whole"] = Count("pk", filter=in_group)
-        aggregates[f"{group}__part"] = Count("pk", filter=in_group & Q(matched_at__isnull=False))
-    row = accepted_mentees(scope).aggregate(**aggregates)
-    return {g: Ratio(int(row[f"{g}__part"]), int(row[f"{g}__whole"])) for g in groups}
 
 
 # Pairs -------------------------------------------------------------------------------------

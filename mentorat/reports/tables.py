@@ -129,17 +129,8 @@ def priority_groups_table(facts: Facts) -> Table:
             _("Share with a mentor"),
         ],
     )
-    program = facts.scope.program
-    settings = getattr(program, "matching_settings", None)
-    groups = list(settings.priority_groups if settings else [])
-    wanted = facts.scope.filters.priority_group
-    if wanted and wanted not in groups:
-        groups.append(wanted)
-    groups = [g for g in groups if g in PriorityGroup.values]
-    counts = selectors.priority_group_counts(facts.scope, groups)
     accepted = facts.coverage.accepted
-    for group in groups:
-        ratio = counts[group]
+    for group, ratio in facts.coverage.groups.items():
         table.rows.append(
             [
                 str(PriorityGroup(group).label),
