@@ -208,6 +208,13 @@ TASKS = {
     }
 }
 
+# Matching: a run without a heartbeat for this long is declared dead (failed, retryable);
+# published pairs are answered within MATCHING_ANSWER_DAYS; self-matching requests.
+MATCHING_RUN_STALE_SECONDS = env_int("MATCHING_RUN_STALE_SECONDS", 120)
+MATCHING_ANSWER_DAYS = env_int("MATCHING_ANSWER_DAYS", 7)
+MATCHING_MAX_PENDING_REQUESTS = env_int("MATCHING_MAX_PENDING_REQUESTS", 3)
+MATCHING_REQUEST_EXPIRY_DAYS = env_int("MATCHING_REQUEST_EXPIRY_DAYS", 14)
+
 # Security headers. Production values are strict; the demo runs on plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -12,6 +12,7 @@ from faker import Faker
 
 from mentorat.accounts.models import User
 from mentorat.demo.data import FIELD_SKILLS, FIELDS_BY_DOMAIN, TRANSVERSAL_SKILLS
+from mentorat.demo.matching import load_demo_matching
 from mentorat.demo.mentorships import load_demo_mentorships
 from mentorat.demo.programs import load_demo_programs
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
@@ -294,6 +295,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
                     profile.skills_wanted.set(chosen)
     load_demo_programs(seed=seed)
     load_demo_mentorships(seed=seed)
+    load_demo_matching()
     return demo_logins()
 
 
