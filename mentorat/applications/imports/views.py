@@ -165,20 +165,12 @@ def confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, _("This is not the file that was previewed: upload it again."))
         return redirect("imports:preview", slug=program.slug, pk=batch.pk)
     try:
-        result = services.run_import(
+        services.run_import(
             batch=batch, sha256=form.cleaned_data["sha256"], actor=user, request=request
         )
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Import done: %(created)s new application(s), %(updated)s updated, "
-                "%(invited)s invitation(s) sent."
-            )
-            % {"created": result.created, "updated": result.updated, "invited": result.invited},
-        )
+    # On success the page of the batch states the result.
     return redirect("imports:preview", slug=program.slug, pk=batch.pk)
 
 
