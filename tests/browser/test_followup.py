@@ -68,9 +68,7 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     sign_in(mentee, cast.mentee.email)
     mentee.goto(workspace)
     assert_accessible(mentee)
-    accept = reverse(
-        "mentorships:meeting_accept", kwargs={"pk": pair.pk, "meeting_pk": meeting.pk}
-    )
+    accept = reverse("mentorships:meeting_accept", kwargs={"pk": pair.pk, "meeting_pk": meeting.pk})
     mentee.locator(f"main form[action='{accept}'] button[type=submit]").click()
     expect(mentee).to_have_url(re.compile(rf"{workspace}$"))
     meeting.refresh_from_db()
