@@ -171,6 +171,6 @@ def test_the_owner_importing_a_partners_people_shows_in_the_partners_log(
     entry = AuditEntry.objects.get(action="organizations.invitation.sent")
     assert (entry.organization, entry.actor) == (cast.org_b, cast.coordinator_a)
     (mail,) = mailoutbox
-    assert "run by Université A. Accepting the invitation makes you a member of Lycée B" in (
+    assert "porté par Université A. En acceptant l'invitation, vous devenez membre de Lycée B" in (
         " ".join(mail.body.split())
     )

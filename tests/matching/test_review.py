@@ -3,6 +3,7 @@ exclude, re-run for everyone not locked, compare two runs."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from mentorat.audit.models import AuditEntry
 from mentorat.matching.models import PairExclusion, ProposalOrigin, RunStatus
@@ -57,7 +58,7 @@ def test_swap_gives_the_unmatched_mentee_a_mentor_and_shows_the_score(
     client = client_for(cast.coordinator_a)
     url = reverse("matching:mentee", args=[small.program.slug, run.pk, unmatched.mentee_id])
     check = client.get(url, {"mentor": paired.mentor_id}).content.decode()
-    assert "Score de la nouvelle paire" in check or "Score of the new pair" in check
+    assert "Score du nouveau binôme" in check
     assert "Swap" in check or "Échanger" in check or "swap_with" in check
     response = client.post(
         reverse("matching:assign", args=[small.program.slug, run.pk, unmatched.mentee_id]),
@@ -77,7 +78,7 @@ def test_full_mentor_without_a_swap_is_refused_with_a_message(cast, small, run_f
     run = run_for(small)
     unmatched = run.proposals.get(mentor__isnull=True)
     paired = run.proposals.filter(mentor__isnull=False).first()
-    with pytest.raises(review.DomainError, match="full"):
+    with translation.override("en"), pytest.raises(review.DomainError, match="full"):
         review.assign_mentor(
             run=run,
             mentee_id=unmatched.mentee_id,

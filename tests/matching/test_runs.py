@@ -5,6 +5,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from mentorat.audit.models import AuditEntry
 from mentorat.matching.models import MatchRun, Proposal, RunStatus
@@ -123,7 +124,7 @@ def test_engine_error_fails_the_run_without_proposals(cast, client_for):
     assert c.mentees[0].user.display_name in run.error
     assert not run.proposals.exists()
     page = client.get(reverse("matching:run", args=[c.program.slug, run.pk])).content.decode()
-    assert run.error.split(" (")[0] in page
+    assert escape(run.error.split(" (")[0]) in page
     # Fixed data, then retry: the same run succeeds.
     profile.availability = ["tue_evening"]
     profile.save()

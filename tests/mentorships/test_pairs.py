@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError
@@ -35,9 +35,9 @@ def test_create_mentorship_allows_one_active_pair_per_mentee_and_edition(db):
     assert pair.mentor_answer == pair.mentee_answer == "pending"
     assert pair.started_on == timezone.localdate()  # the edition has already started
     assert AuditEntry.objects.filter(action="mentorships.mentorship.created").exists()
-    with pytest.raises(DomainError, match="already has a mentor"):
+    with translation.override("en"), pytest.raises(DomainError, match="already has a mentor"):
         create_mentorship(edition=edition, mentor=other_mentor, mentee=mentee)
-    with pytest.raises(DomainError, match="two different people"):
+    with translation.override("en"), pytest.raises(DomainError, match="two different people"):
         create_mentorship(edition=edition, mentor=mentee, mentee=mentee)
 
     # "Not a good fit": the pair ends and the mentee can be matched again.
