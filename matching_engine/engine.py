@@ -124,6 +124,7 @@ def _reasons(p: Problem, assignment: IntArray, free: np.ndarray) -> dict[int, Re
             int(me.languages[i]),
             int(me.organisation[i]),
             int(me.preferred_gender[i]),
+            int(me.experience[i]) if p.criteria.rules.mentor_more_experienced else 0,
         )
         if key not in cache:
             cache[key] = compatibility_reason(p, i, free)

@@ -152,6 +152,8 @@ def alternative_reason(
                           "place incompatible (other region, remote not accepted)"),
                 "language": ("aucune langue commune", "no common language"),
                 "organisation": ("même organisation", "same organisation"),
+                "same_organisation": ("organisation différente", "different organisation"),
+                "experience": ("mentor pas plus expérimenté·e", "mentor not more experienced"),
                 "gender": ("genre ne correspondant pas à la préférence",
                            "gender does not match the preference"),
             }  # fmt: skip

@@ -75,6 +75,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "aucun·e mentor compatible : seulement des mentors de la même organisation",
         "no compatible mentor: only mentors of the same organisation",
     ),
+    "reason_same_organisation": (
+        "aucun·e mentor compatible : même organisation exigée",
+        "no compatible mentor: same organisation required",
+    ),
+    "reason_experience": (
+        "aucun·e mentor compatible : mentor plus expérimenté·e exigé·e",
+        "no compatible mentor: a more experienced mentor is required",
+    ),
     "reason_gender": (
         "aucun·e mentor compatible : aucun·e mentor du genre demandé",
         "no compatible mentor: no mentor of the requested gender",

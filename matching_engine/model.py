@@ -71,6 +71,11 @@ class HardRules:
     cross_organisation: bool = True
     gender_preference_hard: bool = False
     seniority_min_gap: int = 3
+    #: internal programs: mentee and mentor of the same (known) organisation.
+    same_organisation: bool = False
+    #: mentor's experience strictly above the mentee's (unknown mentee experience counts as 0,
+    #: a mentor with unknown experience fails).
+    mentor_more_experienced: bool = False
 
 
 @dataclass(frozen=True)

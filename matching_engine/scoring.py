@@ -86,6 +86,11 @@ def rule_masks(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, Bool
     if p.criteria.rules.cross_organisation:
         o_i = me.organisation[ii]
         masks["organisation"] = (o_i < 0) | (o_i != mo.organisation[jj])
+    if p.criteria.rules.same_organisation:
+        o_i = me.organisation[ii]
+        masks["same_organisation"] = (o_i >= 0) & (o_i == mo.organisation[jj])
+    if p.criteria.rules.mentor_more_experienced:
+        masks["experience"] = mo.experience[jj] > np.maximum(me.experience[ii], 0)
     if p.criteria.rules.gender_preference_hard:
         pref = me.preferred_gender[ii]
         masks["gender"] = (pref == 0) | (pref == mo.gender[jj])

@@ -19,6 +19,8 @@ from matching_engine.model import I32, U64, BoolArray, FloatArray, IntArray, Pro
 from matching_engine.scoring import score_block, score_pairs
 
 REMOTE, ANYWHERE = -2, -3
+#: Bound of a block where no mentor can pass the rules (below every floor the solvers use).
+NO_BLOCK = -(1 << 30)
 FINE = False  # split blocks by occupation too (more exact bounds, more Python calls)
 
 
@@ -36,6 +38,8 @@ class BlockIndex:
     changer: BoolArray
     max_experience: I32
     occupation_keys: IntArray  # sorted block * n_occupations + occupation
+    #: with the same-organisation rule, blocks are split by organisation (else all -1).
+    organisation: I32
 
     @property
     def n_blocks(self) -> int:
@@ -67,6 +71,10 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     key = ((family + 4) * n_fields + (mo.field[members] + 1)) * 16 + (mo.domain[members] + 1)
     if FINE:
         key = key * n_occ_key + (mo.occupation[members] + 1)
+    by_org = p.criteria.rules.same_organisation
+    n_org_key = len(p.vocab.organisations) + 1 if by_org else 1
+    if by_org:
+        key = key * n_org_key + (mo.organisation[members] + 1)
     order = np.lexsort((members, key))
     members, key = members[order], key[order]
     uniq, starts = np.unique(key, return_index=True)
@@ -87,7 +95,9 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     return BlockIndex(
         members=members,
         start=start,
-        family=((uniq // n_occ_key if FINE else uniq) // 16 // n_fields - 4).astype(np.int64),
+        family=(
+            (uniq // n_org_key // n_occ_key if FINE else uniq // n_org_key) // 16 // n_fields - 4
+        ).astype(np.int64),
         field=mo.field[first],
         domain=mo.domain[first],
         skills=union(mo.skills),
@@ -101,6 +111,7 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
         if len(members)
         else np.zeros(0, np.int32),
         occupation_keys=occ_keys.astype(np.int64),
+        organisation=mo.organisation[first] if by_org else np.full(len(uniq), -1, np.int32),
     )
 
 
@@ -133,6 +144,13 @@ def block_bounds(p: Problem, index: BlockIndex, ii: IntArray, blocks: IntArray) 
         p.criteria.rules.seniority_min_gap
     )
     senior &= index.max_experience[b] >= 0
+    rules = p.criteria.rules
+    # Hard rules decided for a whole block: no mentor of it can pass.
+    closed = np.zeros(np.broadcast(a, b).shape, bool)
+    if rules.same_organisation:
+        closed |= (index.organisation[b] != me.organisation[a]) | (me.organisation[a] < 0)
+    if rules.mentor_more_experienced:
+        closed |= index.max_experience[b] <= np.maximum(me.experience[a], 0)
     i32 = np.int32
     bound: I32 = (
         same_field * i32(w.field)
@@ -146,17 +164,23 @@ def block_bounds(p: Problem, index: BlockIndex, ii: IntArray, blocks: IntArray) 
         + career * i32(w.career_change)
         + senior * i32(w.seniority)
     ).astype(np.int32)
-    return bound
+    return np.where(closed, i32(NO_BLOCK), bound)
 
 
-def reachable_blocks(p: Problem, index: BlockIndex, region: int, remote: bool) -> IntArray:
-    """Blocks holding every place-compatible mentor of a (region, remote) mentee class."""
+def reachable_blocks(
+    p: Problem, index: BlockIndex, region: int, remote: bool, organisation: int = -1
+) -> IntArray:
+    """Blocks holding every place-compatible mentor of a (region, remote) mentee class (and of
+    its organisation when the same-organisation rule splits blocks by organisation)."""
     fam = index.family
     if region < 0:
-        return np.flatnonzero(fam != REMOTE)
-    mask = (fam == region) | (fam == ANYWHERE)
-    if remote:
-        mask |= fam == REMOTE
+        mask = fam != REMOTE
+    else:
+        mask = (fam == region) | (fam == ANYWHERE)
+        if remote:
+            mask |= fam == REMOTE
+    if p.criteria.rules.same_organisation:
+        mask &= (index.organisation == organisation) & (organisation >= 0)
     return np.flatnonzero(mask)
 
 
@@ -189,11 +213,16 @@ def rank_blocks(
     minp = index.min_price(price)
     parts_i, parts_b, parts_u = [], [], []
     key = (me.region[mentees].astype(np.int64) + 1) * 2 + me.remote[mentees]
+    n_org_key = 1
+    if p.criteria.rules.same_organisation:
+        n_org_key = len(p.vocab.organisations) + 1
+        key = key * n_org_key + me.organisation[mentees] + 1
     order = np.argsort(key, kind="stable")
     keys, starts = np.unique(key[order], return_index=True)
     ends = np.append(starts[1:], len(order))
     for k, s, e in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        blocks = reachable_blocks(p, index, k // 2 - 1, bool(k % 2))
+        place, org = divmod(k, n_org_key)
+        blocks = reachable_blocks(p, index, place // 2 - 1, bool(place % 2), org - 1)
         group = mentees[order[s:e]]
         if len(blocks) == 0:
             continue
@@ -202,7 +231,7 @@ def rank_blocks(
             ii = group[c : c + rows]
             raw = block_bounds(p, index, ii, blocks)
             ub = raw - minp[blocks][None, :]
-            keep = ub > floor[ii][:, None]
+            keep = (ub > floor[ii][:, None]) & (raw > NO_BLOCK)
             a, b = np.nonzero(keep)
             parts_i.append(ii[a])
             parts_b.append(blocks[b])

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -21,11 +20,9 @@ from mentorat.matching import pairs
 from mentorat.matching.models import ExclusionKind, MentorCapacity, PairExclusion
 from mentorat.matching.parameters import RunParameters
 from mentorat.participants.models import Profile
-from mentorat.programs.models import Edition, HardRule, ParticipantRole
+from mentorat.programs.models import Edition, ParticipantRole
 from mentorat.reference.regions import REGION_NAMES
 
-#: Above this many mentee × mentor cells, rules the engine lacks are refused (see report).
-MAX_RULE_CELLS = 4_000_000
 _GENDER_CODES = {"woman": "F", "man": "H", "non_binary": "X"}
 
 Row = dict[str, Any]
@@ -195,40 +192,7 @@ def load_inputs(
         key = (str(mentee_id), str(mentor_id))
         if key[0] in mentee_set and key[1] in mentor_set:
             inputs.previous.append(key)
-    inputs.excluded += _rule_exclusions(inputs, parameters)
     return inputs
-
-
-def _rule_exclusions(inputs: Inputs, parameters: RunParameters) -> list[tuple[str, str]]:
-    """Pairs breaking the rules the engine does not know (same organisation, mentor more
-    experienced), listed as exclusions."""
-    rules = set(parameters.hard_rules)
-    wanted = {HardRule.SAME_ORGANIZATION, HardRule.MENTOR_MORE_EXPERIENCED} & rules
-    if not wanted or not inputs.mentees or not inputs.mentors:
-        return []
-    if len(inputs.mentees) * len(inputs.mentors) > MAX_RULE_CELLS:
-        raise DomainError(
-            _(
-                "This edition is too large for the rules “same organisation” and “mentor "
-                "more experienced”; remove them for this run."
-            )
-        )
-    bad = np.zeros((len(inputs.mentees), len(inputs.mentors)), bool)
-    if HardRule.SAME_ORGANIZATION in wanted:
-        org_i = np.array([r["organisation"] for r in inputs.mentees])
-        org_j = np.array([r["organisation"] for r in inputs.mentors])
-        bad |= org_i[:, None] != org_j[None, :]
-    if HardRule.MENTOR_MORE_EXPERIENCED in wanted:
-        exp_i = np.array([r["experience_years"] or 0 for r in inputs.mentees])
-        exp_j = np.array(
-            [-1 if r["experience_years"] is None else r["experience_years"] for r in inputs.mentors]
-        )
-        bad |= exp_j[None, :] <= exp_i[:, None]
-    ii, jj = np.nonzero(bad)
-    return [
-        (inputs.mentees[i]["id"], inputs.mentors[j]["id"])
-        for i, j in zip(ii.tolist(), jj.tolist(), strict=True)
-    ]
 
 
 def build(inputs: Inputs, parameters: RunParameters, *, relaxed: bool = False) -> Problem:

@@ -111,5 +111,7 @@ class RunParameters:
             rules=HardRules(
                 cross_organisation=HardRule.DIFFERENT_ORGANIZATIONS in self.hard_rules,
                 gender_preference_hard=False,
+                same_organisation=HardRule.SAME_ORGANIZATION in self.hard_rules,
+                mentor_more_experienced=HardRule.MENTOR_MORE_EXPERIENCED in self.hard_rules,
             ),
         )

@@ -59,6 +59,8 @@ def random_problem(
     exclusions: int = 0,
     locked: int = 0,
     hard_gender: bool = False,
+    same_organisation: bool = False,
+    more_experienced: bool = False,
 ) -> Problem:
     rng = np.random.default_rng(seed)
     mentees = rows(rng, n_mentees, mentor=False)
@@ -74,7 +76,14 @@ def random_problem(
             if caps[j] > 0:
                 caps[j] -= 1
                 lock.append((f"E{i}", j))
-    criteria = Criteria(rules=HardRules(gender_preference_hard=hard_gender))
+    rules = HardRules(
+        gender_preference_hard=hard_gender,
+        # The two organisation rules exclude each other in programs.
+        cross_organisation=not same_organisation,
+        same_organisation=same_organisation,
+        mentor_more_experienced=more_experienced,
+    )
+    criteria = Criteria(rules=rules)
     return build_problem(
         mentees, mentors, criteria=criteria, excluded=excluded[: exclusions // 2],
         conflicts=excluded[exclusions // 2 :], locked=lock,

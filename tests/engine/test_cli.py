@@ -122,3 +122,28 @@ def test_console_entry_point_prints_no_traceback(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_config_rules_same_organisation_and_more_experienced_mentor(tmp_path):
+    e = _write(
+        tmp_path / "e.csv",
+        "id,organisation,experience_years\nE1,Acme,2\nE2,Beta,0\nE3,Acme,20\n",
+    )
+    m = _write(tmp_path / "m.csv", "id,organisation,experience_years,capacity\nM1,Acme,10,3\n")
+    config = _write(
+        tmp_path / "c.toml",
+        "[rules]\ncross_organisation = false\nsame_organisation = true\n"
+        "mentor_more_experienced = true\n",
+    )
+    out = tmp_path / "o.csv"
+    done = _run(e, m, "-o", out, "--config", config, "--lang", "en")
+    assert done.exit_code == 0, done.output
+    rows = {r["mentee_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["E1"]["mentor_id"] == "M1"
+    assert rows["E2"]["mentor_id"] == ""
+    assert "same organisation required" in rows["E2"]["explanation"]
+    assert "more experienced mentor is required" in rows["E3"]["explanation"]
+    bad = _write(tmp_path / "bad.toml", "[rules]\nsame_organisation = 1\n")
+    done = _run(e, m, "-o", out, "--config", bad, "--lang", "en")
+    assert done.exit_code == 2
+    assert "rules.same_organisation" in done.output

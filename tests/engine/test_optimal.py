@@ -55,9 +55,17 @@ def _brute_force(p):
 
 
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 100_000), n_i=st.integers(1, 6), n_j=st.integers(1, 3))
-def test_optimal_equals_brute_force(seed, n_i, n_j):
-    p = random_problem(seed, n_i, n_j, exclusions=2)
+@given(
+    seed=st.integers(0, 100_000),
+    n_i=st.integers(1, 6),
+    n_j=st.integers(1, 3),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+)
+def test_optimal_equals_brute_force(seed, n_i, n_j, same_org, senior):
+    p = random_problem(
+        seed, n_i, n_j, exclusions=2, same_organisation=same_org, more_experienced=senior
+    )
     result = solve(p, "optimal")
     _check_valid(p, result)
     matched = result.assignment >= 0
@@ -70,11 +78,30 @@ def test_optimal_equals_brute_force(seed, n_i, n_j):
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 100_000), hard=st.booleans())
-def test_capacities_hard_rules_and_locks_are_respected(seed, hard):
-    p = random_problem(seed, 40, 15, exclusions=30, locked=5, hard_gender=hard)
+@given(
+    seed=st.integers(0, 100_000),
+    hard=st.booleans(),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+)
+def test_capacities_hard_rules_and_locks_are_respected(seed, hard, same_org, senior):
+    p = random_problem(
+        seed, 40, 15, exclusions=30, locked=5, hard_gender=hard,
+        same_organisation=same_org, more_experienced=senior,
+    )  # fmt: skip
     for mode in ("optimal", "stable"):
         _check_valid(p, solve(p, mode))
+    me, mo = p.mentees, p.mentors
+    for mode in ("optimal", "stable"):
+        a = solve(p, mode).assignment
+        free = np.setdiff1d(np.arange(p.n_mentees), p.locked_mentee)
+        i = free[a[free] >= 0]
+        j = a[i]
+        if same_org:
+            assert (me.organisation[i] >= 0).all()
+            assert (me.organisation[i] == mo.organisation[j]).all()
+        if senior:
+            assert (mo.experience[j] > np.maximum(me.experience[i], 0)).all()
 
 
 @settings(max_examples=10, deadline=None)
@@ -125,11 +152,19 @@ def test_priority_mentees_come_first():
 
 
 @settings(max_examples=15, deadline=None)
-@given(seed=st.integers(0, 100_000), locked=st.integers(0, 8))
+@given(
+    seed=st.integers(0, 100_000),
+    locked=st.integers(0, 8),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+)
 def test_priced_solver_and_lazy_stable_equal_the_full_graph_solvers(
-    seed, locked, monkeypatch_module
+    seed, locked, same_org, senior, monkeypatch_module
 ):
-    p = random_problem(seed, 150, 60, exclusions=20, locked=locked)
+    p = random_problem(
+        seed, 150, 60, exclusions=20, locked=locked, same_organisation=same_org,
+        more_experienced=senior,
+    )  # fmt: skip
     monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 10**12)
     full_opt, full_stable = solve(p, "optimal"), solve(p, "stable")
     monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 0)

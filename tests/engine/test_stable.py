@@ -43,9 +43,17 @@ def _blocking_pairs(p, assignment):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 100_000), n_i=st.integers(1, 25), n_j=st.integers(1, 10))
-def test_stable_has_no_blocking_pair(seed, n_i, n_j):
-    p = random_problem(seed, n_i, n_j, exclusions=5)
+@given(
+    seed=st.integers(0, 100_000),
+    n_i=st.integers(1, 25),
+    n_j=st.integers(1, 10),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+)
+def test_stable_has_no_blocking_pair(seed, n_i, n_j, same_org, senior):
+    p = random_problem(
+        seed, n_i, n_j, exclusions=5, same_organisation=same_org, more_experienced=senior
+    )
     assert _blocking_pairs(p, solve(p, "stable").assignment) == []
 
 

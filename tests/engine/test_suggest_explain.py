@@ -39,6 +39,37 @@ def test_unmatched_reasons_name_the_rule():
     assert "portugais" in result.reasons[1].en
 
 
+def test_same_organisation_and_more_experienced_mentor_rules():
+    from matching_engine import Criteria, HardRules
+
+    mentees = [
+        {"id": "other-org", "organisation": "Beta", "experience_years": "1"},
+        {"id": "no-org", "experience_years": "1"},
+        {"id": "senior", "organisation": "Acme", "experience_years": "12"},
+        {"id": "junior", "organisation": "Acme", "experience_years": "2"},
+    ]
+    mentors = [
+        {"id": "m", "organisation": "Acme", "experience_years": "10", "capacity": "3"},
+        {"id": "unknown-xp", "organisation": "Acme", "capacity": "3"},
+    ]
+    rules = HardRules(
+        cross_organisation=False, same_organisation=True, mentor_more_experienced=True
+    )
+    p = build_problem(mentees, mentors, criteria=Criteria(rules=rules))
+    for mode in ("optimal", "stable"):
+        result = solve(p, mode)
+        assert result.assignment.tolist() == [-1, -1, -1, 0]
+        codes = {i: r.code for i, r in result.reasons.items()}
+        assert codes == {0: "same_organisation", 1: "same_organisation", 2: "experience"}
+        assert result.reasons[0].en == "no compatible mentor: same organisation required"
+        assert "même organisation exigée" in result.reasons[0].fr
+        assert "more experienced" in result.reasons[2].en
+    free = np.array([2, 3])
+    assert alternative_reason(p, result.assignment, free, 0, 0).code == "rule_same_organisation"
+    assert alternative_reason(p, result.assignment, free, 3, 1).code == "rule_experience"
+    assert "not more experienced" in alternative_reason(p, result.assignment, free, 3, 1).en
+
+
 def test_conflicts_previous_pairs_and_alternatives():
     mentees = [{"id": "a", "field": "Santé"}, {"id": "b"}]
     mentors = [{"id": "x", "capacity": "1", "field": "Santé"}, {"id": "y"}]
