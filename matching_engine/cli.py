@@ -165,6 +165,12 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
             else f"Parity target {rep.group} ≥ {rep.target:.0%}: {rep.matched}/{rep.size} "
             f"({rep.share:.1%}) – {status}"
         )
+        if not rep.met and rep.best is not None:
+            lines.append(
+                f"  au mieux {rep.best}/{rep.size} sans réduire la couverture"
+                if fr
+                else f"  at most {rep.best}/{rep.size} without lowering coverage"
+            )
     lines.append(f"Durée : {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
     return "\n".join(lines)
 

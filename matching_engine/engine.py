@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Literal
@@ -14,6 +15,7 @@ from matching_engine.algorithms.optimal import solve_exact
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
 from matching_engine.explain import compatibility_reason, explain_pair
 from matching_engine.model import (
+    WOMEN,
     Explanation,
     IntArray,
     ParityReport,
@@ -41,7 +43,8 @@ def solve(problem: Problem, mode: Mode = "optimal", *, seed: int = 0) -> Result:
     """Match every mentee it can; locked pairs are kept and consume capacity.
 
     ``optimal``: lexicographic optimum (priority mentees matched, then mentees matched, then
-    total score), exact. ``stable``: mentee-optimal stable matching (deferred acceptance;
+    total score), exact; unmet parity targets are then pursued below coverage (see
+    ``_pursue_parity``). ``stable``: mentee-optimal stable matching (deferred acceptance;
     preferences by score, ties broken by index, or by ranks from ``pairs``).
     The result is a pure function of the input; ``seed`` is accepted for API stability and
     does not change the outcome (no randomised step is used).
@@ -51,12 +54,10 @@ def solve(problem: Problem, mode: Mode = "optimal", *, seed: int = 0) -> Result:
     p = problem
     capacity = p.free_capacity()
     bound: float | None = None
+    best: dict[str, int] = {}
     if mode == "optimal":
-        if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
-            assignment, bound = scaled.solve_priced(p, capacity)
-        else:
-            edges = drop_locked(p, all_edges(p))
-            assignment = solve_exact(p.n_mentees, p.n_mentors, edges, capacity, p.mentees.priority)
+        assignment, bound = _optimal(p, capacity)
+        assignment, bound, best = _pursue_parity(p, capacity, assignment, bound)
     elif mode == "stable":
         if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
             assignment = scaled.stable_lazy(p, capacity)
@@ -66,7 +67,79 @@ def solve(problem: Problem, mode: Mode = "optimal", *, seed: int = 0) -> Result:
         raise ValueError(f"unknown mode {mode!r}")
     assignment = assignment.copy()
     assignment[p.locked_mentee] = p.locked_mentor
-    return _result(p, mode, assignment, time.perf_counter() - started, bound)
+    return _result(p, mode, assignment, time.perf_counter() - started, bound, best)
+
+
+def _optimal(
+    p: Problem, capacity: np.ndarray, bonus: IntArray | None = None
+) -> tuple[IntArray, float | None]:
+    if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
+        return scaled.solve_priced(p, capacity, bonus)
+    edges = drop_locked(p, all_edges(p))
+    return solve_exact(p.n_mentees, p.n_mentors, edges, capacity, p.mentees.priority, bonus), None
+
+
+@dataclass(frozen=True)
+class _Target:
+    name: str
+    share: float
+    members: np.ndarray  # bool per mentee
+
+
+def _targets(p: Problem) -> list[_Target]:
+    out = []
+    for name, share in p.criteria.parity_targets:
+        code = p.vocab.groups.index(name) if name in p.vocab.groups else -1
+        members = np.zeros(p.n_mentees, bool)
+        if code >= 0:
+            members = ((p.mentees.groups >> np.uint64(code)) & np.uint64(1)).astype(bool)
+        out.append(_Target(name, share, members))
+    if p.criteria.women_share_target is not None:
+        out.append(_Target(WOMEN, p.criteria.women_share_target, p.mentees.gender == 1))
+    return out
+
+
+def _reached(t: _Target, assignment: IntArray) -> tuple[int, int]:
+    """(members matched, count the target asks for)."""
+    matched = assignment >= 0
+    size = int(matched.sum()) if t.name == WOMEN else int(t.members.sum())
+    return int((t.members & matched).sum()), math.ceil(t.share * size - 1e-9)
+
+
+def _pursue_parity(
+    p: Problem, capacity: np.ndarray, assignment: IntArray, bound: float | None
+) -> tuple[IntArray, float | None, dict[str, int]]:
+    """Meet unmet parity targets when possible, below priority and coverage.
+
+    Members of unmet targets' groups get a bonus on every pair. With a bonus above any score
+    difference (``tier``) the optimum matches the most of them that keeps priority mentees and
+    coverage at their maximum: if the targets are still unmet they cannot be met, and the
+    score-optimal matching is kept (reported with what was achievable). Otherwise the smallest
+    power-of-two bonus meeting them is used, which costs as little score as this search finds.
+    """
+    targets = _targets(p)
+    unmet = [t for t in targets if _reached(t, assignment)[0] < _reached(t, assignment)[1]]
+    if not unmet:
+        return assignment, bound, {}
+    members = np.logical_or.reduce([t.members for t in unmet])
+    pairs = min(p.n_mentees, int(capacity.sum()))
+    smax = p.criteria.weights.max_score()
+    if p.pairs is not None and len(p.pairs.score):  # provided scores, ×1000 when fractional
+        smax = math.ceil(1000 * float(np.ptp(p.pairs.score))) + 1
+    tier = smax * max(pairs, 1) + 1
+    top, _ = _optimal(p, capacity, tier * members.astype(np.int64))
+    best = {t.name: _reached(t, top)[0] for t in unmet}
+    if any(_reached(t, top)[0] < _reached(t, top)[1] for t in unmet):
+        return assignment, bound, best
+    lo, hi, chosen = 0, tier.bit_length(), top
+    while lo < hi:  # smallest exponent whose bonus meets every unmet target
+        mid = (lo + hi) // 2
+        trial, _ = _optimal(p, capacity, (1 << mid) * members.astype(np.int64))
+        if all(_reached(t, trial)[0] >= _reached(t, trial)[1] for t in unmet):
+            hi, chosen = mid, trial
+        else:
+            lo = mid + 1
+    return chosen, None, best
 
 
 def _stable_full(p: Problem, capacity: np.ndarray) -> IntArray:
@@ -133,7 +206,12 @@ def _reasons(p: Problem, assignment: IntArray, free: np.ndarray) -> dict[int, Re
 
 
 def _result(
-    p: Problem, mode: str, assignment: IntArray, seconds: float, bound: float | None
+    p: Problem,
+    mode: str,
+    assignment: IntArray,
+    seconds: float,
+    bound: float | None,
+    best: dict[str, int] | None = None,
 ) -> Result:
     matched = assignment >= 0
     score = np.full(p.n_mentees, np.nan)
@@ -143,14 +221,10 @@ def _result(
     reasons = _reasons(p, assignment, free)
     prio = p.mentees.priority
     parity = []
-    for name, target in p.criteria.parity_targets:
-        code = p.vocab.groups.index(name) if name in p.vocab.groups else -1
-        members = (
-            (p.mentees.groups >> np.uint64(code)) & np.uint64(1)
-        ).astype(bool) if code >= 0 else np.zeros(p.n_mentees, bool)  # fmt: skip
-        parity.append(
-            ParityReport(name, target, int(members.sum()), int((members & matched).sum()))
-        )
+    for t in _targets(p):
+        size = int(matched.sum()) if t.name == WOMEN else int(t.members.sum())
+        reached = int((t.members & matched).sum())
+        parity.append(ParityReport(t.name, t.share, size, reached, (best or {}).get(t.name)))
     total = float(score[idx].sum())
     summary = Summary(
         mode=mode,

@@ -129,7 +129,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def read_criteria(path: str | Path) -> Criteria:
-    """Criteria TOML: [weights] integers, [rules] booleans/integers, [parity] group = share."""
+    """Criteria TOML: [weights] integers, [rules] booleans/integers, [parity] group = share
+    (``women_share``: share of women among matched mentees)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -163,6 +164,7 @@ def read_criteria(path: str | Path) -> Criteria:
                 )
         values[section] = dict(content)
     parity: list[tuple[str, float]] = []
+    women: float | None = None
     for group, share in dict(data.get("parity", {})).items():
         number = share
         if isinstance(share, str) and share.strip().endswith("%"):
@@ -179,11 +181,15 @@ def read_criteria(path: str | Path) -> Criteria:
             raise InputFileError(
                 path, "bad_config", line=_line_of(text, group), value=f"parity.{group}"
             )
-        parity.append((group, number))
+        if group == "women_share":
+            women = number
+        else:
+            parity.append((group, number))
     return Criteria(
         weights=Weights(**values.get("weights", {})),  # type: ignore[arg-type]
         rules=HardRules(**values.get("rules", {})),  # type: ignore[arg-type]
         parity_targets=tuple(parity),
+        women_share_target=women,
     )
 
 

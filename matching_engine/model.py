@@ -84,6 +84,8 @@ class Criteria:
     rules: HardRules = field(default_factory=HardRules)
     #: priority/parity group name -> minimum share of the group to match (0..1).
     parity_targets: tuple[tuple[str, float], ...] = ()
+    #: minimum share of women (gender F) among matched mentees (0..1), or None.
+    women_share_target: float | None = None
 
 
 @dataclass(frozen=True)
@@ -216,12 +218,22 @@ class Reason:
         return self.en if lang == "en" else self.fr
 
 
+#: ParityReport.group of the women-share target (share of women among matched mentees).
+WOMEN = "women"
+
+
 @dataclass(frozen=True)
 class ParityReport:
+    """``matched`` of ``size`` reached the target share; for a group target ``size`` is the
+    group, for the women-share target (group ``WOMEN``) it is every matched mentee and
+    ``matched`` the women among them. ``best``: the most the optimal mode could reach while
+    keeping priority mentees and coverage at their maximum (None when not computed)."""
+
     group: str
     target: float
     size: int
     matched: int
+    best: int | None = None
 
     @property
     def share(self) -> float:

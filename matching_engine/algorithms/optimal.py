@@ -153,10 +153,18 @@ def lexicographic_assignment(
 
 
 def solve_exact(
-    n_mentees: int, n_mentors: int, edges: Edges, capacity: I32, priority: BoolArray
+    n_mentees: int,
+    n_mentors: int,
+    edges: Edges,
+    capacity: I32,
+    priority: BoolArray,
+    bonus: IntArray | None = None,
 ) -> IntArray:
-    """Exact lexicographic optimum over the given edges."""
+    """Exact lexicographic optimum over the given edges (``bonus[i]`` added to mentee i's
+    integer scores: how parity targets are pursued below coverage)."""
     ints, _ = integer_scores(edges.score)
+    if bonus is not None:
+        ints = ints + bonus[edges.mentee]
     return lexicographic_assignment(
         n_mentees, n_mentors, edges.mentee, edges.mentor, ints, capacity, priority
     )

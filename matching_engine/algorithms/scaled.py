@@ -229,23 +229,28 @@ def mentor_prices(
     return v, u
 
 
-def solve_priced(p: Problem, capacity: I32) -> tuple[IntArray, float | None]:
-    """Exact lexicographic optimum; returns the assignment and the proven total score."""
+def solve_priced(
+    p: Problem, capacity: I32, bonus: IntArray | None = None
+) -> tuple[IntArray, float | None]:
+    """Exact lexicographic optimum; returns the assignment and the proven total score.
+
+    ``bonus[i]`` is added to every score of mentee i (parity targets), below coverage."""
     usable = capacity > 0
+    extra = np.zeros(p.n_mentees, np.int64) if bonus is None else bonus
     index = build_index(p, usable)
     mentees = _free_mentees(p)
     cand, _ = top_lists(p, index, mentees, np.full(p.n_mentees, CANDIDATES))
-    smax = p.criteria.weights.max_score()
+    smax = p.criteria.weights.max_score() + int(extra.max(initial=0))
     big_a, big_b = big_constants(smax, min(len(mentees), int(capacity.sum())))
     prio = p.mentees.priority
     for _ in range(MAX_ROUNDS):
-        weight = cand.score.astype(np.int64) + big_b + big_a * prio[cand.mentee]
+        value = cand.score.astype(np.int64) + extra[cand.mentee]
+        weight = value + big_b + big_a * prio[cand.mentee]
         assignment = lexicographic_assignment(
-            p.n_mentees, p.n_mentors, cand.mentee, cand.mentor,
-            cand.score.astype(np.int64), capacity, prio,
+            p.n_mentees, p.n_mentors, cand.mentee, cand.mentor, value, capacity, prio,
         )  # fmt: skip
         v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
-        floor = u - big_b - big_a * prio
+        floor = u - big_b - big_a * prio - extra
         price = np.where(usable, v, np.inf)
         scan = rank_blocks(p, index, mentees, price, floor)
         found = _price_out(p, index, scan, mentees, price, floor)

@@ -114,4 +114,7 @@ class RunParameters:
                 same_organisation=HardRule.SAME_ORGANIZATION in self.hard_rules,
                 mentor_more_experienced=HardRule.MENTOR_MORE_EXPERIENCED in self.hard_rules,
             ),
+            women_share_target=(
+                None if self.women_share_target is None else self.women_share_target / 100
+            ),
         )

@@ -1,4 +1,8 @@
+from dataclasses import replace
+
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from matching_engine import alternative_reason, build_problem, solve, suggest
 from matching_engine.scoring import score_pairs
@@ -92,3 +96,80 @@ def test_parity_targets_are_reported():
     result = solve(p)
     (report,) = result.parity
     assert (report.size, report.matched, report.met) == (3, 2, False)
+
+
+def test_women_share_target_is_met_in_optimal_mode_when_possible():
+    from matching_engine import Criteria
+
+    # Men score higher with the only mentors; a 50 % share of women needs the bonus.
+    mentees = [
+        {"id": "h1", "gender": "H", "field": "Santé"},
+        {"id": "h2", "gender": "H", "field": "Santé"},
+        {"id": "f1", "gender": "F"},
+        {"id": "f2", "gender": "F", "priority": "boursier"},
+    ]
+    mentors = [{"id": "m", "field": "Santé", "capacity": "2"}]
+    plain = solve(build_problem(mentees, mentors), "optimal")
+    # Priority first, then score: one man joins the scholarship holder.
+    assert plain.assignment[3] == 0
+    assert int((plain.assignment[:2] == 0).sum()) == 1
+    assert not plain.parity
+    criteria = Criteria(women_share_target=1.0)
+    result = solve(build_problem(mentees, mentors, criteria=criteria), "optimal")
+    assert result.assignment.tolist() == [-1, -1, 0, 0]
+    (report,) = result.parity
+    assert (report.group, report.size, report.matched, report.met) == ("women", 2, 2, True)
+    assert result.summary.score_bound is None  # no longer the unconstrained optimum
+    # Coverage stays first: with 1 woman for 2 places the target cannot be met.
+    fewer = [m for m in mentees if m["id"] != "f1"]
+    result = solve(build_problem(fewer, mentors, criteria=criteria), "optimal")
+    (report,) = result.parity
+    assert (report.size, report.matched, report.best, report.met) == (2, 1, 1, False)
+    assert int((result.assignment >= 0).sum()) == 2
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 100_000), share=st.sampled_from([0.3, 0.5, 0.7]))
+def test_parity_never_lowers_priority_or_coverage_and_is_met_when_brute_force_can(seed, share):
+    import itertools
+
+    from matching_engine import Criteria, HardRules
+    from matching_engine.algorithms.edges import all_edges
+
+    base = random_problem(seed, 6, 3)
+    p = replace(base, criteria=Criteria(rules=HardRules(), women_share_target=share))
+    plain, result = solve(base, "optimal"), solve(p, "optimal")
+    key = lambda a: (int((p.mentees.priority & (a >= 0)).sum()), int((a >= 0).sum()))  # noqa: E731
+    assert key(result.assignment) == key(plain.assignment)
+    edges = all_edges(p)
+    options = [[-1] for _ in range(p.n_mentees)]
+    for i, j in zip(edges.mentee.tolist(), edges.mentor.tolist(), strict=True):
+        options[i].append(j)
+    women = p.mentees.gender == 1
+    best_women = 0
+    for choice in itertools.product(*options):
+        a = np.array(choice)
+        counts = np.bincount(a[a >= 0], minlength=p.n_mentors)
+        if (counts <= p.mentors.capacity).all() and key(a) == key(plain.assignment):
+            best_women = max(best_women, int((women & (a >= 0)).sum()))
+    (report,) = result.parity
+    matched = int((result.assignment >= 0).sum())
+    feasible = best_women >= np.ceil(share * matched - 1e-9)
+    assert report.met or not feasible
+    if not report.met:
+        assert report.best == best_women
+
+
+def test_parity_pursuit_in_the_priced_solver(monkeypatch):
+    from matching_engine import engine
+
+    base = random_problem(7, 150, 60)
+    p = replace(base, criteria=replace(base.criteria, women_share_target=0.4))
+    monkeypatch.setattr(engine, "FULL_GRAPH_CELLS", 10**12)
+    full = solve(p, "optimal")
+    monkeypatch.setattr(engine, "FULL_GRAPH_CELLS", 0)
+    priced = solve(p, "optimal")
+    for r in (full, priced):
+        assert int((r.assignment >= 0).sum()) == int((solve(base).assignment >= 0).sum())
+    assert full.parity[0].met
+    assert priced.parity[0].met
