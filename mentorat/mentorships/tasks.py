@@ -64,20 +64,25 @@ def send_meeting_email(meeting_id: int, event: str, recipient_id: int) -> None:
 @task()
 def send_check_in_email(check_in_id: int) -> None:
     from mentorat.mentorships.models import CheckIn
-    from mentorat.mentorships.services.check_ins import LINK_VALID_DAYS, check_in_token
+    from mentorat.mentorships.services.check_ins import LINK_VALID_DAYS, SCORES, check_in_token
 
     check_in = CheckIn.objects.select_related(
         "respondent", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
     ).get(pk=check_in_id)
-    path = reverse("mentorships:check_in_link", kwargs={"token": check_in_token(check_in)})
+
+    def link(satisfaction: int | None = None) -> str:
+        token = check_in_token(check_in, satisfaction=satisfaction)
+        return reverse("mentorships:check_in_link", kwargs={"token": token})
+
     _send(
         check_in.respondent,
         "check_in",
         {
             "check_in": check_in,
             "program": check_in.mentorship.edition.program,
-            "answer_path": path,
-            "scores": [(n, f"{path}?satisfaction={n}") for n in range(1, 6)],
+            "answer_path": link(),
+            # One signed link per score: a click answers (see views.check_in_link).
+            "scores": [(n, link(n)) for n in SCORES],
             "valid_days": LINK_VALID_DAYS,
         },
     )
@@ -86,6 +91,7 @@ def send_check_in_email(check_in_id: int) -> None:
 @task()
 def send_pair_reminder_email(reminder_id: int) -> None:
     from mentorat.mentorships.models import Reminder
+    from mentorat.mentorships.services.pairs import STOP_LINK_VALID_DAYS, reminders_stop_token
 
     reminder = Reminder.objects.select_related(
         "recipient", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
@@ -103,6 +109,15 @@ def send_pair_reminder_email(reminder_id: int) -> None:
             "other": other,
             "program": mentorship.edition.program,
             "workspace_path": reverse("mentorships:workspace", kwargs={"pk": mentorship.pk}),
+            "stop_path": reverse(
+                "mentorships:reminders_stop_link",
+                kwargs={
+                    "token": reminders_stop_token(
+                        mentorship=mentorship, user_id=reminder.recipient_id
+                    )
+                },
+            ),
+            "stop_valid_days": STOP_LINK_VALID_DAYS,
         },
     )
 

@@ -2,8 +2,11 @@
 follow-up. Views parse input, ask `mentorat.permissions.mentorships`, call one service and
 present the result; they run in the signed-in person's time zone."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +45,7 @@ from mentorat.mentorships.models import (
     Meeting,
     Mentorship,
     OutcomeStage,
+    Resource,
 )
 from mentorat.mentorships.services import check_ins as check_in_services
 from mentorat.mentorships.services import meetings as meeting_services
@@ -69,6 +73,26 @@ def _user(request: HttpRequest) -> User:
 
 def _workspace(mentorship: Mentorship) -> HttpResponse:
     return redirect("mentorships:workspace", pk=mentorship.pk)
+
+
+@contextmanager
+def _form_errors(form: forms.Form) -> Iterator[None]:
+    """Run a service for a valid form: a DomainError it raises becomes the form's error
+    (and the page is shown again), else the block goes on to its success message."""
+    try:
+        yield
+    except DomainError as error:
+        form.add_error(None, error.message)
+
+
+@contextmanager
+def _flashed_errors(request: HttpRequest) -> Iterator[None]:
+    """Run a service for a button: a DomainError it raises is shown as an error message
+    and skips the rest of the block (its success message)."""
+    try:
+        yield
+    except DomainError as error:
+        messages.error(request, error.message)
 
 
 def _pair_page(request: HttpRequest, pk: int) -> tuple[User, Mentorship]:
@@ -125,6 +149,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             | {
                 "meetings": selectors.workspace_meetings(mentorship=mentorship),
                 "check_ins": selectors.check_in_summary(mentorship=mentorship),
+                # What the pair shares stays theirs: coordinators see how much, not what.
+                "resource_count": mentorship.resources.count(),
             },
         )
     role = mentorship.role_of(user.pk)
@@ -166,13 +192,10 @@ def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = MeetingForm(request.POST or None, zone_name=str(timezone.get_current_timezone()))
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             meeting_services.propose_meeting(
                 mentorship=mentorship, data=form.meeting_data(), actor=user, request=request
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Meeting proposed: we have sent the invitation."))
             return _workspace(mentorship)
     return render(
@@ -191,11 +214,8 @@ def _meeting(request: HttpRequest, pk: int, meeting_pk: int) -> tuple[User, Meet
 @require_POST
 def meeting_accept(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     user, meeting = _meeting(request, pk, meeting_pk)
-    try:
+    with _flashed_errors(request):
         meeting_services.accept_meeting(meeting=meeting, actor=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Meeting accepted: it is in both your calendars."))
     return _workspace(meeting.mentorship)
 
@@ -217,13 +237,10 @@ def meeting_reschedule(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
     }
     form = MeetingForm(request.POST or None, initial=initial, zone_name=str(zone))
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             meeting_services.reschedule_meeting(
                 meeting=meeting, data=form.meeting_data(), actor=user, request=request
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("New time proposed: the other person must accept it."))
             return _workspace(meeting.mentorship)
     return render(
@@ -244,11 +261,8 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     user, meeting = _meeting(request, pk, meeting_pk)
     form = CancelMeetingForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
+    with _flashed_errors(request):
         meeting_services.cancel_meeting(meeting=meeting, reason=reason, actor=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Meeting cancelled: the other person is informed."))
     return _workspace(meeting.mentorship)
 
@@ -287,7 +301,7 @@ def session_log(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     form = SessionLogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with _form_errors(form):
             meeting_services.log_session(
                 meeting=meeting,
                 duration_minutes=d["duration_minutes"],
@@ -297,9 +311,6 @@ def session_log(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Session log saved."))
             return _workspace(meeting.mentorship)
     return render(
@@ -316,33 +327,83 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = GoalForm(request.POST or None, mentorship=mentorship)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             pair_services.add_goal(
                 mentorship=mentorship, data=form.goal_data(), actor=user, request=request
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Goal added."))
             return _workspace(mentorship)
     return render(request, "mentorships/goal_form.html", {"mentorship": mentorship, "form": form})
+
+
+def _goal(request: HttpRequest, pk: int, goal_pk: int) -> tuple[User, Goal]:
+    """A goal of the signed-in person's active pair (404 for another pair's goal)."""
+    user, mentorship = _pair_page(request, pk)
+    goal = Goal.objects.filter(mentorship=mentorship, pk=goal_pk).first()
+    if goal is None:
+        raise Http404
+    goal.mentorship = mentorship
+    return user, goal
+
+
+@login_required
+@in_user_time_zone
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    user, goal = _goal(request, pk, goal_pk)
+    initial = {
+        "title": goal.title,
+        "measure": goal.measure,
+        "due_on": goal.due_on,
+        "skills": list(goal.skills.values_list("pk", flat=True)),
+    }
+    form = GoalForm(request.POST or None, mentorship=goal.mentorship, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with _form_errors(form):
+            pair_services.update_goal(goal=goal, data=form.goal_data(), actor=user, request=request)
+            messages.success(request, _("Goal saved."))
+            return _workspace(goal.mentorship)
+    return render(
+        request,
+        "mentorships/goal_form.html",
+        {"mentorship": goal.mentorship, "goal": goal, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    """The goal card's buttons: mark achieved, abandon, or resume."""
+    user, goal = _goal(request, pk, goal_pk)
+    with _flashed_errors(request):
+        pair_services.update_goal_progress(
+            goal=goal,
+            progress=goal.progress,
+            status=request.POST.get("status", ""),
+            note="",
+            actor=user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _("“%(goal)s”: %(status)s.")
+            % {"goal": goal.title, "status": goal.get_status_display()},
+        )
+    return _workspace(goal.mentorship)
 
 
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
 def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    user, mentorship = _pair_page(request, pk)
-    goal = Goal.objects.filter(mentorship=mentorship, pk=goal_pk).first()
-    if goal is None:
-        raise Http404
-    goal.mentorship = mentorship
+    user, goal = _goal(request, pk, goal_pk)
+    mentorship = goal.mentorship
     form = GoalProgressForm(
         request.POST or None, initial={"progress": goal.progress, "status": goal.status}
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with _form_errors(form):
             pair_services.update_goal_progress(
                 goal=goal,
                 progress=d["progress"],
@@ -351,9 +412,6 @@ def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Progress saved."))
             return _workspace(mentorship)
     return render(
@@ -381,7 +439,7 @@ def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     }
     form = AssessmentForm(request.POST or None, skills=skills, initial=current)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             pair_services.save_assessment(
                 mentorship=mentorship,
                 phase=phase,
@@ -389,9 +447,6 @@ def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Assessment saved."))
             return _workspace(mentorship)
     return render(
@@ -412,7 +467,7 @@ def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = ResourceForm(request.POST)
     if form.is_valid():
-        try:
+        with _flashed_errors(request):
             pair_services.add_resource(
                 mentorship=mentorship,
                 title=form.cleaned_data["title"],
@@ -420,9 +475,6 @@ def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Link shared."))
     else:
         for field, problems in form.errors.items():
@@ -430,6 +482,51 @@ def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
             for problem in problems:
                 messages.error(request, f"{label}: {problem}" if label else str(problem))
     return _workspace(mentorship)
+
+
+def _resource(request: HttpRequest, pk: int, resource_pk: int) -> tuple[User, Resource]:
+    """A link shared in the signed-in person's active pair, whoever added it."""
+    user, mentorship = _pair_page(request, pk)
+    resource = Resource.objects.filter(mentorship=mentorship, pk=resource_pk).first()
+    if resource is None:
+        raise Http404
+    resource.mentorship = mentorship
+    return user, resource
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resource_edit(request: HttpRequest, pk: int, resource_pk: int) -> HttpResponse:
+    user, resource = _resource(request, pk, resource_pk)
+    form = ResourceForm(
+        request.POST or None, initial={"title": resource.title, "url": resource.url}
+    )
+    if request.method == "POST" and form.is_valid():
+        with _form_errors(form):
+            pair_services.update_resource(
+                resource=resource,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                actor=user,
+                request=request,
+            )
+            messages.success(request, _("Link saved."))
+            return _workspace(resource.mentorship)
+    return render(
+        request,
+        "mentorships/resource_form.html",
+        {"mentorship": resource.mentorship, "resource": resource, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def resource_delete(request: HttpRequest, pk: int, resource_pk: int) -> HttpResponse:
+    user, resource = _resource(request, pk, resource_pk)
+    with _flashed_errors(request):
+        pair_services.remove_resource(resource=resource, actor=user, request=request)
+        messages.success(request, _("Link removed."))
+    return _workspace(resource.mentorship)
 
 
 @login_required
@@ -446,6 +543,38 @@ def reminders(request: HttpRequest, pk: int) -> HttpResponse:
     return _workspace(mentorship)
 
 
+def _link_invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(
+        request, "mentorships/check_in_invalid.html", {"error": error.message}, status=410
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminders_stop_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The "stop these reminders" link of a reminder email, no sign-in needed. Opening it
+    (GET) changes nothing: its page posts the stop on load (or with its button)."""
+    try:
+        mentorship, person = pair_services.reminders_stop_from_token(token)
+    except DomainError as error:
+        return _link_invalid(request, error)
+    if request.method == "POST":
+        pair_services.set_reminders(
+            mentorship=mentorship, user=person, enabled=False, via="email", request=request
+        )
+        return redirect(request.path)
+    other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+    return render(
+        request,
+        "mentorships/reminders_stop.html",
+        {
+            "mentorship": mentorship,
+            "other": other,
+            "stopped": pair_services.reminders_stopped(mentorship=mentorship, user=person),
+        },
+    )
+
+
 # Closure and outcomes --------------------------------------------------------------------
 
 
@@ -458,7 +587,7 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_end_mentorship(user, mentorship))
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             pair_services.end_mentorship(
                 mentorship=mentorship,
                 reason=form.cleaned_data["reason"],
@@ -466,9 +595,6 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("The mentorship has ended. Both of you will receive a last check-in.")
             )
@@ -489,7 +615,7 @@ def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     initial = {"situation": existing.situation, "detail": existing.detail} if existing else None
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             pair_services.record_outcome(
                 mentorship=mentorship,
                 stage=stage,
@@ -498,9 +624,6 @@ def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Situation recorded. Thank you!"))
             return _workspace(mentorship)
     return render(
@@ -513,21 +636,40 @@ def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
 # Check-ins ---------------------------------------------------------------------------------
 
 
-def _check_in_form(request: HttpRequest, check_in: CheckIn) -> CheckInForm:
+def _check_in_form(
+    request: HttpRequest, check_in: CheckIn, *, satisfaction: int | None = None
+) -> CheckInForm:
+    """The check-in form, filled with the answer already given (to add details or correct
+    it), else with the score of the link."""
     questions = list(
         CheckInQuestion.objects.filter(program_id=check_in.mentorship.edition.program_id)
     )
-    initial = {"satisfaction": request.GET.get("satisfaction")}
+    if check_in.answered_at is not None:
+        initial: dict[str, Any] = {
+            "satisfaction": check_in.satisfaction,
+            "progress": check_in.progress,
+            "recommend": check_in.recommend,
+            "comment": check_in.comment,
+        }
+        for key, given in check_in.answers.items():
+            value = given.get("answer")
+            initial[f"q_{key}"] = ("yes" if value else "no") if isinstance(value, bool) else value
+    else:
+        initial = {"satisfaction": satisfaction or request.GET.get("satisfaction")}
     return CheckInForm(request.POST or None, questions=questions, initial=initial)
 
 
 def _answer(
     request: HttpRequest, check_in: CheckIn, form: CheckInForm, *, actor: User | None
 ) -> bool:
+    """Answer the check-in, or revise the answer already given (signed link only)."""
+    service = (
+        check_in_services.answer_check_in
+        if check_in.answered_at is None or actor is not None
+        else check_in_services.revise_check_in
+    )
     try:
-        check_in_services.answer_check_in(
-            check_in=check_in, answer=form.answer(), actor=actor, request=request
-        )
+        service(check_in=check_in, answer=form.answer(), actor=actor, request=request)
     except DomainError as error:
         form.add_error(None, error.message)
         return False
@@ -550,21 +692,39 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check_in_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The emailed link: no sign-in needed; the score clicked in the email is pre-selected
-    and one button sends the answer. (A GET never writes: mail scanners open links.)"""
+    """The emailed links, no sign-in needed. Each score in the email is its own link: its
+    page posts that score on load (static js/auto-submit.js; a visible button without
+    JavaScript), so one click answers while a GET alone, as mail scanners make, writes
+    nothing. Once answered, the same link lets the person add details or correct the
+    score. (The plain link, without a score, shows the whole form.)"""
     try:
-        item = check_in_services.check_in_from_token(token)
+        link = check_in_services.check_in_from_token(token)
     except DomainError as error:
+        return _link_invalid(request, error)
+    item, score = link.check_in, link.satisfaction
+    if request.method == "POST" and "confirm" in request.POST:
+        if score is not None and item.answered_at is None:
+            # A double submit finds it answered: the page then shows the answer.
+            with suppress(DomainError):
+                check_in_services.answer_check_in(
+                    check_in=item,
+                    answer=check_in_services.CheckInAnswer(satisfaction=score),
+                    actor=None,
+                    request=request,
+                )
+        return redirect(request.path)
+    if request.method == "GET" and score is not None and item.answered_at is None:
         return render(
-            request, "mentorships/check_in_invalid.html", {"error": error.message}, status=410
+            request, "mentorships/check_in_quick.html", {"check_in": item, "score": score}
         )
-    if item.answered_at is not None:
-        return render(request, "mentorships/check_in_done.html", {"check_in": item})
-    form = _check_in_form(request, item)
+    form = _check_in_form(request, item, satisfaction=score)
     if request.method == "POST" and form.is_valid() and _answer(request, item, form, actor=None):
-        return render(request, "mentorships/check_in_done.html", {"check_in": item})
+        return render(
+            request, "mentorships/check_in_done.html", {"check_in": item, "completed": True}
+        )
+    template = "check_in_done.html" if item.answered_at is not None else "check_in.html"
     return render(
-        request, "mentorships/check_in.html", {"check_in": item, "form": form, "public": True}
+        request, f"mentorships/{template}", {"check_in": item, "form": form, "public": True}
     )
 
 
@@ -648,7 +808,7 @@ def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
     require(can_edit_program(user, program))
     form = CheckInQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with _form_errors(form):
             check_in_services.add_check_in_question(
                 program=program,
                 label=form.cleaned_data["label"],
@@ -656,9 +816,6 @@ def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Question added to the check-ins."))
             return redirect("mentorships:check_in_questions", slug=program.slug)
     return render(
@@ -682,16 +839,13 @@ def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResp
     question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
     if question is None:
         raise Http404
-    try:
+    with _flashed_errors(request):
         check_in_services.update_check_in_question(
             question=question,
             label=request.POST.get("label", "")[:300],
             actor=user,
             request=request,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Question saved."))
     return redirect("mentorships:check_in_questions", slug=program.slug)
 

@@ -7,6 +7,7 @@ of other organisations and outsiders cannot tell it exists (404)."""
 from mentorat.mentorships.models import CheckInQuestion, Mentorship
 from mentorat.mentorships.services.check_ins import check_in_token
 from mentorat.mentorships.services.meetings import calendar_feed_for
+from mentorat.mentorships.services.pairs import reminders_stop_token
 from tests.conftest import Cast
 from tests.mentorships.factories import (
     CheckInFactory,
@@ -45,6 +46,19 @@ def goal_kwargs(cast: Cast) -> dict[str, str]:
     mentorship = pair_of_a(cast)
     goal = mentorship.goals.create(title="Stage", measure="Signé", due_on=mentorship.started_on)
     return {"pk": str(mentorship.pk), "goal_pk": str(goal.pk)}
+
+
+def resource_kwargs(cast: Cast) -> dict[str, str]:
+    mentorship = pair_of_a(cast)
+    resource = mentorship.resources.create(
+        title="Offres", url="https://emploi.example.org", added_by=cast.mentee
+    )
+    return {"pk": str(mentorship.pk), "resource_pk": str(resource.pk)}
+
+
+def stop_link(cast: Cast) -> dict[str, str]:
+    """The mentee's "stop these reminders" link: whoever opens it (GET) sees the page."""
+    return {"token": reminders_stop_token(mentorship=pair_of_a(cast), user_id=cast.mentee.pk)}
 
 
 def program_kwargs(cast: Cast) -> dict[str, str]:
@@ -116,6 +130,10 @@ CASES: dict[str, Case] = {
     "mentorships:session_log": Case(PAIR_ONLY, kwargs=meeting_kwargs()),
     "mentorships:goal_add": Case(PAIR_ONLY, kwargs=pair_kwargs),
     "mentorships:goal_progress": Case(PAIR_ONLY, kwargs=goal_kwargs),
+    "mentorships:goal_edit": Case(PAIR_ONLY, kwargs=goal_kwargs),
+    "mentorships:goal_status": Case(
+        PAIR_POST, kwargs=goal_kwargs, method="post", data={"status": "achieved"}
+    ),
     "mentorships:assessment": Case(
         PAIR_ONLY, kwargs=lambda cast: pair_kwargs(cast) | {"phase": "start"}
     ),
@@ -125,7 +143,10 @@ CASES: dict[str, Case] = {
         method="post",
         data={"title": "Offres", "url": "https://emploi.example.org"},
     ),
+    "mentorships:resource_edit": Case(PAIR_ONLY, kwargs=resource_kwargs),
+    "mentorships:resource_delete": Case(PAIR_POST, kwargs=resource_kwargs, method="post"),
     "mentorships:reminders": Case(PAIR_POST, kwargs=pair_kwargs, method="post"),
+    "mentorships:reminders_stop_link": Case(everyone(200), kwargs=stop_link),
     "mentorships:end": Case(PAIR_AND_STAFF, kwargs=pair_kwargs),
     "mentorships:outcome": Case(
         MENTEE_AND_STAFF, kwargs=lambda cast: pair_kwargs(cast) | {"stage": "end"}

@@ -4,18 +4,17 @@ form, the first-meeting trigger and the program's own questions."""
 import re
 from datetime import timedelta
 
-import time_machine
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from mentorat.mentorships.models import CheckIn, CheckInOccasion, CheckInQuestion
-from mentorat.mentorships.services.check_ins import check_in_from_token, check_in_token
+from mentorat.mentorships.services.check_ins import check_in_from_token
 from tests.mentorships.factories import CheckInFactory, MeetingFactory
 from tests.mentorships.permission_cases import pair_of_a
 
 
-def test_emailed_scores_preselect_and_one_button_answers(cast, client_for, mailoutbox):
+def test_first_log_sends_check_ins_answered_from_the_emailed_score(cast, client_for, mailoutbox):
     pair = pair_of_a(cast)
     meeting = MeetingFactory(mentorship=pair, starts_at=timezone.now() - timedelta(hours=1))
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -29,37 +28,25 @@ def test_emailed_scores_preselect_and_one_button_answers(cast, client_for, mailo
     mentee_mail = next(m for m in mailoutbox if m.to == [cast.mentee.email])
     mentee_check_in = check_ins.get(respondent=cast.mentee)
     # The signed token embeds a timestamp: read the link from the email, do not rebuild it.
-    [link] = set(re.findall(r"(/check-in/[^/\s]+/)\?satisfaction=4", mentee_mail.body))
-    assert check_in_from_token(link.split("/")[2]) == mentee_check_in
+    [link] = re.findall(r"^4: \S*?(/check-in/[^/\s]+/)$", mentee_mail.body, re.MULTILINE)
+    found = check_in_from_token(link.split("/")[2])
+    assert (found.check_in, found.satisfaction) == (mentee_check_in, 4)
 
     anonymous = client_for(None)
-    page = anonymous.get(f"{link}?satisfaction=4")
-    assert page.status_code == 200
-    assert 'value="4" required id="id_satisfaction_3" checked' in page.content.decode()
+    anonymous.get(link)
     mentee_check_in.refresh_from_db()
     assert mentee_check_in.answered_at is None  # opening the link writes nothing
-
-    done = anonymous.post(link, {"satisfaction": "4", "recommend": "9", "comment": "Très utile"})
-    assert done.status_code == 200
+    anonymous.post(link, {"confirm": "1"})
     mentee_check_in.refresh_from_db()
-    assert (mentee_check_in.satisfaction, mentee_check_in.recommend) == (4, 9)
-    assert mentee_check_in.comment == "Très utile"
-
-    again = anonymous.post(link, {"satisfaction": "1"})
+    assert mentee_check_in.satisfaction == 4
+    # The in-app form of an answered check-in refuses a second answer.
+    mentee = client_for(cast.mentee)
+    again = mentee.post(
+        reverse("mentorships:check_in", kwargs={"pk": mentee_check_in.pk}), {"satisfaction": "1"}
+    )
+    assert "Vous avez déjà répondu à ce point d&#x27;étape." in again.content.decode()
     mentee_check_in.refresh_from_db()
-    assert again.status_code == 200
-    assert mentee_check_in.satisfaction == 4  # answered once
-
-
-def test_tampered_or_expired_links_are_refused(cast, client_for):
-    check_in = CheckInFactory(mentorship=pair_of_a(cast))
-    token = check_in_token(check_in)
-    client = client_for(None)
-    tampered = client.get(reverse("mentorships:check_in_link", kwargs={"token": token + "x"}))
-    assert tampered.status_code == 410
-    with time_machine.travel(timezone.now() + timedelta(days=31)):
-        expired = client.get(reverse("mentorships:check_in_link", kwargs={"token": token}))
-    assert expired.status_code == 410
+    assert mentee_check_in.satisfaction == 4
 
 
 def test_missing_satisfaction_is_named(cast, client_for):

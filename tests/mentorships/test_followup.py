@@ -2,9 +2,8 @@
 throttle and stop), the coordinators' digest, monthly check-ins, automatic closure and the
 six-month request."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import TestCase
@@ -27,30 +26,9 @@ from mentorat.mentorships.services.followup import (
     send_six_month_requests,
 )
 from mentorat.mentorships.services.pairs import end_mentorship
+from tests.mentorships.clock import START, at, run
 from tests.mentorships.factories import MeetingFactory, MentorshipFactory, RunningEditionFactory
-from tests.mentorships.permission_cases import pair_of_a
 from tests.programs.factories import ProgramFactory
-
-START = date(2026, 3, 2)  # a Monday
-T0 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 08:00 in Paris, when the daily job runs
-
-
-def at(days: int) -> datetime:
-    return T0 + timedelta(days=days)
-
-
-@pytest.fixture
-def pair(cast):
-    with time_machine.travel(T0, tick=False):
-        mentorship = pair_of_a(cast)
-        mentorship.started_on = START
-        mentorship.save()
-    return mentorship
-
-
-def run(fn, when):
-    with time_machine.travel(when, tick=False), TestCase.captureOnCommitCallbacks(execute=True):
-        return fn(now=when)
 
 
 def test_health_changes_with_time_and_meetings(pair):

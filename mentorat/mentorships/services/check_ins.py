@@ -1,8 +1,10 @@
 """Check-ins (*points d'étape*): short surveys to each side of a pair after the first
-meeting, every month and at the end; answered in the app or from the emailed link.
+meeting, every month and at the end; answered in the app or from the emailed links.
 
-The emailed link carries a signed token (`django.core.signing`) valid for
-`LINK_VALID_DAYS`; a check-in is answered once."""
+Each score in the email is its own link carrying a signed token (`django.core.signing`)
+with the check-in, its respondent and the score, valid for `LINK_VALID_DAYS`. A check-in is
+answered once; through its link the respondent may then add details or correct the score
+(`revise_check_in`), since the one-click answer may have been given in a hurry."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,6 +29,7 @@ from mentorat.mentorships.models import (
     Mentorship,
     MentorshipStatus,
 )
+from mentorat.mentorships.services.links import payload_id, unsign
 from mentorat.mentorships.services.pairs import _audit
 from mentorat.programs.models import ParticipantRole, Program
 
@@ -34,28 +37,46 @@ LINK_VALID_DAYS = 30
 _SALT = "mentorat.mentorships.check-in"
 
 
-def check_in_token(check_in: CheckIn) -> str:
-    return signing.dumps({"c": check_in.pk, "u": check_in.respondent_id}, salt=_SALT)
+SCORES = range(1, 6)
 
 
-def check_in_from_token(token: str) -> CheckIn:
-    """The check-in a link points to; DomainError if the link is altered or expired."""
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=LINK_VALID_DAYS * 24 * 3600)
-    except signing.SignatureExpired as error:
-        raise DomainError(
-            _("This link has expired. Sign in to answer the check-in from your home page.")
-        ) from error
-    except signing.BadSignature as error:
-        raise DomainError(_("This link is not valid.")) from error
+def check_in_token(check_in: CheckIn, *, satisfaction: int | None = None) -> str:
+    """The signed part of an emailed link; with `satisfaction`, the link answers that
+    score (one link per score in the email)."""
+    payload: dict[str, int] = {"c": check_in.pk, "u": check_in.respondent_id}
+    if satisfaction is not None:
+        payload["s"] = satisfaction
+    return signing.dumps(payload, salt=_SALT)
+
+
+@dataclass(frozen=True)
+class CheckInLink:
+    check_in: CheckIn
+    satisfaction: int | None  # the score of a one-click link, None for the plain link
+
+
+def check_in_from_token(token: str) -> CheckInLink:
+    """The check-in (and score) a link points to; DomainError if the link is altered,
+    expired or no longer matches its respondent."""
+    payload = unsign(
+        token,
+        salt=_SALT,
+        valid_days=LINK_VALID_DAYS,
+        expired_message=_(
+            "This link has expired. Sign in to answer the check-in from your home page."
+        ),
+    )
+    score = payload.get("s")
+    if score is not None and score not in SCORES:
+        raise DomainError(_("This link is not valid."))
     check_in = (
         CheckIn.objects.select_related("mentorship", "mentorship__edition__program", "respondent")
-        .filter(pk=payload.get("c"), respondent_id=payload.get("u"))
+        .filter(pk=payload_id(payload, "c"), respondent_id=payload_id(payload, "u"))
         .first()
     )
     if check_in is None:
         raise DomainError(_("This link is not valid."))
-    return check_in
+    return CheckInLink(check_in=check_in, satisfaction=score)
 
 
 def create_check_ins(
@@ -145,20 +166,15 @@ def clean_extra_answers(*, questions: list[CheckInQuestion], raw: dict[str, Any]
     return cleaned
 
 
-@transaction.atomic
-def answer_check_in(
-    *,
+def _save_answer(
     check_in: CheckIn,
     answer: CheckInAnswer,
+    *,
+    action: str,
     actor: User | None,
-    request: HttpRequest | None = None,
+    request: HttpRequest | None,
 ) -> CheckIn:
-    """Record the respondent's answer (once). `actor` is None when answered through the
-    signed link without signing in."""
-    locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
-    if locked.answered_at is not None:
-        raise DomainError(_("You have already answered this check-in. Thank you!"))
-    if not 1 <= answer.satisfaction <= 5:
+    if answer.satisfaction not in SCORES:
         raise DomainError(_("Satisfaction: choose a score from 1 to 5."))
     if answer.progress is not None and not 1 <= answer.progress <= 5:
         raise DomainError(_("Progress: choose a score from 1 to 5."))
@@ -173,7 +189,7 @@ def answer_check_in(
     check_in.recommend = answer.recommend
     check_in.comment = answer.comment.strip()[:5000]
     check_in.answers = extra
-    check_in.answered_at = timezone.now()
+    check_in.answered_at = check_in.answered_at or timezone.now()
     check_in.save(
         update_fields=[
             "satisfaction",
@@ -185,7 +201,7 @@ def answer_check_in(
         ]
     )
     _audit(
-        "check_in.answered",
+        action,
         check_in.mentorship,
         actor=actor or check_in.respondent,
         request=request,
@@ -193,6 +209,40 @@ def answer_check_in(
         data={"occasion": check_in.occasion, "satisfaction": answer.satisfaction},
     )
     return check_in
+
+
+@transaction.atomic
+def answer_check_in(
+    *,
+    check_in: CheckIn,
+    answer: CheckInAnswer,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> CheckIn:
+    """Record the respondent's answer (once). `actor` is None when answered through the
+    signed link without signing in."""
+    locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if locked.answered_at is not None:
+        raise DomainError(_("You have already answered this check-in. Thank you!"))
+    return _save_answer(check_in, answer, action="check_in.answered", actor=actor, request=request)
+
+
+@transaction.atomic
+def revise_check_in(
+    *,
+    check_in: CheckIn,
+    answer: CheckInAnswer,
+    actor: User | None,
+    request: HttpRequest | None = None,
+) -> CheckIn:
+    """Replace an answered check-in's answer: the details added after a one-click score,
+    or a corrected score. Only offered through the respondent's signed link (the caller
+    checks it), so it ends when the link expires."""
+    locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if locked.answered_at is None:
+        raise DomainError(_("This check-in has not been answered yet."))
+    check_in.answered_at = locked.answered_at
+    return _save_answer(check_in, answer, action="check_in.revised", actor=actor, request=request)
 
 
 # Program questions (coordinators) ------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,6 +32,7 @@ from mentorat.mentorships.models import (
     Situation,
     SkillAssessment,
 )
+from mentorat.mentorships.services.links import payload_id, unsign
 from mentorat.participants.models import Skill
 from mentorat.programs.models import Edition, ParticipantRole
 
@@ -123,17 +125,53 @@ def create_mentorship(
 # Workspace: resources, goals, skills ---------------------------------------------------------
 
 
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise DomainError(_("Title: this field is required."))
+    return title
+
+
 @transaction.atomic
 def add_resource(
     *, mentorship: Mentorship, title: str, url: str, actor: User, request: HttpRequest | None = None
 ) -> Resource:
     _require_active(_locked(mentorship))
-    title = title.strip()
-    if not title:
-        raise DomainError(_("Title: this field is required."))
-    resource = Resource.objects.create(mentorship=mentorship, title=title, url=url, added_by=actor)
+    resource = Resource.objects.create(
+        mentorship=mentorship, title=_check_title(title), url=url, added_by=actor
+    )
     _audit("resource.added", mentorship, actor=actor, request=request, target=resource)
     return resource
+
+
+@transaction.atomic
+def update_resource(
+    *, resource: Resource, title: str, url: str, actor: User, request: HttpRequest | None = None
+) -> Resource:
+    """Either person of the pair may correct a shared link, whoever added it."""
+    mentorship = resource.mentorship
+    _require_active(_locked(mentorship))
+    resource.title = _check_title(title)
+    resource.url = url
+    resource.save(update_fields=["title", "url"])
+    _audit("resource.updated", mentorship, actor=actor, request=request, target=resource)
+    return resource
+
+
+@transaction.atomic
+def remove_resource(*, resource: Resource, actor: User, request: HttpRequest | None = None) -> None:
+    """Either person of the pair may remove a shared link; the audit keeps its title."""
+    mentorship = resource.mentorship
+    _require_active(_locked(mentorship))
+    _audit(
+        "resource.removed",
+        mentorship,
+        actor=actor,
+        request=request,
+        target=resource,
+        data={"title": resource.title},
+    )
+    resource.delete()
 
 
 @dataclass(frozen=True)
@@ -144,12 +182,8 @@ class GoalData:
     skill_ids: tuple[int, ...] = ()
 
 
-@transaction.atomic
-def add_goal(
-    *, mentorship: Mentorship, data: GoalData, actor: User, request: HttpRequest | None = None
-) -> Goal:
-    """Add a goal (what, how to measure it, by when) linked to skills."""
-    _require_active(_locked(mentorship))
+def _check_goal(mentorship: Mentorship, data: GoalData) -> list[Skill]:
+    """Validate a goal's fields; returns its skills."""
     if not data.title.strip():
         raise DomainError(_("Goal: this field is required."))
     if not data.measure.strip():
@@ -159,6 +193,16 @@ def add_goal(
     skills = list(Skill.objects.filter(pk__in=data.skill_ids))
     if len(skills) != len(set(data.skill_ids)):
         raise DomainError(_("Skills: choose among the proposed skills."))
+    return skills
+
+
+@transaction.atomic
+def add_goal(
+    *, mentorship: Mentorship, data: GoalData, actor: User, request: HttpRequest | None = None
+) -> Goal:
+    """Add a goal (what, how to measure it, by when) linked to skills."""
+    _require_active(_locked(mentorship))
+    skills = _check_goal(mentorship, data)
     goal = Goal.objects.create(
         mentorship=mentorship,
         title=data.title.strip(),
@@ -168,6 +212,30 @@ def add_goal(
     )
     goal.skills.set(skills)
     _audit("goal.added", mentorship, actor=actor, request=request, target=goal)
+    return goal
+
+
+@transaction.atomic
+def update_goal(
+    *, goal: Goal, data: GoalData, actor: User, request: HttpRequest | None = None
+) -> Goal:
+    """Rewrite a goal's what, measure, date and skills (its progress is kept)."""
+    mentorship = goal.mentorship
+    _require_active(_locked(mentorship))
+    skills = _check_goal(mentorship, data)
+    goal.title = data.title.strip()
+    goal.measure = data.measure.strip()
+    goal.due_on = data.due_on
+    goal.save(update_fields=["title", "measure", "due_on", "updated_at"])
+    goal.skills.set(skills)
+    _audit(
+        "goal.updated",
+        mentorship,
+        actor=actor,
+        request=request,
+        target=goal,
+        data={"skills": sorted(s.pk for s in skills)},
+    )
     return goal
 
 
@@ -254,23 +322,73 @@ def save_assessment(
 
 # Reminders preference ----------------------------------------------------------------------
 
+STOP_LINK_VALID_DAYS = 60
+_STOP_SALT = "mentorat.mentorships.reminders-stop"
+
+
+def reminders_stop_token(*, mentorship: Mentorship, user_id: int) -> str:
+    """The signed part of the "stop these reminders" link of a reminder email."""
+    return signing.dumps({"m": mentorship.pk, "u": user_id}, salt=_STOP_SALT)
+
+
+def reminders_stop_from_token(token: str) -> tuple[Mentorship, User]:
+    """The pair and person a stop link names; DomainError if it is altered, expired or the
+    person is no longer in the pair."""
+    payload = unsign(
+        token,
+        salt=_STOP_SALT,
+        valid_days=STOP_LINK_VALID_DAYS,
+        expired_message=_(
+            "This link has expired. Sign in to stop the reminders from your mentorship space."
+        ),
+    )
+    mentorship = (
+        Mentorship.objects.select_related("edition__program__organization", "mentor", "mentee")
+        .filter(pk=payload_id(payload, "m"))
+        .first()
+    )
+    user_id = payload_id(payload, "u")
+    if mentorship is None or user_id not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise DomainError(_("This link is not valid."))
+    person = mentorship.mentor if user_id == mentorship.mentor_id else mentorship.mentee
+    return mentorship, person
+
+
+def reminders_stopped(*, mentorship: Mentorship, user: User) -> bool:
+    if user.pk == mentorship.mentor_id:
+        return mentorship.mentor_reminders_off
+    return mentorship.mentee_reminders_off
+
 
 @transaction.atomic
 def set_reminders(
-    *, mentorship: Mentorship, user: User, enabled: bool, request: HttpRequest | None = None
+    *,
+    mentorship: Mentorship,
+    user: User,
+    enabled: bool,
+    via: str = "app",
+    request: HttpRequest | None = None,
 ) -> None:
-    """Stop (or restart) the reminders `user` receives about this pair."""
+    """Stop (or restart) the reminders `user` receives about this pair. Asking for the
+    current state changes nothing (a stop link opened twice writes one audit entry)."""
     role = mentorship.role_of(user.pk)
     if role is None:
         raise DomainError(_("Only the mentor and the mentee receive these reminders."))
     field = "mentor_reminders_off" if role == ParticipantRole.MENTOR else "mentee_reminders_off"
+    updated = (
+        Mentorship.objects.filter(pk=mentorship.pk)
+        .exclude(**{field: not enabled})
+        .update(**{field: not enabled})
+    )
     setattr(mentorship, field, not enabled)
-    mentorship.save(update_fields=[field])
+    if not updated:
+        return
     _audit(
         "reminders.enabled" if enabled else "reminders.stopped",
         mentorship,
         actor=user,
         request=request,
+        data={"via": via},
     )
 
 
