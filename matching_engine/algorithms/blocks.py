@@ -51,8 +51,9 @@ class BlockIndex:
         return np.minimum.reduceat(price[self.members], self.start[:-1])
 
 
-def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
-    """Blocks over mentors where ``usable`` (free capacity > 0)."""
+def build_index(p: Problem, usable: BoolArray, split: IntArray | None = None) -> BlockIndex:
+    """Blocks over mentors where ``usable`` (free capacity > 0); mentors with different
+    ``split`` values (small whole numbers) never share a block."""
     mo = p.mentors
     j = np.flatnonzero(usable)
     region = mo.region[j].astype(np.int64)
@@ -72,11 +73,12 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     if FINE:
         key = key * n_occ_key + (mo.occupation[members] + 1)
     by_org = p.criteria.rules.same_organisation
-    n_org_key = len(p.vocab.organisations) + 1 if by_org else 1
     if by_org:
-        key = key * n_org_key + (mo.organisation[members] + 1)
+        key = key * (len(p.vocab.organisations) + 1) + (mo.organisation[members] + 1)
+    if split is not None:
+        key = key * (int(split.max(initial=0)) + 1) + split[members]
     order = np.lexsort((members, key))
-    members, key = members[order], key[order]
+    members, key, family = members[order], key[order], family[order]
     uniq, starts = np.unique(key, return_index=True)
     start = np.append(starts, len(members)).astype(np.int64)
     first = members[starts] if len(members) else members
@@ -95,9 +97,7 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     return BlockIndex(
         members=members,
         start=start,
-        family=(
-            (uniq // n_org_key // n_occ_key if FINE else uniq // n_org_key) // 16 // n_fields - 4
-        ).astype(np.int64),
+        family=family[starts].astype(np.int64),
         field=mo.field[first],
         domain=mo.domain[first],
         skills=union(mo.skills),

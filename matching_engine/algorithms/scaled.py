@@ -27,12 +27,13 @@ from matching_engine.algorithms.optimal import big_constants, lexicographic_assi
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
-LIST_CHUNK = 8  # preference-list entries wanted per extension
+LIST_CHUNK = 4  # preference-list entries wanted per mentee at first (×4 per extension)
 CANDIDATES = 6  # initial candidates per mentee (optimal mode)
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
 DEBUG = False
 LIST_DENSE_CELLS = 50_000  # smaller (mentees × block) groups are scored pair by pair
+THRESHOLD_BAND = 8  # score width of the threshold bands of full mentors' blocks
 
 
 def _free_mentees(p: Problem) -> IntArray:
@@ -168,7 +169,12 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
         # mentee does not score above them remain, so the new lists are short.
         skip[more] = 0
         want[more] *= 4
-        longer, done = top_lists(p, index, more, want, _thresholds(p, edges, assignment, capacity))
+        threshold = _thresholds(p, edges, assignment, capacity)
+        # Full mentors get blocks of their own, by threshold band: a block's smallest
+        # threshold then rules out the whole block for mentees scoring below it.
+        band = np.where(threshold < 0, 0, 1 + np.minimum(threshold, 255) // THRESHOLD_BAND)
+        index = build_index(p, capacity > 0, band.astype(np.int64))
+        longer, done = top_lists(p, index, more, want, threshold)
         redo = np.zeros(p.n_mentees, bool)
         redo[more] = True
         keep = ~redo[edges.mentee]
