@@ -335,6 +335,8 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "can_decide": can_decide and application.status in DECIDABLE,
             "show_contact": full_access or not application.contact_through_platform_only,
+            # Program staff also set a mentor's number of mentees (matching).
+            "full_access": full_access,
         },
     )
 

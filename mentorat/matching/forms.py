@@ -179,3 +179,15 @@ class PairAnswerForm(forms.Form):
         if data.get("answer") == "not_a_fit" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Tell the coordinator why, in a few words."))
         return data
+
+
+class CapacityForm(forms.Form):
+    """A mentor's number of mentees in an edition; empty: the program's default."""
+
+    capacity = forms.IntegerField(
+        label=_("Number of mentees"),
+        min_value=1,
+        max_value=MAX_CAPACITY,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
+    )

@@ -268,3 +268,43 @@ class MentorRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee_id} → {self.mentor_id} ({self.status})"
+
+
+class PairIntroduction(models.Model):
+    """A pair the matching created (publication of a run, or a mentor accepting a
+    request), and the date by which each side answers "I confirm" or "not a good fit".
+
+    The date is stored when the pair is introduced, so that changing
+    `MATCHING_ANSWER_DAYS` later moves no existing deadline."""
+
+    mentorship = models.OneToOneField(
+        "mentorships.Mentorship",
+        verbose_name=_("mentorship"),
+        on_delete=models.CASCADE,
+        related_name="introduction",
+    )
+    run = models.ForeignKey(
+        MatchRun,
+        verbose_name=_("published run"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introductions",
+    )
+    request = models.ForeignKey(
+        MentorRequest,
+        verbose_name=_("accepted request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answer_by = models.DateTimeField(_("answer by"), db_index=True)
+    created_at = models.DateTimeField(_("introduced at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pair introduction")
+        verbose_name_plural = _("pair introductions")
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id}: {self.answer_by:%Y-%m-%d}"

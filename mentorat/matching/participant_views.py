@@ -5,23 +5,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
-from mentorat.matching import explain
+from mentorat.matching import explain, selectors
 from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestForm
 from mentorat.matching.models import MentorRequest, RequestStatus
 from mentorat.matching.services import publication
 from mentorat.matching.services import requests as request_services
-from mentorat.matching.views import _language
+from mentorat.matching.views import _language, save_capacity
 from mentorat.mentorships.models import PairAnswer
 from mentorat.permissions.matching import (
     access_own_mentee_application,
+    access_own_mentor_application,
     access_own_mentorship,
     access_request_as_mentor,
 )
+from mentorat.programs.models import MatchingMode, ParticipantRole
 
 
 def _user(request: HttpRequest) -> User:
@@ -58,8 +62,11 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("matching:pair_answer", pk=mentorship.pk)
     other = mentorship.mentee if role == "mentor" else mentorship.mentor
+    other_prefix = "mentee" if role == "mentor" else "mentor"
     key = "en" if _language() == "en" else "fr"
     parts = (mentorship.explanation or {}).get("parts", [])
+    deadline = publication.answer_deadline(mentorship)
+    waiting = current == PairAnswer.PENDING and mentorship.is_active
     return render(
         request,
         "matching/pair_answer.html",
@@ -68,8 +75,10 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "other": other,
             "role": role,
             "current": current,
-            "pending": current == PairAnswer.PENDING and mentorship.is_active,
-            "deadline": publication.answer_deadline(mentorship),
+            "pending": waiting and timezone.now() <= deadline,
+            "too_late": waiting and timezone.now() > deadline,
+            "deadline": deadline,
+            "other_answer": getattr(mentorship, f"get_{other_prefix}_answer_display")(),
             "reasons": [str(p.get(key, "")) for p in parts if p.get("points")],
             "form": form,
         },
@@ -139,10 +148,23 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         .select_related("mentee__user", "mentee__user__profile", "edition__program")
         .order_by("status", "-created_at")
     )
+    mentor_applications = Application.objects.filter(
+        user=user,
+        role=ParticipantRole.MENTOR,
+        status=ApplicationStatus.ACCEPTED,
+        edition__program__matching_settings__mode=MatchingMode.SELF_MATCHING,
+    ).select_related("edition__program")
     return render(
         request,
         "matching/my_requests.html",
-        {"requests": found, "form": RequestAnswerForm(), "pending": RequestStatus.PENDING},
+        {
+            "requests": found,
+            "form": RequestAnswerForm(),
+            "pending": RequestStatus.PENDING,
+            "capacities": [
+                (a, selectors.mentor_capacity_state(a)) for a in mentor_applications[:10]
+            ],
+        },
     )
 
 
@@ -170,3 +192,12 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Answer sent."))
     return redirect("matching:my_requests")
+
+
+@login_required
+@require_POST
+def my_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentor sets how many mentees they take in the edition of their application."""
+    application = access_own_mentor_application(_user(request), pk)
+    save_capacity(request, application)
+    return redirect("applications:my_detail", pk=application.pk)

@@ -2,14 +2,20 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorat.accounts.models import User
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.matching.inputs import mentor_capacities
 from mentorat.matching.models import (
     MatchRun,
+    MentorCapacity,
     MentorRequest,
     Proposal,
     ProposalOrigin,
@@ -17,7 +23,13 @@ from mentorat.matching.models import (
 )
 from mentorat.matching.parameters import RunParameters
 from mentorat.participants.models import Gender, PriorityGroup
-from mentorat.programs.models import Edition, Program
+from mentorat.programs.models import (
+    Edition,
+    MatchingMode,
+    MatchingSettings,
+    ParticipantRole,
+    Program,
+)
 from mentorat.reference.rome import ROME_DOMAINS
 
 if TYPE_CHECKING:
@@ -296,24 +308,73 @@ def as_json_parts(parts: list[dict[str, Any]], language: str) -> list[tuple[str,
 # Published pairs and self-matching requests ---------------------------------------------------
 
 
-def published_pairs(*, program: Program, state: str = "") -> "QuerySet[Mentorship]":
-    """Pairs of the program with each side's answer; `state`: pending / not_a_fit /
-    confirmed (both sides)."""
-    from mentorat.mentorships.models import Mentorship, PairAnswer
+def _with_deadline(qs: "QuerySet[Mentorship]") -> "QuerySet[Mentorship]":
+    """Annotate `deadline`: the stored answer date, or (pairs the matching did not
+    introduce) creation + today's number of days, as `publication.answer_deadline`."""
+    from mentorat.matching.services.publication import answer_days
 
-    qs = Mentorship.objects.filter(edition__program=program)
+    fallback = ExpressionWrapper(
+        F("created_at") + timedelta(days=answer_days()), output_field=DateTimeField()
+    )
+    return qs.annotate(deadline=Coalesce(F("introduction__answer_by"), fallback))
+
+
+def _waiting() -> Q:
+    from mentorat.mentorships.models import MentorshipStatus, PairAnswer
+
+    return Q(status=MentorshipStatus.ACTIVE) & (
+        Q(mentor_answer=PairAnswer.PENDING) | Q(mentee_answer=PairAnswer.PENDING)
+    )
+
+
+def _not_a_fit() -> Q:
+    from mentorat.mentorships.models import PairAnswer
+
+    return Q(mentor_answer=PairAnswer.NOT_A_FIT) | Q(mentee_answer=PairAnswer.NOT_A_FIT)
+
+
+def _confirmed() -> Q:
+    from mentorat.mentorships.models import PairAnswer
+
+    return Q(mentor_answer=PairAnswer.CONFIRMED, mentee_answer=PairAnswer.CONFIRMED)
+
+
+ANSWER_STATES = ("pending", "overdue", "not_a_fit", "confirmed")
+
+
+def published_pairs(
+    *, program: Program, state: str = "", now: datetime | None = None
+) -> "QuerySet[Mentorship]":
+    """Pairs of the program with each side's answer and the answer deadline; `state`:
+    pending (within the deadline) / overdue / not_a_fit / confirmed (both sides)."""
+    from mentorat.mentorships.models import Mentorship
+
+    now = now or timezone.now()
+    qs = _with_deadline(Mentorship.objects.filter(edition__program=program))
     if state == "pending":
-        qs = qs.filter(
-            Q(mentor_answer=PairAnswer.PENDING) | Q(mentee_answer=PairAnswer.PENDING),
-            status="active",
-        )
+        qs = qs.filter(_waiting() & Q(deadline__gte=now))
+    elif state == "overdue":
+        qs = qs.filter(_waiting() & Q(deadline__lt=now))
     elif state == "not_a_fit":
-        qs = qs.filter(
-            Q(mentor_answer=PairAnswer.NOT_A_FIT) | Q(mentee_answer=PairAnswer.NOT_A_FIT)
-        )
+        qs = qs.filter(_not_a_fit())
     elif state == "confirmed":
-        qs = qs.filter(mentor_answer=PairAnswer.CONFIRMED, mentee_answer=PairAnswer.CONFIRMED)
+        qs = qs.filter(_confirmed())
     return qs.select_related("mentor", "mentee", "edition").order_by("-created_at", "-pk")
+
+
+def answer_counts(*, program: Program, now: datetime | None = None) -> dict[str, int]:
+    """How many pairs are in each answer state (one query)."""
+    from mentorat.mentorships.models import Mentorship
+
+    now = now or timezone.now()
+    qs = _with_deadline(Mentorship.objects.filter(edition__program=program))
+    return qs.aggregate(
+        all=Count("pk"),
+        pending=Count("pk", filter=_waiting() & Q(deadline__gte=now)),
+        overdue=Count("pk", filter=_waiting() & Q(deadline__lt=now)),
+        not_a_fit=Count("pk", filter=_not_a_fit()),
+        confirmed=Count("pk", filter=_confirmed()),
+    )
 
 
 def requests_of(*, program: Program, status: str = "") -> QuerySet[MentorRequest]:
@@ -333,3 +394,112 @@ def request_counts(*, program: Program) -> list[tuple[str, str, int]]:
         .values_list("status", "n")
     )
     return [(value, str(label), counts.get(value, 0)) for value, label in RequestStatus.choices]
+
+
+# What participants see of the matching ---------------------------------------------------------
+
+
+@dataclass
+class MentorCapacityState:
+    explicit: int | None
+    default: int
+    taken: int
+
+    @property
+    def capacity(self) -> int:
+        return self.explicit or self.default
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+
+def mentor_capacity_state(application: Application) -> MentorCapacityState:
+    """A mentor's number of mentees in the edition (explicit or the program's default)
+    and how many they already have (three queries)."""
+    from mentorat.matching import pairs
+    from mentorat.matching.services.publication import default_capacity
+
+    explicit = (
+        MentorCapacity.objects.filter(application=application)
+        .values_list("capacity", flat=True)
+        .first()
+    )
+    return MentorCapacityState(
+        explicit=explicit,
+        default=default_capacity(application.edition.program_id),
+        taken=pairs.active_mentees_of(
+            edition=application.edition, mentor_user_id=application.user_id
+        ),
+    )
+
+
+def is_self_matching(program_id: int) -> bool:
+    return MatchingSettings.objects.filter(
+        program_id=program_id, mode=MatchingMode.SELF_MATCHING
+    ).exists()
+
+
+@dataclass
+class ParticipantMatching:
+    """The matching steps waiting for a person, for their home page."""
+
+    #: accepted mentee applications of self-matching programs, still without a mentor
+    to_choose: list[Application] = field(default_factory=list)
+    #: the person is an accepted mentor of a self-matching program
+    mentor_in_self_matching: bool = False
+    pending_requests: int = 0
+    #: active pairs waiting for this person's answer, with the deadline
+    to_answer: list[tuple["Mentorship", datetime]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.to_choose
+            or self.mentor_in_self_matching
+            or self.pending_requests
+            or self.to_answer
+        )
+
+
+def participant_matching(*, user: User, now: datetime | None = None) -> ParticipantMatching:
+    """At most four queries whatever the number of programs."""
+    from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
+
+    now = now or timezone.now()
+    result = ParticipantMatching()
+    applications = list(
+        Application.objects.filter(
+            user=user,
+            status=ApplicationStatus.ACCEPTED,
+            edition__program__matching_settings__mode=MatchingMode.SELF_MATCHING,
+        )
+        .select_related("edition__program")
+        .order_by("pk")
+    )
+    mentee_side = [a for a in applications if a.role == ParticipantRole.MENTEE]
+    result.mentor_in_self_matching = len(mentee_side) < len(applications)
+    if mentee_side:
+        paired = set(
+            Mentorship.objects.filter(
+                mentee=user,
+                status=MentorshipStatus.ACTIVE,
+                edition_id__in=[a.edition_id for a in mentee_side],
+            ).values_list("edition_id", flat=True)
+        )
+        result.to_choose = [a for a in mentee_side if a.edition_id not in paired]
+    result.pending_requests = MentorRequest.objects.filter(
+        mentor__user=user, status=RequestStatus.PENDING, expires_at__gt=now
+    ).count()
+    waiting = _with_deadline(
+        Mentorship.objects.filter(
+            Q(mentor=user, mentor_answer=PairAnswer.PENDING)
+            | Q(mentee=user, mentee_answer=PairAnswer.PENDING),
+            status=MentorshipStatus.ACTIVE,
+        )
+    ).filter(Q(deadline__gte=now))
+    result.to_answer = [
+        (m, m.deadline)  # type: ignore[attr-defined]
+        for m in waiting.select_related("mentor", "mentee", "edition__program").order_by("deadline")
+    ]
+    return result

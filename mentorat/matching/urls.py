@@ -32,6 +32,12 @@ urlpatterns += [
         name="request_mentor",
     ),
     path("my/mentor-requests/", participant_views.my_requests, name="my_requests"),
+    path("my/applications/<int:pk>/capacity/", participant_views.my_capacity, name="my_capacity"),
+    path(
+        "programs/<slug:slug>/manage/applications/<int:pk>/capacity/",
+        views.mentor_capacity,
+        name="capacity",
+    ),
     path(
         "my/mentor-requests/<int:pk>/answer/",
         participant_views.request_answer,

@@ -6,23 +6,36 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application
 from mentorat.lib.errors import DomainError
 from mentorat.matching import explain, selectors
-from mentorat.matching.forms import AssignForm, ExcludeForm, ProposalFilterForm, StartRunForm
+from mentorat.matching.forms import (
+    AssignForm,
+    CapacityForm,
+    ExcludeForm,
+    ProposalFilterForm,
+    StartRunForm,
+)
 from mentorat.matching.models import MatchRun, RunStatus
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services import capacity as capacity_services
 from mentorat.matching.services import publication
 from mentorat.matching.services import review as review_services
 from mentorat.matching.services import runs as run_services
 from mentorat.organizations.models import Organization
 from mentorat.permissions import require
 from mentorat.permissions.matching import access_run, can_run_matching
-from mentorat.permissions.programs import access_program, shared_organization_ids
+from mentorat.permissions.programs import (
+    access_application,
+    access_program,
+    shared_organization_ids,
+)
 from mentorat.programs.models import MatchingSettings, Program
 
 
@@ -397,12 +410,21 @@ def pair_answers(request: HttpRequest, slug: str) -> HttpResponse:
     """Published pairs of the program and each side's answer."""
     program = _program(request, slug)
     state = request.GET.get("state", "")
-    found = selectors.published_pairs(program=program, state=state)
+    if state not in selectors.ANSWER_STATES:
+        state = ""
+    now = timezone.now()
+    found = selectors.published_pairs(program=program, state=state, now=now)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "matching/pair_answers.html",
-        {"program": program, "page": page, "state": state},
+        {
+            "program": program,
+            "page": page,
+            "state": state,
+            "now": now,
+            "counts": selectors.answer_counts(program=program, now=now),
+        },
     )
 
 
@@ -423,3 +445,43 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": selectors.request_counts(program=program),
         },
     )
+
+
+def save_capacity(request: HttpRequest, application: Application) -> None:
+    """Validate the capacity form and call the service; the outcome becomes a message
+    (the form sits on application pages owned by the applications app)."""
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("capacity", []):
+            messages.error(request, _("Number of mentees: %(error)s") % {"error": error})
+        return
+    try:
+        row = capacity_services.set_mentor_capacity(
+            application=application,
+            capacity=form.cleaned_data["capacity"],
+            actor=_user(request),
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if row.capacity is None:
+            messages.success(request, _("The program's number of mentees applies."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: %(n)s mentee at most.", "Saved: %(n)s mentees at most.", row.capacity
+                )
+                % {"n": row.capacity},
+            )
+
+
+@login_required
+@require_POST
+def mentor_capacity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A coordinator sets the number of mentees of a mentor's application."""
+    program = _program(request, slug)
+    application = access_application(_user(request), program, pk, request=request)
+    save_capacity(request, application)
+    return redirect("applications:review", slug=program.slug, pk=application.pk)

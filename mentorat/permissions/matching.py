@@ -94,3 +94,16 @@ def access_own_mentorship(user: User, pk: int) -> "Mentorship":
     if found is None:
         raise Http404
     return found
+
+
+def access_own_mentor_application(user: User, pk: int) -> Application:
+    """The signed-in person's own mentor application, still open (404 otherwise)."""
+    application = (
+        Application.objects.select_related("edition__program__organization", "user")
+        .filter(pk=pk, user_id=user.pk, role=ParticipantRole.MENTOR)
+        .exclude(status__in=(ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN))
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application

@@ -10,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 from mentorat.accounts.services import set_language as save_language
 from mentorat.applications.selectors import home_enrollment
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.matching.selectors import participant_matching
 from mentorat.mentorships.selectors import home_followup
 from mentorat.web.selectors import home_sections
 
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "sections": home_sections(user=request.user),
             "enrollment": home_enrollment(user=request.user),
             "followup": home_followup(user=request.user, now=timezone.now()),
+            "matching": participant_matching(user=request.user),
         },
     )
 

@@ -116,3 +116,28 @@ CASES |= {
         data={"decision": "decline", "reason": "no_time"},
     ),
 }
+
+
+def mentor_application_kwargs(cast: Cast) -> dict[str, str]:
+    run = run_of_a(cast)
+    mentor = run.proposals.filter(mentor__isnull=False).order_by("pk").first()
+    assert mentor is not None
+    return {"slug": SLUG, "pk": str(mentor.mentor_id)}
+
+
+def own_mentor_application_kwargs(cast: Cast) -> dict[str, str]:
+    _c, _mentee, mentor = self_matching(cast)
+    return {"pk": str(mentor.pk)}
+
+
+CASES |= {
+    "matching:capacity": Case(
+        STAFF_OF_A_POST, kwargs=mentor_application_kwargs, method="post", data={"capacity": "2"}
+    ),
+    "matching:my_capacity": Case(
+        ONLY | {"mentor": 302},
+        kwargs=own_mentor_application_kwargs,
+        method="post",
+        data={"capacity": "2"},
+    ),
+}

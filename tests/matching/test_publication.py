@@ -77,7 +77,10 @@ def test_answers_close_after_the_set_number_of_days(cast, client_for, small, run
             reverse("matching:pair_answer", args=[pair.pk]), {"answer": "confirmed"}
         )
     assert response.status_code == 400
-    assert "passed" in response.content.decode() or "passé" in response.content.decode()
+    # The form gives way to a notice with the (stored) deadline.
+    assert "Le délai pour répondre a pris fin" in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.mentee_answer == PairAnswer.PENDING
 
 
 def test_rematching_keeps_confirmed_pairs_and_never_repeats_a_bad_fit(

@@ -14,7 +14,13 @@ from mentorat.applications.models import Application
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs
-from mentorat.matching.models import MatchRun, MentorCapacity, RunStatus
+from mentorat.matching.models import (
+    MatchRun,
+    MentorCapacity,
+    MentorRequest,
+    PairIntroduction,
+    RunStatus,
+)
 from mentorat.matching.parameters import RunParameters
 from mentorat.mentorships.models import EndReason, Mentorship, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship, end_mentorship
@@ -26,7 +32,31 @@ def answer_days() -> int:
 
 
 def answer_deadline(mentorship: Mentorship) -> datetime:
+    """The date stored when the pair was introduced. Pairs the matching did not create
+    (written directly by fixtures) fall back to their creation + today's number of days."""
+    introduction = getattr(mentorship, "introduction", None)
+    if introduction is not None:
+        answer_by: datetime = introduction.answer_by
+        return answer_by
     return mentorship.created_at + timedelta(days=answer_days())
+
+
+def introductions(
+    mentorship_ids: list[int],
+    *,
+    run: MatchRun | None = None,
+    request: MentorRequest | None = None,
+    now: datetime | None = None,
+) -> list[PairIntroduction]:
+    """Store the answer deadline of pairs being introduced (call in their transaction)."""
+    answer_by = (now or timezone.now()) + timedelta(days=answer_days())
+    return PairIntroduction.objects.bulk_create(
+        [
+            PairIntroduction(mentorship_id=pk, run=run, request=request, answer_by=answer_by)
+            for pk in mentorship_ids
+        ],
+        batch_size=1000,
+    )
 
 
 def lock_capacity(*, mentor: Application, default: int) -> int:
@@ -100,6 +130,7 @@ def publish_run(*, run: MatchRun, actor: User, request: HttpRequest | None = Non
             created.append(mentorship.pk)
         run.status = RunStatus.PUBLISHED
         run.published_at = timezone.now()
+        introductions(created, run=run, now=run.published_at)
         run.published_by = actor
         run.save(update_fields=["status", "published_at", "published_by"])
         record(
@@ -134,7 +165,11 @@ def answer_pair(
     if answer == PairAnswer.NOT_A_FIT and not reason.strip():
         raise DomainError(_("Tell the coordinator why, in a few words."))
     with transaction.atomic():
-        locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        locked = (
+            Mentorship.objects.select_for_update(of=("self",))
+            .select_related("introduction")
+            .get(pk=mentorship.pk)
+        )
         role = locked.role_of(user.pk)
         if role is None:
             raise DomainError(_("You are not part of this pair."))

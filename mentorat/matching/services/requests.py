@@ -19,9 +19,13 @@ from mentorat.matching import pairs
 from mentorat.matching.explain import check_request
 from mentorat.matching.models import DeclineReason, MentorRequest, RequestStatus
 from mentorat.matching.parameters import RunParameters
-from mentorat.matching.services.publication import default_capacity, lock_capacity
+from mentorat.matching.services.publication import (
+    default_capacity,
+    introductions,
+    lock_capacity,
+)
 from mentorat.matching.services.runs import explanation_json
-from mentorat.mentorships.models import Mentorship
+from mentorat.mentorships.models import Mentorship, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingMode, MatchingSettings, ParticipantRole
 
@@ -171,6 +175,15 @@ def answer_request(
         found.status = RequestStatus.ACCEPTED
         found.answered_at = timezone.now()
         found.save(update_fields=["status", "answered_at"])
+        # The mentee asked and the mentor accepted: both have already said yes, so the
+        # pair is not asked to confirm again (nor listed as waiting for answers).
+        Mentorship.objects.filter(pk=mentorship.pk).update(
+            mentee_answer=PairAnswer.CONFIRMED,
+            mentee_answered_at=found.created_at,
+            mentor_answer=PairAnswer.CONFIRMED,
+            mentor_answered_at=found.answered_at,
+        )
+        introductions([mentorship.pk], request=found, now=found.answered_at)
         # The mentee has a mentor: their other requests are withdrawn.
         others = list(
             MentorRequest.objects.filter(

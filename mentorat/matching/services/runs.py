@@ -16,20 +16,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching_engine import Result, solve
 from mentorat.accounts.models import User
-from mentorat.applications.models import Application
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
 from mentorat.matching.models import (
     ACTIVE_STATUSES,
     MatchRun,
+    MentorCapacity,
     PairExclusion,
     Proposal,
     ProposalOrigin,
@@ -37,6 +38,7 @@ from mentorat.matching.models import (
     RunStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.participants.models import Profile
 from mentorat.programs.models import Edition
 
 logger = logging.getLogger(__name__)
@@ -54,20 +56,45 @@ def stale_after() -> timedelta:
 def run_fingerprint(
     *, edition: Edition, parameters: RunParameters, locked: list[tuple[int, int]]
 ) -> str:
-    """Digest of what a run would read: parameters, locked pairs, exclusions and the
-    state of the edition's applications and profiles (counts and last changes)."""
-    applications = Application.objects.filter(edition=edition)
-    state = applications.aggregate(
-        n=Count("pk"),
-        changed=Max("updated_at"),
-        profiles=Max("user__profile__updated_at"),
-        accepted=Count("pk", filter=Q(status="accepted")),
+    """Digest of what a run would read: parameters, locked pairs, exclusions, active pairs
+    and the content of every accepted application the engine reads — profile fields
+    (`inputs._PROFILE_FIELDS`, so a field the engine starts reading counts at once),
+    skills offered and wanted, and mentor capacities.
+
+    Content rather than `updated_at`: editing skills (a many-to-many) or a bulk update
+    does not touch a profile's timestamp, yet changes the proposals."""
+    from mentorat.matching import pairs
+
+    digest = hashlib.sha256()
+
+    def feed(label: str, rows: Any) -> None:
+        digest.update(label.encode())
+        for row in rows:
+            digest.update(repr(row).encode())
+
+    applications = Application.objects.filter(edition=edition, status=ApplicationStatus.ACCEPTED)
+    feed(
+        "applications",
+        applications.order_by("pk").values_list("role", *run_inputs._PROFILE_FIELDS).iterator(),
+    )
+    for name in ("skills_offered", "skills_wanted"):
+        through = getattr(Profile, name).through
+        feed(
+            name,
+            through.objects.filter(profile__user__applications__in=applications)
+            .order_by("profile_id", "skill__name")
+            .values_list("profile_id", "skill__name")
+            .iterator(),
+        )
+    feed(
+        "capacities",
+        MentorCapacity.objects.filter(application__in=applications)
+        .order_by("application_id")
+        .values_list("application_id", "capacity"),
     )
     exclusions = sorted(
         PairExclusion.objects.filter(edition=edition).values_list("mentee_id", "mentor_id", "kind")
     )
-    from mentorat.matching import pairs
-
     active, _load = pairs.active_load(edition=edition)
     payload = {
         "edition": edition.pk,
@@ -75,9 +102,10 @@ def run_fingerprint(
         "locked": sorted(locked),
         "exclusions": exclusions,
         "active": sorted(active),
-        "state": {k: str(v) for k, v in state.items()},
+        "ended": sorted(pairs.ended_pairs(edition=edition)),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    digest.update(json.dumps(payload, sort_keys=True).encode())
+    return digest.hexdigest()
 
 
 def _locked_pairs(base_run: MatchRun | None) -> list[tuple[int, int]]:

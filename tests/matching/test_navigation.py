@@ -1,0 +1,95 @@
+"""Participants find their matching pages from their home page and their application:
+suggestions for mentees of self-matching programs, requests for their mentors, and the
+pairs waiting for their answer — and only when it concerns them."""
+
+from django.urls import reverse
+
+from mentorat.matching.services import publication
+from mentorat.matching.services.publication import introductions
+from mentorat.mentorships.services.pairs import create_mentorship
+from mentorat.programs.models import MatchingSettings
+from tests.matching.factories import cohort, person
+
+
+def self_matching_cohort(cast, **kwargs):
+    c = cohort(cast.org_a, **kwargs)
+    MatchingSettings.objects.filter(program=c.program).update(mode="self_matching")
+    return c
+
+
+def home(client) -> str:
+    response = client.get(reverse("web:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_accepted_mentee_of_a_self_matching_program_is_led_to_suggestions(cast, client_for):
+    c = self_matching_cohort(cast, mentees=0, mentors=1)
+    mine = person(c.edition, "mentee", cast.org_a, user=cast.mentee)
+    suggestions = reverse("matching:suggestions", args=[mine.pk])
+    client = client_for(cast.mentee)
+    assert suggestions in home(client)
+    detail = client.get(reverse("applications:my_detail", args=[mine.pk])).content.decode()
+    assert suggestions in detail
+    assert "vous choisissez votre mentor" in detail
+    # Once paired, the home page no longer asks them to choose.
+    create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=cast.mentee)
+    assert suggestions not in home(client)
+
+
+def test_no_suggestions_link_when_it_does_not_apply(cast, client_for):
+    optimal = cohort(cast.org_a, mentees=0, mentors=1)
+    accepted = person(optimal.edition, "mentee", cast.org_a, user=cast.mentee)
+    waiting = self_matching_cohort(cast, mentees=0, mentors=1, slug="self-b")
+    submitted = person(waiting.edition, "mentee", cast.org_a, user=cast.mentee, status="submitted")
+    client = client_for(cast.mentee)
+    page = home(client)
+    for application in (accepted, submitted):
+        assert reverse("matching:suggestions", args=[application.pk]) not in page
+        detail = client.get(reverse("applications:my_detail", args=[application.pk]))
+        assert "/mentors/" not in detail.content.decode()
+    for someone in (cast.mentor, cast.outsider, cast.coordinator_a):
+        assert "/mentors/" not in home(client_for(someone))
+
+
+def test_mentor_of_a_self_matching_program_is_led_to_requests(cast, client_for):
+    c = self_matching_cohort(cast, mentees=1, mentors=0)
+    mine = person(c.edition, "mentor", c.company, user=cast.mentor)
+    requests = reverse("matching:my_requests")
+    client = client_for(cast.mentor)
+    page = home(client)
+    assert requests in page
+    assert "0 demande attend votre réponse" in page
+    from mentorat.matching.services import requests as request_services
+
+    request_services.request_mentor(
+        application=c.mentees[0], mentor_id=mine.pk, actor=c.mentees[0].user
+    )
+    assert "1 demande attend votre réponse" in home(client)
+    detail = client.get(reverse("applications:my_detail", args=[mine.pk])).content.decode()
+    assert requests in detail
+    listing = client.get(requests).content.decode()
+    assert "1 place restante" in listing
+    assert reverse("applications:my_detail", args=[mine.pk]) in listing
+
+
+def test_no_requests_link_for_mentors_of_other_programs_nor_for_others(cast, client_for):
+    c = cohort(cast.org_a, mentees=0, mentors=0)
+    person(c.edition, "mentor", c.company, user=cast.mentor)
+    for someone in (cast.mentor, cast.mentee, cast.outsider, cast.coordinator_a):
+        assert reverse("matching:my_requests") not in home(client_for(someone))
+
+
+def test_pairs_waiting_for_an_answer_are_on_both_home_pages(cast, client_for):
+    c = cohort(cast.org_a, mentees=0, mentors=0)
+    person(c.edition, "mentor", c.company, user=cast.mentor)
+    person(c.edition, "mentee", cast.org_a, user=cast.mentee)
+    pair = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=cast.mentee)
+    introductions([pair.pk])
+    answer = reverse("matching:pair_answer", args=[pair.pk])
+    for someone in (cast.mentor, cast.mentee):
+        assert answer in home(client_for(someone))
+    assert answer not in home(client_for(cast.outsider))
+    publication.answer_pair(mentorship=pair, user=cast.mentee, answer="confirmed")
+    assert answer not in home(client_for(cast.mentee))
+    assert answer in home(client_for(cast.mentor))
