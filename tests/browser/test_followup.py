@@ -1,16 +1,28 @@
 """Follow-up of a pair in the browser: the mentor proposes a meeting, the mentee accepts
 it, the mentor logs the session, and the coordinator sees the pair move from "to watch"
-(*à surveiller*) to "on track" (*en bonne voie*)."""
+(*à surveiller*) to "on track" (*en bonne voie*). Then the emailed links: a check-in
+score and "stop these reminders" each act in one click (a page that posts on load), and
+wait for the page's button when JavaScript is off."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from mentorat.mentorships.models import Meeting, MeetingStatus, PrivateNote, SessionLog
+from mentorat.mentorships.models import (
+    CheckIn,
+    CheckInOccasion,
+    Meeting,
+    MeetingStatus,
+    PrivateNote,
+    SessionLog,
+)
+from mentorat.mentorships.services.check_ins import create_check_ins
+from mentorat.mentorships.services.followup import send_pair_reminders
 from tests.browser.axe import assert_accessible
 from tests.browser.flows import sign_in
 from tests.mentorships.factories import MentorshipFactory, RunningEditionFactory
@@ -101,3 +113,101 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     expect(row).to_have_class(re.compile(r"pair-on_track"))
     expect(row).not_to_contain_text("Gagne en assurance.")
     assert_accessible(coordinator)
+
+
+def _emailed_path(mailoutbox, person, pattern: str) -> str:
+    """A link of the last email sent to `person`, as a path (the email names SITE_URL,
+    the browser talks to the live server)."""
+    mail = [m for m in mailoutbox if m.to == [person.email]][-1]
+    match = re.search(pattern, mail.body, re.MULTILINE)
+    assert match, mail.body
+    return match.group(1)
+
+
+def test_check_in_answered_in_one_click_from_the_email(open_page, cast, mailoutbox):
+    pair = MentorshipFactory(
+        edition=RunningEditionFactory(), mentor=cast.mentor, mentee=cast.mentee
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        create_check_ins(mentorship=pair, occasion=CheckInOccasion.MONTHLY, now=timezone.now())
+    check_in = CheckIn.objects.get(mentorship=pair, respondent=cast.mentee)
+    link = _emailed_path(mailoutbox, cast.mentee, r"^4: \S*?(/check-in/[^/\s]+/)$")
+
+    # Not signed in, as when the link is opened from a mail client: one navigation.
+    page: Page = open_page()
+    page.goto(link)
+    expect(page.locator("#check-in-recorded")).to_have_text(
+        "Votre réponse est enregistrée : satisfaction 4 sur 5."
+    )
+    expect(page).to_have_url(re.compile(rf"{re.escape(link)}$"))
+    check_in.refresh_from_db()
+    assert check_in.satisfaction == 4
+    assert_accessible(page)
+
+    # The optional details, on the same page.
+    form = page.locator("main form")
+    form.locator("input[name=progress][value='3']").check()
+    form.locator("select[name=recommend]").select_option("8")
+    form.locator("textarea[name=comment]").fill("Des conseils concrets pour mon CV.")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Vos précisions sont enregistrées aussi.")
+    assert_accessible(page)
+    check_in.refresh_from_db()
+    assert (check_in.satisfaction, check_in.progress, check_in.recommend) == (4, 3, 8)
+
+
+def test_without_javascript_the_link_waits_for_the_button(browser, live_server, cast, mailoutbox):
+    pair = MentorshipFactory(
+        edition=RunningEditionFactory(), mentor=cast.mentor, mentee=cast.mentee
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        create_check_ins(mentorship=pair, occasion=CheckInOccasion.MONTHLY, now=timezone.now())
+    link = _emailed_path(mailoutbox, cast.mentor, r"^2: \S*?(/check-in/[^/\s]+/)$")
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        page.goto(link)
+        button = page.get_by_role("button", name="Enregistrer ma réponse (2/5)")
+        expect(button).to_be_visible()
+        check_in = CheckIn.objects.get(mentorship=pair, respondent=cast.mentor)
+        assert check_in.answered_at is None  # opening the page recorded nothing
+        button.click()
+        expect(page.locator("#check-in-recorded")).to_contain_text("satisfaction 2 sur 5")
+        check_in.refresh_from_db()
+        assert check_in.satisfaction == 2
+    finally:
+        context.close()
+
+
+def test_reminders_stopped_in_one_click_from_the_email(open_page, cast, mailoutbox):
+    # 20 days without a meeting: both people get a reminder to meet.
+    pair = MentorshipFactory(
+        edition=RunningEditionFactory(),
+        mentor=cast.mentor,
+        mentee=cast.mentee,
+        started_on=timezone.localdate() - timedelta(days=20),
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert send_pair_reminders(now=timezone.now()) == 2
+    link = _emailed_path(mailoutbox, cast.mentor, r"(/reminders/stop/[^/\s]+/)")
+
+    page: Page = open_page()
+    page.goto(link)
+    expect(page.locator("#reminders-stopped")).to_contain_text("Les relances sont arrêtées")
+    assert_accessible(page)
+    pair.refresh_from_db()
+    assert pair.mentor_reminders_off
+    assert not pair.mentee_reminders_off
+
+    # Signed in, the mentor sees the state in the workspace and turns them back on.
+    sign_in(page, cast.mentor.email)
+    page.goto(reverse("mentorships:workspace", kwargs={"pk": pair.pk}))
+    expect(page.locator("#reminders-state")).to_have_text(
+        "Vous avez arrêté les relances pour vous rencontrer."
+    )
+    page.get_by_role("button", name="Réactiver les relances").click()
+    expect(page.locator("#reminders-state")).to_contain_text("au plus une fois par semaine")
+    pair.refresh_from_db()
+    assert not pair.mentor_reminders_off
