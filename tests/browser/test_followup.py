@@ -211,3 +211,42 @@ def test_reminders_stopped_in_one_click_from_the_email(open_page, cast, mailoutb
     expect(page.locator("#reminders-state")).to_contain_text("au plus une fois par semaine")
     pair.refresh_from_db()
     assert not pair.mentor_reminders_off
+
+
+def test_pair_edits_a_goal_and_a_shared_link(open_page, cast):
+    pair = MentorshipFactory(
+        edition=RunningEditionFactory(), mentor=cast.mentor, mentee=cast.mentee
+    )
+    goal = pair.goals.create(
+        title="Trouver un stage",
+        measure="Convention signée",
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    pair.resources.create(title="Offres", url="https://emploi.example.org", added_by=cast.mentor)
+    workspace = reverse("mentorships:workspace", kwargs={"pk": pair.pk})
+
+    page: Page = open_page()
+    sign_in(page, cast.mentee.email)
+    page.goto(workspace)
+    page.get_by_role("link", name="Modifier « Trouver un stage »").click()
+    assert_accessible(page)
+    page.locator("main form input[name=title]").fill("Trouver une alternance")
+    page.get_by_role("button", name="Enregistrer l'objectif").click()
+    expect(page).to_have_url(re.compile(rf"{workspace}$"))
+    card = page.locator(f"#goal-{goal.pk}")
+    expect(card.locator("h3")).to_contain_text("Trouver une alternance")
+    card.get_by_role("button", name="Marquer comme atteint").click()
+    expect(page.locator(f"#goal-{goal.pk} .badge.goal-achieved")).to_have_text("Atteint")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Modifier « Offres »").click()
+    assert_accessible(page)
+    page.locator("main form input[name=title]").fill("Offres d'alternance")
+    page.get_by_role("button", name="Enregistrer le lien").click()
+    expect(page.locator("main .resources")).to_contain_text("Offres d'alternance")
+    page.get_by_role("button", name="Supprimer « Offres d'alternance »").click()
+    expect(page.locator("main .resources")).to_contain_text("Rien de partagé pour le moment.")
+    assert_accessible(page)
+    goal.refresh_from_db()
+    assert (goal.title, goal.status) == ("Trouver une alternance", "achieved")
+    assert not pair.resources.exists()
