@@ -177,6 +177,8 @@ def run_one(size: int, mode: str, seed: int) -> dict[str, object]:
     out: dict[str, object] = {"size": size, "mode": mode, "mentors": problem.n_mentors}
     if mode == "matching":
         return _run_matching_package(problem, out)
+    if mode == "matching-pairs":
+        return _run_pairs_comparison(problem, out)
     if mode in ("exact", "exact-stable"):
         engine.FULL_GRAPH_CELLS = 10**15
     started, cpu = time.perf_counter(), time.process_time()
@@ -234,6 +236,68 @@ def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str,
         for r in rs:
             reference[int(r.name[1:])] = int(h.name[1:])
     out["identical"] = bool((solve(problem, "stable").assignment == reference).all())
+    out["matched"] = int((reference >= 0).sum())
+    return out
+
+
+PAIRS_PER_MENTEE = 30
+
+
+def pairs_instance(problem: Problem, k: int = PAIRS_PER_MENTEE) -> Problem:
+    """The ``--pairs`` kind of input: each mentee's k best compatible mentors, with scores."""
+    from dataclasses import replace
+
+    from matching_engine.algorithms.blocks import build_index
+    from matching_engine.algorithms.scaled import top_lists
+    from matching_engine.model import PairTable
+
+    n = problem.n_mentees
+    index = build_index(problem, np.ones(problem.n_mentors, bool))
+    edges, _ = top_lists(problem, index, np.arange(n), np.full(n, k))
+    order = np.lexsort((edges.mentor, edges.mentee))
+    nan = np.full(len(order), np.nan)
+    table = PairTable(edges.mentee[order], edges.mentor[order], edges.score[order], nan, nan)
+    return replace(problem, pairs=table)
+
+
+def _run_pairs_comparison(problem: Problem, out: dict[str, object]) -> dict[str, object]:
+    """Engine ``stable`` and the ``matching`` package on the same bounded-list instance.
+
+    Both start from the same arrays of acceptable pairs and scores in memory: the package's
+    time includes building its preference dictionaries and players (as a user must), the
+    engine's is ``solve`` on the pair table (rules, preference order, deferred acceptance,
+    scores and unmatched reasons)."""
+    from matching.games import HospitalResident
+
+    from matching_engine.engine import solve
+
+    sys.setrecursionlimit(1_000_000)
+    p = pairs_instance(problem)
+    t = p.pairs
+    assert t is not None
+    out["pairs"] = len(t.mentee)
+    started, cpu = time.perf_counter(), time.process_time()
+    ours = solve(p, "stable").assignment
+    out["engine_seconds"] = time.perf_counter() - started
+    out["engine_cpu_seconds"] = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    residents: dict[str, list[str]] = {}
+    hospitals: dict[str, list[str]] = {}
+    for e in np.lexsort((t.mentor, -t.score, t.mentee)).tolist():
+        residents.setdefault(f"r{t.mentee[e]}", []).append(f"h{t.mentor[e]}")
+    for e in np.lexsort((t.mentee, -t.score, t.mentor)).tolist():
+        hospitals.setdefault(f"h{t.mentor[e]}", []).append(f"r{t.mentee[e]}")
+    caps = {h: int(p.mentors.capacity[int(h[1:])]) for h in hospitals}
+    game = HospitalResident.create_from_dictionaries(residents, hospitals, caps)
+    matched = game.solve(optimal="resident")
+    out["seconds"] = time.perf_counter() - started
+    out["cpu_seconds"] = time.process_time() - cpu
+    out["peak_mib"] = _peak_mib()
+    reference = np.full(p.n_mentees, -1)
+    for h, rs in matched.items():
+        for r in rs:
+            reference[int(r.name[1:])] = int(h.name[1:])
+    out["identical"] = bool((ours == reference).all())
     out["matched"] = int((reference >= 0).sum())
     return out
 
@@ -296,6 +360,14 @@ def main() -> None:
     parser.add_argument("--modes", nargs="*", default=["optimal", "stable", "suggest"])
     parser.add_argument("--exact", type=int, nargs="*", default=[10_000, 20_000])
     parser.add_argument("--matching", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument(
+        "--matching-pairs",
+        type=int,
+        nargs="*",
+        default=[20_000],
+        help="sizes where the engine and the `matching` package solve the same --pairs "
+        f"instance ({PAIRS_PER_MENTEE} acceptable mentors per mentee)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--child", nargs=3, metavar=("SIZE", "MODE", "SEED"))
@@ -314,6 +386,7 @@ def main() -> None:
     plan = [(n, m) for n in args.sizes for m in args.modes]
     plan += [(n, m) for n in args.exact for m in ("optimal", "exact", "stable", "exact-stable")]
     plan += [(n, m) for n in args.matching for m in ("stable", "matching")]
+    plan += [(n, "matching-pairs") for n in args.matching_pairs]
     for size, mode in dict.fromkeys(plan):
         r: dict[str, Any] = _child(size, mode, args.seed, args.timeout)
         results[size, mode] = r
@@ -330,7 +403,14 @@ def _line(size: int, mode: str, r: dict[str, Any], results: dict[tuple[int, str]
         ours = results.get((size, "stable"), {}).get("seconds")
         ratio = f", engine {r['seconds'] / ours:.0f}× faster (wall)" if ours else ""
         notes = f"`matching` package; identical={r['identical']}{ratio}"
-    elif mode == "exact":
+    elif mode == "matching-pairs":
+        ratio = r["seconds"] / r["engine_seconds"]
+        cpu_ratio = r["cpu_seconds"] / r["engine_cpu_seconds"]
+        notes = (
+            f"{r['pairs']} listed pairs; engine {r['engine_seconds']:.3f} s wall / "
+            f"{r['engine_cpu_seconds']:.3f} s cpu; `matching` package (columns) "
+            f"identical={r['identical']}; engine {ratio:.0f}× faster (wall), {cpu_ratio:.0f}× (cpu)"
+        )
         ours = results.get((size, "optimal"), {})
         if "total_score" in ours:
             notes = (

@@ -13,7 +13,7 @@ from matching_engine.algorithms import scaled
 from matching_engine.algorithms.edges import Edges, all_edges, drop_locked
 from matching_engine.algorithms.optimal import solve_exact
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
-from matching_engine.explain import compatibility_reason, explain_pair
+from matching_engine.explain import compatibility_reason, explain_pair, pair_reasons
 from matching_engine.model import (
     WOMEN,
     Explanation,
@@ -182,13 +182,15 @@ def pair_scores(p: Problem, mentee: IntArray, mentor: IntArray) -> np.ndarray:
 def _reasons(p: Problem, assignment: IntArray, free: np.ndarray) -> dict[int, Reason]:
     me = p.mentees
     unmatched = np.flatnonzero(assignment < 0)
+    if p.pairs is not None:
+        return pair_reasons(p, unmatched, free)
     special = np.zeros(p.n_mentees, bool)
     if len(p.excluded_keys):
         special[p.excluded_keys // p.n_mentors] = True
     cache: dict[tuple[int, ...], Reason] = {}
     out: dict[int, Reason] = {}
     for i in unmatched.tolist():
-        if p.pairs is not None or special[i]:
+        if special[i]:
             out[i] = compatibility_reason(p, i, free)
             continue
         key = (

@@ -129,6 +129,47 @@ def compatibility_reason(p: Problem, i: int, free: np.ndarray) -> Reason:
     return Reason("full", *both("reason_full"))
 
 
+def pair_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict[int, Reason]:
+    """compatibility_reason for many mentees of a ``--pairs`` problem, vectorised over the
+    listed pairs (mentees whose every listed mentor breaks a rule get the per-mentee text)."""
+    assert p.pairs is not None
+    t = p.pairs
+    order = np.argsort(t.mentee, kind="stable")
+    lo = np.searchsorted(t.mentee[order], unmatched, "left")
+    counts = np.searchsorted(t.mentee[order], unmatched, "right") - lo
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    pos = np.repeat(np.arange(len(unmatched)), counts)
+    jj = t.mentor[order][np.repeat(lo, counts) + offsets]
+    ii = unmatched[pos]
+    ok = np.ones(len(jj), bool)
+    for mask in rule_masks(p, ii, jj).values():
+        ok &= np.broadcast_to(mask, ok.shape)
+    some_ok = np.bincount(pos[ok], minlength=len(unmatched)) > 0
+    ok &= ~excluded_pairs(p, ii, jj)
+    some_allowed = np.bincount(pos[ok], minlength=len(unmatched)) > 0
+    some_free = np.bincount(pos[ok & (free[jj] > 0)], minlength=len(unmatched)) > 0
+    fixed = {
+        key: Reason(code, *both(key))
+        for code, key in (
+            ("no_pairs", "reason_no_pairs"),
+            ("excluded", "reason_excluded"),
+            ("not_chosen", "reason_not_chosen"),
+            ("full", "reason_full"),
+        )
+    }
+    out: dict[int, Reason] = {}
+    for k, i in enumerate(unmatched.tolist()):
+        if counts[k] == 0:
+            out[i] = fixed["reason_no_pairs"]
+        elif not some_ok[k]:
+            out[i] = compatibility_reason(p, i, free)
+        elif not some_allowed[k]:
+            out[i] = fixed["reason_excluded"]
+        else:
+            out[i] = fixed["reason_not_chosen" if some_free[k] else "reason_full"]
+    return out
+
+
 def exclusion_kind(p: Problem, i: int, j: int) -> int:
     keys = p.excluded_keys
     k = i * p.n_mentors + j

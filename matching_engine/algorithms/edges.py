@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching_engine.model import FloatArray, IntArray, Problem
-from matching_engine.scoring import score_block, score_pairs
+from matching_engine.scoring import excluded_pairs, feasible, score_block
 
 #: Mentee × mentor cells scored per numpy block (bounds memory: ~40 bytes per cell).
 BLOCK_CELLS = 1 << 20
@@ -88,7 +88,7 @@ def pair_edges(p: Problem) -> Edges:
     """Explicit pairs (``--pairs``) that pass the hard rules, with the provided scores."""
     assert p.pairs is not None
     t = p.pairs
-    _, ok = score_pairs(p, t.mentee, t.mentor)
+    ok = feasible(p, t.mentee, t.mentor) & ~excluded_pairs(p, t.mentee, t.mentor)
     return Edges(t.mentee[ok], t.mentor[ok], t.score[ok])
 
 

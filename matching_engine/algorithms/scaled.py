@@ -256,7 +256,7 @@ def solve_priced(
             p.n_mentees, p.n_mentors, cand.mentee, cand.mentor, value, capacity, prio,
         )  # fmt: skip
         v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
-        floor = u - big_b - big_a * prio - extra
+        floor: FloatArray = u - big_b - big_a * prio - extra.astype(np.float64)
         price = np.where(usable, v, np.inf)
         scan = rank_blocks(p, index, mentees, price, floor)
         found = _price_out(p, index, scan, mentees, price, floor)

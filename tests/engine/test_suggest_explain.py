@@ -173,3 +173,25 @@ def test_parity_pursuit_in_the_priced_solver(monkeypatch):
         assert int((r.assignment >= 0).sum()) == int((solve(base).assignment >= 0).sum())
     assert full.parity[0].met
     assert priced.parity[0].met
+
+
+def test_pair_reasons_agree_with_the_per_mentee_reason():
+    from matching_engine.explain import compatibility_reason, pair_reasons
+    from matching_engine.model import PairTable
+
+    base = random_problem(11, 40, 15, exclusions=20)
+    rng = np.random.default_rng(0)
+    mentee = np.repeat(np.arange(35), 3)  # the last 5 mentees list nobody
+    mentor = np.concatenate([rng.choice(15, 3, replace=False) for _ in range(35)])
+    nan = np.full(len(mentee), np.nan)
+    p = replace(base, pairs=PairTable(mentee, mentor, rng.integers(0, 50, len(mentee)) * 1.0,
+                                      nan, nan))  # fmt: skip
+    result = solve(p, "stable")
+    free = p.mentors.capacity - np.bincount(
+        result.assignment[result.assignment >= 0], minlength=p.n_mentors
+    )
+    unmatched = np.flatnonzero(result.assignment < 0)
+    assert len(unmatched) >= 5
+    fast = pair_reasons(p, unmatched, free)
+    assert fast == {i: compatibility_reason(p, i, free) for i in unmatched.tolist()}
+    assert {r.code for r in fast.values()} >= {"no_pairs"}
