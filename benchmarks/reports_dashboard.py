@@ -9,9 +9,20 @@ mentees and N/2 mentors with profiles and applications, pairs for 90 % of the me
 (15 % of them ended, with outcomes and skill self-assessments), three meetings with a
 session log per pair and one answered check-in per person. A second program with a
 tenth of the people is loaded the same way, to show that the number of queries does not
-depend on the size. The page is requested through Django's test client, signed in as
-the program's coordinator; the best and median of five renderings are printed, with
-this process's CPU time (on PostgreSQL the server's own CPU time is not in it).
+depend on the size. A partner company, with which the big program is shared, employs a
+third of its mentors.
+
+Measured through Django's test client (best and median of five requests, with this
+process's CPU time and the time spent in SQL statements; on PostgreSQL the server's own
+CPU time is not in the CPU column): the program's report page as its coordinator, its
+four charts (SVG, one request each), and for the big program the report as the
+partner's coordinator sees it (their people only), the organisation report of the
+owner (its programs side by side) and that of the company (its contribution).
+
+    --db-name NAME --keep    keep the loaded database; then --db-name NAME --reuse
+                             measures it again without loading (same --mentees)
+    --profile                cProfile of one rendering of the big report page
+    BENCH_SLOWEST=1          the six slowest statements of the last report rendering
 """
 
 from __future__ import annotations
@@ -30,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 RUNS = 5
 
 
-def load(program_slug: str, mentees: int, organization: Any, coordinator: Any) -> Any:
+def load(program_slug: str, mentees: int, organization: Any) -> Any:
     from mentorat.accounts.models import User
     from mentorat.applications.models import Application
     from mentorat.mentorships.models import (
@@ -167,12 +178,50 @@ def load(program_slug: str, mentees: int, organization: Any, coordinator: Any) -
     return program
 
 
-def worker(mentees: int) -> dict[str, Any]:
+PAGES = ("dashboard", "charts", "partner dashboard", "organisation", "company")
+
+
+def setup(mentees: int) -> None:
+    """Load both programs, a partner company whose staff see the big one and whose people
+    mentor a third of its pairs, and their coordinators (with two-factor set up)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.core.management import call_command
+    from django.db import connection
+
+    from mentorat.accounts.models import User
+    from mentorat.applications.models import Application
+    from mentorat.organizations.models import Membership, Organization, Role
+
+    call_command("migrate", verbosity=0)
+    organization = Organization.objects.create(name="Bench", slug="bench", kind="association")
+    company = Organization.objects.create(name="Company", slug="bench-co", kind="company")
+    for email, org in (
+        ("coord@bench.example.org", organization),
+        ("co@bench.example.org", company),
+    ):
+        user = User.objects.create_user(email, "x")
+        Membership.objects.create(user=user, organization=org, role=Role.COORDINATOR)
+        # Coordinators must have two-factor authentication set up to reach their pages.
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    big = load("bench-big", mentees, organization)
+    load("bench-small", max(mentees // 10, 50), organization)
+    big.shared_with.add(company)
+    mentors = Application.objects.filter(edition__program=big, role="mentor").order_by("pk")
+    ids = list(mentors.values_list("pk", "user_id"))[::3]
+    Membership.objects.bulk_create(
+        Membership(user_id=user_id, organization=company, role=Role.MENTOR) for _, user_id in ids
+    )
+    Application.objects.filter(pk__in=[pk for pk, _ in ids]).update(organization=company)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+
+
+def worker(mentees: int, *, reuse: bool, profile: bool) -> dict[str, Any]:
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
@@ -183,33 +232,26 @@ def worker(mentees: int) -> dict[str, Any]:
     }
     from django.urls import reverse
 
-    call_command("migrate", verbosity=0)
     from mentorat.accounts.models import User
-    from mentorat.organizations.models import Membership, Organization, Role
+    from mentorat.programs.models import Program
+    from mentorat.reports.report import CHARTS
 
-    organization = Organization.objects.create(name="Bench", slug="bench", kind="association")
-    coordinator = User.objects.create_user("coord@bench.example.org", "x")
-    Membership.objects.create(user=coordinator, organization=organization, role=Role.COORDINATOR)
-    # Coordinators must have two-factor authentication set up to reach their pages.
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    TOTP.activate(coordinator, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     start = time.perf_counter()
-    big = load("bench-big", mentees, organization, coordinator)
-    small = load("bench-small", max(mentees // 10, 50), organization, coordinator)
+    if not reuse:
+        setup(mentees)
     loaded = time.perf_counter() - start
-    call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
-    client = Client()
-    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    clients = {}
+    for email in ("coord@bench.example.org", "co@bench.example.org"):
+        clients[email] = Client()
+        clients[email].force_login(
+            User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+        )
+    coordinator, partner = clients.values()
     results: dict[str, Any] = {"database": connection.vendor, "mentees": mentees, "load": loaded}
 
-    def measure(program: Any, label: str) -> None:
-        url = reverse("reports:program", kwargs={"slug": program.slug})
+    def measure(client: Any, urls: list[str]) -> dict[str, Any]:
+        """Best and median of RUNS requests of `urls` (one after the other)."""
         statements = 0
-
         timings: list[tuple[float, str]] = []
 
         def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -221,32 +263,63 @@ def worker(mentees: int) -> dict[str, Any]:
             finally:
                 timings.append((time.perf_counter() - began, sql))
 
-        walls, cpus = [], []
+        walls, cpus, dbs = [], [], []
         for _ in range(RUNS):
             statements = 0
             timings.clear()
             wall, cpu = time.perf_counter(), time.process_time()
             with connection.execute_wrapper(count):
-                response = client.get(url)
+                for url in urls:
+                    response = client.get(url)
+                    assert response.status_code == 200, (url, response.status_code)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-            assert response.status_code == 200, response.status_code
-        results[label] = {
+            dbs.append(sum(seconds for seconds, _ in timings))
+        return {
             "best": min(walls),
             "median": statistics.median(walls),
             "cpu median": statistics.median(cpus),
+            "db median": statistics.median(dbs),
             "queries": statements,
             "slowest": [
                 f"{seconds * 1000:.0f} ms {sql[:300]}" for seconds, sql in sorted(timings)[-6:]
             ],
         }
 
-    measure(small, "small")
-    measure(big, "big")
+    for label, slug in (("small", "bench-small"), ("big", "bench-big")):
+        program = Program.objects.get(slug=slug)
+        dashboard = reverse("reports:program", kwargs={"slug": slug})
+        charts = [reverse("reports:chart", args=[slug, name]) for name in CHARTS]
+        pages = {
+            "dashboard": (coordinator, [dashboard]),
+            "charts": (coordinator, charts),
+        }
+        if label == "big":
+            pages["partner dashboard"] = (partner, [dashboard])
+            pages["organisation"] = (
+                coordinator,
+                [reverse("reports:organization", args=[program.organization.slug])],
+            )
+            pages["company"] = (partner, [reverse("reports:organization", args=["bench-co"])])
+        results[label] = {page: measure(client, urls) for page, (client, urls) in pages.items()}
+    if profile:
+        import cProfile
+        import io
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        coordinator.get(reverse("reports:program", kwargs={"slug": "bench-big"}))
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(30)
+        stats.sort_stats("tottime").print_stats(20)
+        results["profile"] = out.getvalue()
     return results
 
 
-def _run(mentees: int, database_url: str) -> dict[str, Any]:
+def _run(mentees: int, database_url: str, *, reuse: bool, profile: bool) -> dict[str, Any]:
     env = os.environ | {
         "DATABASE_URL": database_url,
         "DEBUG": "0",
@@ -258,13 +331,9 @@ def _run(mentees: int, database_url: str) -> dict[str, Any]:
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "testserver",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.reports_dashboard", "--worker", str(mentees)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = [sys.executable, "-m", "benchmarks.reports_dashboard", "--worker", str(mentees)]
+    command += ["--reuse"] * reuse + ["--profile"] * profile
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-5000:])
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -274,35 +343,55 @@ def _run(mentees: int, database_url: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mentees", type=int, default=20000)
+    parser.add_argument(
+        "--db-name", help="database to create (default: one named after this process)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database at the end")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by --keep (same --mentees)"
+    )
+    parser.add_argument("--profile", action="store_true", help="cProfile one big rendering")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker)))
+        print(json.dumps(worker(args.worker, reuse=args.reuse, profile=args.profile)))
         return
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server (see the docstring).")
+    if args.reuse and not args.db_name:
+        raise SystemExit("--reuse needs --db-name.")
     import psycopg
 
-    name = f"mentorat_bench_reports_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        result = _run(args.mentees, urlunsplit(urlsplit(url)._replace(path=f"/{name}")))
-    finally:
+    name = args.db_name or f"mentorat_bench_reports_{os.getpid()}"
+    if not args.reuse:
         with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"database: {result['database']}, data loaded in {result['load']:.1f} s")
-    for label in ("small", "big"):
-        r = result[label]
-        people = args.mentees if label == "big" else max(args.mentees // 10, 50)
-        print(
-            f"{people:>6} mentees: best {r['best'] * 1000:.0f} ms,"
-            f" median {r['median'] * 1000:.0f} ms (CPU {r['cpu median'] * 1000:.0f} ms),"
-            f" {r['queries']} queries"
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result = _run(
+            args.mentees,
+            urlunsplit(urlsplit(url)._replace(path=f"/{name}")),
+            reuse=args.reuse,
+            profile=args.profile,
         )
-        if os.environ.get("BENCH_SLOWEST"):
-            print("\n".join(r["slowest"]))
+    finally:
+        if not args.keep:
+            with psycopg.connect(url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    print(f"database: {result['database']}, data loaded in {result['load']:.1f} s")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for label in ("small", "big"):
+        people = args.mentees if label == "big" else max(args.mentees // 10, 50)
+        for page, r in result[label].items():
+            print(
+                f"{people:>6} mentees, {page + ':':<18} best {r['best'] * 1000:5.0f} ms,"
+                f" median {r['median'] * 1000:5.0f} ms (CPU {r['cpu median'] * 1000:4.0f} ms,"
+                f" SQL {r['db median'] * 1000:4.0f} ms), {r['queries']} queries"
+            )
+            if os.environ.get("BENCH_SLOWEST") and page == "dashboard":
+                print("\n".join(r["slowest"]))
+    if args.profile:
+        print(result["profile"])
 
 
 if __name__ == "__main__":

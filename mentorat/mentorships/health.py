@@ -13,10 +13,15 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+# The thresholds of the rules below. `mentorships.selectors.health_state_conditions`
+# writes the same rules as SQL conditions, from these same constants, to count states in
+# bulk; tests/reports/test_health_counts.py checks that both always agree.
 # A proposal left unanswered this long makes the pair "to watch".
 STALE_PROPOSAL_DAYS = 7
 LOW_SATISFACTION = 2
 MIDDLING_SATISFACTION = 3
+# No meeting for more than this many expected intervals puts the pair at risk.
+AT_RISK_INTERVALS = 2
 
 
 class HealthState(IntEnum):
@@ -124,7 +129,7 @@ def compute_health(facts: HealthFacts, meetings_per_month: int, today: date) -> 
         if facts.next_meeting_on is not None
         else ""
     )
-    if days > 2 * interval:
+    if days > AT_RISK_INTERVALS * interval:
         if planned:
             findings.append(
                 Health(

@@ -1,15 +1,18 @@
 """Reads for pairs: workspace content, health in bulk (one query for any number of pairs),
-dashboards, calendars. Reports (issue 7) reuse `with_health_facts` and `pair_health`.
+dashboards, calendars. Reports (issue 7) count states with `health_state_counts`.
 
 Nothing here reads `PrivateNote` except `private_notes_of`, which takes the author."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
     Exists,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -22,7 +25,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentorat.accounts.models import User
-from mentorat.mentorships.health import Health, HealthFacts, HealthState, compute_health
+from mentorat.mentorships.health import (
+    AT_RISK_INTERVALS,
+    LOW_SATISFACTION,
+    MIDDLING_SATISFACTION,
+    STALE_PROPOSAL_DAYS,
+    Health,
+    HealthFacts,
+    HealthState,
+    compute_health,
+    expected_interval_days,
+)
 from mentorat.mentorships.models import (
     REMATCH_REASONS,
     CheckIn,
@@ -47,10 +60,29 @@ def _latest_satisfaction(role: str) -> Subquery:
     )
 
 
+def _health_fact_annotations(now: datetime) -> dict[str, Subquery]:
+    """What `compute_health` reads, one subquery each."""
+    accepted = Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED)
+    return {
+        "last_meeting_at": Subquery(
+            accepted.filter(starts_at__lte=now).order_by("-starts_at").values("starts_at")[:1]
+        ),
+        "next_meeting_at": Subquery(
+            accepted.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
+        ),
+        "oldest_proposal_at": Subquery(
+            Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.PROPOSED)
+            .order_by("proposed_at")
+            .values("proposed_at")[:1]
+        ),
+        "mentor_satisfaction": _latest_satisfaction(ParticipantRole.MENTOR),
+        "mentee_satisfaction": _latest_satisfaction(ParticipantRole.MENTEE),
+    }
+
+
 def with_health_facts(queryset: QuerySet[Mentorship], *, now: datetime) -> QuerySet[Mentorship]:
     """Annotate each pair with what `compute_health` needs, plus the logged minutes and
     the number of meetings held, all as subqueries (no join fan-out, no N+1)."""
-    accepted = Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED)
     logged = (
         SessionLog.objects.filter(mentorship=OuterRef("pk"))
         .order_by()
@@ -59,29 +91,107 @@ def with_health_facts(queryset: QuerySet[Mentorship], *, now: datetime) -> Query
         .values("total")
     )
     held = (
-        accepted.filter(starts_at__lte=now)
+        Meeting.objects.filter(
+            mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED, starts_at__lte=now
+        )
         .order_by()
         .values("mentorship")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return queryset.annotate(
-        last_meeting_at=Subquery(
-            accepted.filter(starts_at__lte=now).order_by("-starts_at").values("starts_at")[:1]
-        ),
-        next_meeting_at=Subquery(
-            accepted.filter(starts_at__gt=now).order_by("starts_at").values("starts_at")[:1]
-        ),
-        oldest_proposal_at=Subquery(
-            Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.PROPOSED)
-            .order_by("proposed_at")
-            .values("proposed_at")[:1]
-        ),
-        mentor_satisfaction=_latest_satisfaction(ParticipantRole.MENTOR),
-        mentee_satisfaction=_latest_satisfaction(ParticipantRole.MENTEE),
+        **_health_fact_annotations(now),
         logged_minutes=Coalesce(Subquery(logged, output_field=IntegerField()), Value(0)),
         meetings_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)),
     )
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _no_meeting_for_more_than(days: int, *, today: date) -> Q:
+    """More than `days` days since the last meeting held, or since the start if none:
+    `(today - reference).days > days`, with the last meeting's local date."""
+    limit = today - timedelta(days=days)
+    return Q(last_meeting_at__isnull=True, started_on__lt=limit) | Q(
+        last_meeting_at__lt=_local_midnight(limit)
+    )
+
+
+def health_state_conditions(*, rhythms: Iterable[int], today: date) -> dict[HealthState, Q]:
+    """`compute_health`'s rules as conditions on the columns `_health_fact_annotations`
+    adds, for pairs whose edition has one of `rhythms` (meetings a month): the pairs at
+    risk, and the pairs at risk or to watch. Built from the same constants, so that a
+    program's pairs are counted per state in the database without one `Health` each.
+
+    Every condition is positive (no NOT over a nullable column, whose NULL would drop the
+    pair from both sides): "to watch" is "at risk or to watch" minus "at risk"."""
+    started = Q(started_on__lte=today)
+    low = Q(mentor_satisfaction__lte=LOW_SATISFACTION) | Q(
+        mentee_satisfaction__lte=LOW_SATISFACTION
+    )
+    # The lower score is 3 when one score is 3 and none is 2 or less (those are at risk).
+    middling = Q(mentor_satisfaction=MIDDLING_SATISFACTION) | Q(
+        mentee_satisfaction=MIDDLING_SATISFACTION
+    )
+    planned = Q(next_meeting_at__isnull=False)
+    not_planned = Q(next_meeting_at__isnull=True)
+    # waited >= STALE_PROPOSAL_DAYS <=> proposed before the day after today - that.
+    stale = Q(
+        oldest_proposal_at__lt=_local_midnight(today - timedelta(days=STALE_PROPOSAL_DAYS - 1))
+    )
+    risky_gap, watched_gap = low, low | stale | middling
+    for rhythm in sorted(set(rhythms)):
+        interval = expected_interval_days(rhythm)
+        long_gap = _no_meeting_for_more_than(AT_RISK_INTERVALS * interval, today=today)
+        gap = _no_meeting_for_more_than(interval, today=today)
+        of_rhythm = Q(edition__meetings_per_month=rhythm)
+        risky_gap |= of_rhythm & long_gap & not_planned
+        watched_gap |= of_rhythm & ((long_gap & planned) | (gap & not_planned))
+    return {
+        HealthState.AT_RISK: started & (risky_gap),
+        HealthState.TO_WATCH: started & (risky_gap | watched_gap),
+    }
+
+
+def health_state_counts(
+    queryset: QuerySet[Mentorship], *, rhythms: Iterable[int], now: datetime
+) -> dict[HealthState, int]:
+    """Active pairs of `queryset` per health state, in one aggregate query; `rhythms`
+    are the meetings a month of every edition the pairs may belong to."""
+    conditions = health_state_conditions(rhythms=rhythms, today=timezone.localdate(now))
+    accepted = Q(meetings__status=MeetingStatus.ACCEPTED)
+    # The meeting facts as aggregates over a join rather than subqueries: the inner query
+    # then groups by pair, and PostgreSQL keeps it whole instead of copying each subquery
+    # into every condition that reads its column (which ran them ten times over).
+    facts = {
+        "last_meeting_at": Max(
+            "meetings__starts_at", filter=accepted & Q(meetings__starts_at__lte=now)
+        ),
+        "next_meeting_at": Min(
+            "meetings__starts_at", filter=accepted & Q(meetings__starts_at__gt=now)
+        ),
+        "oldest_proposal_at": Min(
+            "meetings__proposed_at", filter=Q(meetings__status=MeetingStatus.PROPOSED)
+        ),
+        "mentor_satisfaction": _latest_satisfaction(ParticipantRole.MENTOR),
+        "mentee_satisfaction": _latest_satisfaction(ParticipantRole.MENTEE),
+    }
+    row = (
+        queryset.filter(status=MentorshipStatus.ACTIVE)
+        .annotate(**facts)
+        .aggregate(
+            total=Count("pk"),
+            flagged=Count("pk", filter=conditions[HealthState.TO_WATCH]),
+            at_risk=Count("pk", filter=conditions[HealthState.AT_RISK]),
+        )
+    )
+    return {
+        HealthState.ON_TRACK: row["total"] - row["flagged"],
+        HealthState.TO_WATCH: row["flagged"] - row["at_risk"],
+        HealthState.AT_RISK: row["at_risk"],
+    }
 
 
 def _local_date(value: datetime | None) -> date | None:

@@ -2,7 +2,8 @@
 plain numbers, in a fixed number of queries whatever the size of the program.
 
 Pairs come from `mentorships.selectors.program_mentorships` and health from
-`with_health_facts` + `compute_health`, so reports count what the follow-up pages show.
+`health_state_counts` (the rules of `compute_health`), so reports count what the
+follow-up pages show.
 Nothing here reads private session notes."""
 
 from dataclasses import dataclass, field
@@ -25,10 +26,9 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
-from django.utils import timezone
 
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.mentorships.health import HealthFacts, HealthState, compute_health
+from mentorat.mentorships.health import HealthState
 from mentorat.mentorships.models import (
     AssessmentPhase,
     CheckIn,
@@ -41,7 +41,7 @@ from mentorat.mentorships.models import (
     SessionLog,
     SkillAssessment,
 )
-from mentorat.mentorships.selectors import program_mentorships, with_health_facts
+from mentorat.mentorships.selectors import health_state_counts, program_mentorships
 from mentorat.participants.models import Gender
 from mentorat.programs.models import ParticipantRole, ProgramKind
 from mentorat.reports.figures import DAYS_PER_MONTH
@@ -415,40 +415,11 @@ def supported_at_least(scope: Scope, *, months: int) -> Ratio:
     return Ratio(int(row["part"]), int(row["whole"]))
 
 
-# What `compute_health` reads, as annotated by `with_health_facts`.
-HEALTH_COLUMNS = (
-    "started_on",
-    "last_meeting_at",
-    "next_meeting_at",
-    "oldest_proposal_at",
-    "mentor_satisfaction",
-    "mentee_satisfaction",
-    "edition__meetings_per_month",
-)
-
-
 def health_counts(scope: Scope) -> dict[HealthState, int]:
-    """Active pairs per health state, computed by the follow-up's own rules."""
-    counts = dict.fromkeys(HealthState, 0)
-    annotated = with_health_facts(
-        pairs(scope).filter(status=MentorshipStatus.ACTIVE), now=scope.now
-    ).values_list(*HEALTH_COLUMNS)
-    today = scope.today
-    for started_on, last, upcoming, proposal, mentor_sat, mentee_sat, rhythm in annotated:
-        facts = HealthFacts(
-            started_on=started_on,
-            last_meeting_on=_local(last),
-            next_meeting_on=_local(upcoming),
-            oldest_proposal_on=_local(proposal),
-            mentor_satisfaction=mentor_sat,
-            mentee_satisfaction=mentee_sat,
-        )
-        counts[compute_health(facts, rhythm, today).state] += 1
-    return counts
-
-
-def _local(value: datetime | None) -> date | None:
-    return timezone.localdate(value) if value is not None else None
+    """Active pairs per health state, by the follow-up's own rules, counted in the
+    database (see `health_state_counts`)."""
+    rhythms = {edition.meetings_per_month for edition in scope.program.editions.all()}
+    return health_state_counts(pairs(scope), rhythms=rhythms, now=scope.now)
 
 
 @dataclass(frozen=True)
