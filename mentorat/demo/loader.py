@@ -308,5 +308,11 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("Coordinator + admin (company) / coordinateur", "rh@nexalis.demo", True),
         DemoLogin("Mentor / mentor", "mentor@banque.demo", False),
         DemoLogin("Mentee / mentorée", "mentoree@universite.demo", False),
+        DemoLogin(
+            "Coordinator (mentees choose) / coordinatrice", "coordination@formation.demo", True
+        ),
+        DemoLogin(
+            "Mentee who chooses / mentorée qui choisit", "reconversion@formation.demo", False
+        ),
         DemoLogin("No organisation / sans organisation", "visiteur@mentorat.demo", False),
     ]

@@ -77,10 +77,13 @@ def default_capacity(program_id: int) -> int:
     return int(value or 1)
 
 
-def publish_run(*, run: MatchRun, actor: User, request: HttpRequest | None = None) -> int:
+def publish_run(
+    *, run: MatchRun, actor: User, request: HttpRequest | None = None, notify: bool = True
+) -> int:
     """Turn the run's pairs into mentorships and email both sides. Returns how many
     pairs were created. Mentees who got a mentor meanwhile (self-matching, another
-    run) are skipped; a mentor over capacity stops the whole publication."""
+    run) are skipped; a mentor over capacity stops the whole publication. `notify`
+    False sends no email (the demo data set writes publications of the past)."""
     from mentorat.matching.tasks import send_introduction_emails
 
     with transaction.atomic():
@@ -146,7 +149,8 @@ def publish_run(*, run: MatchRun, actor: User, request: HttpRequest | None = Non
             for pk in created:
                 send_introduction_emails.enqueue(pk)
 
-        transaction.on_commit(send)
+        if notify:
+            transaction.on_commit(send)
     return len(created)
 
 

@@ -48,10 +48,11 @@ def self_matching_parameters(application: Application) -> RunParameters:
     return RunParameters.from_settings(matching)
 
 
-def _notify(request_id: int, event: str) -> None:
+def _notify(request_id: int, event: str, *, notify: bool = True) -> None:
     from mentorat.matching.tasks import send_request_email
 
-    transaction.on_commit(lambda: send_request_email.enqueue(request_id, event))
+    if notify:
+        transaction.on_commit(lambda: send_request_email.enqueue(request_id, event))
 
 
 def request_mentor(
@@ -62,8 +63,10 @@ def request_mentor(
     actor: User,
     language: str = "fr",
     request: HttpRequest | None = None,
+    notify: bool = True,
 ) -> MentorRequest:
-    """Send a request from the mentee of `application` to a mentor of the same edition."""
+    """Send a request from the mentee of `application` to a mentor of the same edition
+    (`notify` False: no email, for the demo data set's past requests)."""
     parameters = self_matching_parameters(application)
     with transaction.atomic():
         # Lock the mentee's application: their pending count cannot race.
@@ -110,7 +113,7 @@ def request_mentor(
             data={"mentor": mentor_id, "score": check.score},
             request=request,
         )
-        _notify(found.pk, "received")
+        _notify(found.pk, "received", notify=notify)
     return found
 
 
@@ -121,6 +124,7 @@ def answer_request(
     reason: str = "",
     actor: User,
     request: HttpRequest | None = None,
+    notify: bool = True,
 ) -> MentorRequest:
     """The mentor's answer. Accepting creates the mentorship if the mentor still has a
     place: the capacity row is locked first, so two acceptances at the same moment are
@@ -153,7 +157,7 @@ def answer_request(
                 data={"reason": reason},
                 request=request,
             )
-            _notify(found.pk, "declined")
+            _notify(found.pk, "declined", notify=notify)
             return found
         capacity = lock_capacity(
             mentor=found.mentor, default=default_capacity(found.edition.program_id)
@@ -201,7 +205,7 @@ def answer_request(
             data={"mentorship": mentorship.pk, "cancelled": [o.pk for o in others]},
             request=request,
         )
-        _notify(found.pk, "accepted")
+        _notify(found.pk, "accepted", notify=notify)
     return found
 
 
