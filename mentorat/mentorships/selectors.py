@@ -6,10 +6,13 @@ Nothing here reads `PrivateNote` except `private_notes_of`, which takes the auth
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -119,53 +122,67 @@ def _no_meeting_for_more_than(days: int, *, today: date) -> Q:
     )
 
 
-def health_state_conditions(*, rhythms: Iterable[int], today: date) -> dict[HealthState, Q]:
-    """`compute_health`'s rules as conditions on the columns `_health_fact_annotations`
-    adds, for pairs whose edition has one of `rhythms` (meetings a month): the pairs at
-    risk, and the pairs at risk or to watch. Built from the same constants, so that a
-    program's pairs are counted per state in the database without one `Health` each.
+def _latest_scores(edition_ids: list[int]) -> QuerySet[CheckIn]:
+    """Each person's latest satisfaction in each pair of those editions (what
+    `_latest_satisfaction` reads per pair), as one set the database builds once."""
+    later = CheckIn.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        role=OuterRef("role"),
+        satisfaction__isnull=False,
+        answered_at__gt=OuterRef("answered_at"),
+    )
+    return CheckIn.objects.filter(
+        ~Exists(later), mentorship__edition_id__in=edition_ids, satisfaction__isnull=False
+    )
+
+
+def health_state_conditions(*, editions: Iterable[Edition], today: date) -> dict[HealthState, Q]:
+    """`compute_health`'s rules as conditions on pairs of `editions` annotated with
+    `_health_count_facts`: the pairs at risk, and the pairs at risk or to watch. Built
+    from the same constants, so that pairs are counted per state in the database without
+    one `Health` each.
 
     Every condition is positive (no NOT over a nullable column, whose NULL would drop the
     pair from both sides): "to watch" is "at risk or to watch" minus "at risk"."""
+    editions = list(editions)
     started = Q(started_on__lte=today)
-    low = Q(mentor_satisfaction__lte=LOW_SATISFACTION) | Q(
-        mentee_satisfaction__lte=LOW_SATISFACTION
-    )
+    low = Q(low_score=True)
     # The lower score is 3 when one score is 3 and none is 2 or less (those are at risk).
-    middling = Q(mentor_satisfaction=MIDDLING_SATISFACTION) | Q(
-        mentee_satisfaction=MIDDLING_SATISFACTION
-    )
+    middling = Q(middling_score=True)
     planned = Q(next_meeting_at__isnull=False)
     not_planned = Q(next_meeting_at__isnull=True)
     # waited >= STALE_PROPOSAL_DAYS <=> proposed before the day after today - that.
     stale = Q(
         oldest_proposal_at__lt=_local_midnight(today - timedelta(days=STALE_PROPOSAL_DAYS - 1))
     )
-    risky_gap, watched_gap = low, low | stale | middling
-    for rhythm in sorted(set(rhythms)):
+    risky, watched = low, stale | middling
+    for rhythm in sorted({e.meetings_per_month for e in editions}):
         interval = expected_interval_days(rhythm)
         long_gap = _no_meeting_for_more_than(AT_RISK_INTERVALS * interval, today=today)
         gap = _no_meeting_for_more_than(interval, today=today)
-        of_rhythm = Q(edition__meetings_per_month=rhythm)
-        risky_gap |= of_rhythm & long_gap & not_planned
-        watched_gap |= of_rhythm & ((long_gap & planned) | (gap & not_planned))
+        of_rhythm = Q(edition_id__in=[e.pk for e in editions if e.meetings_per_month == rhythm])
+        risky |= of_rhythm & long_gap & not_planned
+        watched |= of_rhythm & ((long_gap & planned) | (gap & not_planned))
     return {
-        HealthState.AT_RISK: started & (risky_gap),
-        HealthState.TO_WATCH: started & (risky_gap | watched_gap),
+        HealthState.AT_RISK: started & risky,
+        HealthState.TO_WATCH: started & (risky | watched),
     }
 
 
-def health_state_counts(
-    queryset: QuerySet[Mentorship], *, rhythms: Iterable[int], now: datetime
-) -> dict[HealthState, int]:
-    """Active pairs of `queryset` per health state, in one aggregate query; `rhythms`
-    are the meetings a month of every edition the pairs may belong to."""
-    conditions = health_state_conditions(rhythms=rhythms, today=timezone.localdate(now))
+def _health_count_facts(editions: list[Edition], now: datetime) -> dict[str, Any]:
+    """What `health_state_conditions` reads, per pair: the meetings as aggregates over a
+    join and the scores as two sets built once, rather than subqueries per pair.
+    PostgreSQL would copy a subquery into every condition that reads its column (running
+    it ten times over), and the estimated cost of subqueries per pair makes it spend
+    40–100 ms compiling the query (JIT)."""
     accepted = Q(meetings__status=MeetingStatus.ACCEPTED)
-    # The meeting facts as aggregates over a join rather than subqueries: the inner query
-    # then groups by pair, and PostgreSQL keeps it whole instead of copying each subquery
-    # into every condition that reads its column (which ran them ten times over).
-    facts = {
+    scores = _latest_scores([e.pk for e in editions])
+
+    def score_in(condition: Q) -> ExpressionWrapper[Q]:
+        pairs = scores.filter(condition).values("mentorship_id")
+        return ExpressionWrapper(Q(pk__in=pairs), output_field=BooleanField())
+
+    return {
         "last_meeting_at": Max(
             "meetings__starts_at", filter=accepted & Q(meetings__starts_at__lte=now)
         ),
@@ -175,12 +192,21 @@ def health_state_counts(
         "oldest_proposal_at": Min(
             "meetings__proposed_at", filter=Q(meetings__status=MeetingStatus.PROPOSED)
         ),
-        "mentor_satisfaction": _latest_satisfaction(ParticipantRole.MENTOR),
-        "mentee_satisfaction": _latest_satisfaction(ParticipantRole.MENTEE),
+        "low_score": score_in(Q(satisfaction__lte=LOW_SATISFACTION)),
+        "middling_score": score_in(Q(satisfaction=MIDDLING_SATISFACTION)),
     }
+
+
+def health_state_counts(
+    queryset: QuerySet[Mentorship], *, editions: Iterable[Edition], now: datetime
+) -> dict[HealthState, int]:
+    """Active pairs of `queryset` per health state, in one aggregate query; `editions`
+    are all those the pairs may belong to (their rhythms set the rules)."""
+    editions = list(editions)
+    conditions = health_state_conditions(editions=editions, today=timezone.localdate(now))
     row = (
         queryset.filter(status=MentorshipStatus.ACTIVE)
-        .annotate(**facts)
+        .annotate(**_health_count_facts(editions, now))
         .aggregate(
             total=Count("pk"),
             flagged=Count("pk", filter=conditions[HealthState.TO_WATCH]),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorat.mentorships.health import HealthState
 from mentorat.mentorships.models import OutcomeStage, Situation
 from mentorat.participants.models import PriorityGroup
+from mentorat.programs.models import Indicator, Program
 from mentorat.reports import selectors
 from mentorat.reports.figures import (
     Figure,
@@ -53,6 +54,20 @@ def report_priority_groups(scope: Scope) -> list[str]:
     return [g for g in groups if g in PriorityGroup.values]
 
 
+# "Matched within N days" without N set on the objective.
+DEFAULT_WITHIN_DAYS = 30
+
+
+def matched_within_days(program: Program) -> set[int]:
+    """The N of the program's "matched within N days" objectives (read with the
+    objectives, which reports prefetch), so that coverage counts them in its own pass."""
+    return {
+        objective.months or DEFAULT_WITHIN_DAYS
+        for objective in program.objectives.all()
+        if objective.indicator == Indicator.MATCHED_WITHIN_DAYS
+    }
+
+
 class Facts:
     """The numbers of one scope, each group read from the database on first use."""
 
@@ -67,11 +82,20 @@ class Facts:
 
     @cached_property
     def coverage(self) -> selectors.Coverage:
-        return selectors.coverage(self.scope, groups=report_priority_groups(self.scope))
+        return selectors.coverage(
+            self.scope,
+            groups=report_priority_groups(self.scope),
+            within_days=matched_within_days(self.scope.program),
+        )
+
+    @cached_property
+    def activity(self) -> selectors.Activity:
+        return selectors.activity_by_month(self.scope)
 
     @cached_property
     def pairs(self) -> selectors.PairCounts:
-        return selectors.pair_counts(self.scope)
+        held = sum(self.activity.months.values())
+        return selectors.pair_counts(self.scope, meetings_held=held)
 
     @cached_property
     def health(self) -> dict[HealthState, int]:

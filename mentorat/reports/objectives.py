@@ -8,11 +8,15 @@ from mentorat.mentorships.models import OutcomeStage
 from mentorat.programs.models import Indicator, Objective, ObjectiveUnit
 from mentorat.reports import selectors
 from mentorat.reports.figures import Figure, Status, count, objective_status, share
-from mentorat.reports.indicators import EMPLOYED_OR_TRAINING, Facts, outcome_share
+from mentorat.reports.indicators import (
+    DEFAULT_WITHIN_DAYS,
+    EMPLOYED_OR_TRAINING,
+    Facts,
+    outcome_share,
+)
 from mentorat.reports.scope import Scope
 
 DEFAULT_MONTHS = 6
-DEFAULT_DAYS = 30
 
 
 def _supported_months(facts: Facts, n: int | None) -> Figure:
@@ -28,7 +32,7 @@ def _employed_or_training(facts: Facts, n: int | None) -> Figure:
 
 
 def _matched_within(facts: Facts, n: int | None) -> Figure:
-    ratio = selectors.matched_within(facts.scope, days=n or DEFAULT_DAYS)
+    ratio = facts.coverage.within[n or DEFAULT_WITHIN_DAYS]
     return share(ratio.part, ratio.whole)
 
 

@@ -6,6 +6,7 @@ Pairs come from `mentorships.selectors.program_mentorships` and health from
 follow-up pages show.
 Nothing here reads private session notes."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -149,6 +150,13 @@ class Coverage:
     female_field_men: int = 0
     # Per priority group: accepted mentees in it (whole) and those with a mentor (part).
     groups: dict[str, Ratio] = field(default_factory=dict)
+    # Mentees accepted per month of acceptance, and matched per month of their first pair.
+    accepted_by_month: dict[date, int] = field(default_factory=dict)
+    matched_by_month: dict[date, int] = field(default_factory=dict)
+    # Per number of days N asked for: mentees matched within N days of their acceptance
+    # (part), out of those matched or accepted at least N days ago (whole: the others
+    # may still be matched in time).
+    within: dict[int, Ratio] = field(default_factory=dict)
 
 
 # Occupation domains (ROME) where one gender is over 70 % of the workforce in France
@@ -176,18 +184,45 @@ def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
     ).annotate(accepted_at=F("mentee__applications__accepted_at"))
 
 
-def _has_pair() -> Exists:
-    return Exists(Mentorship.objects.filter(edition=OuterRef("edition"), mentee=OuterRef("user")))
+def _by_month(qs: QuerySet[Any], field_name: str, **aggregates: Any) -> list[dict[str, Any]]:
+    """`aggregates` per month of `field_name` (month None: no date)."""
+    return list(
+        qs.annotate(month=TruncMonth(field_name)).order_by().values("month").annotate(**aggregates)
+    )
 
 
-def coverage(scope: Scope, *, groups: list[str] | None = None) -> Coverage:
-    """Accepted mentees, how many have a mentor and after how long, their gender and
-    priority groups: one pass over the applications, one over the first pairs."""
+def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    totals: dict[str, Any] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key != "month" and value is not None:
+                totals[key] = totals[key] + value if key in totals else value
+    return totals
+
+
+def _months(rows: list[dict[str, Any]], key: str) -> dict[date, int]:
+    return {_as_date(row["month"]): row[key] for row in rows if row["month"] is not None}
+
+
+def coverage(
+    scope: Scope, *, groups: list[str] | None = None, within_days: Iterable[int] = ()
+) -> Coverage:
+    """Accepted mentees, how many have a mentor and after how long (within each of
+    `within_days` too), their gender and priority groups, per month: one pass over the
+    applications and one over the first pairs, each grouped by month, whose totals give
+    the whole figures."""
     groups = groups or []
+    days = sorted(set(within_days))
     known = Q(user__profile__gender__in=GENDERS)
     male_field = Q(user__profile__rome_domain__in=MALE_DOMINATED_DOMAINS)
     female_field = Q(user__profile__rome_domain__in=FEMALE_DOMINATED_DOMAINS)
-    people = accepted_only(scope).aggregate(
+
+    def accepted_long_ago(n: int) -> Q:
+        return Q(accepted_at__lte=scope.now - timedelta(days=n))
+
+    people_rows = _by_month(
+        accepted_only(scope),
+        "accepted_at",
         accepted=Count("pk"),
         gender_known=Count("pk", filter=known),
         women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
@@ -195,66 +230,66 @@ def coverage(scope: Scope, *, groups: list[str] | None = None) -> Coverage:
         male_field_women=Count("pk", filter=male_field & Q(user__profile__gender=WOMAN)),
         female_field_known=Count("pk", filter=female_field & known),
         female_field_men=Count("pk", filter=female_field & Q(user__profile__gender=MAN)),
-        **{g: Count("pk", filter=priority_group_filter(g)) for g in groups},
+        **{f"group_{g}": Count("pk", filter=priority_group_filter(g)) for g in groups},
+        **{f"old_{n}": Count("pk", filter=accepted_long_ago(n)) for n in days},
     )
     wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
-    pairs = first_pairs(scope).aggregate(
+    pair_rows = _by_month(
+        first_pairs(scope),
+        "created_at",
         matched=Count("pk"),
         wait_total=Sum(wait, filter=Q(accepted_at__isnull=False)),
         **{
-            g: Count("pk", filter=priority_group_filter(g, prefix="mentee__profile__"))
+            f"group_{g}": Count("pk", filter=priority_group_filter(g, prefix="mentee__profile__"))
             for g in groups
         },
+        **{
+            f"within_{n}": Count(
+                "pk", filter=Q(created_at__lte=F("accepted_at") + timedelta(days=n))
+            )
+            for n in days
+        },
+        **{f"old_{n}": Count("pk", filter=accepted_long_ago(n)) for n in days},
     )
-    wait_total: timedelta | None = pairs.pop("wait_total")
-    ratios = {g: Ratio(int(pairs.pop(g)), int(people.pop(g))) for g in groups}
-    accepted, matched = int(people["accepted"]), int(pairs["matched"])
+    people, pairs = _totals(people_rows), _totals(pair_rows)
+    wait_total: timedelta | None = pairs.get("wait_total")
+    accepted, matched = int(people.get("accepted", 0)), int(pairs.get("matched", 0))
+    # Accepted N days ago or more and still without a mentor: all those accepted then,
+    # less those of them who have one (each has one first pair).
     return Coverage(
-        **{k: int(v or 0) for k, v in people.items()},
+        **{k: int(people.get(k, 0)) for k in _PEOPLE_COUNTS},
+        accepted=accepted,
         matched=matched,
         waiting=accepted - matched,
         wait_days_total=max(wait_total.total_seconds(), 0) / 86400 if wait_total else 0.0,
-        groups=ratios,
+        groups={
+            g: Ratio(int(pairs.get(f"group_{g}", 0)), int(people.get(f"group_{g}", 0)))
+            for g in groups
+        },
+        accepted_by_month=_months(people_rows, "accepted"),
+        matched_by_month=_months(pair_rows, "matched"),
+        within={
+            n: Ratio(
+                int(pairs.get(f"within_{n}", 0)),
+                matched + int(people.get(f"old_{n}", 0)) - int(pairs.get(f"old_{n}", 0)),
+            )
+            for n in days
+        },
     )
 
 
-def matched_within(scope: Scope, *, days: int) -> Ratio:
-    """Accepted mentees matched within `days` of acceptance, out of those matched or
-    accepted at least `days` ago (the others may still be matched in time)."""
-    limit = F("accepted_at") + timedelta(days=days)
-    matched = first_pairs(scope).aggregate(
-        total=Count("pk"), within=Count("pk", filter=Q(created_at__lte=limit))
-    )
-    unmatched_long = (
-        accepted_only(scope)
-        .filter(~_has_pair(), accepted_at__lte=scope.now - timedelta(days=days))
-        .count()
-    )
-    return Ratio(int(matched["within"]), int(matched["total"]) + unmatched_long)
-
-
-def _month_counts(qs: QuerySet[Any], field_name: str) -> dict[date, int]:
-    rows = (
-        qs.filter(**{f"{field_name}__isnull": False})
-        .annotate(month=TruncMonth(field_name))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    return {_as_date(month): n for month, n in rows}
+_PEOPLE_COUNTS = (
+    "gender_known",
+    "women",
+    "male_field_known",
+    "male_field_women",
+    "female_field_known",
+    "female_field_men",
+)
 
 
 def _as_date(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
-
-
-def coverage_by_month(scope: Scope) -> tuple[dict[date, int], dict[date, int]]:
-    """Mentees accepted and mentees matched, per month (two queries)."""
-    return (
-        _month_counts(accepted_only(scope), "accepted_at"),
-        _month_counts(first_pairs(scope), "created_at"),
-    )
 
 
 @dataclass(frozen=True)
@@ -347,9 +382,9 @@ class PairCounts:
     meetings_held: int = 0
 
 
-def pair_counts(scope: Scope) -> PairCounts:
-    """Pairs by status, completed ones, mixed pairs and days of mentoring (one query),
-    and meetings held in the period (one query)."""
+def pair_counts(scope: Scope, *, meetings_held: int) -> PairCounts:
+    """Pairs by status, completed ones, mixed pairs and days of mentoring (one query);
+    the meetings held in the period are counted by `activity_by_month`."""
     f = scope.filters
     end = Least(
         Coalesce("ended_on", Value(scope.period_end), output_field=DateField()),
@@ -381,11 +416,10 @@ def pair_counts(scope: Scope) -> PairCounts:
         mixed=Count("pk", filter=known & mixed),
     )
     pair_days: timedelta | None = row.pop("pair_days")
-    held = _meetings_held(scope, qs).count()
     return PairCounts(
         **{k: int(v or 0) for k, v in row.items()},
         pair_days=max(pair_days.total_seconds(), 0) / 86400 if pair_days else 0.0,
-        meetings_held=held,
+        meetings_held=meetings_held,
     )
 
 
@@ -418,8 +452,8 @@ def supported_at_least(scope: Scope, *, months: int) -> Ratio:
 def health_counts(scope: Scope) -> dict[HealthState, int]:
     """Active pairs per health state, by the follow-up's own rules, counted in the
     database (see `health_state_counts`)."""
-    rhythms = {edition.meetings_per_month for edition in scope.program.editions.all()}
-    return health_state_counts(pairs(scope), rhythms=rhythms, now=scope.now)
+    editions = scope.program.editions.all()
+    return health_state_counts(pairs(scope), editions=editions, now=scope.now)
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ def coverage_over_time_table(facts: Facts) -> Table:
             _("Coverage"),
         ],
     )
-    accepted, matched = selectors.coverage_by_month(facts.scope)
+    accepted, matched = facts.coverage.accepted_by_month, facts.coverage.matched_by_month
     if not accepted:
         return table
     months = month_range(min(accepted), max(facts.scope.period_end, max(accepted)))
@@ -218,7 +218,7 @@ def activity_table(facts: Facts) -> Table:
         _("Activity by month"),
         [_("Month"), _("Meetings held"), _("Hours logged")],
     )
-    activity = selectors.activity_by_month(facts.scope)
+    activity = facts.activity
     known = set(activity.months) | set(activity.minutes)
     if not known:
         return table

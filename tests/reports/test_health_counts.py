@@ -93,9 +93,9 @@ def test_counted_states_are_those_of_compute_health(cast, frozen, seed):
     expected = {row.mentorship.pk: row.state for row in active_pairs_health(pairs, now=now)}
     # Pair by pair, so that two mistakes cannot cancel out in the totals.
     for pk, state in expected.items():
-        counted = health_state_counts(pairs.filter(pk=pk), rhythms=RHYTHMS, now=now)
+        counted = health_state_counts(pairs.filter(pk=pk), editions=program.editions.all(), now=now)
         assert counted == {s: int(s == state) for s in HealthState}, (pk, state, counted)
-    totals = health_state_counts(pairs, rhythms=RHYTHMS, now=now)
+    totals = health_state_counts(pairs, editions=program.editions.all(), now=now)
     assert totals == {s: Counter(expected.values())[s] for s in HealthState}
     # The draw reaches every state, and ended pairs are left out.
     assert all(totals.values())
