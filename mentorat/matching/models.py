@@ -269,6 +269,10 @@ class MentorRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.mentee_id} → {self.mentor_id} ({self.status})"
 
+    def explanation_parts(self, language: str) -> list[tuple[str, float]]:
+        key = "en" if language == "en" else "fr"
+        return [(str(p.get(key, "")), float(p.get("points", 0))) for p in self.explanation]
+
 
 class PairIntroduction(models.Model):
     """A pair the matching created (publication of a run, or a mentor accepting a

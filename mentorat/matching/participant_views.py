@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
-from mentorat.matching import explain, selectors
+from mentorat.matching import explain, pairs, selectors
 from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestForm
 from mentorat.matching.models import MentorRequest, RequestStatus
 from mentorat.matching.services import publication
@@ -91,15 +91,28 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     """A mentee's best mentors (self-matching programs), and their requests."""
     user = _user(request)
     application = access_own_mentee_application(user, pk)
+    requests = list(
+        MentorRequest.objects.filter(mentee=application).select_related(
+            "mentor__user", "mentor__organization"
+        )
+    )
+    paired, _load = pairs.active_load(edition=application.edition)
     context: dict[str, object] = {
         "application": application,
         "program": application.edition.program,
-        "requests": MentorRequest.objects.filter(mentee=application).select_related(
-            "mentor__user", "mentor__organization"
-        ),
+        "requests": requests,
+        # Mentors already asked (waiting) or who declined: no second request to them.
+        "asked": {
+            r.mentor_id: r
+            for r in requests
+            if r.status in (RequestStatus.PENDING, RequestStatus.DECLINED)
+        },
+        "paired": application.pk in paired,
         "max_pending": request_services.max_pending_requests(),
         "form": RequestForm(),
     }
+    if context["paired"]:
+        return render(request, "matching/suggestions.html", context)
     try:
         parameters = request_services.self_matching_parameters(application)
         context["suggestions"] = explain.suggestions_for(

@@ -2,11 +2,10 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -308,15 +307,10 @@ def as_json_parts(parts: list[dict[str, Any]], language: str) -> list[tuple[str,
 # Published pairs and self-matching requests ---------------------------------------------------
 
 
-def _with_deadline(qs: "QuerySet[Mentorship]") -> "QuerySet[Mentorship]":
-    """Annotate `deadline`: the stored answer date, or (pairs the matching did not
-    introduce) creation + today's number of days, as `publication.answer_deadline`."""
-    from mentorat.matching.services.publication import answer_days
-
-    fallback = ExpressionWrapper(
-        F("created_at") + timedelta(days=answer_days()), output_field=DateTimeField()
-    )
-    return qs.annotate(deadline=Coalesce(F("introduction__answer_by"), fallback))
+def _introduced(qs: "QuerySet[Mentorship]") -> "QuerySet[Mentorship]":
+    """The pairs the matching introduced (publication or accepted request), with their
+    stored answer deadline as `deadline`."""
+    return qs.filter(introduction__isnull=False).annotate(deadline=F("introduction__answer_by"))
 
 
 def _waiting() -> Q:
@@ -345,12 +339,13 @@ ANSWER_STATES = ("pending", "overdue", "not_a_fit", "confirmed")
 def published_pairs(
     *, program: Program, state: str = "", now: datetime | None = None
 ) -> "QuerySet[Mentorship]":
-    """Pairs of the program with each side's answer and the answer deadline; `state`:
-    pending (within the deadline) / overdue / not_a_fit / confirmed (both sides)."""
+    """Pairs of the program introduced by the matching, with each side's answer and the
+    answer deadline; `state`: pending (within the deadline) / overdue / not_a_fit /
+    confirmed (both sides). Waiting pairs come first, the closest deadline first."""
     from mentorat.mentorships.models import Mentorship
 
     now = now or timezone.now()
-    qs = _with_deadline(Mentorship.objects.filter(edition__program=program))
+    qs = _introduced(Mentorship.objects.filter(edition__program=program))
     if state == "pending":
         qs = qs.filter(_waiting() & Q(deadline__gte=now))
     elif state == "overdue":
@@ -359,7 +354,10 @@ def published_pairs(
         qs = qs.filter(_not_a_fit())
     elif state == "confirmed":
         qs = qs.filter(_confirmed())
-    return qs.select_related("mentor", "mentee", "edition").order_by("-created_at", "-pk")
+    waiting_first = Case(When(_waiting(), then=Value(0)), default=Value(1))
+    return qs.select_related("mentor", "mentee", "edition").order_by(
+        waiting_first, "deadline", "-pk"
+    )
 
 
 def answer_counts(*, program: Program, now: datetime | None = None) -> dict[str, int]:
@@ -367,7 +365,7 @@ def answer_counts(*, program: Program, now: datetime | None = None) -> dict[str,
     from mentorat.mentorships.models import Mentorship
 
     now = now or timezone.now()
-    qs = _with_deadline(Mentorship.objects.filter(edition__program=program))
+    qs = _introduced(Mentorship.objects.filter(edition__program=program))
     return qs.aggregate(
         all=Count("pk"),
         pending=Count("pk", filter=_waiting() & Q(deadline__gte=now)),
@@ -491,7 +489,7 @@ def participant_matching(*, user: User, now: datetime | None = None) -> Particip
     result.pending_requests = MentorRequest.objects.filter(
         mentor__user=user, status=RequestStatus.PENDING, expires_at__gt=now
     ).count()
-    waiting = _with_deadline(
+    waiting = _introduced(
         Mentorship.objects.filter(
             Q(mentor=user, mentor_answer=PairAnswer.PENDING)
             | Q(mentee=user, mentee_answer=PairAnswer.PENDING),

@@ -79,6 +79,7 @@ def run_list(request: HttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "editions": selectors.editions_with_runs(program=program),
             "form": _start_form(request, program),
+            "self_matching": selectors.is_self_matching(program.pk),
         },
     )
 

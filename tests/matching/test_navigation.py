@@ -93,3 +93,37 @@ def test_pairs_waiting_for_an_answer_are_on_both_home_pages(cast, client_for):
     publication.answer_pair(mentorship=pair, user=cast.mentee, answer="confirmed")
     assert answer not in home(client_for(cast.mentee))
     assert answer in home(client_for(cast.mentor))
+
+
+def test_suggestions_do_not_offer_a_second_request_to_the_same_mentor(cast, client_for):
+    from mentorat.matching.services import requests as request_services
+
+    c = self_matching_cohort(cast, mentees=0, mentors=2)
+    mine = person(c.edition, "mentee", cast.org_a, user=cast.mentee, skills=("Python",))
+    request_services.request_mentor(application=mine, mentor_id=c.mentors[0].pk, actor=cast.mentee)
+    page = client_for(cast.mentee).get(reverse("matching:suggestions", args=[mine.pk]))
+    content = page.content.decode()
+    assert "Demande envoyée : en attente de la réponse" in content
+    assert f'name="mentor" value="{c.mentors[0].pk}"' not in content
+    assert f'name="mentor" value="{c.mentors[1].pk}"' in content
+    # The mentor sees why they were suggested.
+    mentor_page = client_for(c.mentors[0].user).get(reverse("matching:my_requests"))
+    assert "Pourquoi vous avez été suggéré·e" in mentor_page.content.decode()
+    # Once paired, no more requests are offered.
+    create_mentorship(edition=c.edition, mentor=c.mentors[1].user, mentee=cast.mentee)
+    content = client_for(cast.mentee).get(reverse("matching:suggestions", args=[mine.pk]))
+    assert 'name="mentor"' not in content.content.decode()
+    assert "Vous avez un·e mentor·e dans ce programme" in content.content.decode()
+
+
+def test_coordinators_reach_requests_only_in_self_matching_programs(cast, client_for):
+    chosen = self_matching_cohort(cast, mentees=0, mentors=0)
+    optimal = cohort(cast.org_a, mentees=0, mentors=0, slug="optimal-a")
+    client = client_for(cast.coordinator_a)
+    for c, shown in ((chosen, True), (optimal, False)):
+        link = reverse("matching:requests", args=[c.program.slug])
+        manage = client.get(reverse("programs:manage", args=[c.program.slug])).content.decode()
+        runs = client.get(reverse("matching:runs", args=[c.program.slug])).content.decode()
+        assert (link in manage) is shown
+        assert (link in runs) is shown
+        assert ("les mentoré·es choisissent leur mentor" in runs) is shown

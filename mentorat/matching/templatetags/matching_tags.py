@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.matching import selectors
-from mentorat.matching.models import Proposal
+from mentorat.matching.models import MentorRequest, Proposal
 from mentorat.matching.parameters import MAX_CAPACITY
 from mentorat.programs.models import ParticipantRole
 
@@ -13,9 +13,15 @@ register = template.Library()
 
 
 @register.filter
-def parts(proposal: Proposal, language: str) -> list[tuple[str, float]]:
-    """The proposal's score parts in the page's language."""
+def parts(proposal: Proposal | MentorRequest, language: str) -> list[tuple[str, float]]:
+    """The score parts of a proposal or a request, in the page's language."""
     return proposal.explanation_parts(language)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """`mapping|get_item:key` — a dict lookup with a variable key."""
+    return mapping.get(key)
 
 
 def _capacity_context(application: Application, action: str, *, own: bool) -> dict[str, Any]:
