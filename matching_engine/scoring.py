@@ -76,13 +76,17 @@ def total(parts: dict[str, I32]) -> I32:
     return out
 
 
-def rule_masks(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, BoolArray]:
-    """Each hard rule's pass mask (broadcast), excluding the sparse excluded pairs."""
+def rule_masks(
+    p: Problem, ii: NDArray[Any], jj: NDArray[Any], *, place: bool = True
+) -> dict[str, BoolArray]:
+    """Each hard rule's pass mask (broadcast), excluding the sparse excluded pairs
+    (``place=False``: the caller already knows the pairs are place-compatible)."""
     me, mo = p.mentees, p.mentors
-    r_i, r_j = me.region[ii], mo.region[jj]
-    place = (r_i < 0) | (r_j < 0) | (r_i == r_j) | (me.remote[ii] & mo.remote[jj])
-    language = (me.languages[ii] & mo.languages[jj]) != 0
-    masks = {"place": place, "language": language}
+    masks: dict[str, BoolArray] = {}
+    if place:
+        r_i, r_j = me.region[ii], mo.region[jj]
+        masks["place"] = (r_i < 0) | (r_j < 0) | (r_i == r_j) | (me.remote[ii] & mo.remote[jj])
+    masks["language"] = (me.languages[ii] & mo.languages[jj]) != 0
     if p.criteria.rules.cross_organisation:
         o_i = me.organisation[ii]
         masks["organisation"] = (o_i < 0) | (o_i != mo.organisation[jj])
@@ -115,7 +119,7 @@ def excluded_pairs(p: Problem, ii: IntArray, jj: IntArray) -> BoolArray:
     return np.asarray(keys[pos] == k)
 
 
-def _mark_excluded(p: Problem, ii: IntArray, jj: IntArray, ok: BoolArray) -> None:
+def mark_excluded(p: Problem, ii: IntArray, jj: IntArray, ok: BoolArray) -> None:
     """Clear ok[a, b] for excluded pairs (ii[a], jj[b]) of a block (ii, jj sorted ascending)."""
     keys = p.excluded_keys
     if len(keys) == 0:
@@ -136,7 +140,7 @@ def score_block(p: Problem, ii: IntArray, jj: IntArray) -> tuple[I32, BoolArray]
     scores = total(components(p, a, b))
     ok = feasible(p, a, b)
     ok = np.broadcast_to(ok, scores.shape).copy()
-    _mark_excluded(p, ii, jj, ok)
+    mark_excluded(p, ii, jj, ok)
     return scores, ok
 
 

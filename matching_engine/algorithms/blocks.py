@@ -13,10 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matching_engine.algorithms.edges import BLOCK_CELLS, Edges, concat, empty_edges
 from matching_engine.model import I32, U64, BoolArray, FloatArray, IntArray, Problem
-from matching_engine.scoring import score_block, score_pairs
+from matching_engine.scoring import (
+    excluded_pairs,
+    mark_excluded,
+    rule_masks,
+)
 
 REMOTE, ANYWHERE = -2, -3
 #: Bound of a block where no mentor can pass the rules (below every floor the solvers use).
@@ -184,15 +189,127 @@ def reachable_blocks(
     return np.flatnonzero(mask)
 
 
+#: (mentee, block) entries materialised per mentee at a time; more come when it needs them.
+SCAN_BATCH = 24
+
+
 @dataclass
 class RankedScan:
-    """Per mentee, its reachable blocks sorted by decreasing bound, scanned in that order."""
+    """Per mentee, its reachable blocks by decreasing bound (ties: lower block first), scanned
+    in that order. Entries are materialised ``SCAN_BATCH`` at a time per mentee, so memory does
+    not grow with mentees × blocks; ``rest`` is the best value left unmaterialised."""
 
-    mentee: IntArray  # (pairs,) mentee of each (mentee, block) entry, grouped by mentee
+    p: Problem
+    index: BlockIndex
+    price: FloatArray
+    floor: FloatArray
+    raw_order: bool
+    mentee: IntArray  # materialised entries, each mentee's batch contiguous
     block: IntArray
-    bound: FloatArray  # bound minus the block's minimum price
-    first: IntArray  # (n_mentees + 1,) entry range of each mentee
+    bound: FloatArray  # sort value: bound minus the block's minimum price (or the raw bound)
+    end: IntArray  # (n_mentees,) end of the current batch
     cursor: IntArray  # next entry to scan, per mentee
+    rest: FloatArray  # (n_mentees,) best value not materialised yet, -inf when none
+    last_value: FloatArray  # sort key of the last materialised entry, per mentee
+    last_block: IntArray
+
+    def has_more(self, mentees: IntArray) -> BoolArray:
+        return (self.cursor[mentees] < self.end[mentees]) | (self.rest[mentees] > -np.inf)
+
+    def frontier(self) -> FloatArray:
+        """Best value among each mentee's unscanned entries (-inf when all were scanned)."""
+        out = self.rest.copy()
+        has = self.cursor < self.end
+        out[has] = self.bound[self.cursor[has]]
+        return out
+
+    def advance(self, active: IntArray, step: int) -> IntArray:
+        """Take up to ``step`` next entries of each active mentee and move its cursor."""
+        empty = active[(self.cursor[active] >= self.end[active]) & (self.rest[active] > -np.inf)]
+        if len(empty):
+            self._materialise(empty)
+        ends = self.end[active]
+        take = np.minimum(self.cursor[active] + step, ends)
+        counts = take - self.cursor[active]
+        entries = np.repeat(self.cursor[active], counts) + (
+            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        self.cursor[active] = take
+        return entries
+
+    def _materialise(self, mentees: IntArray) -> None:
+        """Next batch of each mentee's entries (after its last materialised one)."""
+        p, index = self.p, self.index
+        me = p.mentees
+        minp = index.min_price(self.price)
+        parts_i, parts_b, parts_u = [], [], []
+        key = (me.region[mentees].astype(np.int64) + 1) * 2 + me.remote[mentees]
+        n_org_key = 1
+        if p.criteria.rules.same_organisation:
+            n_org_key = len(p.vocab.organisations) + 1
+            key = key * n_org_key + me.organisation[mentees] + 1
+        order = np.argsort(key, kind="stable")
+        keys, starts = np.unique(key[order], return_index=True)
+        ends = np.append(starts[1:], len(order))
+        self.rest[mentees] = -np.inf
+        for k, s, e in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
+            place, org = divmod(k, n_org_key)
+            blocks = reachable_blocks(p, index, place // 2 - 1, bool(place % 2), org - 1)
+            group = mentees[order[s:e]]
+            if len(blocks) == 0:
+                continue
+            rows = max(1, BLOCK_CELLS // 4 // len(blocks))
+            for c in range(0, len(group), rows):
+                ii = group[c : c + rows]
+                a, b, u = self._top_entries(ii, blocks, minp)
+                parts_i.append(ii[a])
+                parts_b.append(blocks[b])
+                parts_u.append(u)
+        mi = np.concatenate(parts_i) if parts_i else np.zeros(0, np.int64)
+        base = len(self.mentee)
+        self.mentee = np.concatenate([self.mentee, mi])
+        self.block = np.concatenate([self.block, *parts_b])
+        self.bound = np.concatenate([self.bound, *parts_u])
+        self.cursor[mentees] = base
+        self.end[mentees] = base
+        if len(mi):
+            cut = np.flatnonzero(np.r_[True, mi[1:] != mi[:-1]])
+            owner = mi[cut]
+            self.cursor[owner] = base + cut
+            self.end[owner] = base + np.r_[cut[1:], len(mi)]
+            last = base + np.r_[cut[1:], len(mi)] - 1
+            self.last_value[owner] = self.bound[last]
+            self.last_block[owner] = self.block[last]
+
+    def _top_entries(
+        self, ii: IntArray, blocks: IntArray, minp: FloatArray
+    ) -> tuple[IntArray, IntArray, FloatArray]:
+        """Rows' next SCAN_BATCH entries (row, column, value), grouped by row, best first."""
+        raw = block_bounds(self.p, self.index, ii, blocks)
+        ub = raw - minp[blocks][None, :]
+        valid = (ub > self.floor[ii][:, None]) & (raw > NO_BLOCK)
+        value = (raw if self.raw_order else ub).astype(np.float64)
+        done = self.last_value[ii] < np.inf
+        if done.any():
+            lv, lb = self.last_value[ii][:, None], self.last_block[ii][:, None]
+            valid &= ~done[:, None] | (value < lv) | ((value == lv) & (blocks[None, :] > lb))
+        value = np.where(valid, value, -np.inf)
+        n = len(blocks)
+        if n > SCAN_BATCH:
+            kth = np.partition(value, n - SCAN_BATCH, axis=1)[:, n - SCAN_BATCH]
+            cand = valid & (value >= kth[:, None])
+        else:
+            cand = valid
+        a, b = np.nonzero(cand)
+        order = np.lexsort((b, -value[a, b], a))
+        a, b = a[order], b[order]
+        rank = np.arange(len(a)) - np.searchsorted(a, a)
+        keep = rank < SCAN_BATCH
+        a, b = a[keep], b[keep]
+        left = value.copy()
+        left[a, b] = -np.inf
+        self.rest[ii] = left.max(axis=1) if n else -np.inf
+        return a, b, value[a, b]
 
 
 def rank_blocks(
@@ -209,40 +326,60 @@ def rank_blocks(
     With ``raw_order`` entries are sorted (and ``bound`` reported) by the score bound itself,
     the price serving only as a filter.
     """
-    me = p.mentees
-    minp = index.min_price(price)
-    parts_i, parts_b, parts_u = [], [], []
-    key = (me.region[mentees].astype(np.int64) + 1) * 2 + me.remote[mentees]
-    n_org_key = 1
-    if p.criteria.rules.same_organisation:
-        n_org_key = len(p.vocab.organisations) + 1
-        key = key * n_org_key + me.organisation[mentees] + 1
-    order = np.argsort(key, kind="stable")
-    keys, starts = np.unique(key[order], return_index=True)
-    ends = np.append(starts[1:], len(order))
-    for k, s, e in zip(keys.tolist(), starts.tolist(), ends.tolist(), strict=True):
-        place, org = divmod(k, n_org_key)
-        blocks = reachable_blocks(p, index, place // 2 - 1, bool(place % 2), org - 1)
-        group = mentees[order[s:e]]
-        if len(blocks) == 0:
-            continue
-        rows = max(1, BLOCK_CELLS // 4 // len(blocks))
-        for c in range(0, len(group), rows):
-            ii = group[c : c + rows]
-            raw = block_bounds(p, index, ii, blocks)
-            ub = raw - minp[blocks][None, :]
-            keep = (ub > floor[ii][:, None]) & (raw > NO_BLOCK)
-            a, b = np.nonzero(keep)
-            parts_i.append(ii[a])
-            parts_b.append(blocks[b])
-            parts_u.append((raw if raw_order else ub)[a, b])
-    mi = np.concatenate(parts_i) if parts_i else np.zeros(0, np.int64)
-    mb = np.concatenate(parts_b) if parts_b else np.zeros(0, np.int64)
-    mu: FloatArray = np.concatenate(parts_u).astype(np.float64) if parts_u else np.zeros(0)
-    order = np.lexsort((mb, -mu, mi))
-    mi, mb, mu = mi[order], mb[order], mu[order]
-    first = np.searchsorted(mi, np.arange(p.n_mentees + 1))
-    return RankedScan(mi, mb, mu, first, first[:-1].copy())
+    n = p.n_mentees
+    scan = RankedScan(
+        p, index, price, floor, raw_order,
+        mentee=np.zeros(0, np.int64), block=np.zeros(0, np.int64), bound=np.zeros(0),
+        end=np.zeros(n, np.int64), cursor=np.zeros(n, np.int64), rest=np.full(n, -np.inf),
+        last_value=np.full(n, np.inf), last_block=np.full(n, -1, np.int64),
+    )  # fmt: skip
+    scan._materialise(np.asarray(mentees, np.int64))
+    return scan
+
+
+def in_block_scores(
+    p: Problem, index: BlockIndex, ii: IntArray, jj: IntArray, bb: IntArray | int
+) -> tuple[NDArray[np.int16], BoolArray]:
+    """Scores and feasibility of pairs (ii, jj) where mentor jj is in block bb, a block the
+    mentee reaches (broadcast shapes). Equal to ``score_pairs`` on those pairs, cheaper: field,
+    domain and region are the same for a whole block, place is already satisfied, and scores
+    (at most a few hundred points) are summed in int16."""
+    w, rules = p.criteria.weights, p.criteria.rules
+    me, mo = p.mentees, p.mentors
+    i16 = np.int16
+    f_i, d_i, r_i = me.field[ii], me.domain[ii], me.region[ii]
+    fam = index.family[bb]
+    same_field = (f_i == index.field[bb]) & (f_i >= 0)
+    same_domain = ~same_field & (d_i == index.domain[bb]) & (d_i >= 0)
+    same_region = (fam == r_i) & (r_i >= 0)
+    score = same_field * i16(w.field) + same_domain * i16(w.domain) + same_region * i16(w.region)
+    o_i = me.occupation[ii]
+    score = score + ((o_i == mo.occupation[jj]) & (o_i >= 0)) * i16(w.occupation)
+    sk_i, sk_j = me.skills[ii], mo.skills[jj]
+    used = np.flatnonzero(np.bitwise_or.reduce(me.skills[np.ravel(ii)], axis=0))
+    count = np.zeros(np.broadcast_shapes(sk_i.shape[:-1], sk_j.shape[:-1]), np.uint8)
+    for word in used.tolist():
+        count += np.bitwise_count(sk_i[..., word] & sk_j[..., word])
+    score = score + np.minimum(count, w.skill_max).astype(i16) * i16(w.skill)
+    goals = np.bitwise_count(me.goals[ii] & mo.goals[jj])
+    score += np.minimum(goals, w.goal_max).astype(i16) * i16(w.goal)
+    avail = np.bitwise_count(me.availability[ii] & mo.availability[jj])
+    score += np.minimum(avail, w.availability_max).astype(i16) * i16(w.availability)
+    pref = me.preferred_gender[ii]
+    if (pref > 0).any():
+        score += ((pref > 0) & (pref == mo.gender[jj])) * i16(w.gender)
+    wants = me.wants_career_changer[ii]
+    if wants.any():
+        score += (wants & mo.career_changer[jj]) * i16(w.career_change)
+    e_j = mo.experience[jj]
+    senior = (e_j >= 0) & (e_j - np.maximum(me.experience[ii], 0) >= rules.seniority_min_gap)
+    score += senior * i16(w.seniority)
+    ok = np.ones(score.shape, bool)
+    for mask in rule_masks(p, ii, jj, place=False).values():
+        ok &= mask
+    # Same-region remote mentors are already in the mentee's region block.
+    ok &= (fam != REMOTE) | (mo.region[jj] != r_i)
+    return score, ok
 
 
 def scan_entries(
@@ -274,7 +411,6 @@ def scan_entries(
     sizes = index.start[mb[starts] + 1] - index.start[mb[starts]]
     dense = (ends - starts) * sizes >= dense_cells
     out: list[Edges] = []
-    fam = index.family
     for s, e in zip(starts[dense].tolist(), ends[dense].tolist(), strict=True):
         b = int(mb[s])
         mentors = np.sort(index.members[index.start[b] : index.start[b + 1]])
@@ -282,10 +418,8 @@ def scan_entries(
         rows = max(1, BLOCK_CELLS // len(mentors))
         for c in range(0, len(group), rows):
             ii = group[c : c + rows]
-            scores, ok = score_block(p, ii, mentors)
-            if fam[b] == REMOTE:
-                # Same-region remote mentors are already in the mentee's region block.
-                ok &= p.mentors.region[mentors][None, :] != p.mentees.region[ii][:, None]
+            scores, ok = in_block_scores(p, index, ii[:, None], mentors[None, :], b)
+            mark_excluded(p, ii, mentors, ok)  # ii and mentors are sorted
             value = scores - price[mentors][None, :]
             ok &= value > floor[ii][:, None]
             if limit is not None and limit < len(mentors):
@@ -320,11 +454,11 @@ def _scan_flat(
         ii = np.repeat(mi[lo:hi], n)
         offset = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
         jj = index.members[np.repeat(index.start[mb[lo:hi]], n) + offset]
-        scores, ok = score_pairs(p, ii, jj)
-        remote = np.repeat(index.family[mb[lo:hi]] == REMOTE, n)
-        ok &= ~remote | (p.mentors.region[jj] != p.mentees.region[ii])
+        scores, ok = in_block_scores(p, index, ii, jj, np.repeat(mb[lo:hi], n))
+        if len(p.excluded_keys):
+            ok &= ~excluded_pairs(p, ii, jj)
         ok &= (scores - price[jj]) > floor[ii]
-        ii, jj, sc = ii[ok], jj[ok], scores[ok]
+        ii, jj, sc = ii[ok], jj[ok], scores[ok].astype(np.int64)
         if limit is not None and len(ii):
             # Per-mentee limit-th best score by counting (scores are small whole numbers).
             top = int(sc.max()) + 1

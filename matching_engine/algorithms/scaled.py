@@ -42,31 +42,10 @@ def _free_mentees(p: Problem) -> IntArray:
     return np.flatnonzero(~locked)
 
 
-def _frontier(scan: RankedScan) -> FloatArray:
-    """Best bound among each mentee's unscanned entries (-inf when all were scanned)."""
-    n = len(scan.cursor)
-    out = np.full(n, -np.inf)
-    has = scan.cursor < scan.first[1:]
-    out[has] = scan.bound[scan.cursor[has]]
-    return out
-
-
 def _dedupe(edges: Edges, n_mentors: int) -> Edges:
     key = edges.mentee * n_mentors + edges.mentor
     _, keep = np.unique(key, return_index=True)
     return Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep])
-
-
-def _advance(scan: RankedScan, active: IntArray, step: int) -> IntArray:
-    """Take up to ``step`` next entries of each active mentee and move its cursor."""
-    ends = scan.first[active + 1]
-    take = np.minimum(scan.cursor[active] + step, ends)
-    counts = take - scan.cursor[active]
-    entries = np.repeat(scan.cursor[active], counts) + (
-        np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    )
-    scan.cursor[active] = take
-    return entries
 
 
 def _top_per_mentee(edges: Edges, value: FloatArray, limit: IntArray) -> Edges:
@@ -96,21 +75,21 @@ def top_lists(
     zero_price = np.zeros(p.n_mentors) if threshold is None else threshold
     floor = np.full(p.n_mentees, -1.0)
     scan = rank_blocks(p, index, mentees, zero_price, floor, raw_order=True)
-    active = mentees[scan.first[mentees + 1] > scan.first[mentees]]
+    active = mentees[scan.has_more(mentees)]
     merged = Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
     step = 1
     while len(active):
-        entries = _advance(scan, active, step)
+        entries = scan.advance(active, step)
         limit = int(want[active].max())
         found = scan_entries(
             p, index, entries, scan, zero_price, floor, limit, limit_by_score=True,
             dense_cells=LIST_DENSE_CELLS,
         )  # fmt: skip
         merged = concat([merged, found])
-        frontier = _frontier(scan)
+        frontier = scan.frontier()
         exact = merged.score > frontier[merged.mentee]
         have = np.bincount(merged.mentee[exact], minlength=p.n_mentees)
-        more = scan.cursor[active] < scan.first[active + 1]
+        more = scan.has_more(active)
         active = active[(have[active] < want[active]) & more]
         step = min(step * 2, 16)
     merged = _top_per_mentee(merged, merged.score, want)
@@ -129,16 +108,16 @@ def _price_out(
 ) -> Edges:
     """Pairs with positive reduced score: each mentee scans its blocks, best bound first,
     until it found ``PER_MENTEE`` of them or has no block left whose bound allows one."""
-    active = mentees[scan.first[mentees + 1] > scan.first[mentees]]
+    active = mentees[scan.has_more(mentees)]
     found: list[Edges] = []
     count = np.zeros(p.n_mentees, np.int64)
     step = 1
     while len(active):
-        entries = _advance(scan, active, step)
+        entries = scan.advance(active, step)
         new = scan_entries(p, index, entries, scan, price, floor, PER_MENTEE)
         found.append(new)
         count += np.bincount(new.mentee, minlength=p.n_mentees)
-        more = scan.cursor[active] < scan.first[active + 1]
+        more = scan.has_more(active)
         active = active[(count[active] < PER_MENTEE) & more]
         step = min(step * 2, 16)
     return concat(found)

@@ -4,11 +4,13 @@ from hypothesis import strategies as st
 
 from matching_engine.algorithms.blocks import (
     NO_BLOCK,
+    REMOTE,
     block_bounds,
     build_index,
+    in_block_scores,
     reachable_blocks,
 )
-from matching_engine.scoring import score_block
+from matching_engine.scoring import excluded_pairs, score_block, score_pairs
 from tests.engine.instances import random_problem
 
 
@@ -33,3 +35,27 @@ def test_block_bounds_are_upper_bounds_and_blocks_cover_every_feasible_pair(seed
             covered[members] = True
             assert (scores[i, members] <= bound).all()
         assert covered[ok[i]].all()
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 100_000), rules=st.integers(0, 7))
+def test_in_block_scores_equal_pair_scores_on_reachable_blocks(seed, rules):
+    p = random_problem(
+        seed, 30, 25, exclusions=10, hard_gender=bool(rules & 1),
+        same_organisation=bool(rules & 2), more_experienced=bool(rules & 4),
+    )  # fmt: skip
+    index = build_index(p, np.ones(p.n_mentors, bool))
+    me = p.mentees
+    for i in range(p.n_mentees):
+        blocks = reachable_blocks(
+            p, index, int(me.region[i]), bool(me.remote[i]), int(me.organisation[i])
+        )
+        for b in blocks.tolist():
+            m = index.members[index.start[b] : index.start[b + 1]]
+            scores, ok = in_block_scores(p, index, np.full(len(m), i), m, b)
+            ok &= ~excluded_pairs(p, np.full(len(m), i), m)
+            expected, expected_ok = score_pairs(p, np.full(len(m), i), m)
+            if index.family[b] == REMOTE:  # same-region mentors are in the region block
+                expected_ok &= p.mentors.region[m] != me.region[i]
+            assert (ok == expected_ok).all()
+            assert (scores[ok] == expected[ok]).all()
