@@ -245,3 +245,16 @@ def home_enrollment(*, user: User) -> HomeEnrollment:
         p for p in open_programs(today=timezone.localdate())[:10] if p.pk not in applied
     ][:6]
     return result
+
+
+def has_active_pair(*, application: Application) -> bool:
+    """Whether the applicant has an active pair in the application's edition, on the side
+    of their role (withdrawing would end it)."""
+    from mentorat.mentorships.models import Mentorship, MentorshipStatus
+
+    side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"
+    return Mentorship.objects.filter(
+        edition_id=application.edition_id,
+        status=MentorshipStatus.ACTIVE,
+        **{f"{side}_id": application.user_id},
+    ).exists()

@@ -449,6 +449,12 @@ def respond_to_info_request(
 def withdraw_application(
     *, application: Application, actor: User, request: HttpRequest | None = None
 ) -> Application:
+    """Withdraw an application. Someone who leaves also leaves their pairs of the edition:
+    they end as "mentor left" or "mentee left", so that their mentees are matched again
+    (re-matching) and nobody waits for a person who has gone."""
+    from mentorat.mentorships.models import EndReason, Mentorship, MentorshipStatus
+    from mentorat.mentorships.services import end_mentorship
+
     application = (
         Application.objects.select_for_update()
         .select_related("edition__program")
@@ -465,6 +471,12 @@ def withdraw_application(
         target=application,
         request=request,
     )
+    side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"
+    reason = EndReason.MENTOR_LEFT if side == "mentor" else EndReason.MENTEE_LEFT
+    for mentorship in Mentorship.objects.filter(
+        edition=application.edition, status=MentorshipStatus.ACTIVE, **{side: application.user}
+    ):
+        end_mentorship(mentorship=mentorship, reason=reason, actor=actor, request=request)
     return application
 
 

@@ -167,6 +167,7 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "can_withdraw": application.status
             not in {ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED},
+            "has_pair": selectors.has_active_pair(application=application),
         },
     )
 

@@ -145,14 +145,22 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
             matched_women += gender == Gender.WOMAN
         else:
             reasons[str((reason or {}).get("en" if language == "en" else "fr", "")) or "—"] += 1
-    capacities = mentor_capacities(edition=run.edition, default=parameters.default_capacity)
-    summary.mentors = len(capacities)
-    summary.capacity = sum(capacities.values())
-    per_count = Counter(load.get(pk, 0) for pk in capacities)
-    for pk in load:
-        if pk not in capacities:
-            per_count[load[pk]] += 1
-    summary.load = sorted(per_count.items())
+    if "places" in run.summary:
+        # Stored by the run: mentors who had a free place, and those places (existing
+        # pairs already counted), so an incremental run does not show places taken.
+        summary.mentors = int(run.summary.get("mentors", 0))
+        summary.capacity = int(run.summary["places"])
+        per_count = Counter(load.values())
+        per_count[0] += max(summary.mentors - len(load), 0)
+    else:  # runs saved before these figures were stored
+        capacities = mentor_capacities(edition=run.edition, default=parameters.default_capacity)
+        summary.mentors = len(capacities)
+        summary.capacity = sum(capacities.values())
+        per_count = Counter(load.get(pk, 0) for pk in capacities)
+        for pk in load:
+            if pk not in capacities:
+                per_count[load[pk]] += 1
+    summary.load = sorted((n, k) for n, k in per_count.items() if k)
     summary.by_organization = _sorted(by_org)
     summary.by_field = _sorted(by_field)
     summary.by_gender = _sorted(by_gender)

@@ -168,3 +168,14 @@ def test_self_matching_acceptances_use_the_mentor_capacity(cast):
         )
         request_services.answer_request(mentor_request=found, accept=True, actor=mentor.user)
     assert Mentorship.objects.filter(edition=c.edition, mentor=mentor.user).count() == 2
+
+
+def test_run_summary_counts_the_places_free_at_run_time(cast, client_for, run_for):
+    c = cohort(cast.org_a, mentees=3, mentors=2, capacity=2)
+    create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=c.mentees[0].user)
+    run = run_for(c, default_capacity=2)
+    assert (run.summary["mentors"], run.summary["places"]) == (2, 3)
+    page = client_for(cast.coordinator_a).get(
+        reverse("matching:run", args=[c.program.slug, run.pk])
+    )
+    assert "3 places libres au total" in page.content.decode()

@@ -359,7 +359,13 @@ def execute_run(*, run_id: int) -> None:
             timings["explain"] = time.perf_counter() - clock
             _test_pause()
             _phase(run, RunPhase.SAVING)
-            _save(run, proposals, result, started, timings)
+            # What the run could offer: mentors with a free place once existing pairs
+            # are counted (the summary must not count places taken before the run).
+            offer = {
+                "mentors": len(data.mentors),
+                "places": sum(int(row["capacity"]) for row in data.mentors),
+            }
+            _save(run, proposals, result, started, timings, offer)
     except DomainError as error:
         _fail(run.pk, error.message)
     except Exception:
@@ -411,6 +417,7 @@ def _save(
     result: Result,
     started: float,
     timings: dict[str, float],
+    offer: dict[str, int],
 ) -> None:
     summary = result.summary
     with transaction.atomic():
@@ -432,6 +439,8 @@ def _save(
             "engine_seconds": summary.seconds,
             "proven_optimal": summary.score_bound is not None,
             "timings": {k: round(v, 3) for k, v in timings.items()},
+            "mentors": offer["mentors"],
+            "places": offer["places"],
             "priority_total": summary.priority_total,
             "priority_matched": summary.priority_matched,
             "parity": [

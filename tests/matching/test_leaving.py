@@ -1,0 +1,37 @@
+"""People who leave: withdrawing an application ends the person's pairs of the edition,
+so that their mentees are matched again by the next run."""
+
+from django.urls import reverse
+
+from mentorat.mentorships.models import EndReason, Mentorship, MentorshipStatus
+from mentorat.mentorships.services.pairs import create_mentorship
+from tests.matching.factories import cohort, person
+
+
+def test_mentor_who_withdraws_leaves_their_mentees_to_the_next_run(cast, client_for, run_for):
+    c = cohort(cast.org_a, mentees=2, mentors=1, capacity=2)
+    leaving = person(c.edition, "mentor", c.company, user=cast.mentor, skills=("Python",))
+    pair = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=c.mentees[0].user)
+    client = client_for(cast.mentor)
+    detail = client.get(reverse("applications:my_detail", args=[leaving.pk])).content.decode()
+    assert "Retirer votre candidature met aussi fin à votre binôme" in detail
+    client.post(reverse("applications:withdraw", args=[leaving.pk]))
+    pair.refresh_from_db()
+    assert pair.status == MentorshipStatus.ENDED
+    assert pair.end_reason == EndReason.MENTOR_LEFT
+    run = run_for(c, default_capacity=2)
+    again = run.proposals.get(mentee=c.mentees[0])
+    assert again.mentor_id == c.mentors[0].pk, again.reason  # matched again, not with who left
+    assert not run.proposals.filter(mentor=leaving).exists()
+
+
+def test_mentee_who_withdraws_frees_the_mentor_place(cast, client_for):
+    c = cohort(cast.org_a, mentees=0, mentors=1)
+    mine = person(c.edition, "mentee", cast.org_a, user=cast.mentee)
+    pair = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=cast.mentee)
+    client_for(cast.mentee).post(reverse("applications:withdraw", args=[mine.pk]))
+    pair.refresh_from_db()
+    assert (pair.status, pair.end_reason) == (MentorshipStatus.ENDED, EndReason.MENTEE_LEFT)
+    assert not Mentorship.objects.filter(
+        mentor=c.mentors[0].user, status=MentorshipStatus.ACTIVE
+    ).exists()
