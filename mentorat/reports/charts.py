@@ -3,10 +3,12 @@ docs/adr/0004-reports-charts.md). Pages show them through `<img>` next to the ta
 they are drawn from; the PDF embeds the same SVG. Hidden figures (small groups) are
 left out of the drawing, as they are from the tables."""
 
+import hashlib
 import io
 from typing import Any, cast
 
 import matplotlib
+from django.core.cache import cache
 from matplotlib.figure import Figure as Canvas
 
 from mentorat.reports.figures import Figure
@@ -29,8 +31,29 @@ def _value(cell: Cell) -> float:
     return float(cell.shown_value or 0) if isinstance(cell, Figure) else 0.0
 
 
+# Drawing takes about 0.1 s of CPU per chart; the same data always gives the same file,
+# so charts are kept under a digest of what they draw (never a stale chart: other
+# figures give another key), for a day at most.
+CACHE_SECONDS = 24 * 3600
+
+
+def _drawn(table: Table) -> str:
+    """Everything the drawing reads from `table`, as text."""
+    rows = [[str(row[0]), *(_value(cell) for cell in row[1:])] for row in table.rows]
+    return repr((table.code, table.title, table.columns, rows))
+
+
 def chart_svg(table: Table) -> bytes:
     """The chart of `table` (one of `report.CHARTS`)."""
+    key = "reports-chart:" + hashlib.sha256(_drawn(table).encode()).hexdigest()
+    svg: bytes | None = cache.get(key)
+    if svg is None:
+        svg = _draw(table)
+        cache.set(key, svg, CACHE_SECONDS)
+    return svg
+
+
+def _draw(table: Table) -> bytes:
     with matplotlib.rc_context(cast(Any, STYLE)):
         canvas = Canvas(figsize=(7.2, 3.2), layout="constrained")
         axes = canvas.subplots()

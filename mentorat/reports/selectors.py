@@ -171,14 +171,21 @@ def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
     """The first pair of each accepted mentee in scope, with `accepted_at` from their
     application. Read from the pairs' side (a join and an anti-join), so that PostgreSQL
     does not run a subquery per application."""
+    # The program and person filters below repeat what the applications imply: they let
+    # PostgreSQL leave out other programs' pairs (and, for an objective limited to an
+    # occupation domain, other mentees) before the anti-join rather than after.
+    of_program = Q(edition__program=scope.program)
     earlier = Mentorship.objects.filter(
         Q(created_at__lt=OuterRef("created_at"))
         | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        of_program,
         edition=OuterRef("edition"),
         mentee=OuterRef("mentee"),
     )
     return Mentorship.objects.filter(
         ~Exists(earlier),
+        of_program,
+        _person_filters(scope, prefix="mentee__profile__", mentee=True),
         mentee__applications__edition=F("edition"),
         mentee__applications__in=accepted_only(scope),
     ).annotate(accepted_at=F("mentee__applications__accepted_at"))

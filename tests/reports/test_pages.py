@@ -17,7 +17,7 @@ from mentorat.reports.figures import count, share
 from mentorat.reports.tables import Table
 from tests.applications.factories import ApplicationFactory, ProfileFactory
 from tests.factories import MembershipFactory, UserFactory
-from tests.mentorships.factories import MentorshipFactory
+from tests.mentorships.factories import MeetingFactory, MentorshipFactory
 from tests.reports.dataset import build, objectives
 
 
@@ -177,6 +177,18 @@ def test_chart_is_an_svg_with_its_labels(dataset, cast, client_for):
     assert "avril 2026" in svg
     assert "'unsafe-inline'" in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_chart_shows_new_data_at_once(dataset, cast, client_for):
+    """Charts are kept under a digest of their data: a new meeting changes the chart on
+    the next request, and the same data gives the same file."""
+    client = client_for(cast.coordinator_a)
+    chart = url(dataset, "reports:chart", name="activity_by_month")
+    first = client.get(chart).content
+    assert client.get(chart).content == first
+    assert "février 2026" not in first.decode()
+    MeetingFactory(mentorship=dataset.pairs[0], starts_at=datetime(2026, 2, 20, 10, tzinfo=UTC))
+    assert "février 2026" in client.get(chart).content.decode()
 
 
 def test_unknown_chart_or_export_is_404(dataset, cast, client_for):
