@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -452,6 +453,7 @@ def withdraw_application(
     """Withdraw an application. Someone who leaves also leaves their pairs of the edition:
     they end as "mentor left" or "mentee left", so that their mentees are matched again
     (re-matching) and nobody waits for a person who has gone."""
+    from mentorat.matching.models import MentorRequest, RequestStatus
     from mentorat.mentorships.models import EndReason, Mentorship, MentorshipStatus
     from mentorat.mentorships.services import end_mentorship
 
@@ -477,6 +479,10 @@ def withdraw_application(
         edition=application.edition, status=MentorshipStatus.ACTIVE, **{side: application.user}
     ):
         end_mentorship(mentorship=mentorship, reason=reason, actor=actor, request=request)
+    # Self-matching requests to or from the person are withdrawn with them.
+    MentorRequest.objects.filter(
+        Q(mentee=application) | Q(mentor=application), status=RequestStatus.PENDING
+    ).update(status=RequestStatus.CANCELLED, answered_at=timezone.now())
     return application
 
 

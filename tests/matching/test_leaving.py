@@ -35,3 +35,29 @@ def test_mentee_who_withdraws_frees_the_mentor_place(cast, client_for):
     assert not Mentorship.objects.filter(
         mentor=c.mentors[0].user, status=MentorshipStatus.ACTIVE
     ).exists()
+
+
+def test_withdrawing_cancels_pending_requests_and_they_cannot_be_accepted(cast):
+    import pytest
+    from django.utils import translation
+
+    from mentorat.applications.services import withdraw_application
+    from mentorat.lib.errors import DomainError
+    from mentorat.matching.models import MentorRequest, RequestStatus
+    from mentorat.matching.services import requests as request_services
+    from mentorat.programs.models import MatchingSettings
+
+    c = cohort(cast.org_a, mentees=2, mentors=1, capacity=2)
+    MatchingSettings.objects.filter(program=c.program).update(mode="self_matching")
+    mentor = c.mentors[0]
+    first, second = (
+        request_services.request_mentor(application=m, mentor_id=mentor.pk, actor=m.user)
+        for m in c.mentees
+    )
+    withdraw_application(application=c.mentees[0], actor=c.mentees[0].user)
+    assert MentorRequest.objects.get(pk=first.pk).status == RequestStatus.CANCELLED
+    # A request whose mentor withdrew meanwhile cannot be accepted either.
+    type(mentor).objects.filter(pk=mentor.pk).update(status="withdrawn")
+    with translation.override("en"), pytest.raises(DomainError, match="no longer valid"):
+        request_services.answer_request(mentor_request=second, accept=True, actor=mentor.user)
+    assert not Mentorship.objects.filter(edition=c.edition).exists()

@@ -141,6 +141,8 @@ def answer_request(
             raise DomainError(_("This request has already been answered or has expired."))
         if timezone.now() >= found.expires_at:
             raise DomainError(_("This request has expired."))
+        if {found.mentee.status, found.mentor.status} != {ApplicationStatus.ACCEPTED}:
+            raise DomainError(_("This request is no longer valid: an application was withdrawn."))
         organization = found.edition.program.organization
         if not accept:
             if reason not in DeclineReason.values:
