@@ -77,16 +77,31 @@ class Facts:
         self.derived: dict[str, Any] = {}
 
     @cached_property
+    def application_groups(self) -> list[selectors.ApplicationGroup]:
+        return selectors.application_groups(
+            self.scope, groups=self._groups, within_days=self._within_days
+        )
+
+    @cached_property
     def applications(self) -> selectors.ApplicationCounts:
-        return selectors.application_counts(self.scope)
+        return selectors.application_counts(self.application_groups)
 
     @cached_property
     def coverage(self) -> selectors.Coverage:
         return selectors.coverage(
             self.scope,
-            groups=report_priority_groups(self.scope),
-            within_days=matched_within_days(self.scope.program),
+            self.application_groups,
+            groups=self._groups,
+            within_days=self._within_days,
         )
+
+    @property
+    def _groups(self) -> list[str]:
+        return report_priority_groups(self.scope)
+
+    @property
+    def _within_days(self) -> set[int]:
+        return matched_within_days(self.scope.program)
 
     @cached_property
     def activity(self) -> selectors.Activity:

@@ -118,22 +118,77 @@ class ApplicationCounts:
     accepted_mentors_women: int = 0
 
 
-def application_counts(scope: Scope) -> ApplicationCounts:
-    mentee = Q(role=ParticipantRole.MENTEE)
-    mentor = Q(role=ParticipantRole.MENTOR)
-    accepted_mentor = mentor & Q(status=ApplicationStatus.ACCEPTED)
+@dataclass(frozen=True)
+class ApplicationGroup:
+    """Applications in scope of one role, status, occupation domain and month of
+    acceptance (None: not accepted, or no date), counted: `n`, `gender_known`,
+    `women`, `men`, `group_<code>` per priority group and `old_<N>` (accepted at least
+    N days ago) per N asked for."""
+
+    role: str
+    status: str
+    rome_domain: str
+    month: date | None
+    counts: dict[str, int]
+
+    @property
+    def accepted_mentees(self) -> bool:
+        return self.role == ParticipantRole.MENTEE and self.status == ApplicationStatus.ACCEPTED
+
+
+def application_groups(
+    scope: Scope, *, groups: Iterable[str] = (), within_days: Iterable[int] = ()
+) -> list[ApplicationGroup]:
+    """Every count of applications the reports show, in one grouped query: the
+    application counts, the accepted mentees of the coverage and the gender by field
+    are sums over these groups."""
     mentees = applications(scope, role=ParticipantRole.MENTEE)
     mentors = applications(scope, role=ParticipantRole.MENTOR)
-    row = (mentees | mentors).aggregate(
-        mentee_applications=Count("pk", filter=mentee),
-        mentor_applications=Count("pk", filter=mentor),
-        accepted_mentors=Count("pk", filter=accepted_mentor),
-        accepted_mentors_gender_known=Count(
-            "pk", filter=accepted_mentor & Q(user__profile__gender__in=GENDERS)
-        ),
-        accepted_mentors_women=Count("pk", filter=accepted_mentor & Q(user__profile__gender=WOMAN)),
+    rows = (
+        (mentees | mentors)
+        .annotate(month=TruncMonth("accepted_at"))
+        .order_by()
+        .values("role", "status", "user__profile__rome_domain", "month")
+        .annotate(
+            n=Count("pk"),
+            gender_known=Count("pk", filter=Q(user__profile__gender__in=GENDERS)),
+            women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
+            men=Count("pk", filter=Q(user__profile__gender=MAN)),
+            **{f"group_{g}": Count("pk", filter=priority_group_filter(g)) for g in groups},
+            **{
+                f"old_{n}": Count("pk", filter=Q(accepted_at__lte=scope.now - timedelta(days=n)))
+                for n in within_days
+            },
+        )
     )
-    return ApplicationCounts(**{k: int(v or 0) for k, v in row.items()})
+    keys = ("role", "status", "user__profile__rome_domain", "month")
+    return [
+        ApplicationGroup(
+            role=row["role"],
+            status=row["status"],
+            rome_domain=row["user__profile__rome_domain"] or "",
+            month=_as_date(row["month"]) if row["month"] is not None else None,
+            counts={k: int(v) for k, v in row.items() if k not in keys},
+        )
+        for row in rows
+    ]
+
+
+def _sum(rows: Iterable[ApplicationGroup], key: str) -> int:
+    return sum(row.counts.get(key, 0) for row in rows)
+
+
+def application_counts(rows: list[ApplicationGroup]) -> ApplicationCounts:
+    mentees = [r for r in rows if r.role == ParticipantRole.MENTEE]
+    mentors = [r for r in rows if r.role == ParticipantRole.MENTOR]
+    accepted = [r for r in mentors if r.status == ApplicationStatus.ACCEPTED]
+    return ApplicationCounts(
+        mentee_applications=_sum(mentees, "n"),
+        mentor_applications=_sum(mentors, "n"),
+        accepted_mentors=_sum(accepted, "n"),
+        accepted_mentors_gender_known=_sum(accepted, "gender_known"),
+        accepted_mentors_women=_sum(accepted, "women"),
+    )
 
 
 @dataclass(frozen=True)
@@ -212,34 +267,25 @@ def _months(rows: list[dict[str, Any]], key: str) -> dict[date, int]:
 
 
 def coverage(
-    scope: Scope, *, groups: list[str] | None = None, within_days: Iterable[int] = ()
+    scope: Scope,
+    people: list[ApplicationGroup],
+    *,
+    groups: list[str] | None = None,
+    within_days: Iterable[int] = (),
 ) -> Coverage:
-    """Accepted mentees, how many have a mentor and after how long (within each of
-    `within_days` too), their gender and priority groups, per month: one pass over the
-    applications and one over the first pairs, each grouped by month, whose totals give
-    the whole figures."""
+    """Accepted mentees (from `people`, the `application_groups` of the scope), how many
+    have a mentor and after how long (within each of `within_days` too), their gender
+    and priority groups, per month: one pass over the first pairs, grouped by month,
+    whose totals give the whole figures."""
     groups = groups or []
     days = sorted(set(within_days))
-    known = Q(user__profile__gender__in=GENDERS)
-    male_field = Q(user__profile__rome_domain__in=MALE_DOMINATED_DOMAINS)
-    female_field = Q(user__profile__rome_domain__in=FEMALE_DOMINATED_DOMAINS)
-
-    def accepted_long_ago(n: int) -> Q:
-        return Q(accepted_at__lte=scope.now - timedelta(days=n))
-
-    people_rows = _by_month(
-        accepted_only(scope),
-        "accepted_at",
-        accepted=Count("pk"),
-        gender_known=Count("pk", filter=known),
-        women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
-        male_field_known=Count("pk", filter=male_field & known),
-        male_field_women=Count("pk", filter=male_field & Q(user__profile__gender=WOMAN)),
-        female_field_known=Count("pk", filter=female_field & known),
-        female_field_men=Count("pk", filter=female_field & Q(user__profile__gender=MAN)),
-        **{f"group_{g}": Count("pk", filter=priority_group_filter(g)) for g in groups},
-        **{f"old_{n}": Count("pk", filter=accepted_long_ago(n)) for n in days},
-    )
+    accepted_rows = [row for row in people if row.accepted_mentees]
+    male_field = [r for r in accepted_rows if r.rome_domain in MALE_DOMINATED_DOMAINS]
+    female_field = [r for r in accepted_rows if r.rome_domain in FEMALE_DOMINATED_DOMAINS]
+    accepted_by_month: dict[date, int] = {}
+    for row in accepted_rows:
+        if row.month is not None:
+            accepted_by_month[row.month] = accepted_by_month.get(row.month, 0) + row.counts["n"]
     wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
     pair_rows = _by_month(
         first_pairs(scope),
@@ -256,43 +302,41 @@ def coverage(
             )
             for n in days
         },
-        **{f"old_{n}": Count("pk", filter=accepted_long_ago(n)) for n in days},
+        **{
+            f"old_{n}": Count("pk", filter=Q(accepted_at__lte=scope.now - timedelta(days=n)))
+            for n in days
+        },
     )
-    people, pairs = _totals(people_rows), _totals(pair_rows)
+    pairs = _totals(pair_rows)
     wait_total: timedelta | None = pairs.get("wait_total")
-    accepted, matched = int(people.get("accepted", 0)), int(pairs.get("matched", 0))
-    # Accepted N days ago or more and still without a mentor: all those accepted then,
-    # less those of them who have one (each has one first pair).
+    accepted, matched = _sum(accepted_rows, "n"), int(pairs.get("matched", 0))
     return Coverage(
-        **{k: int(people.get(k, 0)) for k in _PEOPLE_COUNTS},
         accepted=accepted,
         matched=matched,
         waiting=accepted - matched,
         wait_days_total=max(wait_total.total_seconds(), 0) / 86400 if wait_total else 0.0,
+        gender_known=_sum(accepted_rows, "gender_known"),
+        women=_sum(accepted_rows, "women"),
+        male_field_known=_sum(male_field, "gender_known"),
+        male_field_women=_sum(male_field, "women"),
+        female_field_known=_sum(female_field, "gender_known"),
+        female_field_men=_sum(female_field, "men"),
         groups={
-            g: Ratio(int(pairs.get(f"group_{g}", 0)), int(people.get(f"group_{g}", 0)))
+            g: Ratio(int(pairs.get(f"group_{g}", 0)), _sum(accepted_rows, f"group_{g}"))
             for g in groups
         },
-        accepted_by_month=_months(people_rows, "accepted"),
+        accepted_by_month=accepted_by_month,
         matched_by_month=_months(pair_rows, "matched"),
+        # Accepted N days ago or more and still without a mentor: all those accepted
+        # then, less those of them who have one (each has exactly one first pair).
         within={
             n: Ratio(
                 int(pairs.get(f"within_{n}", 0)),
-                matched + int(people.get(f"old_{n}", 0)) - int(pairs.get(f"old_{n}", 0)),
+                matched + _sum(accepted_rows, f"old_{n}") - int(pairs.get(f"old_{n}", 0)),
             )
             for n in days
         },
     )
-
-
-_PEOPLE_COUNTS = (
-    "gender_known",
-    "women",
-    "male_field_known",
-    "male_field_women",
-    "female_field_known",
-    "female_field_men",
-)
 
 
 def _as_date(value: date | datetime) -> date:
@@ -310,29 +354,21 @@ class FieldRow:
     mentor_women: int
 
 
-def gender_by_field(scope: Scope) -> list[FieldRow]:
-    """Accepted mentees and mentors per occupation domain with their gender (one query)."""
-    mentees = applications(scope, role=ParticipantRole.MENTEE)
-    mentors = applications(scope, role=ParticipantRole.MENTOR)
-    rows = (
-        (mentees | mentors)
-        .filter(status=ApplicationStatus.ACCEPTED)
-        .order_by()
-        .values("role", "user__profile__rome_domain")
-        .annotate(
-            n=Count("pk"),
-            known=Count("pk", filter=Q(user__profile__gender__in=GENDERS)),
-            women=Count("pk", filter=Q(user__profile__gender=WOMAN)),
-        )
-    )
+def gender_by_field(people: list[ApplicationGroup]) -> list[FieldRow]:
+    """Accepted mentees and mentors per occupation domain with their gender (from the
+    scope's `application_groups`)."""
     table: dict[str, dict[str, int]] = {}
-    for row in rows:
-        domain = row["user__profile__rome_domain"] or ""
-        prefix = "mentee" if row["role"] == ParticipantRole.MENTEE else "mentor"
-        entry = table.setdefault(domain, {})
-        entry[f"{prefix}s"] = row["n"]
-        entry[f"{prefix}s_gender_known"] = row["known"]
-        entry[f"{prefix}_women"] = row["women"]
+    for row in people:
+        if row.status != ApplicationStatus.ACCEPTED:
+            continue
+        prefix = "mentee" if row.role == ParticipantRole.MENTEE else "mentor"
+        entry = table.setdefault(row.rome_domain, {})
+        for key, count in (
+            (f"{prefix}s", row.counts["n"]),
+            (f"{prefix}s_gender_known", row.counts["gender_known"]),
+            (f"{prefix}_women", row.counts["women"]),
+        ):
+            entry[key] = entry.get(key, 0) + count
     return [
         FieldRow(
             rome_domain=domain,

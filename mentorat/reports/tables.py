@@ -104,7 +104,7 @@ def gender_by_field_table(facts: Facts) -> Table:
         ],
     )
     labels = dict(ROME_DOMAINS)
-    for row in selectors.gender_by_field(facts.scope):
+    for row in selectors.gender_by_field(facts.application_groups):
         table.rows.append(
             [
                 str(labels.get(row.rome_domain, _("Not given"))),
