@@ -1,7 +1,9 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentorat.accounts.models import User
@@ -87,18 +89,26 @@ def pending_counts_by_program(*, program_ids: list[int]) -> dict[int, int]:
 # Right to a mentor -------------------------------------------------------------------------
 
 
-def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
-    """Accepted mentee applications still without a mentor, longest wait first.
+def _active_pairs(side: str) -> QuerySet[Any]:
+    """Active mentorships of the application's person, on `side`, in its edition."""
+    from mentorat.mentorships.models import Mentorship, MentorshipStatus
 
-    Extension point: there are no mentorships yet, so every accepted mentee of a running
-    edition is waiting. The matching issue should exclude mentees with an active
-    mentorship here, and every page using this selector will follow."""
+    return Mentorship.objects.filter(
+        edition_id=OuterRef("edition_id"),
+        status=MentorshipStatus.ACTIVE,
+        **{f"{side}_id": OuterRef("user_id")},
+    )
+
+
+def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
+    """Accepted mentee applications of running editions without an active pair, longest
+    wait first."""
     qs = Application.objects.filter(
         edition__program=program,
         edition__ends_on__gte=timezone.localdate(),
         role=ParticipantRole.MENTEE,
         status=ApplicationStatus.ACCEPTED,
-    )
+    ).filter(~Exists(_active_pairs("mentee")))
     if scope is not None:
         qs = qs.filter(organization_id__in=scope)
     return qs.select_related("user", "user__profile", "organization", "edition").order_by(
@@ -107,8 +117,8 @@ def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> Query
 
 
 def available_mentors(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
-    """Accepted mentor applications of running editions (extension point, like
-    `waiting_mentees`: later, subtract the mentees each already has)."""
+    """Accepted mentor applications of running editions (`right_to_mentor` subtracts the
+    mentees each already has from their capacity)."""
     qs = Application.objects.filter(
         edition__program=program,
         edition__ends_on__gte=timezone.localdate(),
@@ -160,9 +170,10 @@ class RightToMentor:
 def right_to_mentor(
     *, program: Program, scope: set[int] | None = None, now: datetime | None = None
 ) -> RightToMentor:
-    """Per occupation domain: mentees waiting, their waiting time since acceptance, the
-    mentor capacity available (accepted mentors × default capacity) and the gap.
-    Two queries whatever the numbers."""
+    """Per occupation domain: mentees waiting (no active pair), their waiting time since
+    acceptance, the places still free with accepted mentors (each mentor's capacity, or
+    the program's default, minus their active pairs) and the gap. Three queries whatever
+    the numbers."""
     now = now or timezone.now()
     settings = MatchingSettings.objects.filter(program=program).first()
     capacity = settings.default_mentor_capacity if settings else 1
@@ -183,15 +194,15 @@ def right_to_mentor(
         entry.mentees_waiting += 1
         entry.total_wait_days += waited
         entry.longest_wait_days = max(entry.longest_wait_days, waited)
-    for domain, n in (
-        available_mentors(program=program, scope=scope)
-        .values_list("user__profile__rome_domain")
-        .annotate(n=Count("id"))
-        .values_list("user__profile__rome_domain", "n")
+    taken = _active_pairs("mentor").values("mentor_id").annotate(n=Count("pk")).values("n")
+    for domain, explicit, used in available_mentors(program=program, scope=scope).values_list(
+        "user__profile__rome_domain",
+        "mentor_capacity__capacity",
+        Coalesce(Subquery(taken), 0),
     ):
         entry = row(domain)
-        entry.mentors += n
-        entry.capacity += n * capacity
+        entry.mentors += 1
+        entry.capacity += max((explicit or capacity) - used, 0)
     ordered = sorted(rows.values(), key=lambda r: (-r.gap, -r.mentees_waiting, r.label))
     return RightToMentor(fields=ordered, capacity_per_mentor=capacity)
 

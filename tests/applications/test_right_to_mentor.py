@@ -133,3 +133,21 @@ def test_recruitment_call_without_partner_is_refused(cast, client_for, edition):
     response = client_for(cast.coordinator_a).post(url, {}, follow=True)
     assert RecruitmentCall.objects.count() == 0
     assert response.status_code == 200
+
+
+def test_paired_mentees_do_not_wait_and_mentors_offer_their_free_places(cast, edition):
+    from mentorat.matching.models import MentorCapacity
+    from mentorat.mentorships.services.pairs import create_mentorship
+
+    paired = accepted(edition, "mentee", "M", 10)
+    accepted(edition, "mentee", "M", 4)
+    mentor = accepted(edition, "mentor", "M")
+    MentorCapacity.objects.create(application=mentor, capacity=3)
+    busy = accepted(edition, "mentor", "M")  # default 2, one pair taken below
+    create_mentorship(edition=edition, mentor=mentor.user, mentee=paired.user)
+    other = accepted(edition, "mentee", "M", 1)
+    create_mentorship(edition=edition, mentor=busy.user, mentee=other.user)
+    row = right_to_mentor(program=edition.program).fields[0]
+    assert row.mentees_waiting == 1  # only the mentee without a pair
+    assert row.longest_wait_days == 4
+    assert (row.mentors, row.capacity) == (2, 2 + 1)  # 3 - 1 and 2 - 1
