@@ -27,12 +27,14 @@ from matching_engine.algorithms.optimal import big_constants, lexicographic_assi
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
-LIST_CHUNK = 4  # preference-list entries wanted per mentee at first (×4 per extension)
+LIST_CHUNK = 4  # preference-list entries wanted per mentee at first
+LIST_GROWTH = 4  # lists grow ×4 at each extension (never the same list twice)
 CANDIDATES = 6  # initial candidates per mentee (optimal mode)
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
 DEBUG = False
 LIST_DENSE_CELLS = 50_000  # smaller (mentees × block) groups are scored pair by pair
+PRICE_DENSE_CELLS = 20_000  # the same when pricing
 THRESHOLD_BAND = 8  # score width of the threshold bands of full mentors' blocks
 
 
@@ -114,7 +116,9 @@ def _price_out(
     step = 1
     while len(active):
         entries = scan.advance(active, step)
-        new = scan_entries(p, index, entries, scan, price, floor, PER_MENTEE)
+        new = scan_entries(
+            p, index, entries, scan, price, floor, PER_MENTEE, dense_cells=PRICE_DENSE_CELLS
+        )
         found.append(new)
         count += np.bincount(new.mentee, minlength=p.n_mentees)
         more = scan.has_more(active)
@@ -147,7 +151,7 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
         # Mentors that would refuse them now are skipped: only mentors whose worst held
         # mentee does not score above them remain, so the new lists are short.
         skip[more] = 0
-        want[more] *= 4
+        want[more] *= LIST_GROWTH
         threshold = _thresholds(p, edges, assignment, capacity)
         # Full mentors get blocks of their own, by threshold band: a block's smallest
         # threshold then rules out the whole block for mentees scoring below it.
