@@ -198,7 +198,7 @@ def run_one(size: int, mode: str, seed: int) -> dict[str, object]:
     s = result.summary
     out |= {"matched": s.matched, "coverage": s.coverage, "mean_score": s.mean_score,
             "total_score": s.total_score, "priority_matched": s.priority_matched,
-            "proven": s.score_bound is not None,
+            "proven": s.score_bound is not None, "proven_ratio": s.proven_ratio,
             "assignment_hash": _digest(result.assignment)}  # fmt: skip
     return out
 
@@ -422,6 +422,8 @@ def _line(size: int, mode: str, r: dict[str, Any], results: dict[tuple[int, str]
         notes = f"identical={ours.get('assignment_hash') == r['assignment_hash']}"
     elif r.get("proven"):
         notes = "proven optimal (prices)"
+    elif r.get("proven_ratio"):
+        notes = f"proven ≥ {r['proven_ratio']:.4%} of the optimum (prices)"
     head = f"{size:>8} {mode:<13} "
     if mode == "suggest" or "error" in r:
         return (

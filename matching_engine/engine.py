@@ -228,6 +228,10 @@ def _result(
         reached = int((t.members & matched).sum())
         parity.append(ParityReport(t.name, t.share, size, reached, (best or {}).get(t.name)))
     total = float(score[idx].sum())
+    upper: float | None = None
+    if bound is not None:  # the solvers' bound leaves out locked pairs
+        locked = pair_scores(p, p.locked_mentee, p.locked_mentor) if len(p.locked_mentee) else []
+        upper = max(bound + float(np.sum(locked)), total)
     summary = Summary(
         mode=mode,
         mentees=p.n_mentees,
@@ -237,7 +241,8 @@ def _result(
         total_score=total,
         mean_score=total / len(idx) if len(idx) else 0.0,
         seconds=seconds,
-        score_bound=None if bound is None else total,
+        score_bound=total if upper is not None and upper <= total + 1e-6 else None,
+        upper_bound=upper,
     )
     return Result(p, mode, assignment, score, reasons, summary, tuple(parity))
 

@@ -256,6 +256,16 @@ class Summary:
     seconds: float
     #: set to total_score when optimality over the full pair graph was proven by prices.
     score_bound: float | None = None
+    #: proven upper bound of the best total score over all pairs (priority and coverage
+    #: proven maximal), when the national-scale solver stopped at a proven ratio.
+    upper_bound: float | None = None
+
+    @property
+    def proven_ratio(self) -> float | None:
+        """Total score / proven upper bound of the optimum (1.0 when proven optimal)."""
+        if self.upper_bound is None:
+            return None
+        return self.total_score / self.upper_bound if self.upper_bound > 0 else 1.0
 
     @property
     def coverage(self) -> float:

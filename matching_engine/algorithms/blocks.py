@@ -392,6 +392,7 @@ def scan_entries(
     limit: int | None = None,
     limit_by_score: bool = False,
     dense_cells: int = 0,
+    best: FloatArray | None = None,
 ) -> Edges:
     """Score the given (mentee, block) entries; keep feasible pairs with s - price > floor.
 
@@ -399,7 +400,8 @@ def scan_entries(
     limit-th best in the batch (ties included, so lists can still break ties by index).
     Groups of at least ``dense_cells`` (mentees × block mentors) are scored as dense blocks;
     smaller ones are gathered into flat batches, so Python-level work does not grow with the
-    number of small blocks (flat scoring costs more per pair, so pricing keeps dense blocks).
+    number of small blocks (flat scoring costs more per pair).
+    ``best[i]``, when given, is raised to mentee i's best value - floor seen (before limits).
     """
     if len(entries) == 0:
         return empty_edges()
@@ -422,6 +424,9 @@ def scan_entries(
             mark_excluded(p, ii, mentors, ok)  # ii and mentors are sorted
             value = scores - price[mentors][None, :]
             ok &= value > floor[ii][:, None]
+            if best is not None and ok.size:
+                top = np.where(ok, value, -np.inf).max(axis=1) - floor[ii]
+                best[ii] = np.maximum(best[ii], top)
             if limit is not None and limit < len(mentors):
                 masked = np.where(ok, scores if limit_by_score else value, -np.inf)
                 kth = np.partition(masked, -limit, axis=1)[:, -limit]
@@ -429,7 +434,7 @@ def scan_entries(
             a, k = np.nonzero(ok)
             out.append(Edges(ii[a], mentors[k], scores[a, k].astype(np.float64)))
     small = np.repeat(~dense, ends - starts)
-    out.append(_scan_flat(p, index, mi[small], mb[small], price, floor, limit))
+    out.append(_scan_flat(p, index, mi[small], mb[small], price, floor, limit, best))
     return concat(out)
 
 
@@ -441,6 +446,7 @@ def _scan_flat(
     price: FloatArray,
     floor: FloatArray,
     limit: int | None,
+    best: FloatArray | None = None,
 ) -> Edges:
     """Score (mentee, block) entries pair by pair in flat batches (limit applies to scores)."""
     out: list[Edges] = []
@@ -458,6 +464,8 @@ def _scan_flat(
         if len(p.excluded_keys):
             ok &= ~excluded_pairs(p, ii, jj)
         ok &= (scores - price[jj]) > floor[ii]
+        if best is not None:
+            np.maximum.at(best, ii[ok], scores[ok] - price[jj[ok]] - floor[ii[ok]])
         ii, jj, sc = ii[ok], jj[ok], scores[ok].astype(np.int64)
         if limit is not None and len(ii):
             # Per-mentee limit-th best score by counting (scores are small whole numbers).

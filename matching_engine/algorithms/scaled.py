@@ -35,6 +35,9 @@ MAX_ROUNDS = 60
 DEBUG = False
 LIST_DENSE_CELLS = 50_000  # smaller (mentees × block) groups are scored pair by pair
 PRICE_DENSE_CELLS = 20_000  # the same when pricing
+#: Pricing stops once the prices prove the total score is at least this share of the optimum
+#: (priority and coverage always proven maximal first).
+STOP_RATIO = 0.995
 THRESHOLD_BAND = 8  # score width of the threshold bands of full mentors' blocks
 
 
@@ -107,9 +110,11 @@ def _price_out(
     mentees: IntArray,
     price: FloatArray,
     floor: FloatArray,
+    best: FloatArray | None = None,
 ) -> Edges:
     """Pairs with positive reduced score: each mentee scans its blocks, best bound first,
-    until it found ``PER_MENTEE`` of them or has no block left whose bound allows one."""
+    until it found ``PER_MENTEE`` of them or has no block left whose bound allows one.
+    ``best[i]`` gets the highest reduced score seen for mentee i (see scan_entries)."""
     active = mentees[scan.has_more(mentees)]
     found: list[Edges] = []
     count = np.zeros(p.n_mentees, np.int64)
@@ -117,8 +122,9 @@ def _price_out(
     while len(active):
         entries = scan.advance(active, step)
         new = scan_entries(
-            p, index, entries, scan, price, floor, PER_MENTEE, dense_cells=PRICE_DENSE_CELLS
-        )
+            p, index, entries, scan, price, floor, PER_MENTEE, dense_cells=PRICE_DENSE_CELLS,
+            best=best,
+        )  # fmt: skip
         found.append(new)
         count += np.bincount(new.mentee, minlength=p.n_mentees)
         more = scan.has_more(active)
@@ -242,14 +248,59 @@ def solve_priced(
         floor: FloatArray = u - big_b - big_a * prio - extra.astype(np.float64)
         price = np.where(usable, v, np.inf)
         scan = rank_blocks(p, index, mentees, price, floor)
-        found = _price_out(p, index, scan, mentees, price, floor)
+        best = np.zeros(p.n_mentees)
+        found = _price_out(p, index, scan, mentees, price, floor, best)
         if len(found) == 0:
             return assignment, _score_total(p, assignment)
+        bound = _proven_bound(
+            p, cand, assignment, extra, capacity, (v, u, best, floor), scan, (big_a, big_b)
+        )
+        if bound is not None and _score_total(p, assignment) >= STOP_RATIO * bound:
+            return assignment, bound
         found = _best_per_mentee(found, price, floor)
         if DEBUG:
             print("round", len(cand), len(found), int((assignment >= 0).sum()))
         cand = _dedupe(concat([cand, found]), p.n_mentors)
     return assignment, None
+
+
+def _proven_bound(
+    p: Problem,
+    cand: Edges,
+    assignment: IntArray,
+    extra: IntArray,
+    capacity: I32,
+    duals: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    scan: RankedScan,
+    bigs: tuple[int, int],
+) -> float | None:
+    """Upper bound of the best total score over *all* pairs, or None when the prices cannot
+    prove yet that priority mentees and coverage are at their maximum.
+
+    Raising each u_i by its largest reduced score over all pairs (seen in the scan, or bounded
+    by the best block bound it did not scan) makes (u, v) feasible for the dual of the
+    weighted b-matching LP, so sum(u) + sum(capacity * v) bounds every matching's weight. A
+    matching with more priority mentees or more mentees would weigh at least big_B minus the
+    current scores above the current one; below that, the counts are proven maximal and the
+    same gap bounds how much score is missing."""
+    v, u, best, floor = duals
+    big_a, big_b = bigs
+    slack = np.maximum(best, np.maximum(scan.frontier() - floor, 0.0))
+    usable = capacity > 0
+    upper = float((u + slack).sum() + (capacity[usable] * v[usable]).sum())
+    m = np.flatnonzero(assignment >= 0)
+    m = m[np.isin(m, p.locked_mentee, invert=True)]
+    key = m * p.n_mentors + assignment[m]
+    cand_key = cand.mentee * p.n_mentors + cand.mentor
+    order = np.argsort(cand_key)
+    pos = order[np.searchsorted(cand_key[order], key)]
+    score_and_extra = float((cand.score[pos] + extra[m]).sum())
+    prio = p.mentees.priority[m]
+    weight = score_and_extra + big_b * len(m) + big_a * float(prio.sum())
+    gap = upper - weight
+    if gap >= big_b - score_and_extra:
+        return None
+    return _score_total(p, assignment) + gap
 
 
 def _best_per_mentee(found: Edges, price: FloatArray, floor: FloatArray) -> Edges:

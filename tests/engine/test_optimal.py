@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from matching_engine import engine, solve
+from matching_engine.algorithms import scaled
 from matching_engine.algorithms.edges import all_edges
 from matching_engine.scoring import score_pairs
 from tests.engine.instances import random_problem
@@ -168,7 +169,10 @@ def test_priced_solver_and_lazy_stable_equal_the_full_graph_solvers(
     monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 10**12)
     full_opt, full_stable = solve(p, "optimal"), solve(p, "stable")
     monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 0)
+    proven = solve(p, "optimal")  # stops once >= 99.5 % of the optimum is proven
+    monkeypatch_module.setattr(scaled, "STOP_RATIO", 2.0)  # never stop before the optimum
     opt, stable = solve(p, "optimal"), solve(p, "stable")
+    monkeypatch_module.setattr(scaled, "STOP_RATIO", 0.995)
     key = lambda r: (  # noqa: E731
         int((p.mentees.priority & (r.assignment >= 0)).sum()),
         int((r.assignment >= 0).sum()),
@@ -178,3 +182,9 @@ def test_priced_solver_and_lazy_stable_equal_the_full_graph_solvers(
     assert opt.summary.score_bound == opt.summary.total_score
     _check_valid(p, opt)
     assert stable.assignment.tolist() == full_stable.assignment.tolist()
+    # The early stop keeps priority and coverage maximal, and its bound is a true bound.
+    _check_valid(p, proven)
+    assert key(proven)[:2] == key(full_opt)[:2]
+    best = key(full_opt)[2]
+    assert proven.summary.upper_bound >= best - 1e-9
+    assert key(proven)[2] >= 0.995 * proven.summary.upper_bound - 1e-9
