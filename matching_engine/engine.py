@@ -230,8 +230,10 @@ def _result(
     total = float(score[idx].sum())
     upper: float | None = None
     if bound is not None:  # the solvers' bound leaves out locked pairs
-        locked = pair_scores(p, p.locked_mentee, p.locked_mentor) if len(p.locked_mentee) else []
-        upper = max(bound + float(np.sum(locked)), total)
+        locked = 0.0
+        if len(p.locked_mentee):
+            locked = float(pair_scores(p, p.locked_mentee, p.locked_mentor).sum())
+        upper = max(bound + locked, total)
     summary = Summary(
         mode=mode,
         mentees=p.n_mentees,
