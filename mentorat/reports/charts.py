@@ -3,7 +3,6 @@ docs/adr/0004-reports-charts.md). Pages show them through `<img>` next to the ta
 they are drawn from; the PDF embeds the same SVG. Hidden figures (small groups) are
 left out of the drawing, as they are from the tables."""
 
-import hashlib
 import io
 from typing import Any, cast
 
@@ -11,8 +10,7 @@ import matplotlib
 from django.core.cache import cache
 from matplotlib.figure import Figure as Canvas
 
-from mentorat.reports.figures import Figure
-from mentorat.reports.tables import Cell, Table
+from mentorat.reports.tables import Table, drawn_value
 
 matplotlib.use("svg")
 
@@ -27,25 +25,15 @@ STYLE = {
 }
 
 
-def _value(cell: Cell) -> float:
-    return float(cell.shown_value or 0) if isinstance(cell, Figure) else 0.0
-
-
 # Drawing takes about 0.1 s of CPU per chart; the same data always gives the same file,
-# so charts are kept under a digest of what they draw (never a stale chart: other
-# figures give another key), for a day at most.
+# so charts are kept under the digest of what they draw (never a stale chart: other
+# figures give another key), for a day at most. Pages link them under that digest too.
 CACHE_SECONDS = 24 * 3600
-
-
-def _drawn(table: Table) -> str:
-    """Everything the drawing reads from `table`, as text."""
-    rows = [[str(row[0]), *(_value(cell) for cell in row[1:])] for row in table.rows]
-    return repr((table.code, table.title, table.columns, rows))
 
 
 def chart_svg(table: Table) -> bytes:
     """The chart of `table` (one of `report.CHARTS`)."""
-    key = "reports-chart:" + hashlib.sha256(_drawn(table).encode()).hexdigest()
+    key = f"reports-chart:{table.digest()}"
     svg: bytes | None = cache.get(key)
     if svg is None:
         svg = _draw(table)
@@ -61,14 +49,14 @@ def _draw(table: Table) -> bytes:
         # Labels are placed as ticks on positions: matplotlib would read "1/5" as a date.
         positions = list(range(len(labels)))
         if table.code == "coverage_over_time":
-            values = [_value(row[3]) for row in table.rows]
+            values = [drawn_value(row[3]) for row in table.rows]
             axes.plot(positions, values, marker="o", color=COLOURS[0])
             axes.set_xticks(positions, labels)
             axes.set_ylim(0, 100)
             axes.set_ylabel("%")
         elif table.code == "outcomes":
-            end = [_value(row[1]) for row in table.rows]
-            later = [_value(row[2]) for row in table.rows]
+            end = [drawn_value(row[1]) for row in table.rows]
+            later = [drawn_value(row[2]) for row in table.rows]
             axes.barh(
                 [p - 0.2 for p in positions],
                 end,
@@ -88,7 +76,7 @@ def _draw(table: Table) -> bytes:
             axes.legend(frameon=False)
             canvas.set_size_inches(7.2, 4.2)
         else:
-            values = [_value(row[1]) for row in table.rows]
+            values = [drawn_value(row[1]) for row in table.rows]
             axes.bar(positions, values, color=COLOURS[0])
             axes.set_xticks(positions, labels)
             axes.set_ylabel(table.columns[1])

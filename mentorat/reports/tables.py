@@ -2,6 +2,7 @@
 the exports and the PDF all read these, so they cannot disagree. Cells are text or
 `Figure`s (which hide small groups when displayed)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,12 +29,24 @@ from mentorat.reports.objectives import program_objectives
 Cell = str | Figure
 
 
+def drawn_value(cell: Cell) -> float:
+    """What a chart draws for `cell`: hidden or missing figures as 0."""
+    return float(cell.shown_value or 0) if isinstance(cell, Figure) else 0.0
+
+
 @dataclass
 class Table:
     code: str
     title: str
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """A digest of what a chart of this table draws (labels, values, titles): the
+        same data gives the same digest, so charts can be kept and linked under it."""
+        rows = [[str(row[0]), *(drawn_value(cell) for cell in row[1:])] for row in self.rows]
+        drawn = repr((self.code, self.title, self.columns, rows))
+        return hashlib.sha256(drawn.encode()).hexdigest()[:32]
 
 
 def month_label(month: date) -> str:

@@ -92,7 +92,10 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @allow_svg_styles
 def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
-    """A chart as an SVG image; the SVG styles its own shapes and runs no script."""
+    """A chart as an SVG image; the SVG styles its own shapes and runs no script.
+
+    The dashboard links each chart with the digest of its data (`v`): new figures give
+    a new address, so a browser never shows a chart older than the page around it."""
     if name not in CHARTS:
         raise Http404
     # matplotlib and weasyprint load on first use: most pages never need them.

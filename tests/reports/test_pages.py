@@ -1,7 +1,9 @@
 """The report pages, exports, charts and PDF through real HTTP requests."""
 
 import csv
+import html
 import io
+import re
 from datetime import UTC, datetime
 
 import pypdf
@@ -179,16 +181,29 @@ def test_chart_is_an_svg_with_its_labels(dataset, cast, client_for):
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
+def _chart_link(page: str, name: str) -> str:
+    found = re.search(rf'<img src="([^"]*/{name}\.svg[^"]*)"', page)
+    assert found, name
+    return html.unescape(found.group(1))
+
+
 def test_chart_shows_new_data_at_once(dataset, cast, client_for):
-    """Charts are kept under a digest of their data: a new meeting changes the chart on
-    the next request, and the same data gives the same file."""
+    """The dashboard links each chart under a digest of its data, and charts are kept
+    under that digest: a new meeting gives a new link, whose chart shows it."""
     client = client_for(cast.coordinator_a)
-    chart = url(dataset, "reports:chart", name="activity_by_month")
-    first = client.get(chart).content
-    assert client.get(chart).content == first
-    assert "février 2026" not in first.decode()
+    page = client.get(url(dataset)).content.decode()
+    link, satisfaction = _chart_link(page, "activity_by_month"), _chart_link(page, "satisfaction")
+    first = client.get(link)
+    assert first.status_code == 200
+    assert client.get(link).content == first.content
+    assert "février 2026" not in first.content.decode()
     MeetingFactory(mentorship=dataset.pairs[0], starts_at=datetime(2026, 2, 20, 10, tzinfo=UTC))
-    assert "février 2026" in client.get(chart).content.decode()
+    page = client.get(url(dataset)).content.decode()
+    new_link = _chart_link(page, "activity_by_month")
+    assert new_link != link
+    assert "février 2026" in client.get(new_link).content.decode()
+    # The satisfaction chart draws the same data as before: same link.
+    assert _chart_link(page, "satisfaction") == satisfaction
 
 
 def test_unknown_chart_or_export_is_404(dataset, cast, client_for):
