@@ -147,3 +147,15 @@ def test_config_rules_same_organisation_and_more_experienced_mentor(tmp_path):
     done = _run(e, m, "-o", out, "--config", bad, "--lang", "en")
     assert done.exit_code == 2
     assert "rules.same_organisation" in done.output
+
+
+def test_config_women_share_target_is_honoured_and_reported(tmp_path):
+    e = _write(tmp_path / "e.csv", "id,gender,field\nE1,H,Santé\nE2,F,\n")
+    m = _write(tmp_path / "m.csv", "id,field,capacity\nM1,Santé,1\n")
+    config = _write(tmp_path / "c.toml", '[parity]\nwomen_share = "50%"\n')
+    out = tmp_path / "o.csv"
+    done = _run(e, m, "-o", out, "--config", config, "--lang", "en")
+    assert done.exit_code == 0, done.output
+    rows = {r["mentee_id"]: r["mentor_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows == {"E1": "", "E2": "M1"}  # the man scores higher, the target decides
+    assert "Parity target women ≥ 50%: 1/1 (100.0%) – met" in done.output
