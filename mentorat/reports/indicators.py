@@ -71,14 +71,28 @@ def matched_within_days(program: Program) -> set[int]:
 class Facts:
     """The numbers of one scope, each group read from the database on first use."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, *, parent: "Facts | None" = None) -> None:
         self.scope = scope
+        # The report's own facts, when these are of a scope narrowed for an objective.
+        self._parent = parent
         # Results derived from these facts by other modules (objectives), read once.
         self.derived: dict[str, Any] = {}
 
     @cached_property
     def application_groups(self) -> list[selectors.ApplicationGroup]:
+        domain = self._domain_of_parent
+        if domain and self._parent is not None:
+            return [r for r in self._parent.application_groups if r.rome_domain == domain]
         return selectors.application_groups(
+            self.scope, groups=self._groups, within_days=self._within_days
+        )
+
+    @cached_property
+    def first_pair_groups(self) -> list[selectors.FirstPairGroup]:
+        domain = self._domain_of_parent
+        if domain and self._parent is not None:
+            return [r for r in self._parent.first_pair_groups if r.rome_domain == domain]
+        return selectors.first_pair_groups(
             self.scope, groups=self._groups, within_days=self._within_days
         )
 
@@ -89,11 +103,24 @@ class Facts:
     @cached_property
     def coverage(self) -> selectors.Coverage:
         return selectors.coverage(
-            self.scope,
             self.application_groups,
+            self.first_pair_groups,
             groups=self._groups,
             within_days=self._within_days,
         )
+
+    @property
+    def _domain_of_parent(self) -> str:
+        """The occupation domain this scope narrows its parent's to, when that is the
+        only difference: its applications and first pairs are then the parent's groups
+        of that domain (both are grouped by it), with no query of their own."""
+        parent = self._parent
+        if parent is None or parent.scope.filters.rome_domain:
+            return ""
+        narrowed = self.scope.filters.rome_domain
+        if narrowed and parent.scope.narrowed(rome_domain=narrowed) == self.scope:
+            return narrowed
+        return ""
 
     @property
     def _groups(self) -> list[str]:

@@ -100,7 +100,7 @@ def program_objectives(facts: Facts) -> list[ObjectiveProgress]:
     def facts_for(scope: Scope) -> Facts:
         key = (scope.filters.rome_domain, scope.filters.field)
         if key not in cache:
-            cache[key] = Facts(scope)
+            cache[key] = Facts(scope, parent=facts)
         return cache[key]
 
     progress = [

@@ -9,7 +9,6 @@ Nothing here reads private session notes."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import (
     Count,
@@ -174,7 +173,7 @@ def application_groups(
     ]
 
 
-def _sum(rows: Iterable[ApplicationGroup], key: str) -> int:
+def _sum(rows: Iterable["ApplicationGroup | FirstPairGroup"], key: str) -> int:
     return sum(row.counts.get(key, 0) for row in rows)
 
 
@@ -246,37 +245,72 @@ def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
     ).annotate(accepted_at=F("mentee__applications__accepted_at"))
 
 
-def _by_month(qs: QuerySet[Any], field_name: str, **aggregates: Any) -> list[dict[str, Any]]:
-    """`aggregates` per month of `field_name` (month None: no date)."""
-    return list(
-        qs.annotate(month=TruncMonth(field_name)).order_by().values("month").annotate(**aggregates)
+@dataclass(frozen=True)
+class FirstPairGroup:
+    """First pairs of accepted mentees in scope made in one month, of mentees of one
+    occupation domain, counted: `matched`, `group_<code>`, `within_<N>` (made within N
+    days of the acceptance), `old_<N>` (mentee accepted at least N days ago), with the
+    total wait from acceptance to pair."""
+
+    month: date | None
+    rome_domain: str
+    counts: dict[str, int]
+    wait: timedelta | None
+
+
+def first_pair_groups(
+    scope: Scope, *, groups: Iterable[str] = (), within_days: Iterable[int] = ()
+) -> list[FirstPairGroup]:
+    """The first pairs the coverage counts, in one grouped query."""
+    wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
+    rows = (
+        first_pairs(scope)
+        .annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month", "mentee__profile__rome_domain")
+        .annotate(
+            matched=Count("pk"),
+            wait_total=Sum(wait, filter=Q(accepted_at__isnull=False)),
+            **{
+                f"group_{g}": Count(
+                    "pk", filter=priority_group_filter(g, prefix="mentee__profile__")
+                )
+                for g in groups
+            },
+            **{
+                f"within_{n}": Count(
+                    "pk", filter=Q(created_at__lte=F("accepted_at") + timedelta(days=n))
+                )
+                for n in within_days
+            },
+            **{
+                f"old_{n}": Count("pk", filter=Q(accepted_at__lte=scope.now - timedelta(days=n)))
+                for n in within_days
+            },
+        )
     )
-
-
-def _totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    totals: dict[str, Any] = {}
-    for row in rows:
-        for key, value in row.items():
-            if key != "month" and value is not None:
-                totals[key] = totals[key] + value if key in totals else value
-    return totals
-
-
-def _months(rows: list[dict[str, Any]], key: str) -> dict[date, int]:
-    return {_as_date(row["month"]): row[key] for row in rows if row["month"] is not None}
+    keys = ("month", "mentee__profile__rome_domain", "wait_total")
+    return [
+        FirstPairGroup(
+            month=_as_date(row["month"]) if row["month"] is not None else None,
+            rome_domain=row["mentee__profile__rome_domain"] or "",
+            counts={k: int(v) for k, v in row.items() if k not in keys},
+            wait=row["wait_total"],
+        )
+        for row in rows
+    ]
 
 
 def coverage(
-    scope: Scope,
     people: list[ApplicationGroup],
+    first: list[FirstPairGroup],
     *,
     groups: list[str] | None = None,
     within_days: Iterable[int] = (),
 ) -> Coverage:
-    """Accepted mentees (from `people`, the `application_groups` of the scope), how many
-    have a mentor and after how long (within each of `within_days` too), their gender
-    and priority groups, per month: one pass over the first pairs, grouped by month,
-    whose totals give the whole figures."""
+    """Accepted mentees, how many have a mentor and after how long (within each of
+    `within_days` too), their gender and priority groups, per month, from a scope's
+    `application_groups` and `first_pair_groups`."""
     groups = groups or []
     days = sorted(set(within_days))
     accepted_rows = [row for row in people if row.accepted_mentees]
@@ -286,30 +320,15 @@ def coverage(
     for row in accepted_rows:
         if row.month is not None:
             accepted_by_month[row.month] = accepted_by_month.get(row.month, 0) + row.counts["n"]
-    wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
-    pair_rows = _by_month(
-        first_pairs(scope),
-        "created_at",
-        matched=Count("pk"),
-        wait_total=Sum(wait, filter=Q(accepted_at__isnull=False)),
-        **{
-            f"group_{g}": Count("pk", filter=priority_group_filter(g, prefix="mentee__profile__"))
-            for g in groups
-        },
-        **{
-            f"within_{n}": Count(
-                "pk", filter=Q(created_at__lte=F("accepted_at") + timedelta(days=n))
+    matched_by_month: dict[date, int] = {}
+    for pair in first:
+        if pair.month is not None:
+            matched_by_month[pair.month] = (
+                matched_by_month.get(pair.month, 0) + pair.counts["matched"]
             )
-            for n in days
-        },
-        **{
-            f"old_{n}": Count("pk", filter=Q(accepted_at__lte=scope.now - timedelta(days=n)))
-            for n in days
-        },
-    )
-    pairs = _totals(pair_rows)
-    wait_total: timedelta | None = pairs.get("wait_total")
-    accepted, matched = _sum(accepted_rows, "n"), int(pairs.get("matched", 0))
+    waits = [pair.wait for pair in first if pair.wait is not None]
+    wait_total = sum(waits, timedelta()) if waits else None
+    accepted, matched = _sum(accepted_rows, "n"), _sum(first, "matched")
     return Coverage(
         accepted=accepted,
         matched=matched,
@@ -322,17 +341,16 @@ def coverage(
         female_field_known=_sum(female_field, "gender_known"),
         female_field_men=_sum(female_field, "men"),
         groups={
-            g: Ratio(int(pairs.get(f"group_{g}", 0)), _sum(accepted_rows, f"group_{g}"))
-            for g in groups
+            g: Ratio(_sum(first, f"group_{g}"), _sum(accepted_rows, f"group_{g}")) for g in groups
         },
         accepted_by_month=accepted_by_month,
-        matched_by_month=_months(pair_rows, "matched"),
+        matched_by_month=matched_by_month,
         # Accepted N days ago or more and still without a mentor: all those accepted
         # then, less those of them who have one (each has exactly one first pair).
         within={
             n: Ratio(
-                int(pairs.get(f"within_{n}", 0)),
-                matched + _sum(accepted_rows, f"old_{n}") - int(pairs.get(f"old_{n}", 0)),
+                _sum(first, f"within_{n}"),
+                matched + _sum(accepted_rows, f"old_{n}") - _sum(first, f"old_{n}"),
             )
             for n in days
         },

@@ -91,3 +91,36 @@ def test_filters_narrow_every_figure(dataset):
     assert april["mentee_applications"] == "0"  # all applied in February
     assert april["active_pairs"] == "8"
     assert april["mentor_hours"] == "10 h"  # the 1 April meetings
+
+
+def test_objectives_of_a_domain_read_the_report_groups(dataset):
+    """An objective limited to an occupation domain takes that domain's share of the
+    report's own application and first-pair groups: the same figures as a report
+    filtered on the domain."""
+    from mentorat.participants.models import Profile
+    from mentorat.programs.models import Objective
+
+    # Mentees a0–a5 (women, all matched) work in construction (F).
+    Profile.objects.filter(user__in=[a.user for a in dataset.mentees[:6]]).update(rome_domain="F")
+    for indicator, months in [
+        ("matched_share", None),
+        ("matched_within_days", 12),
+        ("women_share", None),
+        ("mentors_recruited", None),
+    ]:
+        Objective.objects.create(
+            program=dataset.program, indicator=indicator, target=50, months=months, rome_domain="F"
+        )
+    progress = program_objectives(Facts(Scope(program=dataset.program, now=NOW)))
+    with override("en"):
+        derived = {p.objective.indicator: p.figure.display() for p in progress}
+    filtered = shown(dataset.program, rome_domain="F")
+    assert derived["matched_share"] == filtered["coverage"] == "100 %"
+    assert derived["women_share"] == filtered["women_mentees"] == "100 %"
+    assert derived["mentors_recruited"] == filtered["mentors_recruited"] == "0"
+    narrowed = Facts(
+        Scope(program=dataset.program, filters=ReportFilters(rome_domain="F"), now=NOW)
+    )
+    within = narrowed.coverage.within[12]
+    assert derived["matched_within_days"] == "83 %"  # a0–a4 within 12 days, a5 later
+    assert (within.part, within.whole) == (5, 6)
