@@ -150,6 +150,14 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
          else f"Mentees matched: {s.matched}/{s.mentees} ({s.coverage:.1%})"),
         (f"Score moyen : {s.mean_score:.1f}" if fr else f"Mean score: {s.mean_score:.1f}"),
     ]  # fmt: skip
+    ratio = s.proven_ratio
+    if ratio is not None:
+        lines.append(
+            ("Score total prouvé optimal" if fr else "Total score proven optimal")
+            if s.score_bound is not None
+            else (f"Score total prouvé ≥ {ratio:.2%} de l'optimum" if fr
+                  else f"Total score proven ≥ {ratio:.2%} of the optimum")
+        )  # fmt: skip
     if s.priority_total:
         lines.append(
             f"Public prioritaire apparié : {s.priority_matched}/{s.priority_total}"
