@@ -484,18 +484,6 @@ def pair_counts(scope: Scope, *, meetings_held: int) -> PairCounts:
     )
 
 
-def _meetings_held(scope: Scope, qs: QuerySet[Mentorship]) -> QuerySet[Meeting]:
-    f = scope.filters
-    meetings = Meeting.objects.filter(
-        mentorship__in=qs.values("pk"), status=MeetingStatus.ACCEPTED, starts_at__lte=scope.now
-    )
-    if f.date_from:
-        meetings = meetings.filter(starts_at__date__gte=f.date_from)
-    if f.date_to:
-        meetings = meetings.filter(starts_at__date__lte=f.date_to)
-    return meetings
-
-
 def supported_at_least(scope: Scope, *, months: int) -> Ratio:
     """Pairs that lasted at least `months` (part), out of those that did or have ended
     (whole): a pair still running for less than that may still get there."""
@@ -614,26 +602,25 @@ class Activity:
 
 
 def activity_by_month(scope: Scope) -> Activity:
-    """Meetings held and minutes logged per month (two queries)."""
-    held = (
-        _meetings_held(scope, pairs(scope))
-        .annotate(month=TruncMonth("starts_at"))
+    """Meetings held and minutes logged per month of the meeting, in one pass over the
+    meetings of the pairs in scope and their logs (one log per meeting at most)."""
+    f = scope.filters
+    meetings = Meeting.objects.filter(mentorship__in=pairs(scope).values("pk"))
+    if f.date_from:
+        meetings = meetings.filter(starts_at__date__gte=f.date_from)
+    if f.date_to:
+        meetings = meetings.filter(starts_at__date__lte=f.date_to)
+    held = Q(status=MeetingStatus.ACCEPTED, starts_at__lte=scope.now)
+    rows = list(
+        meetings.annotate(month=TruncMonth("starts_at"))
         .order_by()
         .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    )
-    logged = (
-        _logs(scope)
-        .annotate(month=TruncMonth("meeting__starts_at"))
-        .order_by()
-        .values("month")
-        .annotate(n=Sum("duration_minutes"))
-        .values_list("month", "n")
+        .annotate(n=Count("pk", filter=held), minutes=Sum("log__duration_minutes"))
+        .values_list("month", "n", "minutes")
     )
     return Activity(
-        months={_as_date(m): n for m, n in held},
-        minutes={_as_date(m): int(n or 0) for m, n in logged},
+        months={_as_date(m): n for m, n, _minutes in rows if n},
+        minutes={_as_date(m): int(minutes) for m, _n, minutes in rows if minutes is not None},
     )
 
 
