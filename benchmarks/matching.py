@@ -411,6 +411,7 @@ def _line(size: int, mode: str, r: dict[str, Any], results: dict[tuple[int, str]
             f"{r['engine_cpu_seconds']:.3f} s cpu; `matching` package (columns) "
             f"identical={r['identical']}; engine {ratio:.0f}× faster (wall), {cpu_ratio:.0f}× (cpu)"
         )
+    elif mode == "exact":
         ours = results.get((size, "optimal"), {})
         if "total_score" in ours:
             notes = (
@@ -424,6 +425,8 @@ def _line(size: int, mode: str, r: dict[str, Any], results: dict[tuple[int, str]
         notes = "proven optimal (prices)"
     elif r.get("proven_ratio"):
         notes = f"proven ≥ {r['proven_ratio']:.4%} of the optimum (prices)"
+    if mode in ("optimal", "exact") and "total_score" in r:
+        notes += f"{'; ' if notes else ''}total score {r['total_score']:.0f}"
     head = f"{size:>8} {mode:<13} "
     if mode == "suggest" or "error" in r:
         return (
