@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
     Count,
     DateField,
@@ -56,8 +57,12 @@ GENDERS = Gender.values
 
 
 def priority_group_filter(group: str, *, prefix: str = "user__profile__") -> Q:
-    # Priority groups are a JSON list of codes; matching the quoted code in its text
-    # works on PostgreSQL and SQLite alike (JSON `contains` is PostgreSQL only).
+    # Priority groups are a JSON list of codes. PostgreSQL tests list containment
+    # directly; elsewhere (SQLite, where JSON `contains` does not exist) the quoted code
+    # is matched in the JSON text, which gives the same answer for lists of codes but
+    # costs PostgreSQL a text copy of the list and a case-folded search per person.
+    if connection.vendor == "postgresql":
+        return Q(**{f"{prefix}priority_groups__contains": [group]})
     return Q(**{f"{prefix}priority_groups__icontains": f'"{group}"'})
 
 
