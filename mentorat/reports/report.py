@@ -1,8 +1,11 @@
 """A program's report as pages, exports and the PDF show it."""
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import prefetch_related_objects
+from django.utils import translation
 
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import Program
@@ -50,6 +53,35 @@ def program_report(scope: Scope) -> ProgramReport:
         objectives=program_objectives(facts),
         tables=build_tables(facts),
     )
+
+
+# How long the charts' tables of a page are kept for the chart requests that follow it.
+CHART_TABLE_SECONDS = 600
+
+
+def _chart_table_key(scope: Scope, code: str) -> str:
+    """The table of one chart as a page showed it to a reader: the program, the
+    organisations whose people the reader sees, the filters and the language."""
+    organizations = sorted(scope.organizations) if scope.organizations is not None else None
+    what = repr((scope.program.pk, organizations, scope.filters, code, translation.get_language()))
+    return "reports-chart-table:" + hashlib.sha256(what.encode()).hexdigest()
+
+
+def keep_chart_tables(report: ProgramReport) -> None:
+    """Keep the charts' tables of a page for the chart requests it makes next: each
+    chart is linked with its table's digest, so those requests draw what the page shows
+    without reading the database again."""
+    for table in report.chart_tables():
+        cache.set(_chart_table_key(report.scope, table.code), table, CHART_TABLE_SECONDS)
+
+
+def chart_table(scope: Scope, code: str, *, digest: str) -> Table:
+    """The table of a chart: the one the page showed when `digest` is still that of the
+    table kept for this reader and these filters, else read again."""
+    kept: Table | None = cache.get(_chart_table_key(scope, code))
+    if kept is not None and digest and kept.digest() == digest:
+        return kept
+    return program_table(scope, code)
 
 
 def program_table(scope: Scope, code: str) -> Table:

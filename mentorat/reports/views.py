@@ -26,7 +26,9 @@ from mentorat.reports.forms import ReportFilterForm
 from mentorat.reports.organization import ORGANIZATION_TABLES
 from mentorat.reports.report import (
     CHARTS,
+    chart_table,
     filter_organizations,
+    keep_chart_tables,
     prepare,
     program_report,
     program_table,
@@ -75,6 +77,7 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Objectives and indicators of a program, with charts and tables to export."""
     program, scope, form = _program_scope(request, slug)
     report = program_report(scope)
+    keep_chart_tables(report)
     return render(
         request,
         "reports/program_dashboard.html",
@@ -95,14 +98,16 @@ def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     """A chart as an SVG image; the SVG styles its own shapes and runs no script.
 
     The dashboard links each chart with the digest of its data (`v`): new figures give
-    a new address, so a browser never shows a chart older than the page around it."""
+    a new address, so a browser never shows a chart older than the page around it, and
+    the chart drawn is that of the table the page showed (kept for a few minutes)."""
     if name not in CHARTS:
         raise Http404
     # matplotlib and weasyprint load on first use: most pages never need them.
     from mentorat.reports.charts import chart_svg
 
     _program, scope, _form = _program_scope(request, slug)
-    response = HttpResponse(chart_svg(program_table(scope, name)), content_type="image/svg+xml")
+    table = chart_table(scope, name, digest=request.GET.get("v", ""))
+    response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -198,12 +198,26 @@ def test_chart_shows_new_data_at_once(dataset, cast, client_for):
     assert client.get(link).content == first.content
     assert "février 2026" not in first.content.decode()
     MeetingFactory(mentorship=dataset.pairs[0], starts_at=datetime(2026, 2, 20, 10, tzinfo=UTC))
+    # The page's link still draws the table the page showed...
+    assert "février 2026" not in client.get(link).content.decode()
+    # ...and the reloaded page links the new figures.
     page = client.get(url(dataset)).content.decode()
     new_link = _chart_link(page, "activity_by_month")
     assert new_link != link
     assert "février 2026" in client.get(new_link).content.decode()
     # The satisfaction chart draws the same data as before: same link.
     assert _chart_link(page, "satisfaction") == satisfaction
+
+
+def test_charts_after_their_page_do_not_read_the_figures_again(dataset, cast, client_for):
+    client = client_for(cast.coordinator_a)
+    link = _chart_link(client.get(url(dataset)).content.decode(), "coverage_over_time")
+    with CaptureQueriesContext(connection) as linked:
+        assert client.get(link).status_code == 200
+    with CaptureQueriesContext(connection) as unlinked:
+        assert client.get(link.split("?")[0]).status_code == 200
+    assert len(linked) < len(unlinked)
+    assert not any("mentorships_mentorship" in q["sql"] for q in linked.captured_queries)
 
 
 def test_unknown_chart_or_export_is_404(dataset, cast, client_for):
