@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.applications.selectors import has_active_pair
 from mentorat.lib.errors import DomainError
-from mentorat.matching import explain, pairs, selectors
+from mentorat.matching import explain, selectors
 from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestForm
 from mentorat.matching.models import MentorRequest, RequestStatus
 from mentorat.matching.services import publication
@@ -96,7 +97,6 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
             "mentor__user", "mentor__organization"
         )
     )
-    paired, _load = pairs.active_load(edition=application.edition)
     context: dict[str, object] = {
         "application": application,
         "program": application.edition.program,
@@ -107,7 +107,7 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
             for r in requests
             if r.status in (RequestStatus.PENDING, RequestStatus.DECLINED)
         },
-        "paired": application.pk in paired,
+        "paired": has_active_pair(application=application),
         "max_pending": request_services.max_pending_requests(),
         "form": RequestForm(),
     }
