@@ -428,7 +428,10 @@ def scan_entries(
                 top = np.where(ok, value, -np.inf).max(axis=1) - floor[ii]
                 best[ii] = np.maximum(best[ii], top)
             if limit is not None and limit < len(mentors):
-                masked = np.where(ok, scores if limit_by_score else value, -np.inf)
+                if limit_by_score:  # int16 scores (-1 = refused): a quarter of the memory
+                    masked = np.where(ok, scores, np.int16(-1))
+                else:
+                    masked = np.where(ok, value, -np.inf)
                 kth = np.partition(masked, -limit, axis=1)[:, -limit]
                 ok &= masked >= kth[:, None]
             a, k = np.nonzero(ok)
