@@ -1,6 +1,6 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,6 +11,9 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
+
+if TYPE_CHECKING:
+    from mentorat.matching.selectors import MatchingTodo
 
 
 @dataclass
@@ -214,6 +217,8 @@ def right_to_mentor(
 class ProgramLine:
     program: Program
     pending: int | None  # None: shared with the person's organisation, not theirs to decide
+    #: matching to-dos (runs to review, overdue answers, requests), own programs only
+    matching: "MatchingTodo | None" = None
 
 
 @dataclass
@@ -225,9 +230,11 @@ class HomeEnrollment:
 
 
 def home_enrollment(*, user: User) -> HomeEnrollment:
-    """What the home page shows about programs, in at most six queries: the programs a
-    coordinator runs or follows (with applications waiting for a decision), and a
-    person's own applications and the programs open to applications."""
+    """What the home page shows about programs, in at most nine queries: the programs a
+    coordinator runs or follows (with applications waiting for a decision and the
+    matching's to-dos), and a person's own applications and the programs open to
+    applications."""
+    from mentorat.matching.selectors import matching_todos
     from mentorat.permissions.programs import staff_organization_ids
     from mentorat.programs.selectors import open_programs
 
@@ -246,8 +253,14 @@ def home_enrollment(*, user: User) -> HomeEnrollment:
         pending = pending_counts_by_program(
             program_ids=[p.pk for p in programs if p.organization_id in staff_ids]
         )
+        own = [p.pk for p in programs if p.organization_id in staff_ids]
+        todos = matching_todos(program_ids=own)
         result.programs = [
-            ProgramLine(p, pending.get(p.pk, 0) if p.organization_id in staff_ids else None)
+            ProgramLine(
+                p,
+                pending.get(p.pk, 0) if p.organization_id in staff_ids else None,
+                todos.get(p.pk),
+            )
             for p in programs
         ]
     result.applications = list(applications_of_user(user=user)[:10])

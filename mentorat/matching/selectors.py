@@ -509,3 +509,53 @@ def participant_matching(*, user: User, now: datetime | None = None) -> Particip
         for m in waiting.select_related("mentor", "mentee", "edition__program").order_by("deadline")
     ]
     return result
+
+
+@dataclass
+class MatchingTodo:
+    """What waits for a program's coordinators in the matching."""
+
+    runs_to_review: int = 0
+    overdue_answers: int = 0
+    pending_requests: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.runs_to_review or self.overdue_answers or self.pending_requests)
+
+
+def matching_todos(
+    *, program_ids: list[int], now: datetime | None = None
+) -> dict[int, MatchingTodo]:
+    """Per program id: runs waiting for review, overdue answers of introduced pairs and
+    requests waiting for a mentor (three queries whatever the number of programs)."""
+    from mentorat.mentorships.models import Mentorship
+
+    now = now or timezone.now()
+    todos: dict[int, MatchingTodo] = defaultdict(MatchingTodo)
+    if not program_ids:
+        return {}
+    for program_id, n in (
+        MatchRun.objects.filter(edition__program_id__in=program_ids, status="succeeded")
+        .values_list("edition__program_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition__program_id", "n")
+    ):
+        todos[program_id].runs_to_review = n
+    for program_id, n in (
+        _introduced(Mentorship.objects.filter(edition__program_id__in=program_ids))
+        .filter(_waiting() & Q(deadline__lt=now))
+        .values_list("edition__program_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition__program_id", "n")
+    ):
+        todos[program_id].overdue_answers = n
+    for program_id, n in (
+        MentorRequest.objects.filter(
+            edition__program_id__in=program_ids, status=RequestStatus.PENDING
+        )
+        .values_list("edition__program_id")
+        .annotate(n=Count("pk"))
+        .values_list("edition__program_id", "n")
+    ):
+        todos[program_id].pending_requests = n
+    return dict(todos)

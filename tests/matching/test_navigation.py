@@ -127,3 +127,39 @@ def test_coordinators_reach_requests_only_in_self_matching_programs(cast, client
         assert (link in manage) is shown
         assert (link in runs) is shown
         assert ("les mentoré·es choisissent leur mentor" in runs) is shown
+
+
+def test_coordinator_home_lists_what_waits_in_the_matching(cast, client_for):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from mentorat.matching.models import PairIntroduction
+    from mentorat.matching.services import requests as request_services
+    from tests.matching.factories import finished_run
+
+    c = self_matching_cohort(cast, mentees=2, mentors=2)
+    finished_run(c, user=cast.coordinator_a)
+    pair = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=c.mentees[0].user)
+    introductions([pair.pk])
+    PairIntroduction.objects.filter(mentorship=pair).update(
+        answer_by=timezone.now() - timedelta(days=1)
+    )
+    request_services.request_mentor(
+        application=c.mentees[1], mentor_id=c.mentors[1].pk, actor=c.mentees[1].user
+    )
+    client = client_for(cast.coordinator_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = home(client)
+    slug = c.program.slug
+    assert "1 calcul d'appariement à examiner" in page
+    assert reverse("matching:runs", args=[slug]) in page
+    assert "1 binôme n'a pas répondu à temps" in page
+    assert reverse("matching:answers", args=[slug]) + "?state=overdue" in page
+    assert "1 demande en attente d'un·e mentor·e" in page
+    assert reverse("matching:requests", args=[slug]) in page
+    for other in (cast.coordinator_b, cast.mentor):
+        assert reverse("matching:runs", args=[slug]) not in home(client_for(other))
+    assert len(queries) < 40
