@@ -174,6 +174,8 @@ def my_requests(request: HttpRequest) -> HttpResponse:
             "requests": found,
             "form": RequestAnswerForm(),
             "pending": RequestStatus.PENDING,
+            # Until the daily round expires it, a late request is shown as expired.
+            "now": timezone.now(),
             "capacities": [
                 (a, selectors.mentor_capacity_state(a)) for a in mentor_applications[:10]
             ],

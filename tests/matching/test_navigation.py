@@ -163,3 +163,24 @@ def test_coordinator_home_lists_what_waits_in_the_matching(cast, client_for):
     for other in (cast.coordinator_b, cast.mentor):
         assert reverse("matching:runs", args=[slug]) not in home(client_for(other))
     assert len(queries) < 40
+
+
+def test_mentor_sees_a_late_request_as_expired_before_the_daily_round(cast, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorat.matching.models import MentorRequest
+    from mentorat.matching.services import requests as request_services
+
+    c = self_matching_cohort(cast, mentees=1, mentors=0)
+    mine = person(c.edition, "mentor", c.company, user=cast.mentor)
+    found = request_services.request_mentor(
+        application=c.mentees[0], mentor_id=mine.pk, actor=c.mentees[0].user
+    )
+    client = client_for(cast.mentor)
+    assert 'value="accept"' in client.get(reverse("matching:my_requests")).content.decode()
+    MentorRequest.objects.filter(pk=found.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    page = client.get(reverse("matching:my_requests")).content.decode()
+    assert 'value="accept"' not in page
+    assert "Expirée sans réponse" in page
