@@ -44,6 +44,8 @@ def test_demo_has_a_published_run_with_answers_and_requests(db, client_for):
     requests = formation.get(reverse("matching:requests", args=[career.slug])).content.decode()
     for label in ("En attente du ou de la mentor·e", "Expirée sans réponse", "Acceptée", "Refusée"):
         assert label in requests
+    nadia_application = User.objects.get(email="reconversion@formation.demo").applications.get()
+    assert reverse("applications:review", args=[career.slug, nadia_application.pk]) in requests
 
     mentor = client_for(User.objects.get(email="mentor@banque.demo"))
     home = mentor.get(reverse("web:home")).content.decode()

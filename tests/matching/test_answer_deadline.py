@@ -82,6 +82,8 @@ def test_coordinator_sees_deadlines_and_overdue_answers(cast, client_for, small,
         assert "Réponse en retard (1)" in page
         overdue = coordinator.get(url, {"state": "overdue"}).content.decode()
         assert silent.mentee.display_name in overdue
+        # From there, the pair's page, where the coordinator can end it.
+        assert reverse("mentorships:workspace", args=[silent.pk]) in overdue
         assert answered.mentee.display_name not in overdue
         confirmed = coordinator.get(url, {"state": "confirmed"}).content.decode()
         assert answered.mentee.display_name in confirmed
