@@ -11,6 +11,7 @@ block whose bound is below a threshold is skipped without scoring its pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -288,12 +289,14 @@ class RankedScan:
         raw = block_bounds(self.p, self.index, ii, blocks)
         ub = raw - minp[blocks][None, :]
         valid = (ub > self.floor[ii][:, None]) & (raw > NO_BLOCK)
-        value = (raw if self.raw_order else ub).astype(np.float64)
+        # List scans sort by the whole-number bound itself: int32 partitions are cheaper.
+        value: NDArray[Any] = raw if self.raw_order else ub
+        gone = np.int32(NO_BLOCK - 1) if self.raw_order else -np.inf
         done = self.last_value[ii] < np.inf
         if done.any():
             lv, lb = self.last_value[ii][:, None], self.last_block[ii][:, None]
             valid &= ~done[:, None] | (value < lv) | ((value == lv) & (blocks[None, :] > lb))
-        value = np.where(valid, value, -np.inf)
+        value = np.where(valid, value, gone)
         n = len(blocks)
         if n > SCAN_BATCH:
             kth = np.partition(value, n - SCAN_BATCH, axis=1)[:, n - SCAN_BATCH]
@@ -307,9 +310,10 @@ class RankedScan:
         keep = rank < SCAN_BATCH
         a, b = a[keep], b[keep]
         left = value.copy()
-        left[a, b] = -np.inf
-        self.rest[ii] = left.max(axis=1) if n else -np.inf
-        return a, b, value[a, b]
+        left[a, b] = gone
+        rest = left.max(axis=1).astype(np.float64) if n else np.full(len(ii), -np.inf)
+        self.rest[ii] = np.where(rest <= gone, -np.inf, rest)
+        return a, b, value[a, b].astype(np.float64)
 
 
 def rank_blocks(

@@ -55,7 +55,7 @@ def _dedupe(edges: Edges, n_mentors: int) -> Edges:
 
 def _top_per_mentee(edges: Edges, value: FloatArray, limit: IntArray) -> Edges:
     """Each mentee's ``limit[i]`` best pairs by value, ties broken by lower mentor index."""
-    order = np.lexsort((edges.mentor, -value, edges.mentee))
+    order = preference_order(edges.mentee, edges.mentor, value)
     m = edges.mentee[order]
     rank = np.arange(len(m)) - np.searchsorted(m, m)
     keep = order[rank < limit[m]]
