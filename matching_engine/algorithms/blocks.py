@@ -359,11 +359,14 @@ def in_block_scores(
     score = same_field * i16(w.field) + same_domain * i16(w.domain) + same_region * i16(w.region)
     o_i = me.occupation[ii]
     score = score + ((o_i == mo.occupation[jj]) & (o_i >= 0)) * i16(w.occupation)
-    sk_i, sk_j = me.skills[ii], mo.skills[jj]
-    used = np.flatnonzero(np.bitwise_or.reduce(me.skills[np.ravel(ii)], axis=0))
-    count = np.zeros(np.broadcast_shapes(sk_i.shape[:-1], sk_j.shape[:-1]), np.uint8)
-    for word in used.tolist():
-        count += np.bitwise_count(sk_i[..., word] & sk_j[..., word])
+    if np.ndim(ii) == 2 and np.shape(ii)[1] == 1 and np.ndim(jj) == 2 and np.shape(jj)[0] == 1:
+        count = _dense_skill_counts(p, np.ravel(ii), np.ravel(jj))
+    else:
+        sk_i, sk_j = me.skills[ii], mo.skills[jj]
+        used = np.flatnonzero(np.bitwise_or.reduce(me.skills[np.ravel(ii)], axis=0))
+        count = np.zeros(np.broadcast_shapes(sk_i.shape[:-1], sk_j.shape[:-1]), np.uint8)
+        for word in used.tolist():
+            count += np.bitwise_count(sk_i[..., word] & sk_j[..., word])
     score = score + np.minimum(count, w.skill_max).astype(i16) * i16(w.skill)
     goals = np.bitwise_count(me.goals[ii] & mo.goals[jj])
     score += np.minimum(goals, w.goal_max).astype(i16) * i16(w.goal)
@@ -384,6 +387,28 @@ def in_block_scores(
     # Same-region remote mentors are already in the mentee's region block.
     ok &= (fam != REMOTE) | (mo.region[jj] != r_i)
     return score, ok
+
+
+def _dense_skill_counts(p: Problem, rows: IntArray, cols: IntArray) -> NDArray[np.uint8]:
+    """Common skills of every (mentee in rows, mentor in cols): for each of a mentee's few
+    wanted skills, add the mentors' 0/1 row of that skill (a contiguous copy), instead of
+    ANDing and counting every word of the skill bitsets."""
+
+    def bits(table: NDArray[np.uint64]) -> NDArray[np.uint8]:
+        return np.unpackbits(table.view(np.uint8), axis=1, bitorder="little")
+
+    offered = bits(p.mentors.skills[cols])  # (cols, skills)
+    by_skill = np.zeros((offered.shape[1] + 1, len(cols)), np.uint8)  # last row: padding
+    by_skill[:-1] = offered.T
+    wanted = bits(p.mentees.skills[rows])
+    r, c = np.nonzero(wanted)
+    k = np.arange(len(r)) - np.searchsorted(r, r)
+    index = np.full((len(rows), int(k.max(initial=-1)) + 1), offered.shape[1])
+    index[r, k] = c
+    count = np.zeros((len(rows), len(cols)), np.uint8)
+    for column in index.T:
+        count += by_skill[column]
+    return count
 
 
 def scan_entries(

@@ -59,3 +59,12 @@ def test_in_block_scores_equal_pair_scores_on_reachable_blocks(seed, rules):
                 expected_ok &= p.mentors.region[m] != me.region[i]
             assert (ok == expected_ok).all()
             assert (scores[ok] == expected[ok]).all()
+    # Dense form (mentees × a block's mentors) agrees with the pairwise form.
+    rows = np.arange(p.n_mentees)
+    for b in range(index.n_blocks):
+        m = index.members[index.start[b] : index.start[b + 1]]
+        dense, dense_ok = in_block_scores(p, index, rows[:, None], m[None, :], b)
+        for i in rows.tolist():
+            flat, flat_ok = in_block_scores(p, index, np.full(len(m), i), m, b)
+            assert (dense[i] == flat).all()
+            assert (dense_ok[i] == flat_ok).all()
