@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -30,6 +31,32 @@ LAUNCH_ARGS = [
 ]
 TIMEOUT_MS = 15_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+class _SerialWSGIServer(WSGIServer):
+    """One request at a time. With in-memory SQLite every request of the live server shares
+    the test's single connection; the default threaded server let a page's parallel
+    requests (its charts, say) use it at once, which hung a full run for over an hour."""
+
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, made serial when the test database is in-memory SQLite
+    (PostgreSQL, as in CI, keeps the threaded server)."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = _SerialWSGIServer  # type: ignore[assignment]
+    server.start()
+    yield server
+    server.stop()
 
 
 def chromium_executable() -> str | None:
