@@ -11,7 +11,7 @@ from mentorat.audit.models import AuditEntry
 from mentorat.matching.models import MatchRun, Proposal, RunStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import runs
-from tests.matching.factories import cohort, person
+from tests.matching.factories import cohort, finished_run, person
 
 
 def start_payload(c, **overrides):
@@ -183,3 +183,32 @@ def test_proposal_list_queries_do_not_grow(cast, client_for, size):
             counts.append((name, len(ctx)))
     assert counts[0][1] == counts[2][1], counts
     assert counts[1][1] == counts[3][1], counts
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected", "absent"),
+    [
+        ({"proven_optimal": True, "proven_percent": 100.0}, "Optimalité prouvée", "au moins"),
+        (
+            {"proven_optimal": False, "proven_percent": 99.74},
+            "au moins 99,74 %",
+            "Optimalité prouvée",
+        ),
+        ({"proven_optimal": False, "proven_percent": None}, None, "prouv"),
+    ],
+)
+def test_summary_states_how_close_to_the_optimum_the_run_is(
+    cast, client_for, summary, expected, absent
+):
+    c = cohort(cast.org_a, mentees=2, mentors=2)
+    run = finished_run(c)
+    run.summary = (run.summary or {}) | summary
+    run.save(update_fields=["summary"])
+    html = (
+        client_for(cast.coordinator_a)
+        .get(reverse("matching:run", args=[c.program.slug, run.pk]))
+        .content.decode()
+    )
+    if expected:
+        assert expected in html
+    assert absent not in html

@@ -438,6 +438,10 @@ def _save(
             "mean_score": summary.mean_score,
             "engine_seconds": summary.seconds,
             "proven_optimal": summary.score_bound is not None,
+            # National-scale runs stop once prices prove the score within 0.5 % of the best.
+            "proven_percent": (
+                None if summary.proven_ratio is None else round(100 * summary.proven_ratio, 2)
+            ),
             "timings": {k: round(v, 3) for k, v in timings.items()},
             "mentors": offer["mentors"],
             "places": offer["places"],
