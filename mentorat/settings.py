@@ -209,7 +209,8 @@ TASKS = {
 }
 
 # Matching: a run without a heartbeat for this long is declared dead (failed, retryable);
-# published pairs are answered within MATCHING_ANSWER_DAYS; self-matching requests.
+# MATCHING_ANSWER_DAYS is the answer delay of pairs whose program has no matching settings
+# (each program sets its own); self-matching requests.
 MATCHING_RUN_STALE_SECONDS = env_int("MATCHING_RUN_STALE_SECONDS", 120)
 MATCHING_ANSWER_DAYS = env_int("MATCHING_ANSWER_DAYS", 7)
 MATCHING_MAX_PENDING_REQUESTS = env_int("MATCHING_MAX_PENDING_REQUESTS", 3)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorat.organizations.models import Organization, OrganizationKind
 from mentorat.participants.models import PriorityGroup
 from mentorat.programs.models import (
+    MAX_ANSWER_DAYS,
     Criterion,
     CustomQuestion,
     Edition,
@@ -94,6 +95,15 @@ class MatchingSettingsForm(forms.Form):
         required=False,
         help_text=_("Leave empty for no parity target."),
     )
+    answer_days = forms.IntegerField(
+        label=_("Days to answer an introduction"),
+        min_value=1,
+        max_value=MAX_ANSWER_DAYS,
+        help_text=_(
+            "After a pair is published, mentor and mentee have this many days to confirm "
+            "or say it is not a good fit."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +124,7 @@ class MatchingSettingsForm(forms.Form):
             "hard_rules": settings.hard_rules,
             "priority_groups": settings.priority_groups,
             "women_share_target": settings.women_share_target,
+            "answer_days": settings.answer_days,
         }
         for criterion in Criterion:
             initial[f"weight_{criterion.value}"] = settings.criteria_weights.get(criterion.value, 0)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,10 @@ class HardRule(models.TextChoices):
     )
 
 
+#: Longest time given to a published pair to confirm or say it is not a good fit.
+MAX_ANSWER_DAYS = 60
+
+
 class MatchingSettings(models.Model):
     """Stored configuration read by the matching runs (issue 5)."""
 
@@ -128,6 +133,15 @@ class MatchingSettings(models.Model):
         null=True,
         blank=True,
         help_text=_("Leave empty for no parity target."),
+    )
+    answer_days = models.PositiveSmallIntegerField(
+        _("days to answer an introduction"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ANSWER_DAYS)],
+        help_text=_(
+            "After a pair is published, mentor and mentee have this many days to confirm "
+            "or say it is not a good fit."
+        ),
     )
 
     class Meta:

@@ -19,6 +19,7 @@ from mentorat.participants.models import PriorityGroup
 from mentorat.permissions.programs import forget_shared
 from mentorat.programs.catalog import template_for
 from mentorat.programs.models import (
+    MAX_ANSWER_DAYS,
     Charter,
     Criterion,
     CustomQuestion,
@@ -176,6 +177,7 @@ def check_matching_settings(
     hard_rules: list[str],
     priority_groups: list[str],
     women_share_target: int | None,
+    answer_days: int | None = None,
 ) -> None:
     if mode not in MatchingMode.values:
         raise DomainError(_("Matching mode: unknown value “%(value)s”.") % {"value": mode})
@@ -209,6 +211,11 @@ def check_matching_settings(
             raise DomainError(_("Priority groups: unknown value “%(value)s”.") % {"value": group})
     if women_share_target is not None and not 0 <= women_share_target <= 100:
         raise DomainError(_("Target share of women: enter a percentage from 0 to 100."))
+    if answer_days is not None and not 1 <= answer_days <= MAX_ANSWER_DAYS:
+        raise DomainError(
+            _("Days to answer an introduction: enter a number from 1 to %(max)s.")
+            % {"max": MAX_ANSWER_DAYS}
+        )
 
 
 @transaction.atomic
@@ -221,9 +228,12 @@ def update_matching_settings(
     hard_rules: list[str],
     priority_groups: list[str],
     women_share_target: int | None,
+    answer_days: int | None = None,
     actor: User,
     request: HttpRequest | None = None,
 ) -> MatchingSettings:
+    """``answer_days`` None keeps the current value. Deadlines already given to published
+    pairs do not move."""
     check_matching_settings(
         mode=mode,
         criteria_weights=criteria_weights,
@@ -231,6 +241,7 @@ def update_matching_settings(
         hard_rules=hard_rules,
         priority_groups=priority_groups,
         women_share_target=women_share_target,
+        answer_days=answer_days,
     )
     settings, _created = MatchingSettings.objects.get_or_create(program=program)
     settings.mode = mode
@@ -239,6 +250,8 @@ def update_matching_settings(
     settings.hard_rules = list(hard_rules)
     settings.priority_groups = list(priority_groups)
     settings.women_share_target = women_share_target
+    if answer_days is not None:
+        settings.answer_days = answer_days
     settings.save()
     record(
         action="programs.matching_settings.updated",

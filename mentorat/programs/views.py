@@ -225,6 +225,7 @@ def matching_edit(request: HttpRequest, slug: str) -> HttpResponse:
             hard_rules=data["hard_rules"],
             priority_groups=data["priority_groups"],
             women_share_target=data["women_share_target"],
+            answer_days=data["answer_days"],
             actor=user,
             request=request,
         )

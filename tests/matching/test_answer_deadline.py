@@ -29,7 +29,7 @@ def publish(client, c, run):
 def test_deadline_is_stored_at_publication_and_does_not_move(
     cast, client_for, small, run_for, settings
 ):
-    settings.MATCHING_ANSWER_DAYS = 7
+    MatchingSettings.objects.filter(program=small.program).update(answer_days=7)
     run = run_for(small)
     publish(client_for(cast.coordinator_a), small, run)
     run.refresh_from_db()
@@ -38,7 +38,8 @@ def test_deadline_is_stored_at_publication_and_does_not_move(
     for pair in pairs:
         assert pair.introduction.run_id == run.pk
         assert pair.introduction.answer_by == run.published_at + timedelta(days=7)
-    settings.MATCHING_ANSWER_DAYS = 2  # the program shortens the delay afterwards
+    # The program shortens the delay afterwards.
+    MatchingSettings.objects.filter(program=small.program).update(answer_days=2)
     pair = Mentorship.objects.get(pk=pairs[0].pk)
     assert publication.answer_deadline(pair) == run.published_at + timedelta(days=7)
     # Day 5: still open under the stored deadline, although 5 > 2.

@@ -71,6 +71,8 @@ def test_a_program_is_shared_only_with_partner_organisations(cast):
         ({"default_mentor_capacity": 0}, "mentees per mentor"),
         ({"women_share_target": 120}, "women"),
         ({"priority_groups": ["vip"]}, "Priority groups"),
+        ({"answer_days": 0}, "Days to answer"),
+        ({"answer_days": 61}, "1 to 60"),
     ],
 )
 def test_matching_settings_refuse_bad_values_naming_the_field(cast, changes, message):

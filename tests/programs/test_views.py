@@ -86,10 +86,14 @@ def test_matching_settings_are_saved(cast, client_for):
         "default_mentor_capacity": "3",
         "hard_rules": ["different_organizations"],
         "weight_skills": "9",
+        "answer_days": "0",
     }
-    response = client_for(cast.coordinator_a).post(
-        reverse("programs:matching", kwargs={"slug": program.slug}), data
-    )
+    client = client_for(cast.coordinator_a)
+    url = reverse("programs:matching", kwargs={"slug": program.slug})
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert 'aria-invalid="true"' in refused.content.decode()
+    response = client.post(url, data | {"answer_days": "14"})
     assert response.status_code == 302
     settings = program.matching_settings
     settings.refresh_from_db()
@@ -99,6 +103,9 @@ def test_matching_settings_are_saved(cast, client_for):
         settings.criteria_weights["skills"],
     ) == ("stable", 3, 9)
     assert settings.hard_rules == ["different_organizations"]
+    assert settings.answer_days == 14
+    manage = client.get(reverse("programs:manage", kwargs={"slug": program.slug}))
+    assert "Introductions à confirmer sous 14 jours" in manage.content.decode()
 
 
 def test_public_list_shows_published_open_programs_only(cast, client_for):

@@ -27,7 +27,17 @@ from mentorat.mentorships.services.pairs import create_mentorship, end_mentorshi
 from mentorat.programs.models import MatchingSettings, ParticipantRole
 
 
-def answer_days() -> int:
+def answer_days(program_id: int | None = None) -> int:
+    """The program's number of days to answer an introduction (the site default when the
+    program has no matching settings)."""
+    if program_id is not None:
+        days = (
+            MatchingSettings.objects.filter(program_id=program_id)
+            .values_list("answer_days", flat=True)
+            .first()
+        )
+        if days is not None:
+            return int(days)
     return int(getattr(settings, "MATCHING_ANSWER_DAYS", 7))
 
 
@@ -48,8 +58,11 @@ def introductions(
     request: MentorRequest | None = None,
     now: datetime | None = None,
 ) -> list[PairIntroduction]:
-    """Store the answer deadline of pairs being introduced (call in their transaction)."""
-    answer_by = (now or timezone.now()) + timedelta(days=answer_days())
+    """Store the answer deadline of pairs being introduced (call in their transaction),
+    after the program's number of days: later changes of that number move no deadline."""
+    source = run if run is not None else request
+    program_id = source.edition.program_id if source is not None else None
+    answer_by = (now or timezone.now()) + timedelta(days=answer_days(program_id))
     return PairIntroduction.objects.bulk_create(
         [
             PairIntroduction(mentorship_id=pk, run=run, request=request, answer_by=answer_by)
