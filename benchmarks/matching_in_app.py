@@ -211,7 +211,8 @@ def run(mode: str) -> None:
         print(f"  {phase:8} {timings[phase]:7.1f} s")
     print(
         f"  matched {summary['matched']}/{summary['eligible']}, mean score "
-        f"{summary['mean_score']:.1f}, proven optimal: {summary['proven_optimal']}"
+        f"{summary['mean_score']:.1f}, proven optimal: {summary['proven_optimal']}, "
+        f"proven % of the optimum: {summary.get('proven_percent')}"
     )
 
 
