@@ -45,6 +45,7 @@ from mentorat.mentorships.models import (
     Meeting,
     Mentorship,
     OutcomeStage,
+    PairAnswer,
     Resource,
 )
 from mentorat.mentorships.services import check_ins as check_in_services
@@ -163,6 +164,13 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     reminders_off = (
         mentorship.mentor_reminders_off if role == "mentor" else mentorship.mentee_reminders_off
     )
+    # Pairs introduced by the matching wait for both sides to confirm before a deadline.
+    introduction = getattr(mentorship, "introduction", None)
+    answer_pending = (
+        introduction is not None
+        and mentorship.is_active
+        and getattr(mentorship, f"{role}_answer") == PairAnswer.PENDING
+    )
     return render(
         request,
         "mentorships/workspace.html",
@@ -179,6 +187,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
             "check_ins": selectors.pending_check_ins(user=user).filter(mentorship=mentorship),
             "resource_form": ResourceForm(),
             "reminders_off": reminders_off,
+            "introduction": introduction,
+            "answer_pending": answer_pending,
             "now": timezone.now(),
             "phases": AssessmentPhase,
         },

@@ -117,3 +117,26 @@ def test_migration_backfills_existing_pairs_from_their_creation(cast, settings):
         introduction = PairIntroduction.objects.get(mentorship=mentorship)
         assert introduction.answer_by == mentorship.created_at + timedelta(days=10)
         assert introduction.run_id is None
+
+
+def test_pair_workspace_asks_each_side_for_their_answer(cast, client_for, small, run_for):
+    run = run_for(small)
+    publish(client_for(cast.coordinator_a), small, run)
+    pair = Mentorship.objects.filter(edition=small.edition).select_related("introduction")[0]
+    workspace = reverse("mentorships:workspace", args=[pair.pk])
+    answer_url = reverse("matching:pair_answer", args=[pair.pk])
+    deadline = date_format(timezone.localtime(pair.introduction.answer_by), "DATE_FORMAT")
+    page = client_for(pair.mentee).get(workspace).content.decode()
+    assert "Votre réponse à ce binôme est attendue" in page
+    assert deadline in page
+    assert answer_url in page
+    client_for(pair.mentee).post(answer_url, {"answer": "confirmed"})
+    page = client_for(pair.mentee).get(workspace).content.decode()
+    assert "Votre réponse à ce binôme est attendue" not in page
+    answers = "Réponses à la mise en relation : mentor En attente de réponse, mentoré·e Confirmé"
+    assert answers in page
+    # The mentor has not answered; once the deadline has passed the link gives way to a notice.
+    with time_machine.travel(pair.introduction.answer_by + timedelta(days=1)):
+        page = client_for(pair.mentor).get(workspace).content.decode()
+    assert "Le délai pour répondre a pris fin" in page
+    assert answer_url not in page
