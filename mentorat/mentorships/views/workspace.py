@@ -1,0 +1,168 @@
+"""The pair's own pages: the list of one's pairs, the workspace and reminders."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentorat.lib.errors import DomainError
+from mentorat.lib.timezones import in_user_time_zone
+from mentorat.mentorships import selectors
+from mentorat.mentorships.forms import (
+    ResourceForm,
+)
+from mentorat.mentorships.models import (
+    AssessmentPhase,
+    OutcomeStage,
+    PairAnswer,
+)
+from mentorat.mentorships.services import pairs as pair_services
+from mentorat.mentorships.views._common import (
+    _link_invalid,
+    _user,
+    _workspace,
+)
+from mentorat.participants.models import Profile
+from mentorat.permissions import require
+from mentorat.permissions.mentorships import (
+    access_mentorship,
+    can_end_mentorship,
+    can_record_outcome,
+    can_work_in,
+    is_pair_member,
+)
+from mentorat.programs.selectors import current_charter
+
+
+@login_required
+@in_user_time_zone
+def my_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "mentorships/my_list.html",
+        {
+            "mentorships": selectors.mentorships_of_user(user=user),
+            "check_ins": selectors.pending_check_ins(user=user),
+            "mentor_hours": selectors.mentor_minutes(user=user) / 60,
+        },
+    )
+
+
+@login_required
+@in_user_time_zone
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    now = timezone.now()
+    health = selectors.health_of(mentorship=mentorship, now=now) if mentorship.is_active else None
+    program = mentorship.edition.program
+    common: dict[str, Any] = {
+        "mentorship": mentorship,
+        "program": program,
+        "health": health,
+        "goals": selectors.workspace_goals(mentorship=mentorship),
+        "assessments": selectors.assessment_table(mentorship=mentorship),
+        "outcomes": list(mentorship.outcomes.all()),
+        "can_end": can_end_mentorship(user, mentorship),
+        "can_record_outcome": can_record_outcome(user, mentorship),
+        "stages": OutcomeStage,
+    }
+    if not is_pair_member(user, mentorship):
+        # Coordinators' summary: no shared or private notes, no resources.
+        return render(
+            request,
+            "mentorships/summary.html",
+            common
+            | {
+                "meetings": selectors.workspace_meetings(mentorship=mentorship),
+                "check_ins": selectors.check_in_summary(mentorship=mentorship),
+                # What the pair shares stays theirs: coordinators see how much, not what.
+                "resource_count": mentorship.resources.count(),
+            },
+        )
+    role = mentorship.role_of(user.pk)
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(
+            user_id__in=(mentorship.mentor_id, mentorship.mentee_id)
+        ).prefetch_related("skills_offered", "skills_wanted")
+    }
+    reminders_off = (
+        mentorship.mentor_reminders_off if role == "mentor" else mentorship.mentee_reminders_off
+    )
+    # Pairs introduced by the matching wait for both sides to confirm before a deadline.
+    introduction = getattr(mentorship, "introduction", None)
+    answer_pending = (
+        introduction is not None
+        and mentorship.is_active
+        and getattr(mentorship, f"{role}_answer") == PairAnswer.PENDING
+    )
+    return render(
+        request,
+        "mentorships/workspace.html",
+        common
+        | {
+            "role": role,
+            "can_work": can_work_in(user, mentorship),
+            "mentor_profile": profiles.get(mentorship.mentor_id),
+            "mentee_profile": profiles.get(mentorship.mentee_id),
+            "charter": current_charter(program=program),
+            "resources": mentorship.resources.select_related("added_by"),
+            "meetings": selectors.workspace_meetings(mentorship=mentorship),
+            "private_notes": selectors.private_notes_of(author=user, mentorship=mentorship),
+            "check_ins": selectors.pending_check_ins(user=user).filter(mentorship=mentorship),
+            "resource_form": ResourceForm(),
+            "reminders_off": reminders_off,
+            "introduction": introduction,
+            "answer_pending": answer_pending,
+            "now": timezone.now(),
+            "phases": AssessmentPhase,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminders(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    mentorship = access_mentorship(user, pk, request=request)
+    require(is_pair_member(user, mentorship))
+    enabled = request.POST.get("enabled") == "1"
+    pair_services.set_reminders(mentorship=mentorship, user=user, enabled=enabled, request=request)
+    messages.success(
+        request, _("Reminders restarted.") if enabled else _("You will no longer get reminders.")
+    )
+    return _workspace(mentorship)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reminders_stop_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The "stop these reminders" link of a reminder email, no sign-in needed. Opening it
+    (GET) changes nothing: its page posts the stop on load (or with its button)."""
+    try:
+        mentorship, person = pair_services.reminders_stop_from_token(token)
+    except DomainError as error:
+        return _link_invalid(request, error)
+    if request.method == "POST":
+        pair_services.set_reminders(
+            mentorship=mentorship, user=person, enabled=False, via="email", request=request
+        )
+        return redirect(request.path)
+    other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+    return render(
+        request,
+        "mentorships/reminders_stop.html",
+        {
+            "mentorship": mentorship,
+            "other": other,
+            "stopped": pair_services.reminders_stopped(mentorship=mentorship, user=person),
+        },
+    )
