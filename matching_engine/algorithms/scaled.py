@@ -1,9 +1,9 @@
 """National-scale solvers that never score every pair, with exactness guarantees.
 
-``stable_lazy``: deferred acceptance on exact preference-list prefixes. A mentee's prefix holds
-every mentor scoring above the best bound of its unscanned blocks, so it is exactly the start
-of its full list; an unmatched mentee that exhausts its prefix gets a longer one and deferred
-acceptance runs again. The result is the mentee-optimal stable matching of the full lists.
+``stable_lazy``: deferred acceptance whose preference lists are built on demand, a few entries
+at a time, by compiled kernels that visit mentor blocks best bound first (``kernels``); each
+chunk is exactly the next part of the mentee's full list (minus mentors that would refuse it
+anyway), so the result is the mentee-optimal stable matching of the full lists.
 
 ``solve_priced``: column generation. Min-cost flow on candidate pairs, then mentor prices
 (dual values of capacities) from longest paths in the residual graph; every pair whose score
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from matching_engine.algorithms import kernels
 from matching_engine.algorithms.blocks import (
     BlockIndex,
     RankedScan,
@@ -24,11 +25,10 @@ from matching_engine.algorithms.blocks import (
 )
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
-from matching_engine.algorithms.stable import deferred_acceptance, preference_order
+from matching_engine.algorithms.stable import preference_order
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
-LIST_CHUNK = 4  # preference-list entries wanted per mentee at first
-LIST_GROWTH = 4  # lists grow ×4 at each extension (never the same list twice)
+LIST_CHUNK = 8  # preference-list entries built at a time per mentee (stable mode)
 CANDIDATES = 6  # initial candidates per mentee (optimal mode)
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
@@ -38,7 +38,6 @@ PRICE_DENSE_CELLS = 20_000  # the same when pricing
 #: Pricing stops once the prices prove the total score is at least this share of the optimum
 #: (priority and coverage always proven maximal first).
 STOP_RATIO = 0.995
-THRESHOLD_BAND = 8  # score width of the threshold bands of full mentors' blocks
 
 
 def _free_mentees(p: Problem) -> IntArray:
@@ -134,50 +133,14 @@ def _price_out(
 
 
 def stable_lazy(p: Problem, capacity: I32) -> IntArray:
+    """Mentee-optimal stable matching of the full preference lists, built on demand by the
+    compiled kernels (see kernels.deferred_acceptance)."""
     index = build_index(p, capacity > 0)
-    mentees = _free_mentees(p)
-    want = np.full(p.n_mentees, LIST_CHUNK)
-    edges, complete = top_lists(p, index, mentees, want)
-    start: IntArray | None = None
-    skip = np.zeros(p.n_mentees, np.int64)
-    while True:
-        mentee_order = preference_order(edges.mentee, edges.mentor, edges.score)
-        mentor_order = preference_order(edges.mentor, edges.mentee, edges.score)
-        assignment = deferred_acceptance(
-            p.n_mentees, p.n_mentors, edges.mentee, edges.mentor, mentee_order, mentor_order,
-            capacity, start, skip,
-        )  # fmt: skip
-        start = assignment
-        unmatched = mentees[assignment[mentees] < 0]
-        more = unmatched[~complete[unmatched]]
-        if len(more) == 0:
-            return assignment
-        # Longer exact lists for mentees that ran out (their old list is a prefix of the new
-        # one, all refused: deferred acceptance resumes after it); others keep theirs.
-        # Mentors that would refuse them now are skipped: only mentors whose worst held
-        # mentee does not score above them remain, so the new lists are short.
-        skip[more] = 0
-        want[more] *= LIST_GROWTH
-        threshold = _thresholds(p, edges, assignment, capacity)
-        # Full mentors get blocks of their own, by threshold band: a block's smallest
-        # threshold then rules out the whole block for mentees scoring below it.
-        band = np.where(threshold < 0, 0, 1 + np.minimum(threshold, 255) // THRESHOLD_BAND)
-        index = build_index(p, capacity > 0, band.astype(np.int64))
-        longer, done = top_lists(p, index, more, want, threshold)
-        redo = np.zeros(p.n_mentees, bool)
-        redo[more] = True
-        keep = ~redo[edges.mentee]
-        edges = concat([Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep]), longer])
-        complete[more] = done[more]
-
-
-def _thresholds(p: Problem, edges: Edges, assignment: IntArray, capacity: I32) -> FloatArray:
-    """Per mentor: lowest score among held mentees when full, else -1 (accepts anyone)."""
-    held = assignment[edges.mentee] == edges.mentor
-    worst = np.full(p.n_mentors, np.inf)
-    np.minimum.at(worst, edges.mentor[held], edges.score[held])
-    load = np.bincount(edges.mentor[held], minlength=p.n_mentors)
-    return np.where(load >= capacity, worst, -1.0)
+    packed = kernels.pack(p, index)
+    top = p.criteria.weights.max_score() + 1
+    state = kernels.no_thresholds(packed, p.n_mentors)
+    mentees, places = _free_mentees(p), capacity.astype(np.int64)
+    return np.asarray(kernels.deferred_acceptance(packed, mentees, places, LIST_CHUNK, top, state))
 
 
 def mentor_prices(

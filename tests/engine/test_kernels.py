@@ -1,0 +1,87 @@
+"""The compiled kernels agree with the numpy scoring, pair by pair and list by list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching_engine.algorithms import kernels
+from matching_engine.algorithms.blocks import build_index
+from matching_engine.algorithms.edges import profile_edges
+from matching_engine.algorithms.stable import deferred_acceptance, preference_order
+from tests.engine.instances import random_problem
+
+
+def _full_lists(p):
+    """Every acceptable pair by mentee, best first (score desc, mentor asc), from numpy."""
+    e = profile_edges(p)
+    order = preference_order(e.mentee, e.mentor, e.score)
+    return e.mentee[order], e.mentor[order], e.score[order].astype(np.int64)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 100_000),
+    hard_gender=st.booleans(),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+    cross=st.booleans(),
+)
+def test_kernel_lists_are_the_exact_preference_lists(seed, hard_gender, same_org, senior, cross):
+    p = random_problem(
+        seed, 40, 25, exclusions=15, hard_gender=hard_gender, same_organisation=same_org,
+        more_experienced=senior,
+    )  # fmt: skip
+    p = replace(
+        p, criteria=replace(p.criteria, rules=replace(p.criteria.rules, cross_organisation=cross))
+    )
+    packed = kernels.pack(p, build_index(p, np.ones(p.n_mentors, bool)))
+    mentees = np.arange(p.n_mentees)
+    top = p.criteria.weights.max_score() + 1
+    state = kernels.no_thresholds(packed, p.n_mentors)
+    want = p.n_mentors  # whole lists: every acceptable pair, in order
+    cut = np.full(p.n_mentees, top), np.full(p.n_mentees, -1)
+    got_i, got_j, got_s, _ = kernels.top_lists(packed, mentees, want, *cut, state)
+    ref_i, ref_j, ref_s = _full_lists(p)
+    assert got_i.tolist() == ref_i.tolist()
+    assert got_j.tolist() == ref_j.tolist()
+    assert got_s.tolist() == ref_s.tolist()
+    # Lists in chunks of 3, each resuming after the last entry of the previous one.
+    chunks: list[list[int]] = [[] for _ in range(p.n_mentees)]
+    cut_s, cut_j = cut[0].copy(), cut[1].copy()
+    active = mentees
+    while len(active):
+        ci, cj, cs, found = kernels.top_lists(
+            packed, active, 3, cut_s[active], cut_j[active], state
+        )
+        for i, j, s in zip(ci.tolist(), cj.tolist(), cs.tolist(), strict=True):
+            chunks[i].append(j)
+            cut_s[i], cut_j[i] = s, j
+        active = active[found == 3]
+    assert [j for i in range(p.n_mentees) for j in chunks[i]] == ref_j.tolist()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 100_000), chunk=st.integers(1, 5), mentors=st.integers(1, 40))
+def test_kernel_deferred_acceptance_equals_deferred_acceptance_on_full_lists(seed, chunk, mentors):
+    p = random_problem(seed, 60, mentors, exclusions=10)
+    capacity = p.mentors.capacity.astype(np.int32).copy()
+    capacity[::7] = 0  # mentors with no place left
+    packed = kernels.pack(p, build_index(p, capacity > 0))
+    top = p.criteria.weights.max_score() + 1
+    state = kernels.no_thresholds(packed, p.n_mentors)
+    got = kernels.deferred_acceptance(
+        packed, np.arange(p.n_mentees), capacity.astype(np.int64), chunk, top, state
+    )
+    e = profile_edges(p)
+    keep = capacity[e.mentor] > 0
+    mi, mj, sc = e.mentee[keep], e.mentor[keep], e.score[keep]
+    ref = deferred_acceptance(
+        p.n_mentees, p.n_mentors, mi, mj, preference_order(mi, mj, sc),
+        preference_order(mj, mi, sc), capacity,
+    )  # fmt: skip
+    assert got.tolist() == ref.tolist()
+    assert (np.bincount(got[got >= 0], minlength=p.n_mentors) <= capacity).all()
