@@ -98,6 +98,10 @@ class Packed(NamedTuple):
     leaf_genders: IntArray
     leaf_changer: BoolArray
     leaf_max_experience: IntArray
+    #: smallest mentor index of each leaf / block: with a bound equal to the list's last
+    #: score, only a smaller index could still enter it (ties go to the lower index)
+    leaf_min_mentor: IntArray
+    block_min_mentor: IntArray
     # blocks reachable by each place class (region + 1) * 2 + remote
     class_ptr: IntArray
     class_blocks: IntArray
@@ -255,6 +259,12 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         leaf_max_experience=np.maximum.reduceat(mo.experience[at], first).astype(np.int64)
         if n_leaves
         else np.zeros(0, np.int64),
+        leaf_min_mentor=np.minimum.reduceat(at, first).astype(np.int64)
+        if n_leaves
+        else np.zeros(0, np.int64),
+        block_min_mentor=np.minimum.reduceat(at, index.start[:-1]).astype(np.int64)
+        if len(at)
+        else np.zeros(index.n_blocks, np.int64),
         class_ptr=class_ptr,
         class_blocks=np.concatenate(class_lists).astype(np.int64),
     )
@@ -397,7 +407,10 @@ def _scan_block(
         lb += w_gender * has_pref
         lb += w_career * (wants and k.leaf_changer[leaf])
         lb += w_senior * (e_max >= 0 and e_max - e_i >= gap)
-        if count == want and lb < top_s[want - 1]:
+        if count == want and (
+            lb < top_s[want - 1]
+            or (lb == top_s[want - 1] and k.leaf_min_mentor[leaf] > top_j[want - 1])
+        ):
             continue
         lo, hi = k.leaf_start[leaf], k.leaf_start[leaf + 1]
         if closed:
@@ -542,8 +555,11 @@ def _top_of(
         excluded = excluded[first : np.searchsorted(excluded, (i + 1) * k.n_mentors)]
     count = 0
     for t in range(len(blocks)):
-        if count == want and top_s[want - 1] > bounds[t]:
-            break
+        if count == want and top_s[want - 1] >= bounds[t]:
+            if top_s[want - 1] > bounds[t]:
+                break
+            if k.block_min_mentor[blocks[t]] > top_j[want - 1]:
+                continue
         count = _scan_block(
             k, i, blocks[t], shared[t], bounds[t], want, count, top_s, top_j, cut_s, cut_j,
             excluded, th,
@@ -601,11 +617,15 @@ def deferred_acceptance(
     zero = np.zeros(len(k.family), np.float64)
     top_s = np.empty(chunk, np.int64)
     top_j = np.empty(chunk, np.int64)
-    stack = mentees.copy()
-    sp = len(stack)
-    while sp > 0:
-        sp -= 1
-        i = stack[sp]
+    # First in, first out: a mentee displaced from its mentor builds its next list after the
+    # others' first proposals, when more mentors are full (more of them skipped at once).
+    queue = np.empty(max(len(mentees), 1), np.int64)
+    queue[: len(mentees)] = mentees
+    head, size_q = 0, len(mentees)
+    while size_q > 0:
+        i = queue[head]
+        head = (head + 1) % len(queue)
+        size_q -= 1
         while True:
             if pos[i] == size[i]:
                 if done[i]:
@@ -645,8 +665,8 @@ def deferred_acceptance(
                 assignment[loser] = -1
                 assignment[i] = j
                 _update_worst(j, offset, held_i, held_s, worst_s, worst_i)
-                stack[sp] = loser
-                sp += 1
+                queue[(head + size_q) % len(queue)] = loser
+                size_q += 1
                 break
     return assignment
 
