@@ -343,6 +343,75 @@ def _ranked_blocks(k: Packed, i: int, price_floor: Any) -> tuple[Any, Any, Any]:
     return blocks[:n][order], value[:n][order], shared[:n][order]
 
 
+class Thresholds(NamedTuple):
+    """Deferred acceptance state the list kernels read: a full mentor refuses any mentee
+    ranked below its worst held one (score ``worst_s``, then index ``worst_i``). ``open``
+    counts the members of each leaf that are not full; ``low`` is a lower bound of the worst
+    held score over a leaf whose members are all full (thresholds only rise, so a stale value
+    stays a lower bound): a leaf whose bound is below it has no mentor left for the mentee."""
+
+    full: BoolArray
+    worst_s: IntArray
+    worst_i: IntArray
+    open: IntArray
+    low: IntArray
+    #: counters for benchmarks: lists built, blocks ranked, leaves bounded, leaves scored
+    stats: IntArray
+
+
+def no_thresholds(k: Packed, n_mentors: int) -> Thresholds:
+    return Thresholds(
+        full=np.zeros(n_mentors, np.bool_),
+        worst_s=np.zeros(n_mentors, np.int64),
+        worst_i=np.zeros(n_mentors, np.int64),
+        open=np.diff(k.leaf_start).astype(np.int64),
+        low=np.zeros(len(k.leaf_start) - 1, np.int64),
+        stats=np.zeros(4, np.int64),
+    )
+
+
+class Top(NamedTuple):
+    """A mentee's best pairs so far, best first: value (score - price), score, mentor."""
+
+    value: FloatArray
+    score: IntArray
+    mentor: IntArray
+
+
+class Prices(NamedTuple):
+    """Mentor prices for the scans (all zero outside the optimal mode's pricing): the lowest
+    price of each block and leaf, each member's price, and per mentee the floor a pair's
+    value (score - price) must exceed."""
+
+    block: FloatArray
+    leaf: FloatArray
+    member: FloatArray
+    floor: FloatArray
+
+
+@njit(cache=True)
+def _new_top(want: int) -> Top:
+    return Top(np.empty(want, np.float64), np.empty(want, np.int64), np.empty(want, np.int64))
+
+
+@njit(cache=True)
+def _zero_prices(k: Packed) -> Prices:
+    return Prices(
+        np.zeros(len(k.family)),
+        np.zeros(len(k.leaf_start) - 1),
+        np.zeros(len(k.members)),
+        np.full(len(k.i_field), -1.0),
+    )
+
+
+def mentor_prices(k: Packed, price: FloatArray, floor: FloatArray) -> Prices:
+    """Prices for a scan: ``price`` per mentor (inf: unusable), ``floor`` per mentee."""
+    member = price[k.members] if len(k.members) else np.zeros(0)
+    block = np.minimum.reduceat(member, k.start[:-1]) if len(member) else np.zeros(0)
+    leaf = np.minimum.reduceat(member, k.leaf_start[:-1]) if len(member) else np.zeros(0)
+    return Prices(block, leaf, member, np.asarray(floor, np.float64))
+
+
 @njit(cache=True)
 def _scan_block(
     k: Packed,
@@ -352,16 +421,18 @@ def _scan_block(
     bound: float,
     want: int,
     count: int,
-    top_s: Any,
-    top_j: Any,
+    top: Top,
     cut_s: int,
     cut_j: int,
     excluded: Any,
     th: Thresholds,
+    pr: Prices,
 ) -> int:
-    """Add block b's pairs to mentee i's best-``want`` list (top_s/top_j, ``count`` filled;
-    ranked after the cutoff; full mentors that prefer their worst held mentee left out).
-    Each leaf is bounded first and skipped when it cannot enter the list. Returns count.
+    """Add block b's pairs to mentee i's best-``want`` list (``top``, ``count`` filled),
+    ranked by value = score - mentor price, then mentor index; only pairs of value above the
+    mentee's floor, ranked after the cutoff, and not refused by a full mentor that prefers its
+    worst held mentee. Each leaf is bounded first and skipped when it cannot enter the list.
+    Returns the new count.
 
     Everything is inline in one loop (criteria as branch-free arithmetic: they are
     unpredictable pair to pair), with arrays and scalars in locals: LLVM then keeps them in
@@ -382,6 +453,8 @@ def _scan_block(
     j_gender, j_occ, j_skill, j_goals = k.j_gender, k.j_occupation, k.j_skill, k.j_goals
     j_avail, j_changer, members = k.j_availability, k.j_changer, k.members
     full, worst_s, worst_i, leaf_open, leaf_low = th.full, th.worst_s, th.worst_i, th.open, th.low
+    top_v, top_s, top_j = top.value, top.score, top.mentor
+    m_price, floor = pr.member, pr.floor[i]
     remote_block = k.family[b] == REMOTE
     occ_known, pref_known, o_known = occ >= 0, pref > 0, o_i >= 0
     for leaf in range(k.leaf_ptr[b], k.leaf_ptr[b + 1]):
@@ -407,9 +480,12 @@ def _scan_block(
         lb += w_gender * has_pref
         lb += w_career * (wants and k.leaf_changer[leaf])
         lb += w_senior * (e_max >= 0 and e_max - e_i >= gap)
+        lbv = lb - pr.leaf[leaf]
+        if lbv <= floor:
+            continue
         if count == want and (
-            lb < top_s[want - 1]
-            or (lb == top_s[want - 1] and k.leaf_min_mentor[leaf] > top_j[want - 1])
+            lbv < top_v[want - 1]
+            or (lbv == top_v[want - 1] and k.leaf_min_mentor[leaf] > top_j[want - 1])
         ):
             continue
         lo, hi = k.leaf_start[leaf], k.leaf_start[leaf + 1]
@@ -441,7 +517,8 @@ def _scan_block(
             s += w_gender * (pref_known and pref == g_j)
             s += w_career * (wants and j_changer[m])
             s += w_senior * (e_j >= 0 and e_j - e_i >= gap)
-            if not ok or (count == want and s < top_s[want - 1]):
+            value = s - m_price[m]
+            if not ok or value <= floor or (count == want and value < top_v[want - 1]):
                 continue  # the common case, decided before touching per-mentor arrays
             j = members[m]
             if s > cut_s or (s == cut_s and j <= cut_j):
@@ -452,7 +529,7 @@ def _scan_block(
                 if pos < len(excluded) and excluded[pos] == key:
                     continue
             if count == want:
-                if s == top_s[want - 1] and j > top_j[want - 1]:
+                if value == top_v[want - 1] and j > top_j[want - 1]:
                     continue
                 q = want - 1
             else:
@@ -461,40 +538,15 @@ def _scan_block(
                 continue
             if q == count:
                 count += 1
-            while q > 0 and (top_s[q - 1] < s or (top_s[q - 1] == s and top_j[q - 1] > j)):
+            while q > 0 and (top_v[q - 1] < value or (top_v[q - 1] == value and top_j[q - 1] > j)):
+                top_v[q] = top_v[q - 1]
                 top_s[q] = top_s[q - 1]
                 top_j[q] = top_j[q - 1]
                 q -= 1
+            top_v[q] = value
             top_s[q] = s
             top_j[q] = j
     return count
-
-
-class Thresholds(NamedTuple):
-    """Deferred acceptance state the list kernels read: a full mentor refuses any mentee
-    ranked below its worst held one (score ``worst_s``, then index ``worst_i``). ``open``
-    counts the members of each leaf that are not full; ``low`` is a lower bound of the worst
-    held score over a leaf whose members are all full (thresholds only rise, so a stale value
-    stays a lower bound): a leaf whose bound is below it has no mentor left for the mentee."""
-
-    full: BoolArray
-    worst_s: IntArray
-    worst_i: IntArray
-    open: IntArray
-    low: IntArray
-    #: counters for benchmarks: lists built, blocks ranked, leaves bounded, leaves scored
-    stats: IntArray
-
-
-def no_thresholds(k: Packed, n_mentors: int) -> Thresholds:
-    return Thresholds(
-        full=np.zeros(n_mentors, np.bool_),
-        worst_s=np.zeros(n_mentors, np.int64),
-        worst_i=np.zeros(n_mentors, np.int64),
-        open=np.diff(k.leaf_start).astype(np.int64),
-        low=np.zeros(len(k.leaf_start) - 1, np.int64),
-        stats=np.zeros(4, np.int64),
-    )
 
 
 @njit(cache=True)
@@ -514,16 +566,15 @@ def top_lists(
     out_j = np.empty(n * want, np.int64)
     out_s = np.empty(n * want, np.int64)
     found = np.zeros(n, np.int64)
-    zero = np.zeros(len(k.family), np.float64)
-    top_s = np.empty(want, np.int64)
-    top_j = np.empty(want, np.int64)
+    top = _new_top(want)
+    pr = _zero_prices(k)
     for t in range(n):
         i = mentees[t]
-        c = _top_of(k, i, want, cut_score[t], cut_mentor[t], zero, top_s, top_j, th)
+        c = _top_of(k, i, want, cut_score[t], cut_mentor[t], top, th, pr)
         for q in range(c):
             out_i[t * want + q] = i
-            out_j[t * want + q] = top_j[q]
-            out_s[t * want + q] = top_s[q]
+            out_j[t * want + q] = top.mentor[q]
+            out_s[t * want + q] = top.score[q]
         found[t] = c
     keep = np.zeros(n * want, np.bool_)
     for t in range(n):
@@ -533,19 +584,12 @@ def top_lists(
 
 @njit(cache=True)
 def _top_of(
-    k: Packed,
-    i: int,
-    want: int,
-    cut_s: int,
-    cut_j: int,
-    zero: Any,
-    top_s: Any,
-    top_j: Any,
-    th: Thresholds,
+    k: Packed, i: int, want: int, cut_s: int, cut_j: int, top: Top, th: Thresholds, pr: Prices
 ) -> int:
-    """Fill top_s/top_j with mentee i's best ``want`` pairs after the cutoff, leaving out full
-    mentors that hold someone they prefer to i (they would refuse it)."""
-    blocks, bounds, shared = _ranked_blocks(k, i, zero)
+    """Fill ``top`` with mentee i's best ``want`` pairs (see _scan_block); blocks are visited
+    best bound (minus their cheapest mentor's price) first, until the list's last value beats
+    every block left or no block left can beat the mentee's floor."""
+    blocks, bounds, shared = _ranked_blocks(k, i, pr.block)
     th.stats[0] += 1
     th.stats[1] += len(blocks)
     # The mentee's excluded pairs (usually none): a slice of the sorted keys.
@@ -554,25 +598,28 @@ def _top_of(
         first = np.searchsorted(excluded, i * k.n_mentors)
         excluded = excluded[first : np.searchsorted(excluded, (i + 1) * k.n_mentors)]
     count = 0
+    last_v, last_j = top.value, top.mentor
     for t in range(len(blocks)):
-        if count == want and top_s[want - 1] >= bounds[t]:
-            if top_s[want - 1] > bounds[t]:
+        if bounds[t] <= pr.floor[i]:
+            break
+        if count == want and last_v[want - 1] >= bounds[t]:
+            if last_v[want - 1] > bounds[t]:
                 break
-            if k.block_min_mentor[blocks[t]] > top_j[want - 1]:
+            if k.block_min_mentor[blocks[t]] > last_j[want - 1]:
                 continue
         count = _scan_block(
-            k, i, blocks[t], shared[t], bounds[t], want, count, top_s, top_j, cut_s, cut_j,
-            excluded, th,
+            k, i, blocks[t], shared[t], bounds[t], want, count, top, cut_s, cut_j, excluded, th,
+            pr,
         )  # fmt: skip
     return count
 
 
 @njit(cache=True)
 def deferred_acceptance(
-    k: Packed, mentees: IntArray, capacity: Any, chunk: int, top: int, th: Thresholds
+    k: Packed, mentees: IntArray, capacity: Any, chunk: int, top_score: int, th: Thresholds
 ) -> IntArray:
     """Mentee-proposing deferred acceptance with preference lists generated on demand,
-    ``chunk`` entries at a time per mentee (``top``: a score above every possible score;
+    ``chunk`` entries at a time per mentee (``top_score``: a score above every possible score;
     ``th``: from no_thresholds, updated in place).
 
     A list chunk skips full mentors that already hold someone they prefer: thresholds only
@@ -612,11 +659,10 @@ def deferred_acceptance(
     pos = np.zeros(n_i, np.int64)
     size = np.zeros(n_i, np.int64)
     done = np.zeros(n_i, np.bool_)
-    cut_s = np.full(n_i, top, np.int64)
+    cut_s = np.full(n_i, top_score, np.int64)
     cut_j = np.full(n_i, -1, np.int64)
-    zero = np.zeros(len(k.family), np.float64)
-    top_s = np.empty(chunk, np.int64)
-    top_j = np.empty(chunk, np.int64)
+    top = _new_top(chunk)
+    pr = _zero_prices(k)
     # First in, first out: a mentee displaced from its mentor builds its next list after the
     # others' first proposals, when more mentors are full (more of them skipped at once).
     queue = np.empty(max(len(mentees), 1), np.int64)
@@ -630,9 +676,9 @@ def deferred_acceptance(
             if pos[i] == size[i]:
                 if done[i]:
                     break
-                c = _top_of(k, i, chunk, cut_s[i], cut_j[i], zero, top_s, top_j, th)
-                buf_s[i, :c] = top_s[:c]
-                buf_j[i, :c] = top_j[:c]
+                c = _top_of(k, i, chunk, cut_s[i], cut_j[i], top, th, pr)
+                buf_s[i, :c] = top.score[:c]
+                buf_j[i, :c] = top.mentor[:c]
                 pos[i] = 0
                 size[i] = c
                 done[i] = c < chunk
@@ -669,6 +715,34 @@ def deferred_acceptance(
                 size_q += 1
                 break
     return assignment
+
+
+@njit(cache=True)
+def price_scan(
+    k: Packed, mentees: IntArray, want: int, top_score: int, pr: Prices, th: Thresholds
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Pricing: each mentee's ``want`` pairs of highest reduced value (score - price - floor,
+    which must be positive), and its largest reduced value over *all* pairs (0 when none is
+    positive): a scan stops only when its list's last value beats every block left, so the
+    first entry is the true maximum, or when no block left can be positive."""
+    n = len(mentees)
+    out_i = np.empty(n * want, np.int64)
+    out_j = np.empty(n * want, np.int64)
+    out_s = np.empty(n * want, np.int64)
+    best = np.zeros(n)
+    keep = np.zeros(n * want, np.bool_)
+    top = _new_top(want)
+    for t in range(n):
+        i = mentees[t]
+        c = _top_of(k, i, want, top_score, -1, top, th, pr)
+        for q in range(c):
+            out_i[t * want + q] = i
+            out_j[t * want + q] = top.mentor[q]
+            out_s[t * want + q] = top.score[q]
+            keep[t * want + q] = True
+        if c:
+            best[t] = top.value[0] - pr.floor[i]
+    return out_i[keep], out_j[keep], out_s[keep], best
 
 
 @njit(cache=True)

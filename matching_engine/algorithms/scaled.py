@@ -190,14 +190,19 @@ def mentor_prices(
 def solve_priced(
     p: Problem, capacity: I32, bonus: IntArray | None = None
 ) -> tuple[IntArray, float | None]:
-    """Exact lexicographic optimum; returns the assignment and the proven total score.
+    """Lexicographic optimum, or a proven share of it; returns the assignment and the proven
+    upper bound of the total score (equal to its total when proven optimal).
 
     ``bonus[i]`` is added to every score of mentee i (parity targets), below coverage."""
     usable = capacity > 0
     extra = np.zeros(p.n_mentees, np.int64) if bonus is None else bonus
-    index = build_index(p, usable)
+    packed = kernels.pack(p, build_index(p, usable))
     mentees = _free_mentees(p)
-    cand, _ = top_lists(p, index, mentees, np.full(p.n_mentees, CANDIDATES))
+    top = p.criteria.weights.max_score() + 1
+    anyone = kernels.no_thresholds(packed, p.n_mentors)
+    cut = np.full(len(mentees), top), np.full(len(mentees), -1)
+    ci, cj, cs, _ = kernels.top_lists(packed, mentees, CANDIDATES, *cut, anyone)
+    cand = Edges(ci, cj, cs.astype(np.float64))
     smax = p.criteria.weights.max_score() + int(extra.max(initial=0))
     big_a, big_b = big_constants(smax, min(len(mentees), int(capacity.sum())))
     prio = p.mentees.priority
@@ -209,20 +214,18 @@ def solve_priced(
         )  # fmt: skip
         v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
         floor: FloatArray = u - big_b - big_a * prio - extra.astype(np.float64)
-        price = np.where(usable, v, np.inf)
-        scan = rank_blocks(p, index, mentees, price, floor)
-        best = np.zeros(p.n_mentees)
-        found = _price_out(p, index, scan, mentees, price, floor, best)
-        if len(found) == 0:
+        prices = kernels.mentor_prices(packed, np.where(usable, v, np.inf), floor)
+        fi, fj, fs, best = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
+        if len(fi) == 0:
             return assignment, _score_total(p, assignment)
-        bound = _proven_bound(
-            p, cand, assignment, extra, capacity, (v, u, best, floor), scan, (big_a, big_b)
-        )
+        slack = np.zeros(p.n_mentees)
+        slack[mentees] = best
+        bound = _proven_bound(p, cand, assignment, extra, capacity, (v, u, slack), (big_a, big_b))
         if bound is not None and _score_total(p, assignment) >= STOP_RATIO * bound:
             return assignment, bound
-        found = _best_per_mentee(found, price, floor)
         if DEBUG:
-            print("round", len(cand), len(found), int((assignment >= 0).sum()))
+            print("round", len(cand), len(fi), int((assignment >= 0).sum()))
+        found = Edges(fi, fj, fs.astype(np.float64))
         cand = _dedupe(concat([cand, found]), p.n_mentors)
     return assignment, None
 
@@ -233,22 +236,20 @@ def _proven_bound(
     assignment: IntArray,
     extra: IntArray,
     capacity: I32,
-    duals: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
-    scan: RankedScan,
+    duals: tuple[FloatArray, FloatArray, FloatArray],
     bigs: tuple[int, int],
 ) -> float | None:
     """Upper bound of the best total score over *all* pairs, or None when the prices cannot
     prove yet that priority mentees and coverage are at their maximum.
 
-    Raising each u_i by its largest reduced score over all pairs (seen in the scan, or bounded
-    by the best block bound it did not scan) makes (u, v) feasible for the dual of the
-    weighted b-matching LP, so sum(u) + sum(capacity * v) bounds every matching's weight. A
-    matching with more priority mentees or more mentees would weigh at least big_B minus the
-    current scores above the current one; below that, the counts are proven maximal and the
-    same gap bounds how much score is missing."""
-    v, u, best, floor = duals
+    Raising each u_i by its largest reduced score over all pairs (``slack``, from the pricing
+    scan) makes (u, v) feasible for the dual of the weighted b-matching LP, so
+    sum(u) + sum(capacity * v) bounds every matching's weight. A matching with more priority
+    mentees or more mentees would weigh at least big_B minus the current scores above the
+    current one; below that, the counts are proven maximal and the same gap bounds how much
+    score is missing."""
+    v, u, slack = duals
     big_a, big_b = bigs
-    slack = np.maximum(best, np.maximum(scan.frontier() - floor, 0.0))
     usable = capacity > 0
     upper = float((u + slack).sum() + (capacity[usable] * v[usable]).sum())
     m = np.flatnonzero(assignment >= 0)
