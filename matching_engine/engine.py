@@ -13,7 +13,12 @@ from matching_engine.algorithms import scaled
 from matching_engine.algorithms.edges import Edges, all_edges, drop_locked
 from matching_engine.algorithms.optimal import solve_exact
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
-from matching_engine.explain import compatibility_reason, explain_pair, pair_reasons
+from matching_engine.explain import (
+    compatibility_reason,
+    explain_pair,
+    pair_reasons,
+    profile_reasons,
+)
 from matching_engine.model import (
     WOMEN,
     Explanation,
@@ -180,30 +185,15 @@ def pair_scores(p: Problem, mentee: IntArray, mentor: IntArray) -> np.ndarray:
 
 
 def _reasons(p: Problem, assignment: IntArray, free: np.ndarray) -> dict[int, Reason]:
-    me = p.mentees
     unmatched = np.flatnonzero(assignment < 0)
     if p.pairs is not None:
         return pair_reasons(p, unmatched, free)
-    special = np.zeros(p.n_mentees, bool)
+    special = np.zeros(p.n_mentees, bool)  # mentees with excluded pairs: one by one
     if len(p.excluded_keys):
         special[p.excluded_keys // p.n_mentors] = True
-    cache: dict[tuple[int, ...], Reason] = {}
-    out: dict[int, Reason] = {}
-    for i in unmatched.tolist():
-        if special[i]:
-            out[i] = compatibility_reason(p, i, free)
-            continue
-        key = (
-            int(me.region[i]),
-            int(me.remote[i]),
-            int(me.languages[i]),
-            int(me.organisation[i]),
-            int(me.preferred_gender[i]),
-            int(me.experience[i]) if p.criteria.rules.mentor_more_experienced else 0,
-        )
-        if key not in cache:
-            cache[key] = compatibility_reason(p, i, free)
-        out[i] = cache[key]
+    out = profile_reasons(p, unmatched[~special[unmatched]], free)
+    for i in unmatched[special[unmatched]].tolist():
+        out[i] = compatibility_reason(p, i, free)
     return out
 
 

@@ -113,18 +113,81 @@ def compatibility_reason(p: Problem, i: int, free: np.ndarray) -> Reason:
     alive = np.ones(len(candidates), bool)
     for rule, mask in masks.items():
         alive &= np.broadcast_to(mask, alive.shape)
-        if alive.any():
-            continue
-        if rule == "place":
-            key = "reason_place_remote" if p.mentees.remote[i] else "reason_place"
-            return Reason("place", *both(key, region=_region_name(p, i)))
-        if rule == "language":
-            return Reason("language", *both("reason_language", languages=_languages(p, i)))
-        return Reason(rule, *both(f"reason_{rule}"))
+        if not alive.any():
+            return _rule_reason(p, i, rule)
     alive &= ~excluded_pairs(p, np.full(len(candidates), i), candidates)
     if not alive.any():
         return Reason("excluded", *both("reason_excluded"))
     if (free[candidates[alive]] > 0).any():
+        return Reason("not_chosen", *both("reason_not_chosen"))
+    return Reason("full", *both("reason_full"))
+
+
+def _rule_reason(p: Problem, i: int, rule: str) -> Reason:
+    """The reason naming the hard rule that left mentee i without any candidate."""
+    if rule == "place":
+        key = "reason_place_remote" if p.mentees.remote[i] else "reason_place"
+        return Reason("place", *both(key, region=_region_name(p, i)))
+    if rule == "language":
+        return Reason("language", *both("reason_language", languages=_languages(p, i)))
+    return Reason(rule, *both(f"reason_{rule}"))
+
+
+def profile_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict[int, Reason]:
+    """compatibility_reason for many mentees of a profile-scored problem without excluded
+    pairs, with one pass over the mentors per group of mentees the rules treat alike (place,
+    languages and the profile fields the active rules read). The cross-organisation rule,
+    which depends on each mentee's organisation, is applied by counting each group's remaining
+    mentors per organisation."""
+    me, mo, rules = p.mentees, p.mentors, p.criteria.rules
+    unmatched = np.asarray(unmatched, np.int64)
+    if len(unmatched) == 0:
+        return {}
+    zero = np.zeros(p.n_mentees, np.int64)
+    key = np.stack(
+        [
+            me.region.astype(np.int64),
+            me.remote.astype(np.int64),
+            me.languages.view(np.int64),
+            me.preferred_gender.astype(np.int64) if rules.gender_preference_hard else zero,
+            me.experience.astype(np.int64) if rules.mentor_more_experienced else zero,
+            me.organisation.astype(np.int64) if rules.same_organisation else zero,
+        ],
+        axis=1,
+    )[unmatched]
+    _, first, group = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    group = np.asarray(group).ravel()
+    n_orgs = len(p.vocab.organisations) + 1
+    org_j = mo.organisation.astype(np.int64) + 1
+    mentors = np.arange(p.n_mentors)
+    out: dict[int, Reason] = {}
+    for g, rep in enumerate(first.tolist()):
+        alive = np.ones(p.n_mentors, bool)
+        stages: list[tuple[str, int, np.ndarray]] = []  # rule, mentors left, left per org
+        for rule, mask in rule_masks(p, np.array(unmatched[rep]), mentors).items():
+            if rule != "organisation":  # applied per mentee below
+                alive &= np.broadcast_to(mask, alive.shape)
+            stages.append((rule, int(alive.sum()), np.bincount(org_j[alive], minlength=n_orgs)))
+        usable = alive & (free > 0)
+        free_left = int(usable.sum()), np.bincount(org_j[usable], minlength=n_orgs)
+        for i in unmatched[group == g].tolist():
+            out[i] = _grouped_reason(p, i, stages, free_left)
+    return out
+
+
+def _grouped_reason(
+    p: Problem, i: int, stages: list[tuple[str, int, np.ndarray]], free: tuple[int, np.ndarray]
+) -> Reason:
+    """Mentee i's reason from its group's counts: a rule's count left, minus the mentors of
+    i's own organisation once the cross-organisation rule has applied."""
+    o = int(p.mentees.organisation[i]) + 1
+    own = False  # the cross-organisation rule applies to i from its stage on
+    for rule, count, by_org in stages:
+        if rule == "organisation":
+            own = o > 0
+        if count - (int(by_org[o]) if own else 0) == 0:
+            return _rule_reason(p, i, rule)
+    if free[0] - (int(free[1][o]) if own else 0) > 0:
         return Reason("not_chosen", *both("reason_not_chosen"))
     return Reason("full", *both("reason_full"))
 

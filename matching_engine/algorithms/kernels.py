@@ -584,11 +584,21 @@ def top_lists(
 
 @njit(cache=True)
 def _top_of(
-    k: Packed, i: int, want: int, cut_s: int, cut_j: int, top: Top, th: Thresholds, pr: Prices
+    k: Packed,
+    i: int,
+    want: int,
+    cut_s: int,
+    cut_j: int,
+    top: Top,
+    th: Thresholds,
+    pr: Prices,
+    first_only: bool = False,
 ) -> int:
     """Fill ``top`` with mentee i's best ``want`` pairs (see _scan_block); blocks are visited
     best bound (minus their cheapest mentor's price) first, until the list's last value beats
-    every block left or no block left can beat the mentee's floor."""
+    every block left or no block left can beat the mentee's floor. With ``first_only``, a
+    full list stops as soon as its first value beats every block left: the first entry is
+    then exact, the others are good pairs but not necessarily the next best."""
     blocks, bounds, shared = _ranked_blocks(k, i, pr.block)
     th.stats[0] += 1
     th.stats[1] += len(blocks)
@@ -601,6 +611,8 @@ def _top_of(
     last_v, last_j = top.value, top.mentor
     for t in range(len(blocks)):
         if bounds[t] <= pr.floor[i]:
+            break
+        if count == want and first_only and last_v[0] > bounds[t]:
             break
         if count == want and last_v[want - 1] >= bounds[t]:
             if last_v[want - 1] > bounds[t]:
@@ -721,10 +733,10 @@ def deferred_acceptance(
 def price_scan(
     k: Packed, mentees: IntArray, want: int, top_score: int, pr: Prices, th: Thresholds
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
-    """Pricing: each mentee's ``want`` pairs of highest reduced value (score - price - floor,
-    which must be positive), and its largest reduced value over *all* pairs (0 when none is
-    positive): a scan stops only when its list's last value beats every block left, so the
-    first entry is the true maximum, or when no block left can be positive."""
+    """Pricing: up to ``want`` pairs of each mentee with a positive reduced value (score -
+    price - floor), and its largest reduced value over *all* pairs (0 when none is positive):
+    a scan stops once its best value beats every block left (that value is the true maximum)
+    or no block left can be positive."""
     n = len(mentees)
     out_i = np.empty(n * want, np.int64)
     out_j = np.empty(n * want, np.int64)
@@ -734,7 +746,7 @@ def price_scan(
     top = _new_top(want)
     for t in range(n):
         i = mentees[t]
-        c = _top_of(k, i, want, top_score, -1, top, th, pr)
+        c = _top_of(k, i, want, top_score, -1, top, th, pr, True)
         for q in range(c):
             out_i[t * want + q] = i
             out_j[t * want + q] = top.mentor[q]

@@ -195,3 +195,23 @@ def test_pair_reasons_agree_with_the_per_mentee_reason():
     fast = pair_reasons(p, unmatched, free)
     assert fast == {i: compatibility_reason(p, i, free) for i in unmatched.tolist()}
     assert {r.code for r in fast.values()} >= {"no_pairs"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 100_000),
+    hard_gender=st.booleans(),
+    same_org=st.booleans(),
+    senior=st.booleans(),
+)
+def test_grouped_reasons_agree_with_the_per_mentee_reason(seed, hard_gender, same_org, senior):
+    from matching_engine.explain import compatibility_reason, profile_reasons
+
+    p = random_problem(
+        seed, 80, 12, hard_gender=hard_gender, same_organisation=same_org,
+        more_experienced=senior,
+    )  # fmt: skip
+    free = np.random.default_rng(seed).integers(0, 2, p.n_mentors)
+    everyone = np.arange(p.n_mentees)
+    fast = profile_reasons(p, everyone, free)
+    assert fast == {i: compatibility_reason(p, i, free) for i in everyone.tolist()}
