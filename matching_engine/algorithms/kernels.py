@@ -74,7 +74,7 @@ class Packed(NamedTuple):
     family: IntArray
     b_field: I32
     b_domain: I32
-    b_skill: Any  # (blocks, skills) uint8 union
+    b_skill: Any  # (blocks, words) union of the skill bitsets
     b_goals: Any
     b_availability: Any
     b_languages: Any
@@ -82,8 +82,10 @@ class Packed(NamedTuple):
     b_changer: BoolArray
     b_max_experience: I32
     b_organisation: I32
-    occupation_keys: IntArray
-    n_occupations: int
+    # occupations of block b's mentors: block_occupation[block_occ_ptr[b]:block_occ_ptr[b + 1]]
+    # (a short contiguous list: cheaper than a binary search over every block's)
+    block_occ_ptr: IntArray
+    block_occupation: IntArray
     max_block: int
     # leaves: runs of at most LEAF mentors of one block with the same occupation, sorted by
     # goals, gender and availability, so their unions (hence bounds) stay close to each
@@ -150,6 +152,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
          block_of)
     )  # fmt: skip
     at = index.members[order]
+    n_occ = max(len(p.vocab.occupations), 1)  # as in build_index's occupation_keys
     leaf_ptr, leaf_start = _leaves(block_of, mo.occupation[at], index.n_blocks)
     first = leaf_start[:-1]
     n_leaves = len(first)
@@ -236,7 +239,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         family=index.family.astype(np.int64),
         b_field=index.field,
         b_domain=index.domain,
-        b_skill=_dense_bits(index.skills, n_skills),
+        b_skill=np.ascontiguousarray(index.skills),
         b_goals=index.goals,
         b_availability=index.availability,
         b_languages=languages,
@@ -244,8 +247,10 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         b_changer=index.changer,
         b_max_experience=index.max_experience,
         b_organisation=index.organisation,
-        occupation_keys=index.occupation_keys.astype(np.int64),
-        n_occupations=max(len(p.vocab.occupations), 1),
+        block_occ_ptr=np.searchsorted(
+            index.occupation_keys // n_occ, np.arange(index.n_blocks + 1)
+        ).astype(np.int64),
+        block_occupation=(index.occupation_keys % n_occ).astype(np.int64),
         max_block=int(np.diff(index.start).max(initial=1)),
         leaf_ptr=leaf_ptr,
         leaf_start=leaf_start,
@@ -319,13 +324,13 @@ def _ranked_blocks(k: Packed, i: int, price_floor: Any) -> tuple[Any, Any, Any]:
             base += w[7]
         s = base
         if occ >= 0:
-            key = b * k.n_occupations + occ
-            pos = np.searchsorted(k.occupation_keys, key)
-            if pos < len(k.occupation_keys) and k.occupation_keys[pos] == key:
-                s += w[2]
+            for q in range(k.block_occ_ptr[b], k.block_occ_ptr[b + 1]):
+                if k.block_occupation[q] == occ:
+                    s += w[2]
+                    break
         count = 0
         for q in range(s_lo, s_hi):
-            count += k.b_skill[b, k.i_skill[q]]
+            count += (k.b_skill[b, k.i_skill_word[q]] & k.i_skill_mask[q]) != _ZERO
         s += min(count, w[4]) * w[3]
         s += min(_popcount(goals & k.b_goals[b]), w[6]) * w[5]
         s += min(_popcount(avail & k.b_availability[b]), w[9]) * w[8]
