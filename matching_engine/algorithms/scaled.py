@@ -40,6 +40,15 @@ PRICE_DENSE_CELLS = 20_000  # the same when pricing
 STOP_RATIO = 0.995
 
 
+def _by_place_and_field(p: Problem, mentees: IntArray) -> IntArray:
+    """Mentees of one place and field next to each other: scanned one after the other, they
+    visit the same blocks while these are in the processor's cache (results do not depend on
+    the order)."""
+    me = p.mentees
+    keys = (me.occupation[mentees], me.field[mentees], me.remote[mentees], me.region[mentees])
+    return mentees[np.lexsort(keys)]
+
+
 def _free_mentees(p: Problem) -> IntArray:
     locked = np.zeros(p.n_mentees, bool)
     locked[p.locked_mentee] = True
@@ -139,15 +148,7 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
     packed = kernels.pack(p, index)
     top = p.criteria.weights.max_score() + 1
     state = kernels.no_thresholds(packed, p.n_mentors)
-    mentees, places = _free_mentees(p), capacity.astype(np.int64)
-    # Neighbours first: mentees of one place and field scan the same blocks one after the
-    # other, while they are in the processor's cache (the matching does not depend on order).
-    me = p.mentees
-    mentees = mentees[
-        np.lexsort(
-            (me.occupation[mentees], me.field[mentees], me.remote[mentees], me.region[mentees])
-        )
-    ]
+    mentees, places = _by_place_and_field(p, _free_mentees(p)), capacity.astype(np.int64)
     return np.asarray(kernels.deferred_acceptance(packed, mentees, places, LIST_CHUNK, top, state))
 
 
@@ -205,7 +206,7 @@ def solve_priced(
     usable = capacity > 0
     extra = np.zeros(p.n_mentees, np.int64) if bonus is None else bonus
     packed = kernels.pack(p, build_index(p, usable))
-    mentees = _free_mentees(p)
+    mentees = _by_place_and_field(p, _free_mentees(p))
     top = p.criteria.weights.max_score() + 1
     anyone = kernels.no_thresholds(packed, p.n_mentors)
     cut = np.full(len(mentees), top), np.full(len(mentees), -1)
