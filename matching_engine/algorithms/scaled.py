@@ -29,7 +29,7 @@ from matching_engine.algorithms.stable import preference_order
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
-CANDIDATES = 6  # initial candidates per mentee (optimal mode)
+CANDIDATES = 12  # initial candidates per mentee (optimal mode): 3 pricing rounds instead of 4
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
 DEBUG = False
