@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 #: Domain letter -> (French label, English label).
@@ -159,13 +160,16 @@ _KEYWORDS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """Lower-case, accent-free, single-spaced form used to compare free text."""
+    """Lower-case, accent-free, single-spaced form used to compare free text (cached: the
+    same skills, places and goals come back on every row of a file)."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.lower().replace("_", " ").split())
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def domain_of(text: str) -> str | None:
     """Return the ROME domain letter for a field/occupation text, or None if unknown.
 
