@@ -51,7 +51,17 @@ below one weight unit for an exact certificate, which needs ~20 scaling phases o
 warm start is local.
 
 Complexity: one Dijkstra search per excess mentee (cold: per mentee with an edge), stopping at
-the first terminal; in the national instances most searches pop a handful of mentors.
+the first terminal. Most searches pop a handful of mentors, but when nearly every place is
+taken (the national instance: 199,600 places for 200,000 mentees) the last free places are far
+away: a search explores every mentor closer than the augmenting path it finds (distances are
+score differences, so plateaus of near-zero distance are huge) and a few thousand searches
+each cover much of the graph. Measured (benchmarks/candidate_solver.py, CPU s; 12 initial
+candidates): 50k, 3 rounds, OR-Tools + mentor_prices 2.1 / 2.4 / 2.6, cold 0.9 / 3.1 / 3.3,
+warm – / 3.5 / 0.3 (the second round is the one that fills the market); 200k (6 initial
+candidates, rounds driven by these duals) cold 3.9 / 9.8 / 17, warm – / 4.3 / 72.
+Multi-source phases (``budget``) did not help. A cost-scaling method (ε-scaling
+push-relabel or auction, restarted from the current prices with a small ε) is the known
+remedy for these long paths.
 """
 
 from __future__ import annotations
