@@ -284,7 +284,7 @@ def _popcount(x: Any) -> int:
 
 
 @njit(cache=True)
-def _ranked_blocks(k: Packed, i: int, price_floor: Any) -> tuple[Any, Any, Any]:
+def _ranked_blocks(k: Packed, i: int, price_floor: Any, floor: float) -> tuple[Any, Any, Any]:
     """Mentee i's reachable blocks by decreasing score bound minus ``price_floor[b]``
     (blocks where no mentor can pass the hard rules are left out), and each block's points
     shared by all its mentors (field, domain, region).
@@ -340,6 +340,8 @@ def _ranked_blocks(k: Packed, i: int, price_floor: Any) -> tuple[Any, Any, Any]:
             s += w[11]
         if e_max >= 0 and e_max - e_i >= w[13]:
             s += w[12]
+        if s - price_floor[b] <= floor:
+            continue  # no pair of it can beat the mentee's floor: not worth sorting
         blocks[n] = b
         value[n] = s - price_floor[b]
         shared[n] = base
@@ -604,7 +606,7 @@ def _top_of(
     every block left or no block left can beat the mentee's floor. With ``first_only``, a
     full list stops as soon as its first value beats every block left: the first entry is
     then exact, the others are good pairs but not necessarily the next best."""
-    blocks, bounds, shared = _ranked_blocks(k, i, pr.block)
+    blocks, bounds, shared = _ranked_blocks(k, i, pr.block, pr.floor[i])
     th.stats[0] += 1
     th.stats[1] += len(blocks)
     # The mentee's excluded pairs (usually none): a slice of the sorted keys.
