@@ -247,16 +247,24 @@ def pairs_instance(problem: Problem, k: int = PAIRS_PER_MENTEE) -> Problem:
     """The ``--pairs`` kind of input: each mentee's k best compatible mentors, with scores."""
     from dataclasses import replace
 
+    from matching_engine.algorithms import kernels
     from matching_engine.algorithms.blocks import build_index
-    from matching_engine.algorithms.scaled import top_lists
     from matching_engine.model import PairTable
 
     n = problem.n_mentees
-    index = build_index(problem, np.ones(problem.n_mentors, bool))
-    edges, _ = top_lists(problem, index, np.arange(n), np.full(n, k))
-    order = np.lexsort((edges.mentor, edges.mentee))
+    packed = kernels.pack(problem, build_index(problem, np.ones(problem.n_mentors, bool)))
+    top = np.full(n, problem.criteria.weights.max_score() + 1)
+    mentee, mentor, score, _ = kernels.top_lists(
+        packed,
+        np.arange(n),
+        k,
+        top,
+        np.full(n, -1),
+        kernels.no_thresholds(packed, problem.n_mentors),
+    )
+    order = np.lexsort((mentor, mentee))
     nan = np.full(len(order), np.nan)
-    table = PairTable(edges.mentee[order], edges.mentor[order], edges.score[order], nan, nan)
+    table = PairTable(mentee[order], mentor[order], score[order].astype(np.float64), nan, nan)
     return replace(problem, pairs=table)
 
 

@@ -17,24 +17,17 @@ import numpy as np
 
 from matching_engine.algorithms import kernels
 from matching_engine.algorithms.blocks import (
-    BlockIndex,
-    RankedScan,
     build_index,
-    rank_blocks,
-    scan_entries,
 )
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
-from matching_engine.algorithms.stable import preference_order
-from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.model import I32, FloatArray, IntArray, Problem
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
 CANDIDATES = 12  # initial candidates per mentee (optimal mode): 3 pricing rounds instead of 4
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
 DEBUG = False
-LIST_DENSE_CELLS = 50_000  # smaller (mentees × block) groups are scored pair by pair
-PRICE_DENSE_CELLS = 20_000  # the same when pricing
 #: Pricing stops once the prices prove the total score is at least this share of the optimum
 #: (priority and coverage always proven maximal first).
 STOP_RATIO = 0.995
@@ -59,86 +52,6 @@ def _dedupe(edges: Edges, n_mentors: int) -> Edges:
     key = edges.mentee * n_mentors + edges.mentor
     _, keep = np.unique(key, return_index=True)
     return Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep])
-
-
-def _top_per_mentee(edges: Edges, value: FloatArray, limit: IntArray) -> Edges:
-    """Each mentee's ``limit[i]`` best pairs by value, ties broken by lower mentor index."""
-    order = preference_order(edges.mentee, edges.mentor, value)
-    m = edges.mentee[order]
-    rank = np.arange(len(m)) - np.searchsorted(m, m)
-    keep = order[rank < limit[m]]
-    return Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep])
-
-
-def top_lists(
-    p: Problem,
-    index: BlockIndex,
-    mentees: IntArray,
-    want: IntArray,
-    threshold: FloatArray | None = None,
-) -> tuple[Edges, BoolArray]:
-    """Exact top-``want[i]`` preference lists (score desc, mentor index asc) of the mentees.
-
-    With ``threshold``, mentors j with threshold[j] > score(i, j) are left out (deferred
-    acceptance: a full mentor refuses anyone scoring below its worst held mentee, and its
-    threshold only rises). Returns the pairs and, per mentee, whether its list is complete.
-    Blocks are scanned best bound first; a mentee stops once ``want`` found pairs beat the
-    bound of every block it has not scanned.
-    """
-    zero_price = np.zeros(p.n_mentors) if threshold is None else threshold
-    floor = np.full(p.n_mentees, -1.0)
-    scan = rank_blocks(p, index, mentees, zero_price, floor, raw_order=True)
-    active = mentees[scan.has_more(mentees)]
-    merged = Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
-    step = 1
-    while len(active):
-        entries = scan.advance(active, step)
-        limit = int(want[active].max())
-        found = scan_entries(
-            p, index, entries, scan, zero_price, floor, limit, limit_by_score=True,
-            dense_cells=LIST_DENSE_CELLS,
-        )  # fmt: skip
-        merged = concat([merged, found])
-        frontier = scan.frontier()
-        exact = merged.score > frontier[merged.mentee]
-        have = np.bincount(merged.mentee[exact], minlength=p.n_mentees)
-        more = scan.has_more(active)
-        active = active[(have[active] < want[active]) & more]
-        step = min(step * 2, 16)
-    merged = _top_per_mentee(merged, merged.score, want)
-    count = np.bincount(merged.mentee, minlength=p.n_mentees)
-    complete = count < want
-    return merged, complete
-
-
-def _price_out(
-    p: Problem,
-    index: BlockIndex,
-    scan: RankedScan,
-    mentees: IntArray,
-    price: FloatArray,
-    floor: FloatArray,
-    best: FloatArray | None = None,
-) -> Edges:
-    """Pairs with positive reduced score: each mentee scans its blocks, best bound first,
-    until it found ``PER_MENTEE`` of them or has no block left whose bound allows one.
-    ``best[i]`` gets the highest reduced score seen for mentee i (see scan_entries)."""
-    active = mentees[scan.has_more(mentees)]
-    found: list[Edges] = []
-    count = np.zeros(p.n_mentees, np.int64)
-    step = 1
-    while len(active):
-        entries = scan.advance(active, step)
-        new = scan_entries(
-            p, index, entries, scan, price, floor, PER_MENTEE, dense_cells=PRICE_DENSE_CELLS,
-            best=best,
-        )  # fmt: skip
-        found.append(new)
-        count += np.bincount(new.mentee, minlength=p.n_mentees)
-        more = scan.has_more(active)
-        active = active[(count[active] < PER_MENTEE) & more]
-        step = min(step * 2, 16)
-    return concat(found)
 
 
 def stable_lazy(p: Problem, capacity: I32) -> IntArray:
@@ -274,16 +187,6 @@ def _proven_bound(
     if gap >= big_b - score_and_extra:
         return None
     return _score_total(p, assignment) + gap
-
-
-def _best_per_mentee(found: Edges, price: FloatArray, floor: FloatArray) -> Edges:
-    """Keep each mentee's PER_MENTEE pairs of highest reduced score (ties: lower mentor)."""
-    reduced = found.score - price[found.mentor] - floor[found.mentee]
-    order = np.lexsort((found.mentor, -reduced, found.mentee))
-    m = found.mentee[order]
-    rank = np.arange(len(m)) - np.searchsorted(m, m)
-    keep = order[rank < PER_MENTEE]
-    return Edges(found.mentee[keep], found.mentor[keep], found.score[keep])
 
 
 def _score_total(p: Problem, assignment: IntArray) -> float:
