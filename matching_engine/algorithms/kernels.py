@@ -1,11 +1,11 @@
 """Compiled (numba) kernels for national-scale lists and scans over mentor blocks.
 
-The numpy versions in ``blocks`` score whole (mentees × block) tiles: every pair of a scanned
-block costs tens of array operations' worth of memory traffic, and Python drives each tile. Here
-one compiled loop per mentee computes its block bounds, visits blocks best bound first and scores
-a pair in a few nanoseconds, stopping as soon as what it found beats every unvisited block.
-Scores and hard rules are the same as ``scoring.components`` / ``scoring.feasible`` (tested
-pair by pair against them).
+Scoring whole (mentees × block) tiles with numpy cost tens of array operations' worth of memory
+traffic per pair, with Python driving each tile (50 s for stable mode at 200k). Here one
+compiled loop per mentee computes its block bounds, visits blocks best bound first, bounds each
+leaf (≤ LEAF mentors) of a block before scoring it, and scores a pair in a few nanoseconds,
+stopping as soon as what it found beats every unvisited block. Scores and hard rules are the
+same as ``scoring.components`` / ``scoring.feasible`` (tests compare whole preference lists).
 
 Ties are broken as everywhere else: a mentee prefers the higher score, then the lower mentor
 index; a mentor the higher score, then the lower mentee index.
@@ -86,7 +86,6 @@ class Packed(NamedTuple):
     # (a short contiguous list: cheaper than a binary search over every block's)
     block_occ_ptr: IntArray
     block_occupation: IntArray
-    max_block: int
     # leaves: runs of at most LEAF mentors of one block with the same occupation, sorted by
     # goals, gender and availability, so their unions (hence bounds) stay close to each
     # mentor's own profile; block b holds leaves leaf_ptr[b]:leaf_ptr[b + 1]
@@ -251,7 +250,6 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
             index.occupation_keys // n_occ, np.arange(index.n_blocks + 1)
         ).astype(np.int64),
         block_occupation=(index.occupation_keys % n_occ).astype(np.int64),
-        max_block=int(np.diff(index.start).max(initial=1)),
         leaf_ptr=leaf_ptr,
         leaf_start=leaf_start,
         leaf_occupation=mo.occupation[at[first]].astype(np.int64),
@@ -775,7 +773,3 @@ def _update_worst(
             ws, wi = s, i
     worst_s[j] = ws
     worst_i[j] = wi
-
-
-def as_float(values: IntArray) -> FloatArray:
-    return values.astype(np.float64)
