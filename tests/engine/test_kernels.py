@@ -85,3 +85,22 @@ def test_kernel_deferred_acceptance_equals_deferred_acceptance_on_full_lists(see
     )  # fmt: skip
     assert got.tolist() == ref.tolist()
     assert (np.bincount(got[got >= 0], minlength=p.n_mentors) <= capacity).all()
+
+
+def test_national_paths_handle_programs_without_places_or_mentees(monkeypatch):
+    from matching_engine import build_problem, engine
+
+    monkeypatch.setattr(engine, "FULL_GRAPH_CELLS", 0)  # force the national-scale paths
+    p = random_problem(3, 30, 10)
+    no_places = replace(p, mentors=replace(p.mentors, capacity=np.zeros(p.n_mentors, np.int32)))
+    nobody = build_problem([], [{"id": "M1"}])
+    no_language = build_problem([{"id": "E1", "languages": "arabe"}], [{"id": "M1"}])
+    for mode in ("stable", "optimal"):
+        full = engine.solve(no_places, mode)
+        assert (full.assignment < 0).all()
+        assert {r.code for r in full.reasons.values()} <= {"full", "organisation"}
+        assert "full" in {r.code for r in full.reasons.values()}
+        assert engine.solve(nobody, mode).assignment.tolist() == []
+        alone = engine.solve(no_language, mode)
+        assert alone.assignment.tolist() == [-1]
+        assert alone.reasons[0].code == "language"
