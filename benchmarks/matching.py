@@ -208,35 +208,48 @@ def _digest(assignment: np.ndarray) -> int:
     return int(np.bitwise_xor.reduce((assignment + 2) * 2654435761 * weights % (2**61)))
 
 
-def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str, object]:
+def _hospital_resident(
+    n_mentees: int,
+    mentee: np.ndarray,
+    mentor: np.ndarray,
+    score: np.ndarray,
+    capacity: np.ndarray,
+    out: dict[str, object],
+) -> np.ndarray:
+    """The `matching` package's resident-optimal matching of these pairs (both sides rank by
+    score, ties by index), timed into ``out`` from building its dictionaries to its answer."""
     from matching.games import HospitalResident
 
-    from matching_engine.algorithms.edges import all_edges
-    from matching_engine.engine import solve
-
     sys.setrecursionlimit(1_000_000)
-    edges = all_edges(problem)
     started, cpu = time.perf_counter(), time.process_time()
-    order_i = np.lexsort((edges.mentor, -edges.score, edges.mentee))
-    order_j = np.lexsort((edges.mentee, -edges.score, edges.mentor))
     residents: dict[str, list[str]] = {}
     hospitals: dict[str, list[str]] = {}
-    for e in order_i.tolist():
-        residents.setdefault(f"r{edges.mentee[e]}", []).append(f"h{edges.mentor[e]}")
-    for e in order_j.tolist():
-        hospitals.setdefault(f"h{edges.mentor[e]}", []).append(f"r{edges.mentee[e]}")
-    caps = {h: int(problem.mentors.capacity[int(h[1:])]) for h in hospitals}
+    for e in np.lexsort((mentor, -score, mentee)).tolist():
+        residents.setdefault(f"r{mentee[e]}", []).append(f"h{mentor[e]}")
+    for e in np.lexsort((mentee, -score, mentor)).tolist():
+        hospitals.setdefault(f"h{mentor[e]}", []).append(f"r{mentee[e]}")
+    caps = {h: int(capacity[int(h[1:])]) for h in hospitals}
     game = HospitalResident.create_from_dictionaries(residents, hospitals, caps)
     matched = game.solve(optimal="resident")
     out["seconds"] = time.perf_counter() - started
     out["cpu_seconds"] = time.process_time() - cpu
     out["peak_mib"] = _peak_mib()
-    reference = np.full(problem.n_mentees, -1)
+    reference = np.full(n_mentees, -1)
     for h, rs in matched.items():
         for r in rs:
             reference[int(r.name[1:])] = int(h.name[1:])
-    out["identical"] = bool((solve(problem, "stable").assignment == reference).all())
     out["matched"] = int((reference >= 0).sum())
+    return reference
+
+
+def _run_matching_package(problem: Problem, out: dict[str, object]) -> dict[str, object]:
+    from matching_engine.algorithms.edges import all_edges
+    from matching_engine.engine import solve
+
+    e = all_edges(problem)
+    capacity = problem.mentors.capacity
+    reference = _hospital_resident(problem.n_mentees, e.mentee, e.mentor, e.score, capacity, out)
+    out["identical"] = bool((solve(problem, "stable").assignment == reference).all())
     return out
 
 
@@ -275,11 +288,8 @@ def _run_pairs_comparison(problem: Problem, out: dict[str, object]) -> dict[str,
     time includes building its preference dictionaries and players (as a user must), the
     engine's is ``solve`` on the pair table (rules, preference order, deferred acceptance,
     scores and unmatched reasons)."""
-    from matching.games import HospitalResident
-
     from matching_engine.engine import solve
 
-    sys.setrecursionlimit(1_000_000)
     p = pairs_instance(problem)
     t = p.pairs
     assert t is not None
@@ -288,25 +298,10 @@ def _run_pairs_comparison(problem: Problem, out: dict[str, object]) -> dict[str,
     ours = solve(p, "stable").assignment
     out["engine_seconds"] = time.perf_counter() - started
     out["engine_cpu_seconds"] = time.process_time() - cpu
-    started, cpu = time.perf_counter(), time.process_time()
-    residents: dict[str, list[str]] = {}
-    hospitals: dict[str, list[str]] = {}
-    for e in np.lexsort((t.mentor, -t.score, t.mentee)).tolist():
-        residents.setdefault(f"r{t.mentee[e]}", []).append(f"h{t.mentor[e]}")
-    for e in np.lexsort((t.mentee, -t.score, t.mentor)).tolist():
-        hospitals.setdefault(f"h{t.mentor[e]}", []).append(f"r{t.mentee[e]}")
-    caps = {h: int(p.mentors.capacity[int(h[1:])]) for h in hospitals}
-    game = HospitalResident.create_from_dictionaries(residents, hospitals, caps)
-    matched = game.solve(optimal="resident")
-    out["seconds"] = time.perf_counter() - started
-    out["cpu_seconds"] = time.process_time() - cpu
-    out["peak_mib"] = _peak_mib()
-    reference = np.full(p.n_mentees, -1)
-    for h, rs in matched.items():
-        for r in rs:
-            reference[int(r.name[1:])] = int(h.name[1:])
+    reference = _hospital_resident(
+        p.n_mentees, t.mentee, t.mentor, t.score, p.mentors.capacity, out
+    )
     out["identical"] = bool((ours == reference).all())
-    out["matched"] = int((reference >= 0).sum())
     return out
 
 
