@@ -42,9 +42,9 @@ class Packed(NamedTuple):
     i_field: I32
     i_domain: I32
     i_occupation: I32
-    i_skill_ptr: IntArray  # wanted skill codes of mentee i: i_skill[ptr[i]:ptr[i + 1]]
-    i_skill: IntArray
-    i_skill_word: IntArray  # the same skills as (word, bit mask) of the bitsets
+    # mentee i's wanted skills, entries ptr[i]:ptr[i + 1], as (word, bit mask) of the bitsets
+    i_skill_ptr: IntArray
+    i_skill_word: IntArray
     i_skill_mask: Any
     i_goals: Any
     i_languages: Any
@@ -210,7 +210,6 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         i_domain=me.domain,
         i_occupation=me.occupation,
         i_skill_ptr=ptr,
-        i_skill=cols.astype(np.int64),
         i_skill_word=(cols // 64).astype(np.int64),
         i_skill_mask=np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64)),
         i_goals=me.goals,
