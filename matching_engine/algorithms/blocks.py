@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching_engine.model import I32, U64, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.model import I32, U64, BoolArray, IntArray, Problem
 
 REMOTE, ANYWHERE = -2, -3
-#: Bound of a block where no mentor can pass the rules (below every floor the solvers use).
-NO_BLOCK = -(1 << 30)
 
 
 @dataclass(frozen=True)
@@ -41,11 +39,6 @@ class BlockIndex:
     @property
     def n_blocks(self) -> int:
         return len(self.family)
-
-    def min_price(self, price: FloatArray) -> FloatArray:
-        if len(self.members) == 0:
-            return np.zeros(0)
-        return np.minimum.reduceat(price[self.members], self.start[:-1])
 
 
 def build_index(p: Problem, usable: BoolArray) -> BlockIndex:

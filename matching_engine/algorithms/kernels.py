@@ -408,7 +408,7 @@ def _zero_prices(k: Packed) -> Prices:
     )
 
 
-def mentor_prices(k: Packed, price: FloatArray, floor: FloatArray) -> Prices:
+def scan_prices(k: Packed, price: FloatArray, floor: FloatArray) -> Prices:
     """Prices for a scan: ``price`` per mentor (inf: unusable), ``floor`` per mentee."""
     member = price[k.members] if len(k.members) else np.zeros(0)
     block = np.minimum.reduceat(member, k.start[:-1]) if len(member) else np.zeros(0)

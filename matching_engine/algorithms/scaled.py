@@ -136,7 +136,7 @@ def solve_priced(
         )  # fmt: skip
         v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
         floor: FloatArray = u - big_b - big_a * prio - extra.astype(np.float64)
-        prices = kernels.mentor_prices(packed, np.where(usable, v, np.inf), floor)
+        prices = kernels.scan_prices(packed, np.where(usable, v, np.inf), floor)
         fi, fj, fs, best = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
         if len(fi) == 0:
             return assignment, _score_total(p, assignment)
