@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.mentorships import selectors
 from mentorat.mentorships.forms import (
@@ -30,6 +31,7 @@ from mentorat.permissions.mentorships import (
     mentorship_scope,
 )
 from mentorat.permissions.programs import access_program, can_edit_program
+from mentorat.programs.models import Program
 
 
 @login_required
@@ -88,15 +90,23 @@ def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _editable_question(
+    request: HttpRequest, slug: str, pk: int
+) -> tuple[User, Program, CheckInQuestion]:
+    """The program's check-in question, for someone who may edit the program (404 otherwise)."""
     user = _user(request)
     program = access_program(user, slug, request=request)
     require(can_edit_program(user, program))
     question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
     if question is None:
         raise Http404
+    return user, program, question
+
+
+@login_required
+@require_POST
+def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    user, program, question = _editable_question(request, slug, pk)
     with _flashed_errors(request):
         check_in_services.update_check_in_question(
             question=question,
@@ -111,12 +121,7 @@ def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResp
 @login_required
 @require_POST
 def check_in_question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
-    program = access_program(user, slug, request=request)
-    require(can_edit_program(user, program))
-    question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
-    if question is None:
-        raise Http404
+    user, program, question = _editable_question(request, slug, pk)
     check_in_services.delete_check_in_question(question=question, actor=user, request=request)
     messages.success(request, _("Question removed."))
     return redirect("mentorships:check_in_questions", slug=program.slug)
