@@ -16,17 +16,23 @@ from __future__ import annotations
 import numpy as np
 
 from matching_engine.algorithms import kernels
+from matching_engine.algorithms.auction import Auction
 from matching_engine.algorithms.blocks import (
     build_index,
 )
 from matching_engine.algorithms.edges import Edges, concat
-from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
-from matching_engine.model import I32, FloatArray, IntArray, Problem
+from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
 CANDIDATES = 12  # initial candidates per mentee (optimal mode): 3 pricing rounds instead of 4
 PER_MENTEE = 4  # improving pairs added per mentee per pricing round
 MAX_ROUNDS = 60
+THETA = 8.0  # auction ε divided by this between phases
+#: worth of matching a mentee, in top scores (priority mentees: three times it); raised
+#: when the auction's counts are not maximal on the candidates
+MATCHED_WORTH = 10
+#: auction ε as a share of the score the stop rule may leave (see _target_eps)
+EPS_SHARE = 0.05
 DEBUG = False
 #: Pricing stops once the prices prove the total score is at least this share of the optimum
 #: (priority and coverage always proven maximal first).
@@ -65,48 +71,18 @@ def stable_lazy(p: Problem, capacity: I32) -> IntArray:
     return np.asarray(kernels.deferred_acceptance(packed, mentees, places, LIST_CHUNK, top, state))
 
 
-def mentor_prices(
-    n_mentors: int, mentee: IntArray, mentor: IntArray, weight: IntArray, assignment: IntArray
-) -> tuple[FloatArray, FloatArray]:
-    """Smallest dual prices (v per mentor, u per mentee) certifying the candidate optimum.
+def _exact_eps(n: int) -> float:
+    """n·ε ≤ 1/4: with the float tolerance below, the gap stays under 1 (integer worths)."""
+    return 0.25 / (n + 1)
 
-    v_j is the longest path to j in the exchange graph (edge m -> j of gain w_ij - w_im for a
-    mentee i held by m; a start value w_ij for an unmatched mentee i); a label-correcting
-    pass only relaxes edges leaving mentors whose price changed.
-    """
-    n_mentees = len(assignment)
-    own = assignment[mentee]
-    matched_w = np.zeros(n_mentees)
-    chosen = own == mentor
-    matched_w[mentee[chosen]] = weight[chosen]
-    v = np.zeros(n_mentors)
-    free = own < 0
-    np.maximum.at(v, mentor[free], weight[free].astype(np.float64))
-    other = (own >= 0) & ~chosen
-    order = np.argsort(own[other], kind="stable")
-    tail, head = own[other][order], mentor[other][order]
-    gain = (weight[other] - matched_w[mentee[other]])[order]
-    first = np.searchsorted(tail, np.arange(n_mentors + 1))
-    frontier = np.flatnonzero(v > 0)
-    frontier = np.unique(np.concatenate([frontier, np.flatnonzero(np.diff(first) > 0)]))
-    for _ in range(10 * n_mentors + 10):
-        if len(frontier) == 0:
-            break
-        counts = first[frontier + 1] - first[frontier]
-        edges = np.repeat(first[frontier], counts) + (
-            np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        value = v[tail[edges]] + gain[edges]
-        better = value > v[head[edges]]
-        if not better.any():
-            break
-        h, val = head[edges][better], value[better]
-        np.maximum.at(v, h, val)
-        frontier = np.unique(h)
-    u = np.zeros(n_mentees)
-    m = assignment >= 0
-    u[m] = matched_w[m] - v[assignment[m]]
-    return v, u
+
+def _target_eps(n: int, smax: int) -> float:
+    """Auction ε: fine enough that n·ε stays a small part of the score the stop rule may
+    leave (with integer worths, ε < 1 / n gives the exact optimum on the candidates)."""
+    exact = _exact_eps(n)
+    if STOP_RATIO >= 1:
+        return exact
+    return max(exact, EPS_SHARE * (1 - STOP_RATIO) * max(smax, 1))
 
 
 def solve_priced(
@@ -125,68 +101,66 @@ def solve_priced(
     cut = np.full(len(mentees), top), np.full(len(mentees), -1)
     ci, cj, cs, _ = kernels.top_lists(packed, mentees, CANDIDATES, *cut, anyone)
     cand = Edges(ci, cj, cs.astype(np.float64))
-    smax = p.criteria.weights.max_score() + int(extra.max(initial=0))
-    big_a, big_b = big_constants(smax, min(len(mentees), int(capacity.sum())))
+    smax = max(p.criteria.weights.max_score() + int(extra.max(initial=0)), 1)
     prio = p.mentees.priority
+    free = np.zeros(p.n_mentees, bool)
+    free[mentees] = True
+    levels = (free & prio, free)  # priority mentees matched, then mentees matched
+    auction = Auction(p.n_mentees, capacity)
+    eps = _target_eps(len(mentees), smax)
+    tol = 0.25 / (len(mentees) + 1)  # prices are fractional: a candidate may round to +1e-9
+    bonus_matched = MATCHED_WORTH * smax
+    assignment = np.full(p.n_mentees, -1, np.int64)
     for _ in range(MAX_ROUNDS):
         value = cand.score.astype(np.int64) + extra[cand.mentee]
-        weight = value + big_b + big_a * prio[cand.mentee]
-        assignment = lexicographic_assignment(
-            p.n_mentees, p.n_mentors, cand.mentee, cand.mentor, value, capacity, prio,
-        )  # fmt: skip
-        v, u = mentor_prices(p.n_mentors, cand.mentee, cand.mentor, weight, assignment)
-        floor: FloatArray = u - big_b - big_a * prio - extra.astype(np.float64)
+        worth = value + bonus_matched * (1 + 2 * prio[cand.mentee])
+        auction.set_pairs(cand.mentee, cand.mentor, worth.astype(np.float64))
+        auction.solve(eps, THETA)
+        assignment = auction.assignment()
+        reach = [auction.alternating_reach(allowed) for allowed in levels]
+        if any(room for _, _, room in reach):
+            bonus_matched *= 4  # the counts are not maximal yet: weigh them more
+            continue
+        found = [
+            _cover_breaches(packed, reached_i & allowed, reached_j, usable, top)
+            for (reached_i, reached_j, _), allowed in zip(reach, levels, strict=True)
+        ]
+        v, u = auction.mentor_price(), auction.profits()
+        floor: FloatArray = u + tol - bonus_matched * (1 + 2 * prio) - extra
         prices = kernels.scan_prices(packed, np.where(usable, v, np.inf), floor)
         fi, fj, fs, best = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
-        if len(fi) == 0:
+        gap = auction.dual_bound() + float(best.sum()) + tol * len(mentees) - auction.worth()
+        certified = all(len(f) == 0 for f in found)
+        if certified and len(fi) == 0 and gap < 1:  # integer worths: nothing better exists
             return assignment, _score_total(p, assignment)
-        slack = np.zeros(p.n_mentees)
-        slack[mentees] = best
-        bound = _proven_bound(p, cand, assignment, extra, capacity, (v, u, slack), (big_a, big_b))
-        if bound is not None and _score_total(p, assignment) >= STOP_RATIO * bound:
-            return assignment, bound
+        if certified:
+            total = _score_total(p, assignment)
+            if total >= STOP_RATIO * (total + gap):
+                return assignment, total + gap
         if DEBUG:
-            print("round", len(cand), len(fi), int((assignment >= 0).sum()))
-        found = Edges(fi, fj, fs.astype(np.float64))
-        cand = _dedupe(concat([cand, found]), p.n_mentors)
+            print("round", len(cand), [len(f) for f in found], len(fi),
+                  int((assignment >= 0).sum()), auction.bids, gap)  # fmt: skip
+        if certified and len(fi) == 0:
+            eps = max(eps / THETA, _exact_eps(len(mentees)))
+            continue
+        found.append(Edges(fi, fj, fs.astype(np.float64)))
+        cand = _dedupe(concat([cand, *found]), p.n_mentors)
     return assignment, None
 
 
-def _proven_bound(
-    p: Problem,
-    cand: Edges,
-    assignment: IntArray,
-    extra: IntArray,
-    capacity: I32,
-    duals: tuple[FloatArray, FloatArray, FloatArray],
-    bigs: tuple[int, int],
-) -> float | None:
-    """Upper bound of the best total score over *all* pairs, or None when the prices cannot
-    prove yet that priority mentees and coverage are at their maximum.
-
-    Raising each u_i by its largest reduced score over all pairs (``slack``, from the pricing
-    scan) makes (u, v) feasible for the dual of the weighted b-matching LP, so
-    sum(u) + sum(capacity * v) bounds every matching's weight. A matching with more priority
-    mentees or more mentees would weigh at least big_B minus the current scores above the
-    current one; below that, the counts are proven maximal and the same gap bounds how much
-    score is missing."""
-    v, u, slack = duals
-    big_a, big_b = bigs
-    usable = capacity > 0
-    upper = float((u + slack).sum() + (capacity[usable] * v[usable]).sum())
-    m = np.flatnonzero(assignment >= 0)
-    m = m[np.isin(m, p.locked_mentee, invert=True)]
-    key = m * p.n_mentors + assignment[m]
-    cand_key = cand.mentee * p.n_mentors + cand.mentor
-    order = np.argsort(cand_key)
-    pos = order[np.searchsorted(cand_key[order], key)]
-    score_and_extra = float((cand.score[pos] + extra[m]).sum())
-    prio = p.mentees.priority[m]
-    weight = score_and_extra + big_b * len(m) + big_a * float(prio.sum())
-    gap = upper - weight
-    if gap >= big_b - score_and_extra:
-        return None
-    return _score_total(p, assignment) + gap
+def _cover_breaches(
+    packed: kernels.Packed, reached: BoolArray, reached_j: BoolArray, usable: BoolArray, top: int
+) -> Edges:
+    """Pairs (any score) of the full graph between a reached mentee and a mentor not reached:
+    none means the alternating-path cover of the candidates covers every pair, so no matching
+    at all matches more of these mentees (König); otherwise they are candidates to add."""
+    blocked = np.where(usable & ~reached_j, 0.0, np.inf)
+    floor = np.full(len(reached), -0.5)  # every feasible pair (scores are >= 0) is kept
+    prices = kernels.scan_prices(packed, blocked, floor)
+    anyone = kernels.no_thresholds(packed, len(reached_j))
+    mentees = np.flatnonzero(reached)
+    fi, fj, fs, _ = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
+    return Edges(fi, fj, fs.astype(np.float64))
 
 
 def _score_total(p: Problem, assignment: IntArray) -> float:

@@ -1,0 +1,321 @@
+"""Forward/reverse auction with ε-scaling for the weighted b-matching on candidate pairs.
+
+Why: the national-scale optimal mode solves the same candidate problem several times, each
+time with a few more pairs (column generation, see ``scaled``). A min-cost flow solver starts
+from scratch every round (14–16 s at 200k); an auction keeps its prices and assignment, so a
+round that adds pairs only re-bids for the mentees those pairs concern.
+
+Problem: mentees (persons) each take at most one mentor; mentor j has ``capacity[j]`` slots;
+pair (i, j) is worth ``w_ij`` > 0; a mentee left without a mentor is worth 0 (a "dummy" object
+of unlimited capacity and price 0). Each slot has a price; a mentee's profit is its pair's
+worth minus its slot's price. ε-complementary slackness (ε-CS): every mentee's profit is within
+ε of the best it could get at the current prices, and every free slot costs 0. Then
+(u_i = best profit of i, slot prices) is feasible for the dual LP and the total worth is within
+(number of mentees) × ε of its bound; with integer worths and ε < 1 / number of mentees the
+assignment is optimal on the candidate pairs.
+
+A phase at a given ε: mentees breaking ε-CS are released; *forward* bids (a mentee takes the
+cheapest slot of its best mentor, raising the price by its margin over its second choice plus
+ε, and evicts the holder) run until every mentee holds a slot or the dummy; then *reverse*
+bids (a free slot with a positive price lowers its price to win the mentee it suits best, or
+drops to 0) run until no free slot costs anything. Forward bids only raise prices, reverse
+bids only lower them and each raises its winner's profit by at least ε, so both end
+(Bertsekas, "Auction algorithms", Encyclopedia of Optimization, and Bertsekas & Castañon 1993
+for the reverse step on objects left unassigned).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+from matching_engine.model import FloatArray, IntArray
+
+UNASSIGNED = -1
+DUMMY = -2
+TRACE = False  # the mentee stays without a mentor (worth 0, price 0)
+
+
+@njit(cache=True)
+def _min_slots(s_ptr: Any, price: Any, j: int) -> tuple[int, float, float]:
+    """Cheapest slot of mentor j, its price and the second lowest price (inf if none)."""
+    best_s, best_p, second_p = -1, np.inf, np.inf
+    for s in range(s_ptr[j], s_ptr[j + 1]):
+        q = price[s]
+        if q < best_p:
+            second_p = best_p
+            best_p, best_s = q, s
+        elif q < second_p:
+            second_p = q
+    return best_s, best_p, second_p
+
+
+@njit(cache=True)
+def _best_profit(p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any, i: int) -> float:
+    best = 0.0  # the dummy
+    for a in range(p_ptr[i], p_ptr[i + 1]):
+        v = p_w[a] - minp[p_mentor[a]]
+        if v > best:
+            best = v
+    return best
+
+
+@njit(cache=True)
+def _profit(asg: Any, asg_w: Any, price: Any, i: int) -> float:
+    s = asg[i]
+    return asg_w[i] - price[s] if s >= 0 else 0.0
+
+
+@njit(cache=True)
+def _phase(
+    arcs: tuple[Any, Any, Any],
+    rev: tuple[Any, Any, Any],
+    slots: tuple[Any, Any, Any, Any, Any],
+    asg: Any,
+    asg_w: Any,
+    eps: float,
+) -> tuple[int, int]:
+    """One ε phase (release, forward, reverse); returns (forward bids, reverse bids)."""
+    p_ptr, p_mentor, p_w = arcs
+    r_ptr, r_person, r_w = rev
+    s_ptr, s_mentor, price, owner, minp = slots
+    n = len(p_ptr) - 1
+    queue = np.empty(n, np.int64)
+    head, size = 0, 0
+    # release the mentees that break ε-CS at the new ε
+    for i in range(n):
+        if asg[i] == UNASSIGNED or _profit(asg, asg_w, price, i) < (
+            _best_profit(p_ptr, p_mentor, p_w, minp, i) - eps
+        ):
+            s = asg[i]
+            if s >= 0:
+                owner[s] = UNASSIGNED
+            asg[i] = UNASSIGNED
+            queue[(head + size) % n] = i
+            size += 1
+    forward = 0
+    while size:
+        i = queue[head]
+        head = (head + 1) % n
+        size -= 1
+        best, second, bj, bw = 0.0, -np.inf, -1, 0.0
+        for a in range(p_ptr[i], p_ptr[i + 1]):
+            j = p_mentor[a]
+            v = p_w[a] - minp[j]
+            if v > best:
+                second = best
+                best, bj, bw = v, j, p_w[a]
+            elif v > second:
+                second = v
+        if bj < 0:
+            asg[i] = DUMMY
+            asg_w[i] = 0.0
+            continue
+        s, _, second_p = _min_slots(s_ptr, price, bj)
+        if bw - second_p > second:
+            second = bw - second_p
+        forward += 1
+        price[s] = bw - second + eps
+        old = owner[s]
+        owner[s] = i
+        asg[i] = s
+        asg_w[i] = bw
+        minp[bj] = _min_slots(s_ptr, price, bj)[1]
+        if old >= 0:
+            asg[old] = UNASSIGNED
+            queue[(head + size) % n] = old
+            size += 1
+    # free slots that still cost something lower their price (reverse bids)
+    n_slots = len(price)
+    stack = np.empty(n_slots, np.int64)
+    top = 0
+    for s in range(n_slots):
+        if owner[s] < 0 and price[s] > 0:
+            stack[top] = s
+            top += 1
+    reverse = 0
+    while top:
+        top -= 1
+        s = stack[top]
+        if owner[s] >= 0 or price[s] <= 0:
+            continue
+        j = s_mentor[s]
+        best, second, bk, bw = -np.inf, -np.inf, -1, 0.0
+        for a in range(r_ptr[j], r_ptr[j + 1]):
+            k = r_person[a]
+            beta = r_w[a] - _profit(asg, asg_w, price, k)
+            if beta > best:
+                second = best
+                best, bk, bw = beta, k, r_w[a]
+            elif beta > second:
+                second = beta
+        if best <= eps:
+            price[s] = 0.0
+            minp[j] = _min_slots(s_ptr, price, j)[1]
+            continue
+        reverse += 1
+        price[s] = max(0.0, second - eps)
+        t = asg[bk]
+        owner[s] = bk
+        asg[bk] = s
+        asg_w[bk] = bw
+        minp[j] = _min_slots(s_ptr, price, j)[1]
+        if t >= 0:
+            owner[t] = UNASSIGNED
+            if price[t] > 0:
+                stack[top] = t
+                top += 1
+    return forward, reverse
+
+
+@njit(cache=True)
+def _largest_shortfall(
+    p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any, asg: Any, asg_w: Any, price: Any
+) -> float:
+    """Largest amount by which a mentee's holding falls short of its best option."""
+    worst = 0.0
+    for i in range(len(p_ptr) - 1):
+        held = _profit(asg, asg_w, price, i) if asg[i] != UNASSIGNED else 0.0
+        gap = _best_profit(p_ptr, p_mentor, p_w, minp, i) - held
+        if gap > worst:
+            worst = gap
+    return worst
+
+
+class Auction:
+    """Auction state over candidate pairs, kept across rounds that add pairs."""
+
+    def __init__(self, n_mentees: int, capacity: Any) -> None:
+        cap = np.maximum(np.asarray(capacity, np.int64), 0)
+        self.n_mentees, self.n_mentors = n_mentees, len(cap)
+        self.s_ptr = np.concatenate([[0], np.cumsum(cap)]).astype(np.int64)
+        self.s_mentor = np.repeat(np.arange(len(cap), dtype=np.int64), cap)
+        self.price = np.zeros(len(self.s_mentor))
+        self.owner = np.full(len(self.s_mentor), UNASSIGNED, np.int64)
+        self.minp = np.where(cap > 0, 0.0, np.inf)
+        self.asg = np.full(n_mentees, UNASSIGNED, np.int64)
+        self.asg_w = np.zeros(n_mentees)
+        self.eps = np.inf
+        self.bids = 0
+        self._set_arcs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+    def _set_arcs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
+        keep = (weight > 0) & (self.s_ptr[mentor + 1] > self.s_ptr[mentor])
+        mentee, mentor, weight = mentee[keep], mentor[keep], weight[keep]
+        order = np.lexsort((mentor, mentee))
+        self.mentee, self.mentor = mentee[order], mentor[order]
+        self.weight = weight[order].astype(np.float64)
+        self.p_ptr = np.searchsorted(self.mentee, np.arange(self.n_mentees + 1)).astype(np.int64)
+        by_mentor = np.argsort(self.mentor, kind="stable")
+        self.r_person = self.mentee[by_mentor]
+        self.r_w = self.weight[by_mentor]
+        self.r_ptr = np.searchsorted(self.mentor[by_mentor], np.arange(self.n_mentors + 1))
+
+    def set_pairs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
+        """Replace the candidate pairs (a superset of the previous ones keeps the state
+        useful: prices and holdings stay, the next ``solve`` releases whoever they no longer
+        suit). Pairs must be distinct."""
+        self._set_arcs(np.asarray(mentee), np.asarray(mentor), np.asarray(weight, np.float64))
+
+    def solve(self, eps: float, theta: float = 8.0) -> None:
+        """Run ε phases, dividing ε by ``theta``, down to ``eps`` (or at ``eps`` again when
+        already there: a warm re-solve after new pairs)."""
+        if not np.isfinite(self.eps):
+            self.eps = max(float(self.weight.max(initial=0.0)) / theta, eps)
+        else:
+            # New pairs can be worth far more than what their mentees hold (a mentee left
+            # out now sees a mentor): bidding that up ε at a time would take forever, so
+            # scaling restarts from the largest shortfall.
+            shortfall = _largest_shortfall(
+                self.p_ptr, self.mentor, self.weight, self.minp, self.asg, self.asg_w, self.price
+            )
+            self.eps = max(min(shortfall / theta, float(self.weight.max(initial=0.0)) / theta), eps)
+        arcs = (self.p_ptr, self.mentor, self.weight)
+        rev = (self.r_ptr, self.r_person, self.r_w)
+        slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
+        while True:
+            f, r = _phase(arcs, rev, slots, self.asg, self.asg_w, self.eps)
+            self.bids += f + r
+            if TRACE:
+                print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
+            if self.eps <= eps:
+                break
+            self.eps = max(self.eps / theta, eps)
+
+    def assignment(self) -> IntArray:
+        """Mentee -> mentor index or -1."""
+        out = np.full(self.n_mentees, -1, np.int64)
+        held = self.asg >= 0
+        out[held] = self.s_mentor[self.asg[held]]
+        return out
+
+    def mentor_price(self) -> FloatArray:
+        """Price of each mentor's cheapest slot (inf for mentors without slots)."""
+        return self.minp.copy()
+
+    def profits(self) -> FloatArray:
+        """u_i = best profit of mentee i at the current prices (≥ 0): with the slot prices,
+        a feasible dual solution on the candidate pairs."""
+        value = self.weight - self.minp[self.mentor]
+        u = np.zeros(self.n_mentees)
+        np.maximum.at(u, self.mentee, value)
+        return u
+
+    def dual_bound(self) -> float:
+        """Sum of u and of all slot prices: bounds the worth of any matching on the pairs."""
+        return float(self.profits().sum() + self.price.sum())
+
+    def alternating_reach(self, allowed: Any) -> tuple[Any, Any, bool]:
+        """König certificate of the matched count among ``allowed`` mentees: when no
+        alternating path from an unmatched allowed mentee reaches a mentor with room, that
+        count is the most the candidate pairs allow, and (allowed mentees not reached,
+        mentors reached) covers every candidate pair of an allowed mentee. Returns (reached
+        mentees, reached mentors, whether some path reaches room)."""
+        return _alternating_reach(
+            self.p_ptr, self.mentor, self.s_ptr, self.owner, self.asg, np.asarray(allowed)
+        )
+
+    def worth(self) -> float:
+        return float(self.asg_w[self.asg >= 0].sum())
+
+
+@njit(cache=True)
+def _alternating_reach(
+    p_ptr: Any, p_mentor: Any, s_ptr: Any, owner: Any, asg: Any, allowed: Any
+) -> tuple[Any, Any, bool]:
+    """Mentees and mentors reachable from the unmatched ``allowed`` mentees by alternating
+    paths (any candidate pair forward, a mentor back to the allowed mentees it holds), and
+    whether one such path ends at a mentor with room for one more allowed mentee."""
+    n, n_mentors = len(p_ptr) - 1, len(s_ptr) - 1
+    reached_i = np.zeros(n, np.bool_)
+    reached_j = np.zeros(n_mentors, np.bool_)
+    queue = np.empty(n, np.int64)
+    head, tail = 0, 0
+    for i in range(n):
+        if allowed[i] and asg[i] < 0:
+            reached_i[i] = True
+            queue[tail] = i
+            tail += 1
+    room = False
+    while head < tail:
+        i = queue[head]
+        head += 1
+        for a in range(p_ptr[i], p_ptr[i + 1]):
+            j = p_mentor[a]
+            if reached_j[j]:
+                continue
+            reached_j[j] = True
+            held = 0
+            for s in range(s_ptr[j], s_ptr[j + 1]):
+                k = owner[s]
+                if k >= 0 and allowed[k]:
+                    held += 1
+                    if not reached_i[k]:
+                        reached_i[k] = True
+                        queue[tail] = k
+                        tail += 1
+            if held < s_ptr[j + 1] - s_ptr[j]:
+                room = True
+    return reached_i, reached_j, room
