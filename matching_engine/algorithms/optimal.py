@@ -7,8 +7,7 @@ counts is lexicographically best on the first two levels. A min-cost flow with e
 (F_P from a priority source, F - F_P from the other) and costs -score then maximises the score.
 Keeping costs small (no big lexicographic constants) makes the flow solver about twice as fast.
 
-The same optimum maximises the weights ``A·priority + B + score`` (see big_constants), which is
-what the pricing step of the national-scale solver reasons about.
+The same optimum maximises the weights ``A·priority + B + score`` (see big_constants).
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ at a time, by compiled kernels that visit mentor blocks best bound first (``kern
 chunk is exactly the next part of the mentee's full list (minus mentors that would refuse it
 anyway), so the result is the mentee-optimal stable matching of the full lists.
 
-``solve_priced``: column generation. Min-cost flow on candidate pairs, then mentor prices
-(dual values of capacities) from longest paths in the residual graph; every pair whose score
-beats its mentee's threshold plus the mentor's price is added (found through block bounds),
-until none is left: then the prices prove that the candidate optimum is the full optimum.
+``solve_priced``: column generation. An auction (``auction``) solves the candidate pairs and
+keeps its prices between rounds; König covers from alternating paths prove the counts of
+matched (priority) mentees maximal over all pairs, and the slot prices bound the score; every
+pair that breaks either certificate is added (found through block bounds), until none is left
+or the bound proves ``STOP_RATIO`` of the optimum.
 """
 
 from __future__ import annotations
