@@ -34,8 +34,8 @@ from numba import njit
 from matching_engine.model import FloatArray, IntArray
 
 UNASSIGNED = -1
-DUMMY = -2
-TRACE = False  # the mentee stays without a mentor (worth 0, price 0)
+DUMMY = -2  # the mentee stays without a mentor (worth 0, price 0)
+TRACE = False  # print the bids of each phase (benchmark investigations)
 
 
 @njit(cache=True)
@@ -177,8 +177,7 @@ def _largest_shortfall(
     """Largest amount by which a mentee's holding falls short of its best option."""
     worst = 0.0
     for i in range(len(p_ptr) - 1):
-        held = _profit(asg, asg_w, price, i) if asg[i] != UNASSIGNED else 0.0
-        gap = _best_profit(p_ptr, p_mentor, p_w, minp, i) - held
+        gap = _best_profit(p_ptr, p_mentor, p_w, minp, i) - _profit(asg, asg_w, price, i)
         if gap > worst:
             worst = gap
     return worst
@@ -278,6 +277,7 @@ class Auction:
         )
 
     def worth(self) -> float:
+        """Total worth of the pairs held."""
         return float(self.asg_w[self.asg >= 0].sum())
 
 

@@ -83,7 +83,7 @@ def _target_eps(n: int, smax: int) -> float:
     exact = _exact_eps(n)
     if STOP_RATIO >= 1:
         return exact
-    return max(exact, EPS_SHARE * (1 - STOP_RATIO) * max(smax, 1))
+    return max(exact, EPS_SHARE * (1 - STOP_RATIO) * smax)
 
 
 def solve_priced(
@@ -123,7 +123,7 @@ def solve_priced(
             bonus_matched *= 4  # the counts are not maximal yet: weigh them more
             continue
         found = [
-            _cover_breaches(packed, reached_i & allowed, reached_j, usable, top)
+            _cover_breaches(packed, reached_i & allowed, reached_j, usable, top, anyone)
             for (reached_i, reached_j, _), allowed in zip(reach, levels, strict=True)
         ]
         v, u = auction.mentor_price(), auction.profits()
@@ -150,7 +150,12 @@ def solve_priced(
 
 
 def _cover_breaches(
-    packed: kernels.Packed, reached: BoolArray, reached_j: BoolArray, usable: BoolArray, top: int
+    packed: kernels.Packed,
+    reached: BoolArray,
+    reached_j: BoolArray,
+    usable: BoolArray,
+    top: int,
+    anyone: kernels.Thresholds,
 ) -> Edges:
     """Pairs (any score) of the full graph between a reached mentee and a mentor not reached:
     none means the alternating-path cover of the candidates covers every pair, so no matching
@@ -158,7 +163,6 @@ def _cover_breaches(
     blocked = np.where(usable & ~reached_j, 0.0, np.inf)
     floor = np.full(len(reached), -0.5)  # every feasible pair (scores are >= 0) is kept
     prices = kernels.scan_prices(packed, blocked, floor)
-    anyone = kernels.no_thresholds(packed, len(reached_j))
     mentees = np.flatnonzero(reached)
     fi, fj, fs, _ = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
     return Edges(fi, fj, fs.astype(np.float64))
