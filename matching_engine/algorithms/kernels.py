@@ -13,6 +13,9 @@ index; a mentor the higher score, then the lower mentee index.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -27,6 +30,18 @@ _M2 = np.uint64(0x3333333333333333)
 _M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
 _H01 = np.uint64(0x0101010101010101)
 _ZERO = np.uint64(0)
+
+
+def _cores() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may run on (Linux)
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+#: threads for the list and pricing scans
+THREADS = min(_cores(), 8)
+SLICES_PER_THREAD = 8
+MIN_PARALLEL = 2048  # below this many mentees one thread is faster than starting others
 
 
 class Packed(NamedTuple):
@@ -553,8 +568,8 @@ def _scan_block(
     return count
 
 
-@njit(cache=True)
-def top_lists(
+@njit(cache=True, nogil=True)
+def _top_lists(
     k: Packed,
     mentees: IntArray,
     want: int,
@@ -733,8 +748,8 @@ def deferred_acceptance(
     return assignment
 
 
-@njit(cache=True)
-def price_scan(
+@njit(cache=True, nogil=True)
+def _price_scan(
     k: Packed, mentees: IntArray, want: int, top_score: int, pr: Prices, th: Thresholds
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
     """Pricing: up to ``want`` pairs of each mentee with a positive reduced value (score -
@@ -759,6 +774,48 @@ def price_scan(
         if c:
             best[t] = top.value[0] - pr.floor[i]
     return out_i[keep], out_j[keep], out_s[keep], best
+
+
+def top_lists(
+    k: Packed,
+    mentees: IntArray,
+    want: int,
+    cut_score: IntArray,
+    cut_mentor: IntArray,
+    th: Thresholds,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Each mentee's ``want`` best (score desc, mentor asc) acceptable mentors after its cutoff
+    (pairs ranked after (cut_score[i], cut_mentor[i]); cut_score > max score: from the top).
+    Returns edges (mentee, mentor, score) and per given mentee the number found."""
+    return _on_threads(
+        lambda lo, hi: _top_lists(k, mentees[lo:hi], want, cut_score[lo:hi], cut_mentor[lo:hi], th),
+        len(mentees),
+    )
+
+
+def price_scan(
+    k: Packed, mentees: IntArray, want: int, top_score: int, pr: Prices, th: Thresholds
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Pricing: up to ``want`` pairs of each mentee with a positive reduced value (score -
+    price - floor), and its largest reduced value over *all* pairs (0 when none is positive):
+    a scan stops once its best value beats every block left (that value is the true maximum)
+    or no block left can be positive."""
+    return _on_threads(
+        lambda lo, hi: _price_scan(k, mentees[lo:hi], want, top_score, pr, th), len(mentees)
+    )
+
+
+def _on_threads(run: Callable[[int, int], tuple[Any, ...]], n: int) -> tuple[Any, ...]:
+    """Mentees' scans are independent and the kernels release the GIL: slices of the mentee
+    list run on THREADS threads (several slices each, so a slow one does not leave a core
+    idle); the parts are joined in order, so the result is the same as one serial call. A
+    thread may lose an increment of the ``stats`` counters, nothing else is written."""
+    if THREADS == 1 or n < MIN_PARALLEL:
+        return run(0, n)
+    cuts = np.linspace(0, n, THREADS * SLICES_PER_THREAD + 1).astype(np.int64).tolist()
+    with ThreadPoolExecutor(THREADS) as pool:
+        parts = list(pool.map(run, cuts[:-1], cuts[1:]))
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
 @njit(cache=True)

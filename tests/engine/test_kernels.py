@@ -104,3 +104,27 @@ def test_national_paths_handle_programs_without_places_or_mentees(monkeypatch):
         alone = engine.solve(no_language, mode)
         assert alone.assignment.tolist() == [-1]
         assert alone.reasons[0].code == "language"
+
+
+def test_scans_on_threads_return_what_one_serial_scan_returns(monkeypatch):
+    """The threaded wrappers split the mentees into slices: joined in order, the lists and
+    pricing figures are exactly those of one serial call."""
+    p = random_problem(3, 3000, 1200)
+    packed = kernels.pack(p, build_index(p, np.ones(p.n_mentors, bool)))
+    mentees = np.arange(p.n_mentees)[::-1].copy()
+    top = p.criteria.weights.max_score() + 1
+    state = kernels.no_thresholds(packed, p.n_mentors)
+    cut = np.full(p.n_mentees, top), np.full(p.n_mentees, -1)
+    rng = np.random.default_rng(0)
+    price = rng.uniform(0, 20, p.n_mentors)
+    prices = kernels.scan_prices(packed, price, rng.uniform(0, top, p.n_mentees))
+    monkeypatch.setattr(kernels, "THREADS", 2)
+    monkeypatch.setattr(kernels, "MIN_PARALLEL", 1)
+    lists = kernels.top_lists(packed, mentees, 5, *cut, state)
+    scan = kernels.price_scan(packed, mentees, 3, top, prices, state)
+    serial_lists = kernels._top_lists(packed, mentees, 5, *cut, state)
+    serial_scan = kernels._price_scan(packed, mentees, 3, top, prices, state)
+    assert len(lists[0]) > 4 * p.n_mentees  # most mentees have 5 compatible mentors
+    assert 0 < len(scan[0]) < 3 * p.n_mentees and (scan[3] > 0).any()
+    for got, want in zip([*lists, *scan], [*serial_lists, *serial_scan], strict=True):
+        np.testing.assert_array_equal(got, want)
