@@ -569,17 +569,8 @@ def _scan_block(
 
 
 @njit(cache=True, nogil=True)
-def _top_lists(
-    k: Packed,
-    mentees: IntArray,
-    want: int,
-    cut_score: IntArray,
-    cut_mentor: IntArray,
-    th: Thresholds,
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
-    """Each mentee's ``want`` best (score desc, mentor asc) acceptable mentors after its cutoff
-    (pairs ranked after (cut_score[i], cut_mentor[i]); cut_score > max score: from the top).
-    Returns edges (mentee, mentor, score) and per given mentee the number found."""
+def _top_lists(k: Packed, mentees: IntArray, want: int, cut: IntArray, th: Thresholds) -> Any:
+    """top_lists on one thread; ``cut`` holds the cutoff scores and mentors as two rows."""
     n = len(mentees)
     out_i = np.empty(n * want, np.int64)
     out_j = np.empty(n * want, np.int64)
@@ -589,7 +580,7 @@ def _top_lists(
     pr = _zero_prices(k)
     for t in range(n):
         i = mentees[t]
-        c = _top_of(k, i, want, cut_score[t], cut_mentor[t], top, th, pr)
+        c = _top_of(k, i, want, cut[0, t], cut[1, t], top, th, pr)
         for q in range(c):
             out_i[t * want + q] = i
             out_j[t * want + q] = top.mentor[q]
@@ -787,10 +778,9 @@ def top_lists(
     """Each mentee's ``want`` best (score desc, mentor asc) acceptable mentors after its cutoff
     (pairs ranked after (cut_score[i], cut_mentor[i]); cut_score > max score: from the top).
     Returns edges (mentee, mentor, score) and per given mentee the number found."""
-    return _on_threads(
-        lambda lo, hi: _top_lists(k, mentees[lo:hi], want, cut_score[lo:hi], cut_mentor[lo:hi], th),
-        len(mentees),
-    )
+    n = len(mentees)
+    cut = np.stack([cut_score, cut_mentor]).astype(np.int64)
+    return _on_threads(lambda lo, hi: _top_lists(k, mentees[lo:hi], want, cut[:, lo:hi], th), n)
 
 
 def price_scan(
