@@ -183,6 +183,30 @@ def _largest_shortfall(p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any, prof: Any
     return worst
 
 
+@njit(cache=True)
+def _counting_order(key: Any, n_keys: int) -> Any:
+    """Stable order of ``key`` (values in 0..n_keys-1) by counting: linear where a
+    comparison sort of millions of pairs takes a second a round."""
+    start = np.zeros(n_keys + 1, np.int64)
+    for k in key:
+        start[k + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    order = np.empty(len(key), np.int64)
+    for t in range(len(key)):
+        k = key[t]
+        order[start[k]] = t
+        start[k] += 1
+    return order
+
+
+def pair_order(mentee: IntArray, mentor: IntArray, n_mentees: int, n_mentors: int) -> IntArray:
+    """Order of pairs by mentee, then mentor, stable."""
+    by_mentor: IntArray = _counting_order(mentor, n_mentors)
+    order: IntArray = by_mentor[_counting_order(mentee[by_mentor], n_mentees)]
+    return order
+
+
 class Auction:
     """Auction state over candidate pairs, kept across rounds that add pairs."""
 
@@ -204,11 +228,11 @@ class Auction:
     def _set_arcs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
         keep = (weight > 0) & (self.s_ptr[mentor + 1] > self.s_ptr[mentor])
         mentee, mentor, weight = mentee[keep], mentor[keep], weight[keep]
-        order = np.lexsort((mentor, mentee))
+        order = pair_order(mentee, mentor, self.n_mentees, self.n_mentors)
         self.mentee, self.mentor = mentee[order], mentor[order]
         self.weight = weight[order].astype(np.float64)
         self.p_ptr = np.searchsorted(self.mentee, np.arange(self.n_mentees + 1)).astype(np.int64)
-        by_mentor = np.argsort(self.mentor, kind="stable")
+        by_mentor = _counting_order(self.mentor, self.n_mentors)
         self.r_person = self.mentee[by_mentor]
         self.r_w = self.weight[by_mentor]
         self.r_ptr = np.searchsorted(self.mentor[by_mentor], np.arange(self.n_mentors + 1))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching_engine.algorithms import kernels
-from matching_engine.algorithms.auction import Auction
+from matching_engine.algorithms.auction import Auction, pair_order
 from matching_engine.algorithms.blocks import (
     build_index,
 )
@@ -55,10 +55,13 @@ def _free_mentees(p: Problem) -> IntArray:
     return np.flatnonzero(~locked)
 
 
-def _dedupe(edges: Edges, n_mentors: int) -> Edges:
-    key = edges.mentee * n_mentors + edges.mentor
-    _, keep = np.unique(key, return_index=True)
-    return Edges(edges.mentee[keep], edges.mentor[keep], edges.score[keep])
+def _dedupe(edges: Edges, n_mentees: int, n_mentors: int) -> Edges:
+    """Each pair once (its first copy), sorted by mentee then mentor."""
+    order = pair_order(edges.mentee, edges.mentor, n_mentees, n_mentors)
+    i, j = edges.mentee[order], edges.mentor[order]
+    first = np.ones(len(order), bool)
+    first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
+    return Edges(i[first], j[first], edges.score[order[first]])
 
 
 def stable_lazy(p: Problem, capacity: I32) -> IntArray:
@@ -145,7 +148,7 @@ def solve_priced(
             eps = max(eps / THETA, _exact_eps(len(mentees)))
             continue
         found.append(Edges(fi, fj, fs.astype(np.float64)))
-        cand = _dedupe(concat([cand, *found]), p.n_mentors)
+        cand = _dedupe(concat([cand, *found]), p.n_mentees, p.n_mentors)
     return assignment, None
 
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from matching_engine import engine, solve
 from matching_engine.algorithms import scaled
-from matching_engine.algorithms.auction import Auction
+from matching_engine.algorithms.auction import Auction, pair_order
 from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
 from tests.engine.instances import random_problem
 
@@ -106,3 +106,13 @@ def test_priced_solver_raises_the_matching_reward_until_counts_are_maximal(seed,
     assert got.summary.priority_matched == full.summary.priority_matched
     assert got.summary.matched == full.summary.matched
     assert got.summary.total_score == full.summary.total_score
+
+
+@given(
+    pairs=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 6)), max_size=60),
+)
+def test_pair_order_sorts_by_mentee_then_mentor_keeping_copies_in_order(pairs):
+    mentee = np.array([i for i, _ in pairs], np.int64)
+    mentor = np.array([j for _, j in pairs], np.int64)
+    order = pair_order(mentee, mentor, 10, 7)
+    assert order.tolist() == np.lexsort((mentor, mentee)).tolist()  # lexsort is stable too
