@@ -247,7 +247,7 @@ class Auction:
         """Run ε phases, dividing ε by ``theta``, down to ``eps`` (or at ``eps`` again when
         already there: a warm re-solve after new pairs)."""
         if not np.isfinite(self.eps):
-            self.eps = max(float(self.weight.max(initial=0.0)) / theta, eps)
+            start = float(self.weight.max(initial=0.0)) / theta
         else:
             # New pairs can be worth far more than what their mentees hold (a mentee left
             # out now sees a mentor): bidding that up ε at a time would take forever, so
@@ -255,7 +255,10 @@ class Auction:
             shortfall = _largest_shortfall(
                 self.p_ptr, self.mentor, self.weight, self.minp, self.prof
             )
-            self.eps = max(min(shortfall / theta, float(self.weight.max(initial=0.0)) / theta), eps)
+            start = min(shortfall, float(self.weight.max(initial=0.0))) / theta
+        # ε = eps·θ^k, so the last division lands on eps (no short extra phase at the end)
+        steps = int(np.ceil(np.log(max(start, eps) / eps) / np.log(theta) - 1e-9))
+        self.eps = eps * theta**steps
         arcs = (self.p_ptr, self.mentor, self.weight)
         rev = (self.r_ptr, self.r_person, self.r_w)
         slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
@@ -264,7 +267,7 @@ class Auction:
             self.bids += f + r
             if TRACE:
                 print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
-            if self.eps <= eps:
+            if self.eps <= eps * (1 + 1e-9):
                 break
             self.eps = max(self.eps / theta, eps)
 

@@ -519,6 +519,9 @@ def _scan_block(
                 continue
         th.stats[3] += 1
         for m in range(lo, hi):
+            cap = lb - m_price[m]  # the leaf's bound, at this mentor's price
+            if cap <= floor or (count == want and cap < top_v[want - 1]):
+                continue  # too dear for any pair of the leaf to enter: not scored
             o_j, e_j, g_j = j_org[m], j_exp[m], j_gender[m]
             ok = (lang & j_lang[m]) != _ZERO
             ok &= not (remote_block and j_region[m] == r_i)

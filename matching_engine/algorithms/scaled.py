@@ -25,15 +25,18 @@ from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
-CANDIDATES = 12  # initial candidates per mentee (optimal mode): 3 pricing rounds instead of 4
-PER_MENTEE = 4  # improving pairs added per mentee per pricing round
+#: initial candidates per mentee (optimal mode) and improving pairs added per mentee per
+#: pricing round: at 200k, 14 and 10 need 2 rounds (12 and 4 needed 3; see docs/benchmarks.md)
+CANDIDATES = 14
+PER_MENTEE = 10
+COVER_PAIRS = 4  # pairs added per reached mentee that breaks a König cover
 MAX_ROUNDS = 60
-THETA = 8.0  # auction ε divided by this between phases
+THETA = 5.0  # auction ε divided by this between phases (fewer bids than 8 at 200k)
 #: worth of matching a mentee, in top scores (priority mentees: three times it); raised
 #: when the auction's counts are not maximal on the candidates
 MATCHED_WORTH = 10
 #: auction ε as a share of the score the stop rule may leave (see _target_eps)
-EPS_SHARE = 0.05
+EPS_SHARE = 0.15
 DEBUG = False
 #: Pricing stops once the prices prove the total score is at least this share of the optimum
 #: (priority and coverage always proven maximal first).
@@ -167,7 +170,7 @@ def _cover_breaches(
     floor = np.full(len(reached), -0.5)  # every feasible pair (scores are >= 0) is kept
     prices = kernels.scan_prices(packed, blocked, floor)
     mentees = np.flatnonzero(reached)
-    fi, fj, fs, _ = kernels.price_scan(packed, mentees, PER_MENTEE, top, prices, anyone)
+    fi, fj, fs, _ = kernels.price_scan(packed, mentees, COVER_PAIRS, top, prices, anyone)
     return Edges(fi, fj, fs.astype(np.float64))
 
 
