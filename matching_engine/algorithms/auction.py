@@ -256,20 +256,17 @@ class Auction:
                 self.p_ptr, self.mentor, self.weight, self.minp, self.prof
             )
             start = min(shortfall, float(self.weight.max(initial=0.0))) / theta
-        # ε = eps·θ^k, so the last division lands on eps (no short extra phase at the end)
+        # ε = eps·θ^k, ..., eps: the last phase runs at eps itself (no short extra phase)
         steps = int(np.ceil(np.log(max(start, eps) / eps) / np.log(theta) - 1e-9))
-        self.eps = eps * theta**steps
         arcs = (self.p_ptr, self.mentor, self.weight)
         rev = (self.r_ptr, self.r_person, self.r_w)
         slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
-        while True:
+        for k in range(steps, -1, -1):
+            self.eps = eps * theta**k
             f, r = _phase(arcs, rev, slots, self.asg, self.asg_w, self.prof, self.eps)
             self.bids += f + r
             if TRACE:
                 print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
-            if self.eps <= eps * (1 + 1e-9):
-                break
-            self.eps = max(self.eps / theta, eps)
 
     def assignment(self) -> IntArray:
         """Mentee -> mentor index or -1."""
