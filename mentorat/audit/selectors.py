@@ -3,6 +3,19 @@ from django.db.models import QuerySet
 from mentorat.audit.models import AuditEntry
 from mentorat.organizations.models import Organization
 
+# Refusals of people outside an organisation were once written to its log; they now go
+# to the platform's security log (`SecurityEvent`). Migration 0003 moved the old rows;
+# the filter also hides any written by a process still running the old code during a
+# deployment.
+_OUTSIDERS_REFUSALS = "access."
+
 
 def entries_for_organization(*, organization: Organization) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(organization=organization).select_related("actor")
+    """The organisation's audit log: what was done within it, by its members, a
+    partner's staff on its shared programs, the applicants and participants of its
+    programs, or platform admins — never the requests of people outside it."""
+    return (
+        AuditEntry.objects.filter(organization=organization)
+        .exclude(action__startswith=_OUTSIDERS_REFUSALS)
+        .select_related("actor")
+    )

@@ -72,9 +72,9 @@ def can_follow_program_mentorships(user: User, program: "Program") -> bool:
 
 
 def access_mentorship(user: User, pk: int, *, request: HttpRequest | None = None) -> "Mentorship":
-    """The pair if `user` is in it or follows it as coordinator; else 404 (audited when
-    a signed-in person tries)."""
-    from mentorat.audit.services import record
+    """The pair if `user` is in it or follows it as coordinator; else 404 (a signed-in
+    person's refusal goes to the platform's security log, not the organisation's)."""
+    from mentorat.audit.services import record_security_event
     from mentorat.mentorships.models import Mentorship
 
     mentorship = (
@@ -89,12 +89,8 @@ def access_mentorship(user: User, pk: int, *, request: HttpRequest | None = None
     if is_pair_member(user, mentorship) or follows_mentorship(user, mentorship):
         return mentorship
     if user.is_authenticated:
-        record(
-            action="access.mentorship.denied",
-            actor=user,
-            organization=mentorship.edition.program.organization,
-            target=mentorship,
-            request=request,
+        record_security_event(
+            kind="access.mentorship.denied", user=user, target=mentorship, request=request
         )
     raise Http404
 

@@ -43,18 +43,17 @@ def access_organization(
     user: User, slug: str, *, request: HttpRequest | None = None
 ) -> Organization:
     """The organisation if `user` belongs to it (or is a platform admin); else 404, so
-    that people outside an organisation cannot even tell it exists."""
-    from mentorat.audit.services import record
+    that people outside an organisation cannot even tell it exists. A signed-in
+    person's refusal goes to the platform's security log (pseudonymous, rate-limited),
+    never to the organisation's audit log, which would show their email to its admins."""
+    from mentorat.audit.services import record_security_event
 
     organization = Organization.objects.filter(slug=slug).first()
     if organization is not None and (is_platform_admin(user) or roles_in(user, organization)):
         return organization
     if organization is not None and user.is_authenticated:
-        record(
-            action="access.organization.denied",
-            actor=user,
-            organization=organization,
-            request=request,
+        record_security_event(
+            kind="access.organization.denied", user=user, target=organization, request=request
         )
     raise Http404
 

@@ -50,8 +50,9 @@ def partner_scope(user: User, program: "Program") -> set[int]:
 
 
 def access_program(user: User, slug: str, *, request: HttpRequest | None = None) -> "Program":
-    """The program if `user` may know about its management side; else 404 (audited)."""
-    from mentorat.audit.services import record
+    """The program if `user` may know about its management side; else 404 (a signed-in
+    person's refusal goes to the platform's security log, not the organisation's)."""
+    from mentorat.audit.services import record_security_event
     from mentorat.programs.models import Program
 
     program = Program.objects.select_related("organization").filter(slug=slug).first()
@@ -64,12 +65,8 @@ def access_program(user: User, slug: str, *, request: HttpRequest | None = None)
     ):
         return program
     if user.is_authenticated:
-        record(
-            action="access.program.denied",
-            actor=user,
-            organization=program.organization,
-            target=program,
-            request=request,
+        record_security_event(
+            kind="access.program.denied", user=user, target=program, request=request
         )
     raise Http404
 
