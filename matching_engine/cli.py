@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import sys
 import time
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,13 +18,16 @@ from matching_engine.engine import solve, suggest
 from matching_engine.io_csv import (
     InputFileError,
     Table,
+    check_output,
     format_score,
     match_rows,
+    one_line,
     read_criteria,
     read_pair_list,
     read_table,
     write_atomic,
 )
+from matching_engine.io_csv import spreadsheet_safe as safe
 from matching_engine.messages import detect_lang
 from matching_engine.model import Criteria, EngineInputError, Problem, Result
 
@@ -218,50 +224,97 @@ def match(
     language = detect_lang(lang.value if lang else None)
     started = time.perf_counter()
     try:
+        if output is not None:
+            check_output(output)
         problem = _load(mentees, mentors, config, pairs, exclude, locked)
         if mentee:
             unknown = [m for m in mentee if m not in problem.mentees.ids]
             if unknown:
                 raise InputFileError(mentees, "unknown_mentee", value=unknown[0])
+        if mode is ModeChoice.suggest:
+            ids = mentee or list(problem.mentees.ids)
+            index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
+            rows: list[list[str]] = [["mentee_id", "rank", "mentor_id", "score", "explanation"]]
+            for i, found in zip(index, suggest(problem, index, top_k=top_k), strict=True):
+                for rank, s in enumerate(found, start=1):
+                    rows.append(
+                        [safe(problem.mentees.ids[i]), str(rank),
+                         safe(problem.mentors.ids[s.mentor]), format_score(s.score),
+                         safe(s.explanation.text(language))]
+                    )  # fmt: skip
+            _emit(rows, output)
+            typer.echo(
+                f"{len(rows) - 1} suggestions ({time.perf_counter() - started:.2f} s)",
+                err=output is None,
+            )
+            return
+        result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal", seed=seed)
+        _emit(list(match_rows(result, language)), output)
     except InputFileError as exc:
         typer.echo(exc.render(language), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    if mode is ModeChoice.suggest:
-        ids = mentee or list(problem.mentees.ids)
-        index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
-        rows: list[list[str]] = [["mentee_id", "rank", "mentor_id", "score", "explanation"]]
-        for i, found in zip(index, suggest(problem, index, top_k=top_k), strict=True):
-            for rank, s in enumerate(found, start=1):
-                rows.append(
-                    [problem.mentees.ids[i], str(rank), problem.mentors.ids[s.mentor],
-                     format_score(s.score), s.explanation.text(language)]
-                )  # fmt: skip
-        _emit(rows, output)
-        note = "suggestions"
-        typer.echo(
-            f"{len(rows) - 1} {note} ({time.perf_counter() - started:.2f} s)", err=output is None
-        )
-        return
-    result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal", seed=seed)
-    _emit(list(match_rows(result, language)), output)
     typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
 
 
 def _emit(rows: list[list[str]], output: Path | None) -> None:
     if output is None:
-        import csv
-
         csv.writer(sys.stdout).writerows(rows)
     else:
         write_atomic(output, rows)
 
 
-def main() -> None:
-    """Console entry point; unexpected errors print one line and exit 1 (no traceback)."""
+# The vendored click of typer ≥ 0.2x (typer._click) or click itself for older typer: found
+# from the one click exception typer exports, so that either works.
+_CLICK_ERRORS = {c.__name__: c for c in typer.BadParameter.__mro__}
+_ClickException: type[Exception] = _CLICK_ERRORS["ClickException"]
+_UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+
+
+def _usage_line(exc: Exception, args: Sequence[str]) -> str:
+    """A usage error (unknown option, invalid value, missing file argument) as one line,
+    instead of typer's five-line usage box: `mentorat match: <what is wrong> (see mentorat
+    match --help)`."""
+    text = str(getattr(exc, "format_message", lambda: str(exc))())
+    text = " ".join(text.replace("Value error, ", "").split())
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", "") or (
+        "mentorat match" if args[:1] == ["match"] else "mentorat"
+    )
+    return one_line(f"{command}: {text} (see {command} --help)", limit=300)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with `argv` (default: sys.argv[1:]) and return its exit status:
+    0 done, 2 bad input or bad usage with one line on standard error (and no output file),
+    1 unexpected internal error, also one line, never a traceback."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        app()
-    except SystemExit:
-        raise
+        status = app(args=args, prog_name="mentorat", standalone_mode=False)
+    except _UsageError as exc:
+        typer.echo(_usage_line(exc, args), err=True)
+        return EXIT_BAD_INPUT
+    except _ClickException as exc:
+        typer.echo(_usage_line(exc, args), err=True)
+        return int(getattr(exc, "exit_code", EXIT_ERROR))
+    except BrokenPipeError:  # `mentorat match … | head`: the reader has gone
+        _silence_stdout()
+        return EXIT_ERROR
     except Exception as exc:
-        typer.echo(f"mentorat: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(EXIT_ERROR)
+        typer.echo(
+            one_line(f"mentorat: internal error: {type(exc).__name__}: {exc}", limit=300), err=True
+        )
+        return EXIT_ERROR
+    return status if isinstance(status, int) else EXIT_OK
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: exits with `run`'s status."""
+    sys.exit(run(argv))

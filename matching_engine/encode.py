@@ -11,6 +11,8 @@ import numpy as np
 from matching_engine.model import (
     CONFLICT,
     EXCLUDED,
+    MAX_PAIR_SCORE,
+    MAX_WHOLE,
     PREVIOUS,
     Criteria,
     EngineInputError,
@@ -128,7 +130,16 @@ def _bool(row: Row, key: str, index: int) -> bool:
     raise EngineInputError("bad_bool", row=index, column=key, value=_text(row, key))
 
 
-def _int(row: Row, key: str, index: int, *, default: int, minimum: int, code: str) -> int:
+def _int(
+    row: Row,
+    key: str,
+    index: int,
+    *,
+    default: int,
+    minimum: int,
+    code: str,
+    maximum: int = MAX_WHOLE,
+) -> int:
     value = row.get(key)
     text = _text(row, key)
     if not text:
@@ -141,6 +152,10 @@ def _int(row: Row, key: str, index: int, *, default: int, minimum: int, code: st
         raise EngineInputError(code, row=index, column=key, value=text) from None
     if not math.isfinite(number) or not number.is_integer() or number < minimum:
         raise EngineInputError(code, row=index, column=key, value=text)
+    if number > maximum:  # 1e23 would overflow the int32 columns
+        raise EngineInputError(
+            "out_of_range", row=index, column=key, value=text, min=minimum, max=maximum
+        )
     return int(number)
 
 
@@ -308,6 +323,9 @@ def build_problem(
         ],
         np.int32,
     )
+    # Places beyond one more than the number of mentees change no matching nor any "has a
+    # free place" test, and the national-scale solver allocates one slot per place.
+    np.minimum(capacity, n_i + 1, out=capacity)
     changer = np.array([_bool(r, "career_change", k) for k, r in enumerate(mentors)], bool)
     for vocab_codes, column in (
         (enc.goals, "goals"),
@@ -393,6 +411,10 @@ def _number(row: Row, key: str, k: int, code: str) -> float:
         raise EngineInputError(code, row=k, column=key, value=text) from None
     if not math.isfinite(value):
         raise EngineInputError(code, row=k, column=key, value=text)
+    if abs(value) > MAX_PAIR_SCORE:  # keeps score × pairs within 64-bit integers
+        raise EngineInputError(
+            "out_of_range", row=k, column=key, value=text, min=-MAX_PAIR_SCORE, max=MAX_PAIR_SCORE
+        )
     return value
 
 

@@ -8,12 +8,13 @@ import math
 import os
 import tempfile
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from matching_engine.messages import message
-from matching_engine.model import Criteria, HardRules, Result, Weights
+from matching_engine.model import MAX_COUNT, MAX_POINTS, Criteria, HardRules, Result, Weights
 
 
 class InputFileError(Exception):
@@ -34,15 +35,32 @@ class InputFileError(Exception):
         self.column_name, self.params = column_name, params
 
     def render(self, lang: str = "en") -> str:
+        """One line, whatever the file holds: values quoted from the input are shortened
+        and their control characters (line breaks, terminal escapes) written as escapes."""
         fr = lang == "fr"
-        where = self.path
+        where = one_line(self.path, limit=None)
         if self.line is not None:
             where += f", {'ligne' if fr else 'line'} {self.line}"
         if self.column is not None:
             where += f", {'colonne' if fr else 'column'} {self.column}"
             if self.column_name:
-                where += f" ({self.column_name})"
-        return f"{where}{' :' if fr else ':'} {message(self.code, lang, **self.params)}"
+                where += f" ({one_line(self.column_name)})"
+        params = {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return f"{where}{' :' if fr else ':'} {message(self.code, lang, **params)}"
+
+
+def one_line(text: str, limit: int | None = 80) -> str:
+    """`text` shortened to `limit` characters (None: whole), with every character that would
+    break the line or drive the terminal (controls, line and paragraph separators, format
+    marks such as bidirectional overrides) written as a Python escape."""
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+        else ch
+        for ch in text
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +126,8 @@ def read_table(path: str | Path, required: Sequence[str] = ("id",)) -> Table:
             lines.append(line)
     except csv.Error as exc:
         raise InputFileError(path, "unreadable", line=reader.line_num, value=str(exc)) from None
-    assert header is not None
+    if header is None:  # only blank records, such as `""` or `,,,`
+        raise InputFileError(path, "empty_file", line=1)
     for name in required:
         if name not in header:
             code = "missing_id_column" if name == "id" else "missing_column"
@@ -155,17 +174,33 @@ def read_criteria(path: str | Path) -> Criteria:
             ok = key in allowed and isinstance(value, expected)
             if expected is int and isinstance(value, bool):
                 ok = False
-            if not ok or (expected is int and isinstance(value, int) and value < 0):
+            if not ok:
                 raise InputFileError(
                     path,
                     "bad_config",
                     line=_line_of(text, key),
                     value=f"{section}.{key} = {value!r}",
                 )
+            if expected is int:
+                # Counts and years, or points; 10**23 would overflow the score arrays.
+                top = MAX_COUNT if key.endswith("_max") or section == "rules" else MAX_POINTS
+                if not 0 <= value <= top:
+                    raise InputFileError(
+                        path,
+                        "config_out_of_range",
+                        line=_line_of(text, key),
+                        key=f"{section}.{key}",
+                        value=value,
+                        min=0,
+                        max=top,
+                    )
         values[section] = dict(content)
     parity: list[tuple[str, float]] = []
     women: float | None = None
-    for group, share in dict(data.get("parity", {})).items():
+    targets = data.get("parity", {})
+    if not isinstance(targets, dict):  # `parity = 5`: a value where a table is expected
+        raise InputFileError(path, "bad_config", line=_line_of(text, "parity"), value="parity")
+    for group, share in targets.items():
         number = share
         if isinstance(share, str) and share.strip().endswith("%"):
             try:
@@ -174,7 +209,10 @@ def read_criteria(path: str | Path) -> Criteria:
                 number = math.nan
         if isinstance(number, bool) or not isinstance(number, (int, float)):
             number = math.nan
-        number = float(number)
+        try:
+            number = float(number)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.nan
         if number > 1:
             number /= 100
         if not 0 <= number <= 1:
@@ -199,31 +237,62 @@ def _format_score(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.3f}".rstrip("0")
 
 
-def write_atomic(path: str | Path, rows: Iterable[Sequence[str]]) -> None:
-    """Write UTF-8 CSV via a temporary file renamed into place (never a partial file)."""
+def check_output(path: str | Path) -> None:
+    """Refuse, before any work, an output path that is a folder or inside a missing one."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".mentorat-", suffix=".csv")
+    if target.is_dir():
+        raise InputFileError(path, "output_is_folder")
+    if not target.parent.is_dir():
+        raise InputFileError(path, "output_folder_missing", value=str(target.parent))
+
+
+def write_atomic(path: str | Path, rows: Iterable[Sequence[str]]) -> None:
+    """Write UTF-8 CSV via a temporary file of the same folder renamed into place: never a
+    partial file, whatever happens. A file that cannot be written raises InputFileError."""
+    check_output(path)
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".mentorat-", suffix=".csv")
+    except OSError as exc:
+        raise InputFileError(path, "unwritable", value=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(rows)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputFileError(path, "unwritable", value=exc.strerror or str(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Cells that a spreadsheet would run as a formula start with one of these (OWASP's "CSV
+# injection"): the app's exports prefix them with a quote (mentorat/reports/exports.py,
+# FORMULA_PREFIXES and escape_text). The engine never imports the app, so the rule is
+# repeated here; tests/engine/test_cli.py checks that both agree.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a spreadsheet shows it, never run as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def match_rows(result: Result, lang: str) -> Iterable[list[str]]:
     """Output rows: header then one row per mentee (reason in ``explanation`` when unmatched)."""
     p = result.problem
     yield ["mentee_id", "mentor_id", "score", "explanation"]
+    safe = spreadsheet_safe
     for i, mentee_id in enumerate(p.mentees.ids):
         j = int(result.assignment[i])
         if j < 0:
             reason = result.reasons.get(i)
-            yield [mentee_id, "", "", reason.text(lang) if reason else ""]
+            yield [safe(mentee_id), "", "", safe(reason.text(lang) if reason else "")]
         else:
             text = result.explanation(i).text(lang)
-            yield [mentee_id, p.mentors.ids[j], _format_score(float(result.score[i])), text]
+            score = _format_score(float(result.score[i]))  # a number, never escaped
+            yield [safe(mentee_id), safe(p.mentors.ids[j]), score, safe(text)]
 
 
 def format_score(value: float) -> str:

@@ -53,6 +53,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "row has {value} fields but the header has {expected}",
     ),
     "empty_file": ("fichier vide (en-tête absent)", "empty file (no header)"),
+    "out_of_range": (
+        "« {value} » hors limites : de {min} à {max} attendu",
+        "'{value}' is out of range: expected {min} to {max}",
+    ),
+    "config_out_of_range": (
+        "configuration invalide : {key} = {value} (nombre entier de {min} à {max} attendu)",
+        "invalid configuration: {key} = {value} (expected a whole number from {min} to {max})",
+    ),
+    "output_is_folder": (
+        "c'est un dossier : indiquez un nom de fichier",
+        "this is a folder: give a file name",
+    ),
+    "output_folder_missing": (
+        "le dossier « {value} » n'existe pas",
+        "the folder '{value}' does not exist",
+    ),
+    "unwritable": ("écriture impossible : {value}", "cannot write the file: {value}"),
     # Unmatched reasons.
     "reason_full": (
         "tou·tes les mentors compatibles sont complet·ètes",

@@ -18,6 +18,19 @@ EXCLUDED = 1
 PREVIOUS = 2
 CONFLICT = 3
 
+# Limits of the numbers read from input files and criteria, far above any real program and
+# low enough that every column fits its integer type and that score × number of pairs (the
+# optimal mode's priority and coverage tiers) stays within 64-bit integers.
+#: whole numbers in CSV cells: capacity, experience_years, ranks.
+MAX_WHOLE = 1_000_000
+#: absolute value of a score in a pairs file (``--pairs``).
+MAX_PAIR_SCORE = 10_000
+#: points of one criterion in ``[weights]``.
+MAX_POINTS = 1_000
+#: ``[weights]`` counts (``skill_max``, ``goal_max``, ``availability_max``) and
+#: ``rules.seniority_min_gap`` (years).
+MAX_COUNT = 100
+
 
 class EngineInputError(ValueError):
     """Invalid engine input; ``row`` is the 0-based record index, ``column`` the field name."""

@@ -1,13 +1,16 @@
 import csv
+import io
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from matching_engine.cli import app
+from matching_engine.cli import app, main
+from matching_engine.io_csv import FORMULA_PREFIXES, spreadsheet_safe
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 runner = CliRunner()
@@ -159,3 +162,194 @@ def test_config_women_share_target_is_honoured_and_reported(tmp_path):
     rows = {r["mentee_id"]: r["mentor_id"] for r in csv.DictReader(out.open(encoding="utf-8"))}
     assert rows == {"E1": "", "E2": "M1"}  # the man scores higher, the target decides
     assert "Parity target women ≥ 50%: 1/1 (100.0%) – met" in done.output
+
+
+# Issue 14, point 7: every bad input exits 2 with one line, never 1 ("internal error"). -----
+
+
+def _main(*args):
+    """The console entry point in-process: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as done:
+        main(["match", *map(str, args)])
+    return done.value.code, out.getvalue(), err.getvalue()
+
+
+def _refused(tmp_path, *args, what=""):
+    out = tmp_path / "out.csv"
+    code, _stdout, stderr = _main(*args, "-o", out, "--lang", "en")
+    assert code == 2, stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert "internal error" not in stderr
+    assert what in stderr
+    assert not out.exists()
+    assert not list(tmp_path.glob(".mentorat-*"))
+    return stderr
+
+
+@pytest.mark.parametrize("blank", ['""\n', ",,,\n", '"",""\r\n,\r\n'])
+@pytest.mark.parametrize("which", ["mentees", "mentors", "pairs", "exclude", "locked"])
+def test_a_file_of_blank_records_is_an_empty_file(tmp_path, blank, which):
+    files = {
+        "mentees": _write(tmp_path / "e.csv", "id\nE1\n"),
+        "mentors": _write(tmp_path / "m.csv", "id,capacity\nM1,1\n"),
+    }
+    bad = _write(tmp_path / "blank.csv", blank)
+    extra = []
+    if which in files:
+        files[which] = bad
+    else:
+        extra = [f"--{which}", bad]
+    _refused(tmp_path, files["mentees"], files["mentors"], *extra, what="blank.csv, line 1: empty")
+
+
+@pytest.mark.parametrize(
+    ("toml", "what"),
+    [
+        ("parity = 5\n", "c.toml, line 1: invalid configuration: parity"),
+        ("[weights]\nfield = 1e23\n", "line 2: invalid configuration: weights.field = 1e+23"),
+        ("[weights]\nfield = 100000000000000000000000\n", "from 0 to 1000"),
+        ("[weights]\nskill_max = 1000000\n", "weights.skill_max = 1000000"),
+        ("[rules]\nseniority_min_gap = 100000000000000000000000\n", "from 0 to 100"),
+        ("[parity]\nboursier = 1" + "0" * 400 + "\n", "parity.boursier"),
+        ("[parity]\nboursier = [1]\n", "parity.boursier"),
+    ],
+)
+def test_criteria_out_of_bounds_exit_2(tmp_path, toml, what):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", "id,capacity\nM1,1\n")
+    _refused(tmp_path, e, m, "--config", _write(tmp_path / "c.toml", toml), what=what)
+
+
+@pytest.mark.parametrize(
+    ("mentors", "pairs", "what"),
+    [
+        ("id,capacity\nM1,1e23\n", None, "line 2, column 2 (capacity): '1e23' is out of range"),
+        ("id,capacity\nM1,100000000000000000000000\n", None, "expected 1 to 1000000"),
+        ("id,experience_years\nM1,1e23\n", None, "(experience_years): '1e23' is out of range"),
+        ("id\nM1\n", "mentee_id,mentor_id,score\nE1,M1,1e300\n", "(score): '1e300'"),
+        ("id\nM1\n", "mentee_id,mentor_id,score,mentee_rank\nE1,M1,1,1e23\n", "(mentee_rank)"),
+    ],
+)
+def test_huge_numbers_exit_2(tmp_path, mentors, pairs, what):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", mentors)
+    extra = ["--pairs", _write(tmp_path / "p.csv", pairs)] if pairs else []
+    _refused(tmp_path, e, m, *extra, what=what)
+
+
+def test_a_huge_capacity_within_bounds_matches(tmp_path):
+    e = _write(tmp_path / "e.csv", "id\nE1\nE2\n")
+    m = _write(tmp_path / "m.csv", "id,capacity\nM1,1000000\n")
+    out = tmp_path / "o.csv"
+    code, _stdout, stderr = _main(e, m, "-o", out)
+    assert code == 0, stderr
+    assert [r["mentor_id"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["M1", "M1"]
+
+
+@pytest.mark.parametrize("where", ["folder", "missing", "empty"])
+def test_output_in_a_folder_or_a_missing_folder_exits_2(tmp_path, where):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", "id\nM1\n")
+    target = {"folder": tmp_path, "missing": tmp_path / "absent" / "o.csv", "empty": ""}[where]
+    code, _stdout, stderr = _main(e, m, "-o", target, "--lang", "en")
+    assert code == 2
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert "folder" in stderr
+    assert not (tmp_path / "absent").exists()
+    assert not list(tmp_path.glob(".mentorat-*"))
+
+
+def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", "id\nM1\n")
+    out = tmp_path / "o.csv"
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    code, _stdout, stderr = _main(e, m, "-o", out, "--lang", "en")
+    assert code == 2
+    assert stderr.strip() == f"{out}: cannot write the file: No space left on device"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.csv", "m.csv"]
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["--mode", "bogus"], "Invalid value for '--mode': 'bogus' is not one of"),
+        (["--top-k", "0"], "--top-k"),
+        (["--top-k", "x"], "--top-k"),
+        (["--seed", "1.5"], "--seed"),
+        (["--lang", "de"], "--lang"),
+        (["--bogus"], "No such option: --bogus"),
+        (["--config"], "--config"),
+    ],
+)
+def test_invalid_option_values_print_one_line(tmp_path, args, what):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", "id\nM1\n")
+    code, stdout, stderr = _main(e, m, *args)
+    assert code == 2
+    assert stdout == ""
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert stderr.startswith("mentorat match: ")
+    assert what in stderr
+    assert stderr.strip().endswith("(see mentorat match --help)")
+    assert "╭" not in stderr
+    assert "Usage:" not in stderr
+
+
+def test_missing_arguments_and_commands_print_one_line(tmp_path):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    for argv in (["match", str(e)], ["matsh"], []):
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err), pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2
+        assert len(err.getvalue().strip().splitlines()) == 1, err.getvalue()
+
+
+def test_input_values_in_messages_stay_on_one_line(tmp_path):
+    e = _write(tmp_path / "e.csv", "id\nE1\n")
+    m = _write(tmp_path / "m.csv", 'id,capacity\nM1,"2\n\x1b[31mred\u2028x"\n')
+    stderr = _refused(tmp_path, e, m, what="invalid capacity '2\\n\\x1b[31mred\\u2028x'")
+    assert "\x1b" not in stderr
+
+
+FORMULAS = ["=1+2", "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")']
+
+
+def test_output_cells_are_never_spreadsheet_formulas(tmp_path):
+    ids = [f"E{k}" if k % 2 else FORMULAS[k] for k in range(len(FORMULAS))]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["id", "field"], *([i, "=x"] for i in ids)])
+    e = _write(tmp_path / "e.csv", buffer.getvalue())
+    m = _write(tmp_path / "m.csv", "id,field,capacity\n@M1,=x,9\n+M2,Santé,9\n")
+    out = tmp_path / "o.csv"
+    code, _stdout, stderr = _main(e, m, "-o", out)
+    assert code == 0, stderr
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    cells = [c for row in rows[1:] for k, c in enumerate(row) if k != 2]
+    assert cells
+    assert not [c for c in cells if c.startswith(FORMULAS_START)]
+    # Cells are read without their surrounding spaces, so "\tx" is the id "x".
+    assert {r[0] for r in rows[1:]} == {spreadsheet_safe(i.strip()) for i in ids}
+    assert {r[1] for r in rows[1:]} <= {"'@M1", "'+M2", ""}
+    code, stdout, stderr = _main(e, m, "--mode", "suggest", "--mentee", "=1+2")
+    assert code == 0, stderr
+    suggestions = list(csv.reader(io.StringIO(stdout)))
+    assert [r[0] for r in suggestions[1:]] == ["'=1+2", "'=1+2"]
+    assert {r[2] for r in suggestions[1:]} == {"'@M1", "'+M2"}
+
+
+FORMULAS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_the_engine_escapes_formulas_as_the_app_s_exports_do():
+    from mentorat.reports import exports
+
+    assert FORMULA_PREFIXES == exports.FORMULA_PREFIXES == FORMULAS_START
+    for text in [*FORMULAS, "", "E1", "'=x", " =x", "é=", "1-2"]:
+        assert spreadsheet_safe(text) == exports.escape_text(text)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +23,11 @@ from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services.publication import (
     default_capacity,
     introductions,
+    lock_applications,
     lock_capacity,
 )
 from mentorat.matching.services.runs import explanation_json
-from mentorat.mentorships.models import Mentorship, PairAnswer
+from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingMode, MatchingSettings, ParticipantRole
 
@@ -69,8 +71,9 @@ def request_mentor(
     (`notify` False: no email, for the demo data set's past requests)."""
     parameters = self_matching_parameters(application)
     with transaction.atomic():
-        # Lock the mentee's application: their pending count cannot race.
-        Application.objects.select_for_update().get(pk=application.pk)
+        # Lock the mentee's application: their pending count cannot race (first in
+        # `publication.LOCK_ORDER`, like the answers).
+        lock_applications([application.pk])
         edition = application.edition
         paired, _load = pairs.active_load(edition=edition)
         if application.pk in paired:
@@ -128,16 +131,46 @@ def answer_request(
 ) -> MentorRequest:
     """The mentor's answer. Accepting creates the mentorship if the mentor still has a
     place: the capacity row is locked first, so two acceptances at the same moment are
-    counted one after the other and never exceed it."""
+    counted one after the other and never exceed it.
+
+    Rows are locked in the order every pairing service follows (`publication.LOCK_ORDER`):
+    the applications of the mentee and of the mentor (by pk), then the mentee's requests
+    (by pk), then the mentor's capacity, then the pair is inserted. Two mentors accepting
+    requests of the same mentee at the same moment therefore queue on the mentee's
+    application instead of each holding one request and waiting for the other's (the
+    PostgreSQL deadlock of issue 14): the second one finds the request withdrawn."""
     with transaction.atomic():
-        found = (
-            MentorRequest.objects.select_for_update(of=("self",))
-            .select_related("mentor__user", "mentee__user", "edition__program__organization")
-            .get(pk=mentor_request.pk)
+        ids = (
+            MentorRequest.objects.filter(pk=mentor_request.pk)
+            .values_list("mentee_id", "mentor_id")
+            .first()
         )
+        if ids is None:
+            raise DomainError(_("This request has already been answered or has expired."))
+        lock_applications(ids)
+        list(
+            MentorRequest.objects.select_for_update()
+            .filter(Q(pk=mentor_request.pk) | Q(mentee_id=ids[0], status=RequestStatus.PENDING))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        found = MentorRequest.objects.select_related(
+            "mentor__user", "mentee__user", "edition__program__organization"
+        ).get(pk=mentor_request.pk)
         if found.mentor.user_id != actor.pk:
             raise DomainError(_("This request is addressed to someone else."))
         if found.status != RequestStatus.PENDING:
+            if Mentorship.objects.filter(
+                edition_id=found.edition_id,
+                mentee_id=found.mentee.user_id,
+                status=MentorshipStatus.ACTIVE,
+            ).exists():
+                raise DomainError(
+                    _(
+                        "This person found another mentor in the meantime: their request "
+                        "is withdrawn."
+                    )
+                )
             raise DomainError(_("This request has already been answered or has expired."))
         if timezone.now() >= found.expires_at:
             raise DomainError(_("This request has expired."))
