@@ -15,9 +15,12 @@ def csv_bytes(
     header: Sequence[str] = HEADER,
     separator: str = ";",
     encoding: str = "utf-8",
+    line_ending: str = "\r\n",
 ) -> bytes:
+    """A CSV file as a spreadsheet writes it; `line_ending="\\r"` is Excel's "CSV
+    (Macintosh)"."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=separator, lineterminator=line_ending)
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode(encoding)

@@ -4,7 +4,9 @@ CSV or XLSX is told from the content, not the file name. CSV text is decoded as 
 (with or without a byte order mark), UTF-16 with a byte order mark (Excel's "Unicode
 text"), or else Windows-1252 (Excel's default "CSV" on French Windows); the separator
 (comma, semicolon or tab) is the one that makes the first line split into known column
-names. Rows are numbered as a spreadsheet shows them: the header is line 1."""
+names. Lines may end in CR LF (Windows), LF (Unix) or CR alone (Excel's "CSV (Macintosh)"),
+even mixed in one file. Rows are numbered as a spreadsheet shows them: the header is line 1.
+Whatever the bytes, reading ends in a Table or a FileProblem, never another exception."""
 
 import csv
 import io
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from mentorat.applications.imports.columns import Column, header_index, loose_key
@@ -94,29 +97,35 @@ def read_table(content: bytes) -> Table:
 
 
 def _decode(content: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding. A few NUL characters are kept, for
+    `_records` to name the cell that holds them; more mean that this is not text (UTF-32,
+    UTF-16 without its byte order mark, a picture...)."""
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return content.decode("utf-16"), "UTF-16"
+            text, encoding = content.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as exc:
             raise _not_text() from exc
-    if b"\x00" in content:
+    else:
+        try:
+            text, encoding = content.decode("utf-8-sig"), "UTF-8"
+        except UnicodeDecodeError:
+            try:
+                text, encoding = content.decode("cp1252"), "Windows-1252"
+            except UnicodeDecodeError as exc:
+                raise _not_text() from exc
+            if _looks_binary(text):
+                raise _not_text() from None
+    if text.count("\x00") * 100 > len(text):
         raise _not_text()
-    try:
-        return content.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = content.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise _not_text() from exc
-    if _looks_binary(text):
-        raise _not_text()
-    return text, "Windows-1252"
+    # Old DOS programs end their text files with Ctrl-Z.
+    return text.removesuffix("\x1a"), encoding
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text[:20_000] if ord(c) < 32 and c not in "\r\n\t")
-    return controls > 0
+    """Control characters other than line breaks, tabs, NUL (see `_decode`) and a final
+    Ctrl-Z: anything decodes as Windows-1252, but text has none of them."""
+    sample = text[:20_000].removesuffix("\x1a")
+    return any(ord(c) < 32 and c not in "\r\n\t\x00" for c in sample)
 
 
 def _not_text() -> FileProblem:
@@ -132,9 +141,11 @@ def _not_text() -> FileProblem:
 
 
 def _read_csv(text: str, encoding: str) -> Table:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0].strip("\r")
-    separator = _sniff_separator(first_line)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=separator, strict=True)
+    text = text.lstrip("\ufeff")
+    separator = _sniff_separator(_first_line(text))
+    # newline="" lets the csv module see every line ending (CR LF, LF, CR) and keep line
+    # breaks inside quoted cells, as its documentation asks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     records = _records(reader)
     table = _build_table("csv", records)
     table.encoding, table.separator = encoding, separator
@@ -150,15 +161,45 @@ def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise FileProblem(
-                _(
-                    "Line %(line)s: this line cannot be read (a quotation mark is probably "
-                    "not closed)."
-                )
-                % {"line": number + 1}
-            ) from exc
+            raise _unreadable_line(number + 1, exc) from exc
         number += 1
+        for column, cell in enumerate(cells, start=1):
+            if "\x00" in cell:
+                raise FileProblem(
+                    _(
+                        "Line %(line)s, column %(column)s: this cell holds a NUL character, "
+                        "which is not text. Delete it, or save the file again from your "
+                        "spreadsheet as “CSV UTF-8”."
+                    )
+                    % {"line": number, "column": column}
+                )
         yield number, cells
+
+
+def _unreadable_line(line: int, error: csv.Error) -> FileProblem:
+    # The csv module tells its errors apart only by their text; the one worth its own
+    # message is a cell past its size limit, which an unclosed quotation mark also causes
+    # (the cell then runs to the end of the file).
+    if "field limit" in str(error):
+        return FileProblem(
+            _(
+                "Line %(line)s: a cell has more than %(n)s characters: is a quotation mark "
+                "not closed?"
+            )
+            % {"line": line, "n": number_format(csv.field_size_limit(), force_grouping=True)}
+        )
+    return FileProblem(
+        _("Line %(line)s: this line cannot be read (a quotation mark is probably not closed).")
+        % {"line": line}
+    )
+
+
+def _first_line(text: str) -> str:
+    """The first line that is not blank (the header), whatever its line ending."""
+    for line in io.StringIO(text, newline=""):
+        if line.strip():
+            return line.rstrip("\r\n")
+    return ""
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -166,11 +207,13 @@ def _sniff_separator(first_line: str) -> str:
     known = header_index()
 
     def recognised(separator: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=separator), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=separator), [])
+        except csv.Error:  # read again by the reader proper, which names the line
+            return 0
         return sum(1 for cell in cells if loose_key(cell) in known)
 
-    best = max(SEPARATORS, key=lambda s: (recognised(s), first_line.count(s)))
-    return best
+    return max(SEPARATORS, key=lambda s: (recognised(s), first_line.count(s)))
 
 
 # XLSX ----------------------------------------------------------------------------------------
@@ -186,7 +229,9 @@ def _read_xlsx(content: bytes) -> Table:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = archive.namelist()
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError) as exc:
+    # A damaged archive raises more than BadZipFile: NotImplementedError for a version
+    # byte it does not know, EOFError, OSError, UnicodeDecodeError for a garbled name...
+    except Exception as exc:
         raise unreadable from exc
     if "xl/workbook.xml" not in names:
         raise FileProblem(
