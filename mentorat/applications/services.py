@@ -504,7 +504,14 @@ def import_application(
     (application, created). No email is sent and the edition may be closed: the
     organisation vouches for these people. Status must be submitted, waitlisted or
     accepted; accepted people get the role's membership. The charter is not accepted
-    on their behalf (`charter` stays empty until they accept it)."""
+    on their behalf (`charter` stays empty until they accept it).
+
+    With an `actor`, the bulk import's rules apply (`mentorat.permissions.imports`): the
+    organisation must be one they import for, an existing application of another
+    organisation is not theirs to take over, and only the program's staff set decided
+    statuses. The person's own data is not written here (`upsert_person` and
+    `update_profile` check who may change it). Without an actor (the platform itself),
+    none of this is checked."""
     if role not in ParticipantRole.values:
         raise DomainError(_("Role: unknown value “%(value)s”.") % {"value": role})
     allowed_statuses = {
@@ -523,6 +530,41 @@ def import_application(
             % {"name": organization.name}
         )
     application = Application.objects.select_for_update().filter(edition=edition, user=user).first()
+    if actor is not None:
+        from django.utils.text import capfirst
+
+        from mentorat.permissions.imports import (
+            can_import_decided_statuses,
+            import_organization_ids,
+            import_scope,
+        )
+
+        current = application.organization if application is not None else None
+        chosen = organization or current or program.organization
+        if chosen.pk not in import_organization_ids(actor, program):
+            raise DomainError(
+                _("Organisation: you cannot import people for %(name)s.") % {"name": chosen.name}
+            )
+        scope = import_scope(actor, program)
+        theirs = application is None or scope is None or application.organization_id in scope
+        if not theirs:
+            raise DomainError(
+                capfirst(
+                    _(
+                        "this person is already registered in this edition by another "
+                        "organisation; ask the program's coordinators."
+                    )
+                )
+            )
+        if status != ApplicationStatus.SUBMITTED and not can_import_decided_statuses(
+            actor, program
+        ):
+            raise DomainError(
+                _(
+                    "Status: only the program's coordinators can import accepted or "
+                    "waiting-list applications."
+                )
+            )
     created = application is None
     now = timezone.now()
     if application is None:

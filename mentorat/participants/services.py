@@ -1,5 +1,10 @@
 """Writes on people and their profiles. The bulk import and the application forms both go
-through `upsert_person` and `update_profile`, so rules live in one place."""
+through `upsert_person` and `update_profile`, so rules live in one place.
+
+Who may change a person's data is decided by `mentorat.permissions.people`: the person
+themselves, and for a record nobody has claimed yet, the staff of the organisation that
+owns it. Both services apply it to their `actor` (None: the platform itself, e.g. the
+demo loader or a management command)."""
 
 from dataclasses import dataclass, fields
 from datetime import date
@@ -23,6 +28,7 @@ from mentorat.participants.models import (
     Skill,
     SkillKind,
 )
+from mentorat.permissions.people import can_change_person
 from mentorat.reference.regions import REGION_NAMES
 from mentorat.reference.rome import ROME_DOMAINS
 
@@ -120,7 +126,14 @@ def skills_by_name(names: list[str]) -> list[Skill]:
 
 @transaction.atomic
 def update_profile(*, user: User, data: ProfileData, actor: User | None = None) -> Profile:
-    """Create or update `user`'s profile with the given values (see ProfileData)."""
+    """Create or update `user`'s profile with the given values (see ProfileData).
+
+    Raises DomainError if `actor` may not change `user`'s data (`can_change_person`):
+    someone else's account, or a record another organisation owns. A record is owned
+    from its first application or membership on: a caller that has just created the
+    person gives them their application (`import_application`) before their profile."""
+    if actor is not None and not can_change_person(actor, user):
+        raise DomainError(_("You cannot change this person's details."))
     check_profile_data(data)
     profile, created = Profile.objects.get_or_create(user=user)
     values = data.given()
@@ -156,7 +169,10 @@ def upsert_person(
     actor: User | None = None,
 ) -> tuple[User, bool]:
     """The person with this email (case-insensitive), created without a usable password
-    if new; names and language are updated only when given. Returns (user, created)."""
+    if new; names and language are updated only when given and only if `actor` may
+    change this person's data (`can_change_person`). Otherwise they are left as they are,
+    silently, as the import does: an error would tell the caller that the address has
+    a record elsewhere. Returns (user, created)."""
     email = email.strip().lower()
     if not email or "@" not in email:
         raise DomainError(_("Email address: “%(value)s” is not valid.") % {"value": email})
@@ -167,6 +183,8 @@ def upsert_person(
     if user is None:
         user = User(email=email, language=language or "fr")
         user.set_unusable_password()
+    elif actor is not None and not can_change_person(actor, user):
+        return user, False
     changed = False
     for name, value in (
         ("first_name", first_name),

@@ -216,7 +216,7 @@ def test_importing_again_updates_people_by_email(
     upload(coordinator, program, csv_bytes(corrected, header=[*HEADER, "status"]))
     second = ImportBatch.objects.latest("pk")
     page = coordinator.get(preview_url(second)).content.decode()
-    assert "New people: <strong>0</strong>" in page
+    assert "New to your organisation: <strong>0</strong>" in page
     assert "Already known, updated: <strong>3</strong>" in page
     assert "Invitations to send: <strong>0</strong>" in page  # theirs are still pending
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,6 +9,7 @@ from mentorat.applications.imports.validation import Action
 from mentorat.applications.models import ApplicationStatus
 from mentorat.participants.services import upsert_person
 from tests.applications.factories import ApplicationFactory
+from tests.factories import MembershipFactory
 from tests.imports.files import HEADER, csv_bytes, xlsx_bytes
 
 
@@ -175,16 +176,22 @@ def test_unknown_values_list_the_accepted_ones(check):
     ]
 
 
-def test_people_new_to_the_platform_need_a_name(check):
-    upsert_person(email="known@example.org", first_name="Known")
+def test_people_new_to_the_importer_need_a_name(check, cast):
+    known, _created = upsert_person(email="known@example.org", first_name="Known")
+    MembershipFactory(user=known, organization=cast.org_a, role="mentor")
+    # Another organisation's record is new to A's coordinator, as an unknown address is.
+    elsewhere, _created = upsert_person(email="elsewhere@example.org", first_name="Else")
+    MembershipFactory(user=elsewhere, organization=cast.org_b, role="mentor")
     report = check(
         [
             ["new@example.org", "", "Martin", "mentee", ""],
             ["known@example.org", "", "", "mentor", ""],
+            ["elsewhere@example.org", "", "Where", "mentee", ""],
         ]
     )
     assert errors_of(report) == [
-        "Line 2, column first_name: this value is required for a person not yet on the platform."
+        "Line 2, column first_name: this value is required for people new to your organisation.",
+        "Line 4, column first_name: this value is required for people new to your organisation.",
     ]
     assert report.rows[1].action == Action.UPDATE
 
@@ -255,7 +262,8 @@ def test_xlsx_rows_are_checked_the_same_way(check):
 
 
 def test_what_happens_to_known_people(check, cast, edition):
-    upsert_person(email="unclaimed@example.org", first_name="Jo")
+    unclaimed, _created = upsert_person(email="unclaimed@example.org", first_name="Jo")
+    MembershipFactory(user=unclaimed, organization=cast.org_a, role="mentee")
     withdrawn = ApplicationFactory(edition=edition, status=ApplicationStatus.WITHDRAWN)
     accepted = ApplicationFactory(edition=edition, status=ApplicationStatus.ACCEPTED)
     report = check(

@@ -5,6 +5,11 @@
 queries (a constant number of queries whatever the row count). People are found by
 email, so importing a corrected file again updates them instead of adding them twice.
 
+Only records the importer's organisation owns are updated (`mentorat.permissions.people`):
+an address with an account or another organisation's record is enrolled and invited
+exactly as a new address would be, its details untouched, and the preview shows the two
+the same way so that no coordinator can learn who is on the platform.
+
 Callers check `can_import_participants` first; what the importer may do beyond that
 (organisations, decided statuses, updating other organisations' applications) is read
 from `mentorat.permissions.imports` here, because it shapes each row's checks."""
@@ -50,6 +55,9 @@ from mentorat.permissions.imports import (
     import_organization_ids,
     import_scope,
 )
+from mentorat.permissions.organizations import is_platform_admin
+from mentorat.permissions.people import is_claimed, managed_person_ids
+from mentorat.permissions.programs import staff_organization_ids
 from mentorat.programs.models import Edition, ParticipantRole, Program
 
 # Unconfirmed uploads hold personal data: they are deleted after this delay.
@@ -96,22 +104,56 @@ def _update_rows(model: type[models.Model], objects: list[Any], names: list[str]
 # Reading what the database knows -------------------------------------------------------------
 
 
-def _users_by_email(emails: Sequence[str]) -> dict[str, User]:
+def _users_by_email(emails: Sequence[str], *, lock: bool = False) -> dict[str, User]:
     found: dict[str, User] = {}
     for chunk in _chunks(list(emails)):
-        for user in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk):
+        users = User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+        if lock:
+            # In one order, so that two imports of the same people wait, not deadlock.
+            users = users.select_for_update().order_by("pk")
+        for user in users:
             found[user.email.lower()] = user
     return found
 
 
-def _snapshot(*, edition: Edition, emails: Sequence[str], lock: bool = False) -> Snapshot:
-    """The people of the file already known, their applications to `edition` and the
-    invitations still pending for them (a few queries, whatever the number of rows)."""
+def _members_of_staff_organizations(actor: User, user_ids: Sequence[int]) -> set[int]:
+    """Those of `user_ids` who belong to an organisation where `actor` is staff (all of
+    them for a platform admin): people the importer already sees in their member lists."""
+    if is_platform_admin(actor):
+        return set(user_ids)
+    staff_of = staff_organization_ids(actor)
+    found: set[int] = set()
+    if not staff_of:
+        return found
+    for chunk in _chunks(list(user_ids)):
+        found.update(
+            Membership.objects.filter(user_id__in=chunk, organization_id__in=staff_of).values_list(
+                "user_id", flat=True
+            )
+        )
+    return found
+
+
+def _snapshot(
+    *, edition: Edition, emails: Sequence[str], actor: User, lock: bool = False
+) -> Snapshot:
+    """The people of the file already on the platform, what `actor` may know and do about
+    each (see `mentorat.permissions.people`), their applications to `edition` and the
+    invitations still pending for them (a few queries, whatever the number of rows).
+
+    With `lock`, the people's rows are locked too, so that none of them claims their
+    account between this check and the import's writes."""
     snapshot = Snapshot()
-    users = _users_by_email(emails)
+    users = _users_by_email(emails, lock=lock)
+    managed = managed_person_ids(actor, users.values())
+    members = _members_of_staff_organizations(actor, [u.pk for u in users.values()])
     for email, user in users.items():
-        claimed = user.last_login is not None or user.has_usable_password()
-        snapshot.people[email] = KnownPerson(user_id=user.pk, claimed=claimed)
+        snapshot.people[email] = KnownPerson(
+            user_id=user.pk,
+            claimed=is_claimed(user),
+            managed=user.pk in managed,
+            member=user.pk in members,
+        )
     user_ids = [u.pk for u in users.values()]
     for chunk in _chunks(user_ids):
         applications = Application.objects.filter(edition=edition, user_id__in=chunk)
@@ -167,7 +209,7 @@ def check_batch(*, batch: ImportBatch, actor: User, lock: bool = False) -> Repor
         default_role=batch.default_role,
     )
     emails = sorted({row.cells.get("email", "").strip().lower() for row in table.rows} - {""})
-    snapshot = _snapshot(edition=batch.edition, emails=emails, lock=lock)
+    snapshot = _snapshot(edition=batch.edition, emails=emails, actor=actor, lock=lock)
     return check_table(table=table, rules=rules, snapshot=snapshot)
 
 
@@ -402,6 +444,8 @@ class _Importer:
     # People and profiles
 
     def _people(self, rows: list[RowResult]) -> dict[str, User]:
+        # Names and language are written for CREATE and UPDATE rows only: ENROLL and
+        # APPLICATION_ONLY people are not the importer's to change.
         new = [
             User(
                 email=r.email,
@@ -589,7 +633,7 @@ class _Importer:
                     "person": row.action.value,
                     # Field names only: the audit log must not copy personal data.
                     "profile_fields": sorted(row.profile.given())
-                    if row.action != Action.APPLICATION_ONLY
+                    if row.action in (Action.CREATE, Action.UPDATE)
                     else [],
                     "invited": row.invite,
                 },

@@ -51,17 +51,32 @@ _LIST_SEPARATORS = re.compile(r"[;|\n]")
 
 
 class Action(StrEnum):
+    """What importing a row does. CREATE and ENROLL look the same to the importer: the
+    preview must not tell whether an address is unknown or has a record elsewhere."""
+
     CREATE = "create"  # new person on the platform
-    UPDATE = "update"  # known person, details and application updated
-    APPLICATION_ONLY = "application_only"  # account holder: only the application changes
+    # Someone whose record the importer may not change and does not know (an account or
+    # a record of another organisation): enrolled and invited, their details untouched.
+    ENROLL = "enroll"
+    UPDATE = "update"  # unclaimed record the importer's organisation owns: details updated
+    # Known to the importer (their member, or their application is in the edition) but
+    # not theirs to change (an account holder, or a record of another organisation).
+    APPLICATION_ONLY = "application_only"
     SKIP = "skip"  # application closed (withdrawn, declined…): left alone
 
 
 @dataclass(frozen=True)
 class KnownPerson:
+    """A person of the file who is on the platform, as the importer may see them (see
+    `mentorat.permissions.people`)."""
+
     user_id: int
     # Has signed in or set a password: their name and profile are theirs to edit.
     claimed: bool
+    # An unclaimed record owned by one of the importer's organisations: they may update it.
+    managed: bool = False
+    # A member of an organisation where the importer is staff: already in their lists.
+    member: bool = False
 
 
 @dataclass(frozen=True)
@@ -356,8 +371,10 @@ def _check_row(
     result.last_name = _text(values.get("last_name"))
     result.language = _text(values.get("language"))
 
-    if person is None:
-        result.action = Action.CREATE
+    if person is None or _unknown_to_importer(person, application):
+        # Whether the address has a record elsewhere must not show: same checks, same
+        # notes, same invitation as for an address new to the platform.
+        result.action = Action.CREATE if person is None else Action.ENROLL
         for code in ("first_name", "last_name"):
             if code not in values and code not in failed:
                 if code in table.codes:
@@ -366,7 +383,7 @@ def _check_row(
                             row.line,
                             table,
                             code,
-                            _("this value is required for a person not yet on the platform."),
+                            _("this value is required for people new to your organisation."),
                         )
                     )
                 else:
@@ -374,17 +391,20 @@ def _check_row(
                         _line_message(
                             row.line,
                             _(
-                                "the column “%(column)s” is needed to add a person not yet "
-                                "on the platform."
+                                "the column “%(column)s” is needed to add people new to your "
+                                "organisation."
                             )
                             % {"column": code},
                         )
                     )
-    elif person.claimed:
-        result.action = Action.APPLICATION_ONLY
-        result.notes.append(_("Has an account: their own details stay as they wrote them."))
-    else:
+    elif person.managed:
         result.action = Action.UPDATE
+    else:
+        result.action = Action.APPLICATION_ONLY
+        if person.claimed and person.member:
+            result.notes.append(_("Has an account: their own details stay as they wrote them."))
+        else:
+            result.notes.append(_("Their details stay as they are: only the application changes."))
 
     # Application: role, status, organisation.
     role = _text(values.get("role")) or (application.role if application else "")
@@ -465,12 +485,18 @@ def _check_row(
         except DomainError as error:
             errors.append(_line_message(row.line, error.message))
 
-    if result.action in (Action.CREATE, Action.UPDATE) and not errors:
+    if result.action in (Action.CREATE, Action.ENROLL, Action.UPDATE) and not errors:
         key = (email, result.organization_id, role)
         result.invite = key not in snapshot.pending_invitations
         if result.invite:
             result.notes.append(_("An invitation will be emailed."))
     return result
+
+
+def _unknown_to_importer(person: KnownPerson, application: KnownApplication | None) -> bool:
+    """The importer neither owns this record nor already sees the person (as a member of
+    their organisation or through an application to this edition)."""
+    return not (person.managed or person.member or application is not None)
 
 
 def _text(value: object) -> str:

@@ -140,7 +140,9 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "ok_rows": report.ok_rows[:PREVIEW_OK_ROWS],
                 "ok_count": len(report.rows) - len(errors),
                 "error_count": len(errors),
-                "create_count": report.count(Action.CREATE),
+                # Addresses new to the platform and people the importer does not know
+                # are counted together: telling them apart would say who has a record.
+                "create_count": report.count(Action.CREATE) + report.count(Action.ENROLL),
                 "update_count": report.count(Action.UPDATE) + report.count(Action.APPLICATION_ONLY),
                 "skip_count": report.count(Action.SKIP),
                 "invitation_count": report.invitations,
