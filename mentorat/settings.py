@@ -8,9 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.lib.env import env_bool, env_int, env_list, env_required, env_str
+from mentorat.lib.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,8 @@ DEBUG = env_bool("DEBUG", default=True)
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "demo-only-insecure-secret-key-change-me-in-production")
 else:
-    SECRET_KEY = env_required("SECRET_KEY")
+    # Refuses an unset key, the placeholders published in this repository and short keys.
+    SECRET_KEY = env_secret_key("SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -105,6 +107,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every process: allauth keeps its rate-limit counters and the TOTP
+# codes already used in it, so a per-process cache would multiply every limit by the
+# number of workers and accept one code once per worker (docs/adr/0006-shared-cache.md).
+# Redis when REDIS_URL is set; otherwise a table of the database (created by `migrate`),
+# which needs no other service. The table is culled past MAX_ENTRIES, live entries too,
+# so the ceiling is far above what the short-lived sign-in entries need.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mentorat_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    )
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -140,15 +161,35 @@ ACCOUNT_SIGNUP_FORM_CLASS = "mentorat.accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "mentorat.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorat] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"} if not DEBUG else False
+# Rate limits (on with DEBUG off) key on the client address of mentorat.lib.client_ip.
+# Failed sign-ins: 20 a minute per address, and at most 10 per 5 minutes per account from
+# all addresses together. That account-wide ceiling throttles rather than locks: it is a
+# sliding window (no cool-off to sit out), so spraying one account from many addresses
+# gets 10 guesses per 5 minutes; and a browser where the owner signed in before counts
+# its failures apart (mentorat.accounts.devices), so a spray cannot keep the owner out.
+LOGIN_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
+ACCOUNT_RATE_LIMITS = LOGIN_RATE_LIMITS if not DEBUG else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentorat"
 
-# django-axes: lock an account+IP pair after repeated failures; allauth's form field is "login".
+# Number of reverse proxies of ours in front of the app, each appending the address it
+# received the request from to X-Forwarded-For (1 behind the proxy of the deployment
+# guide). 0: the header is ignored and REMOTE_ADDR is the client, so it cannot be forged.
+# mentorat.lib.client_ip reads it: the one client address allauth and axes key on.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "mentorat.lib.client_ip.client_ip"
+
+# django-axes: lock the pair (account, client address) after repeated failures, so five
+# bad passwords from one address lock that address out of that account only; the
+# account-wide ceiling is allauth's throttle above.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "mentorat.accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentorat.accounts.models import User
 from mentorat.audit.models import AuditEntry, SecurityEvent
 from mentorat.audit.pseudonyms import pseudonym_for
+from mentorat.lib.client_ip import client_ip as request_client_ip
 from mentorat.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
@@ -25,9 +26,8 @@ SECURITY_EVENT_RETENTION_DAYS = 180
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # The address sign-in limits and lockouts key on: the client's, behind our proxies.
+    return request_client_ip(request) if request is not None else None
 
 
 def record(

@@ -46,3 +46,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Keys published in this repository (the demo default, the .env.example value): a site
+# signed with one of them has forgeable sessions, password-reset and invitation links.
+PUBLISHED_SECRET_KEYS = frozenset(
+    {
+        "demo-only-insecure-secret-key-change-me-in-production",
+        "change-me-to-a-long-random-string-of-50-characters-or-more",
+    }
+)
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def env_secret_key(name: str) -> str:
+    """A production secret key: set, not a published placeholder, at least 50 characters."""
+    value = env_required(name)
+    how = (
+        "Generate one with: python -c 'from django.core.management.utils import "
+        "get_random_secret_key; print(get_random_secret_key())'"
+    )
+    if value in PUBLISHED_SECRET_KEYS or "change-me" in value.lower():
+        raise ImproperlyConfigured(
+            f"{name} is a placeholder published with Mentorat: with DEBUG off it must be "
+            f"a secret of your own. {how}"
+        )
+    if len(value) < SECRET_KEY_MIN_LENGTH or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"{name} is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} random "
+            f"characters (it has {len(value)}, {len(set(value))} different). {how}"
+        )
+    return value

@@ -216,8 +216,17 @@ def test_charts_after_their_page_do_not_read_the_figures_again(dataset, cast, cl
         assert client.get(link).status_code == 200
     with CaptureQueriesContext(connection) as unlinked:
         assert client.get(link.split("?")[0]).status_code == 200
-    assert len(linked) < len(unlinked)
-    assert not any("mentorships_mentorship" in q["sql"] for q in linked.captured_queries)
+
+    # Leave out the database cache's own queries (it keeps the tables and drawn charts).
+    def figures(context: CaptureQueriesContext) -> list[str]:
+        return [
+            q["sql"]
+            for q in context.captured_queries
+            if "mentorat_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+        ]
+
+    assert len(figures(linked)) < len(figures(unlinked))
+    assert not any("mentorships_mentorship" in sql for sql in figures(linked))
 
 
 def test_unknown_chart_or_export_is_404(dataset, cast, client_for):
