@@ -42,8 +42,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    # Before django_tasks_db: its `db_worker` command (heartbeat, recovery) replaces the library's.
+    "mentorat.worker",
     "django_tasks",
     "django_tasks_db",
+    "mentorat.notifications",
     "mentorat.accounts",
     "mentorat.audit",
     "mentorat.organizations",
@@ -235,6 +238,10 @@ EMAIL_BACKEND = env_str(
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mentorat <noreply@mentorat.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds each SMTP step may take: a server that accepts the connection and never answers
+# would otherwise hold a worker, and every task queued behind it, forever. A send that
+# times out is recorded as failed in the delivery ledger (mentorat.notifications.outbox).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
 # Background tasks (Django's tasks API through the django-tasks backport). The database
 # backend needs `manage.py db_worker`; the immediate one runs tasks inline (demo, tests).
@@ -248,6 +255,13 @@ TASKS = {
         )
     }
 }
+# Each `db_worker` writes a heartbeat every WORKER_HEARTBEAT_SECONDS. A task still running
+# while its worker has been silent for WORKER_STALE_SECONDS is orphaned: the email tasks
+# are queued again (at most WORKER_MAX_ATTEMPTS attempts in all), the others marked failed
+# (mentorat.worker.recovery).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
+WORKER_MAX_ATTEMPTS = env_int("WORKER_MAX_ATTEMPTS", 3)
 
 # Matching: a run without a heartbeat for this long is declared dead (failed, retryable);
 # MATCHING_ANSWER_DAYS is the answer delay of pairs whose program has no matching settings

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("mentorat.programs.urls")),
     path("", include("mentorat.applications.urls")),
     path("", include("mentorat.applications.imports.urls")),
+    path("", include("mentorat.notifications.urls")),
     path("", include("mentorat.mentorships.urls")),
     path("", include("mentorat.matching.urls")),
     path("", include("mentorat.participants.urls")),

@@ -1,9 +1,20 @@
+"""Emails of applications, sent in the background through the delivery ledger
+(`mentorat.notifications.outbox`): a task run again after its worker died sends
+nothing twice."""
+
+from typing import Any
+
 from django.urls import reverse
 from django_tasks import task
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, RecruitmentCall
+from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
+from mentorat.worker.recovery import resumable
+
+# The ledger's purpose of the calls for mentors (occasion: the call).
+RECRUITMENT_CALL_EMAILS = "applications.recruitment_call"
 
 
 def _application(application_id: int) -> Application:
@@ -12,62 +23,85 @@ def _application(application_id: int) -> Application:
     ).get(pk=application_id)
 
 
-@task()
-def send_application_received_email(application_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_application_received_email(context: Any, application_id: int) -> None:
     application = _application(application_id)
-    send_templated_email(
-        to=[application.user.email],
-        template="applications/emails/received",
-        context={"application": application, "program": application.edition.program},
-        language=application.user.language,
+    outbox.send_once(
+        purpose="applications.received",
+        key=outbox.task_key(context),
+        to=application.user.email,
+        send=lambda: send_templated_email(
+            to=[application.user.email],
+            template="applications/emails/received",
+            context={"application": application, "program": application.edition.program},
+            language=application.user.language,
+        ),
     )
 
 
-@task()
-def send_guardian_consent_email(application_id: int) -> None:
-    from mentorat.applications.services import GUARDIAN_LINK_VALID_DAYS, guardian_token
+@resumable
+@task(takes_context=True)
+def send_guardian_consent_email(context: Any, application_id: int) -> None:
+    from mentorat.applications.guardians import GUARDIAN_LINK_VALID_DAYS, guardian_token
 
     application = _application(application_id)
-    send_templated_email(
-        to=[application.guardian_email],
-        template="applications/emails/guardian_consent",
-        context={
-            "application": application,
-            "program": application.edition.program,
-            "consent_path": reverse(
-                "applications:guardian_consent", kwargs={"token": guardian_token(application)}
-            ),
-            "valid_days": GUARDIAN_LINK_VALID_DAYS,
-        },
-        # The guardian has no account: write in the language the pupil chose.
-        language=application.user.language,
+    outbox.send_once(
+        purpose="applications.guardian_consent",
+        key=outbox.task_key(context),
+        to=application.guardian_email,
+        send=lambda: send_templated_email(
+            to=[application.guardian_email],
+            template="applications/emails/guardian_consent",
+            context={
+                "application": application,
+                "program": application.edition.program,
+                "consent_path": reverse(
+                    "applications:guardian_consent",
+                    kwargs={"token": guardian_token(application)},
+                ),
+                "valid_days": GUARDIAN_LINK_VALID_DAYS,
+            },
+            # The guardian has no account: write in the language the pupil chose.
+            language=application.user.language,
+        ),
     )
 
 
-@task()
-def send_decision_email(application_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_decision_email(context: Any, application_id: int) -> None:
     application = _application(application_id)
-    send_templated_email(
-        to=[application.user.email],
-        template="applications/emails/decision",
-        context={
-            "application": application,
-            "program": application.edition.program,
-            "detail_path": reverse("applications:my_detail", kwargs={"pk": application.pk}),
-        },
-        language=application.user.language,
+    outbox.send_once(
+        purpose="applications.decision",
+        key=outbox.task_key(context),
+        to=application.user.email,
+        send=lambda: send_templated_email(
+            to=[application.user.email],
+            template="applications/emails/decision",
+            context={
+                "application": application,
+                "program": application.edition.program,
+                "detail_path": reverse("applications:my_detail", kwargs={"pk": application.pk}),
+            },
+            language=application.user.language,
+        ),
     )
 
 
+@resumable
 @task()
 def send_recruitment_call_emails(call_id: int) -> None:
+    """One email per contact of the call, once per call whatever happens (worker
+    killed, run again, retried by a coordinator)."""
     call = RecruitmentCall.objects.select_related(
         "program", "program__organization", "sent_by"
     ).get(pk=call_id)
     people = User.objects.filter(email__in=call.recipients)
-    for person in people:
+
+    def send(address: str, person: User) -> None:
         send_templated_email(
-            to=[person.email],
+            to=[address],
             template="applications/emails/recruitment_call",
             context={
                 "call": call,
@@ -79,3 +113,10 @@ def send_recruitment_call_emails(call_id: int) -> None:
             },
             language=person.language,
         )
+
+    outbox.send_each(
+        purpose=RECRUITMENT_CALL_EMAILS,
+        key=call.pk,
+        recipients={person.email: person for person in people},
+        send=send,
+    )

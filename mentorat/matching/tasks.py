@@ -1,4 +1,10 @@
-"""Background tasks of the matching; they take primary keys and call one service."""
+"""Background tasks of the matching; they take primary keys and call one service.
+
+Emails go through the delivery ledger (`mentorat.notifications.outbox`): a task run
+again after its worker died sends nothing twice. A run is not resumed that way: its
+worker's death fails it (`services.runs`), and the coordinator retries it."""
+
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -6,8 +12,10 @@ from django_tasks import task
 
 from mentorat.applications.models import Application
 from mentorat.matching.services import runs
+from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
 from mentorat.programs.selectors import current_charter
+from mentorat.worker.recovery import resumable
 
 
 @task()
@@ -23,8 +31,9 @@ def _side(mentorship_edition_id: int, user_id: int, role: str) -> Application | 
     )
 
 
-@task()
-def send_introduction_emails(mentorship_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_introduction_emails(context: Any, mentorship_id: int) -> None:
     """Introduce the two people of a published pair to each other, in each one's language:
     who the other is, why they were paired, the charter, and the next step."""
     from mentorat.matching.services.publication import answer_deadline
@@ -38,15 +47,21 @@ def send_introduction_emails(mentorship_id: int) -> None:
     parts = list((mentorship.explanation or {}).get("parts", []))
     mentor_app = _side(mentorship.edition_id, mentorship.mentor_id, "mentor")
     mentee_app = _side(mentorship.edition_id, mentorship.mentee_id, "mentee")
-    for recipient, other, other_app, role in (
-        (mentorship.mentor, mentorship.mentee, mentee_app, "mentor"),
-        (mentorship.mentee, mentorship.mentor, mentor_app, "mentee"),
-    ):
+    sides = {
+        recipient.email: (recipient, other, other_app, role)
+        for recipient, other, other_app, role in (
+            (mentorship.mentor, mentorship.mentee, mentee_app, "mentor"),
+            (mentorship.mentee, mentorship.mentor, mentor_app, "mentee"),
+        )
+    }
+
+    def send(address: str, side: tuple[Any, Any, Application | None, str]) -> None:
+        recipient, other, other_app, role = side
         language = recipient.language
         key = "en" if language == "en" else "fr"
         profile = getattr(other, "profile", None)
         send_templated_email(
-            to=[recipient.email],
+            to=[address],
             template="matching/emails/introduction",
             context={
                 "recipient": recipient,
@@ -64,9 +79,14 @@ def send_introduction_emails(mentorship_id: int) -> None:
             language=language,
         )
 
+    outbox.send_each(
+        purpose="matching.introduction", key=outbox.task_key(context), recipients=sides, send=send
+    )
 
-@task()
-def send_request_email(request_id: int, event: str) -> None:
+
+@resumable
+@task(takes_context=True)
+def send_request_email(context: Any, request_id: int, event: str) -> None:
     """Self-matching emails: to the mentor (`received`, `reminder`) or to the mentee
     (`accepted`, `declined`, `expired`)."""
     from mentorat.matching.models import MentorRequest
@@ -76,17 +96,22 @@ def send_request_email(request_id: int, event: str) -> None:
     ).get(pk=request_id)
     to_mentor = event in ("received", "reminder")
     recipient = found.mentor.user if to_mentor else found.mentee.user
-    send_templated_email(
-        to=[recipient.email],
-        template="matching/emails/request",
-        context={
-            "event": event,
-            "found": found,
-            "recipient": recipient,
-            "program": found.edition.program,
-            "path": reverse("matching:my_requests")
-            if to_mentor
-            else reverse("matching:suggestions", kwargs={"pk": found.mentee_id}),
-        },
-        language=recipient.language,
+    outbox.send_once(
+        purpose="matching.request",
+        key=outbox.task_key(context),
+        to=recipient.email,
+        send=lambda: send_templated_email(
+            to=[recipient.email],
+            template="matching/emails/request",
+            context={
+                "event": event,
+                "found": found,
+                "recipient": recipient,
+                "program": found.edition.program,
+                "path": reverse("matching:my_requests")
+                if to_mentor
+                else reverse("matching:suggestions", kwargs={"pk": found.mentee_id}),
+            },
+            language=recipient.language,
+        ),
     )

@@ -1,5 +1,7 @@
 """Emails of the follow-up, sent in the background. Tasks take primary keys; times are
-written in the recipient's time zone and language."""
+written in the recipient's time zone and language. Every email goes through the delivery
+ledger (`mentorat.notifications.outbox`): a task run again after its worker died sends
+nothing twice."""
 
 from typing import Any
 
@@ -9,27 +11,39 @@ from django_tasks import task
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import user_zone
+from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
+from mentorat.worker.recovery import resumable
 
 
 def _send(
+    task_context: Any,
     person: User,
     template: str,
     context: dict[str, Any],
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
-    with timezone.override(user_zone(person)):
-        send_templated_email(
-            to=[person.email],
-            template=f"mentorships/emails/{template}",
-            context={"person": person, **context},
-            language=person.language,
-            attachments=attachments,
-        )
+    def send() -> None:
+        with timezone.override(user_zone(person)):
+            send_templated_email(
+                to=[person.email],
+                template=f"mentorships/emails/{template}",
+                context={"person": person, **context},
+                language=person.language,
+                attachments=attachments,
+            )
+
+    outbox.send_once(
+        purpose=f"mentorships.{template}",
+        key=outbox.task_key(task_context),
+        to=person.email,
+        send=send,
+    )
 
 
-@task()
-def send_meeting_email(meeting_id: int, event: str, recipient_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: int) -> None:
     """`event`: proposed, rescheduled, accepted or cancelled; carries the `.ics`."""
     from mentorat.mentorships.calendar import meeting_invitation
     from mentorat.mentorships.models import Meeting
@@ -46,6 +60,7 @@ def send_meeting_email(meeting_id: int, event: str, recipient_id: int) -> None:
     mentorship = meeting.mentorship
     other = mentorship.mentee if recipient.pk == mentorship.mentor_id else mentorship.mentor
     _send(
+        context,
         recipient,
         "meeting",
         {
@@ -61,8 +76,9 @@ def send_meeting_email(meeting_id: int, event: str, recipient_id: int) -> None:
     )
 
 
-@task()
-def send_check_in_email(check_in_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_check_in_email(context: Any, check_in_id: int) -> None:
     from mentorat.mentorships.models import CheckIn
     from mentorat.mentorships.services.check_ins import LINK_VALID_DAYS, SCORES, check_in_token
 
@@ -75,6 +91,7 @@ def send_check_in_email(check_in_id: int) -> None:
         return reverse("mentorships:check_in_link", kwargs={"token": token})
 
     _send(
+        context,
         check_in.respondent,
         "check_in",
         {
@@ -88,8 +105,9 @@ def send_check_in_email(check_in_id: int) -> None:
     )
 
 
-@task()
-def send_pair_reminder_email(reminder_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_pair_reminder_email(context: Any, reminder_id: int) -> None:
     from mentorat.mentorships.models import Reminder
     from mentorat.mentorships.services.pairs import STOP_LINK_VALID_DAYS, reminders_stop_token
 
@@ -102,6 +120,7 @@ def send_pair_reminder_email(reminder_id: int) -> None:
         mentorship.mentee if reminder.recipient_id == mentorship.mentor_id else mentorship.mentor
     )
     _send(
+        context,
         reminder.recipient,
         "reminder",
         {
@@ -122,8 +141,9 @@ def send_pair_reminder_email(reminder_id: int) -> None:
     )
 
 
-@task()
-def send_digest_email(reminder_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_digest_email(context: Any, reminder_id: int) -> None:
     from mentorat.mentorships.health import HealthState
     from mentorat.mentorships.models import Reminder
     from mentorat.mentorships.selectors import active_pairs_health, followed_mentorships
@@ -140,6 +160,7 @@ def send_digest_email(reminder_id: int) -> None:
         program = row.mentorship.edition.program
         programs.setdefault(program.pk, (program, []))[1].append(row)
     _send(
+        context,
         coordinator,
         "digest",
         {
@@ -156,14 +177,16 @@ def send_digest_email(reminder_id: int) -> None:
     )
 
 
-@task()
-def send_six_month_request_email(mentorship_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_six_month_request_email(context: Any, mentorship_id: int) -> None:
     from mentorat.mentorships.models import Mentorship, OutcomeStage
 
     mentorship = Mentorship.objects.select_related("mentee", "mentor", "edition__program").get(
         pk=mentorship_id
     )
     _send(
+        context,
         mentorship.mentee,
         "six_month_request",
         {

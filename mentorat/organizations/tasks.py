@@ -1,13 +1,22 @@
+"""Emails of organisations, sent in the background through the delivery ledger
+(`mentorat.notifications.outbox`): a task run again after its worker died sends
+nothing twice."""
+
+from typing import Any
+
 from django.urls import reverse
 from django_tasks import task
 
 from mentorat.accounts.models import User
+from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
 from mentorat.organizations.models import Invitation
+from mentorat.worker.recovery import resumable
 
 
-@task()
-def send_invitation_email(invitation_id: int) -> None:
+@resumable
+@task(takes_context=True)
+def send_invitation_email(context: Any, invitation_id: int) -> None:
     from mentorat.organizations.services import invitation_token
 
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
@@ -19,14 +28,19 @@ def send_invitation_email(invitation_id: int) -> None:
         if existing
         else (invitation.invited_by.language if invitation.invited_by else "fr")
     )
-    send_templated_email(
-        to=[invitation.email],
-        template="organizations/emails/invitation",
-        context={
-            "invitation": invitation,
-            "accept_path": reverse(
-                "organizations:invitation", kwargs={"token": invitation_token(invitation)}
-            ),
-        },
-        language=language,
+    outbox.send_once(
+        purpose="organizations.invitation",
+        key=outbox.task_key(context),
+        to=invitation.email,
+        send=lambda: send_templated_email(
+            to=[invitation.email],
+            template="organizations/emails/invitation",
+            context={
+                "invitation": invitation,
+                "accept_path": reverse(
+                    "organizations:invitation", kwargs={"token": invitation_token(invitation)}
+                ),
+            },
+            language=language,
+        ),
     )

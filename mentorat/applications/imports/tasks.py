@@ -3,30 +3,42 @@ from django_tasks import task
 
 from mentorat.accounts.models import User
 from mentorat.applications.imports.models import ImportBatch
+from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
 from mentorat.organizations.models import Invitation
+from mentorat.worker.recovery import resumable
+
+# The ledger's purpose of the invitations an import sends (occasion: the batch).
+INVITATION_EMAILS = "imports.invitation"
 
 
+@resumable
 @task()
 def send_import_invitations(batch_id: int) -> None:
     """Email the invitations an import created, each in its recipient's language, with
-    the program they were registered for. Invitations accepted meanwhile are skipped."""
+    the program they were registered for. Invitations accepted meanwhile are skipped.
+
+    Each invitation is sent once per batch whatever happens (worker killed, run again,
+    retried by a coordinator): see `mentorat.notifications.outbox`."""
     from mentorat.organizations.services import invitation_token
 
     batch = ImportBatch.objects.select_related("program", "program__organization", "edition").get(
         pk=batch_id
     )
-    invitations = Invitation.objects.filter(
-        pk__in=batch.result.get("invitation_ids", []), accepted_at__isnull=True
-    ).select_related("organization")
+    invitations = list(
+        Invitation.objects.filter(
+            pk__in=batch.result.get("invitation_ids", []), accepted_at__isnull=True
+        ).select_related("organization")
+    )
     people = {
         user.email.lower(): user
         for user in User.objects.filter(email__in=[i.email for i in invitations])
     }
-    for invitation in invitations:
-        person = people.get(invitation.email.lower())
+
+    def send(address: str, invitation: Invitation) -> None:
+        person = people.get(address.lower())
         send_templated_email(
-            to=[invitation.email],
+            to=[address],
             template="imports/emails/invitation",
             context={
                 "invitation": invitation,
@@ -40,3 +52,10 @@ def send_import_invitations(batch_id: int) -> None:
             },
             language=person.language if person else "fr",
         )
+
+    outbox.send_each(
+        purpose=INVITATION_EMAILS,
+        key=batch.pk,
+        recipients={invitation.email: invitation for invitation in invitations},
+        send=send,
+    )
