@@ -4,8 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.applications.models import ApplicationStatus
-from mentorat.applications.services import GUARDIAN_CONSENT_AGE, Decision
+from mentorat.applications.guardians import (
+    GUARDIAN_CONSENT_AGE,
+    GUARDIAN_NAME_MAX_LENGTH,
+    RELATIONSHIP_DETAIL_MAX_LENGTH,
+    GuardianConsent,
+)
+from mentorat.applications.models import ApplicationStatus, GuardianRelationship
+from mentorat.applications.services import Decision
 from mentorat.organizations.models import Organization
 from mentorat.participants.forms import DateInput, ProfileForm
 from mentorat.participants.models import age_on
@@ -125,6 +131,58 @@ class ApplicationForm(QuestionsMixin, ProfileForm):
                 _("Required because you are under %(age)s.") % {"age": GUARDIAN_CONSENT_AGE},
             )
         return data
+
+
+class GuardianConsentForm(forms.Form):
+    """What a guardian states on the consent page (`guardians.record_guardian_consent`
+    checks it again)."""
+
+    full_name = forms.CharField(
+        label=_("Your first and last name"),
+        max_length=GUARDIAN_NAME_MAX_LENGTH,
+        error_messages={
+            "required": _("Your name: give your first and last name."),
+            "max_length": _("Your name: at most %(limit_value)s characters."),
+        },
+    )
+    relationship = forms.ChoiceField(
+        label=_("Your relationship to the applicant"),
+        choices=GuardianRelationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Relationship: say how you are related to the applicant."),
+            "invalid_choice": _("Relationship: say how you are related to the applicant."),
+        },
+    )
+    relationship_detail = forms.CharField(
+        label=_("If other, say what your relationship is"),
+        max_length=RELATIONSHIP_DETAIL_MAX_LENGTH,
+        required=False,
+        error_messages={"max_length": _("Relationship: at most %(limit_value)s characters.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I hold parental authority over the applicant and I consent to this application."),
+        error_messages={"required": _("Consent: tick the box to give your consent.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("relationship") == GuardianRelationship.OTHER
+            and not data.get("relationship_detail", "").strip()
+        ):
+            self.add_error(
+                "relationship_detail",
+                _("Relationship: say in a few words what your relationship is."),
+            )
+        return data
+
+    def consent_given(self) -> GuardianConsent:
+        return GuardianConsent(
+            full_name=self.cleaned_data["full_name"],
+            relationship=self.cleaned_data["relationship"],
+            relationship_detail=self.cleaned_data.get("relationship_detail", ""),
+        )
 
 
 class InfoResponseForm(QuestionsMixin, forms.Form):

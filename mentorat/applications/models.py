@@ -16,6 +16,15 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class GuardianRelationship(models.TextChoices):
+    """How the person who consents for a pupil under 15 is related to them."""
+
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    LEGAL_GUARDIAN = "legal_guardian", _("Legal guardian (tutor)")
+    OTHER = "other", _("Other holder of parental authority")
+
+
 # Applications a coordinator can still decide on.
 DECIDABLE = (
     ApplicationStatus.SUBMITTED,
@@ -94,6 +103,21 @@ class Application(models.Model):
     guardian_email = models.EmailField(_("guardian's email address"), blank=True)
     guardian_consent_at = models.DateTimeField(
         _("guardian's consent given at"), null=True, blank=True
+    )
+    # Set with the consent: the link was sent to `guardian_email`, so following it proves
+    # that whoever consented reads that mailbox.
+    guardian_email_verified_at = models.DateTimeField(
+        _("guardian's email address confirmed at"), null=True, blank=True
+    )
+    guardian_name = models.CharField(_("guardian's name"), max_length=150, blank=True)
+    guardian_relationship = models.CharField(
+        _("guardian's relationship to the applicant"),
+        max_length=16,
+        choices=GuardianRelationship.choices,
+        blank=True,
+    )
+    guardian_relationship_detail = models.CharField(
+        _("guardian's relationship, in their words"), max_length=100, blank=True
     )
     source = models.CharField(_("source"), max_length=16, default="form")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

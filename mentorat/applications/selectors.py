@@ -1,13 +1,28 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from allauth.account.models import EmailAddress
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.audit.models import AuditEntry
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
@@ -56,9 +71,9 @@ def applications_of(
             | Q(user__last_name__icontains=filters.search)
             | Q(user__email__icontains=filters.search)
         )
-    return qs.select_related("user", "user__profile", "edition", "organization").order_by(
-        "-submitted_at", "-pk"
-    )
+    return with_guardian_warning(
+        qs.select_related("user", "user__profile", "edition", "organization")
+    ).order_by("-submitted_at", "-pk")
 
 
 def status_counts(*, program: Program, scope: set[int] | None) -> dict[str, int]:
@@ -87,6 +102,120 @@ def pending_counts_by_program(*, program_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("id"))
         .values_list("edition__program_id", "n")
     )
+
+
+# Guardian's address --------------------------------------------------------------------------
+#
+# A guardian's link proves that whoever consents reads the guardian's mailbox, not that
+# they are a parent: a pupil can give a second address of their own. What the platform
+# knows of the addresses involved is compared here:
+# - the applicant's own addresses (their account's email, every address allauth holds for
+#   them, and every email their audit entries were recorded under, i.e. the account's
+#   email when they applied before or signed in before changing it): refused when they
+#   apply, warned about afterwards (an address added or an email changed later);
+# - another account's address (account email or one allauth holds): a warning when that
+#   person is a minor (birth date under 18 or, without one, an application made as a
+#   minor) since a minor cannot be a legal guardian; a milder note otherwise, since parents
+#   may have accounts too (mentors, staff). The coordinator is told only which case
+#   applies, never whose account it is: the pupil chose the address, so this answers no
+#   question a coordinator could ask about an address of their choosing.
+
+ADULT_AGE = 18  # under it, an application is flagged as a minor's
+
+
+class GuardianAddressWarning(StrEnum):
+    """Why a guardian's address is doubtful, most serious first."""
+
+    APPLICANT_ADDRESS = "applicant_address"
+    MINOR_ACCOUNT = "minor_account"
+    OTHER_ACCOUNT = "other_account"
+
+
+def addresses_used_by(*, user: User) -> set[str]:
+    """Every email address `user` is known to have used, lowercased (two queries)."""
+    addresses = {user.email.lower()}
+    addresses |= {
+        e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    addresses |= set(
+        AuditEntry.objects.filter(actor=user, actor_label__contains="@")
+        .annotate(address=Lower("actor_label"))
+        .values_list("address", flat=True)
+        .distinct()
+    )
+    return addresses
+
+
+def _adult_birth_date_limit(today: date) -> date:
+    """People born after this day are under 18 on `today` (see `age_on`)."""
+    year = today.year - ADULT_AGE
+    if (today.month, today.day) == (2, 29):
+        return date(year, 2, 28)
+    return today.replace(year=year)
+
+
+def with_guardian_warning(
+    applications: QuerySet[Application], *, today: date | None = None
+) -> QuerySet[Application]:
+    """`applications` with `guardian_warning` annotated: a GuardianAddressWarning value,
+    or "" (no guardian address, or nothing known against it). Subqueries of the same
+    query, so a list page costs no extra query per row."""
+    limit = _adult_birth_date_limit(today or timezone.localdate())
+    guardian = Lower(OuterRef("guardian_email"))
+
+    def minor(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}profile__birth_date__gt": limit}) | Q(
+            **{
+                f"{prefix}profile__birth_date__isnull": True,
+                f"{prefix}applications__is_minor": True,
+            }
+        )
+
+    # Other people's addresses are compared as stored, to use the email indexes: the
+    # account's email and allauth's addresses are kept lowercase (UserManager, the
+    # import, allauth since its 0006 migration), as guardian addresses are.
+    other_accounts = User.objects.filter(email=OuterRef("guardian_email")).exclude(
+        pk=OuterRef("user_id")
+    )
+    other_addresses = EmailAddress.objects.filter(email=OuterRef("guardian_email")).exclude(
+        user_id=OuterRef("user_id")
+    )
+    own_addresses = EmailAddress.objects.annotate(address=Lower("email")).filter(
+        user_id=OuterRef("user_id"), address=guardian
+    )
+    own_history = AuditEntry.objects.annotate(address=Lower("actor_label")).filter(
+        actor_id=OuterRef("user_id"), address=guardian
+    )
+    return applications.annotate(
+        guardian_warning=Case(
+            When(guardian_email="", then=Value("")),
+            When(
+                Exact(Lower("user__email"), Lower("guardian_email"))
+                | Exists(own_addresses)
+                | Exists(own_history),
+                then=Value(GuardianAddressWarning.APPLICANT_ADDRESS.value),
+            ),
+            When(
+                Exists(other_accounts.filter(minor()))
+                | Exists(other_addresses.filter(minor("user__"))),
+                then=Value(GuardianAddressWarning.MINOR_ACCOUNT.value),
+            ),
+            When(
+                Exists(other_accounts) | Exists(other_addresses),
+                then=Value(GuardianAddressWarning.OTHER_ACCOUNT.value),
+            ),
+            default=Value(""),
+            output_field=CharField(),
+        )
+    )
+
+
+def guardian_address_warning(*, application: Application) -> str:
+    """The `with_guardian_warning` value of one application (one query)."""
+    if not application.guardian_email:
+        return ""
+    row = with_guardian_warning(Application.objects.filter(pk=application.pk)).first()
+    return str(getattr(row, "guardian_warning", ""))
 
 
 # Right to a mentor -------------------------------------------------------------------------

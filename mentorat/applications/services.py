@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -17,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.applications.guardians import GUARDIAN_CONSENT_AGE
 from mentorat.applications.models import (
     DECIDABLE,
     Application,
     ApplicationStatus,
     RecruitmentCall,
 )
+from mentorat.applications.selectors import ADULT_AGE as ADULT_AGE  # also used by imports
+from mentorat.applications.selectors import addresses_used_by
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Organization, Role
@@ -41,11 +43,7 @@ from mentorat.programs.models import (
 from mentorat.programs.selectors import current_charter
 from mentorat.programs.services import partner_organizations
 
-GUARDIAN_CONSENT_AGE = 15
-ADULT_AGE = 18
-GUARDIAN_LINK_VALID_DAYS = 30
 RECRUITMENT_CALL_INTERVAL = timedelta(days=7)
-_GUARDIAN_SALT = "mentorat.applications.guardian-consent"
 
 
 class Decision(StrEnum):
@@ -145,7 +143,8 @@ def submit_application(
     """Submit `user`'s application to `edition` as mentor or mentee.
 
     Updates the profile with `profile` first. A mentee under 15 waits for a guardian's
-    consent (an email with a signed link goes to `guardian_email`); under 18 the
+    consent (an email with a signed link goes to `guardian_email`, which must not be an
+    address the applicant has used, see `addresses_used_by`); under 18 the
     application is flagged so that contact goes through the platform only."""
     program = edition.program
     today = timezone.localdate()
@@ -186,7 +185,7 @@ def submit_application(
             _("Guardian's email address: required because you are under %(age)s.")
             % {"age": GUARDIAN_CONSENT_AGE}
         )
-    if needs_consent and guardian_email == user.email.lower():
+    if needs_consent and guardian_email in addresses_used_by(user=user):
         raise DomainError(
             _("Guardian's email address: give the address of a parent or guardian, not yours.")
         )
@@ -225,62 +224,6 @@ def submit_application(
         transaction.on_commit(lambda: tasks.send_guardian_consent_email.enqueue(application.pk))
     else:
         transaction.on_commit(lambda: tasks.send_application_received_email.enqueue(application.pk))
-    return application
-
-
-def guardian_token(application: Application) -> str:
-    return signing.dumps(
-        {"application": application.pk, "email": application.guardian_email}, salt=_GUARDIAN_SALT
-    )
-
-
-def application_from_guardian_token(token: str) -> Application:
-    """The application awaiting consent that a guardian's link points to, or DomainError."""
-    try:
-        payload = signing.loads(
-            token, salt=_GUARDIAN_SALT, max_age=timedelta(days=GUARDIAN_LINK_VALID_DAYS)
-        )
-    except signing.SignatureExpired as exc:
-        raise DomainError(
-            _("This consent link has expired. The applicant can apply again.")
-        ) from exc
-    except signing.BadSignature as exc:
-        raise DomainError(_("This consent link is not valid.")) from exc
-    application = (
-        Application.objects.select_related(
-            "user", "edition", "edition__program", "edition__program__organization"
-        )
-        .filter(pk=payload.get("application"), guardian_email=payload.get("email", ""))
-        .first()
-    )
-    if application is None:
-        raise DomainError(_("This consent link is not valid."))
-    if application.status != ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
-        raise DomainError(_("Consent has already been recorded for this application."))
-    return application
-
-
-@transaction.atomic
-def record_guardian_consent(*, token: str, request: HttpRequest | None = None) -> Application:
-    """Record a guardian's consent from their signed link; the application is then
-    submitted to the coordinators."""
-    application = application_from_guardian_token(token)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
-        raise DomainError(_("Consent has already been recorded for this application."))
-    application.guardian_consent_at = timezone.now()
-    application.status = ApplicationStatus.SUBMITTED
-    application.save(update_fields=["guardian_consent_at", "status", "updated_at"])
-    record(
-        action="applications.application.guardian_consent_given",
-        actor_label=f"guardian <{application.guardian_email}>",
-        organization=application.edition.program.organization,
-        target=application,
-        request=request,
-    )
-    from mentorat.applications import tasks
-
-    transaction.on_commit(lambda: tasks.send_application_received_email.enqueue(application.pk))
     return application
 
 

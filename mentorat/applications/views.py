@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.accounts.models import User
-from mentorat.applications import selectors, services
+from mentorat.applications import guardians, selectors, services
 from mentorat.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
     BulkDecisionForm,
     DecisionForm,
+    GuardianConsentForm,
     InfoResponseForm,
     RecruitmentCallForm,
 )
-from mentorat.applications.models import DECIDABLE, ApplicationStatus
+from mentorat.applications.models import DECIDABLE, Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Organization
 from mentorat.participants.models import Profile
@@ -188,21 +189,28 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
-    """Public page of the link emailed to a pupil's guardian."""
+    """Public page of the link emailed to a pupil's guardian: a form that records the
+    consent on POST; opening the link changes nothing."""
     try:
-        application = services.application_from_guardian_token(token)
-    except DomainError as error:
-        return render(
-            request, "applications/guardian_invalid.html", {"error": error.message}, status=410
-        )
-    if request.method == "POST":
+        application = guardians.application_from_guardian_token(token)
+    except guardians.ConsentAlreadyRecorded as done:
+        return _guardian_done(request, done.application, already=True)
+    except guardians.GuardianLinkError as error:
+        return _guardian_invalid(request, error)
+    form = GuardianConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.record_guardian_consent(token=token, request=request)
-        except DomainError as error:
-            return render(
-                request, "applications/guardian_invalid.html", {"error": error.message}, status=410
+            application = guardians.record_guardian_consent(
+                token=token, consent=form.consent_given(), request=request
             )
-        return render(request, "applications/guardian_done.html", {"application": application})
+        except guardians.ConsentAlreadyRecorded as done:
+            return _guardian_done(request, done.application, already=True)
+        except guardians.GuardianLinkError as error:
+            return _guardian_invalid(request, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return _guardian_done(request, application, already=False)
     program = application.edition.program
     return render(
         request,
@@ -211,7 +219,22 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
             "application": application,
             "program": program,
             "charter": current_charter(program=program),
+            "form": form,
         },
+    )
+
+
+def _guardian_done(
+    request: HttpRequest, application: Application, *, already: bool
+) -> HttpResponse:
+    return render(
+        request, "applications/guardian_done.html", {"application": application, "already": already}
+    )
+
+
+def _guardian_invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(
+        request, "applications/guardian_invalid.html", {"error": error.message}, status=410
     )
 
 
@@ -336,6 +359,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "can_decide": can_decide and application.status in DECIDABLE,
             "show_contact": full_access or not application.contact_through_platform_only,
+            "guardian_warning": selectors.guardian_address_warning(application=application),
             # Program staff also set a mentor's number of mentees (matching).
             "full_access": full_access,
         },

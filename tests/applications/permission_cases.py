@@ -1,5 +1,5 @@
+from mentorat.applications.guardians import guardian_token
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.applications.services import guardian_token
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import Cast
 from tests.permissions import LOGIN, STAFF_OF_A, Case, everyone

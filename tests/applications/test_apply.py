@@ -177,14 +177,17 @@ def test_a_14_year_old_waits_for_the_guardian_until_the_link_is_used(
 
     guardian = client_for(None)
     assert guardian.get(path).status_code == 200
-    assert guardian.post(path).status_code == 200
+    consent = {"full_name": "Marie Parent", "relationship": "mother", "consent": "on"}
+    assert guardian.post(path, consent).status_code == 200
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.guardian_consent_at is not None
     entry = AuditEntry.objects.get(action="applications.application.guardian_consent_given")
     assert entry.actor_label == "guardian <parent@example.org>"
-    # The link works once.
-    assert guardian.get(path).status_code == 410
+    # The link works once; opened again, it says the consent is already given.
+    response = guardian.get(path)
+    assert response.status_code == 200
+    assert response.context["already"]
 
 
 def test_a_tampered_consent_link_is_refused(cast, client_for):
