@@ -1,12 +1,22 @@
-"""The fixed cast used across the suite: two organisations (A and B) and one person per
-role. Permission tests run every URL against every persona."""
+"""The fixed cast used across the suite: organisations A and B (strangers to each other),
+C (A's partner), and one person per role. Permission tests run every URL against every
+persona."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pytest
+from django.utils import timezone
 
 from mentorat.accounts.models import User
-from mentorat.organizations.models import Organization, OrganizationKind, Role
+from mentorat.organizations.models import (
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipKind,
+    Role,
+)
+from mentorat.participants.models import Profile
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 
 
@@ -15,6 +25,12 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "fr"
+
+
+def _member(email: str, org: Organization, role: Role) -> User:
+    user = UserFactory(email=email)
+    MembershipFactory(user=user, organization=org, role=role)
+    return user
 
 
 @dataclass
@@ -29,6 +45,46 @@ class Cast:
     outsider: User
     platform_admin: User
 
+    # The personas below are made on first use, so that a test which does not ask for
+    # them sees organisation A as it always was (its members, its partners).
+
+    @cached_property
+    def org_c(self) -> Organization:
+        """A's partner organisation (a current partnership): A's programs may be shared
+        with it (the permission matrix shares them all)."""
+        org_c = OrganizationFactory(
+            name="Association C", slug="org-c", kind=OrganizationKind.ASSOCIATION
+        )
+        Partnership.objects.create(
+            organization=self.org_a, partner=org_c, kind=PartnershipKind.JOINT_PROGRAM
+        )
+        return org_c
+
+    @cached_property
+    def partner_coordinator(self) -> User:
+        """Coordinator of C: follows C's own people in A's programs shared with C."""
+        return with_totp(_member("coord-c@example.org", self.org_c, Role.COORDINATOR))
+
+    @cached_property
+    def minor(self) -> User:
+        """A mentee of A aged 14: a minor (contact through the platform only) whose
+        applications wait for a guardian's consent (under 15)."""
+        minor = _member("minor-a@example.org", self.org_a, Role.MENTEE)
+        today = timezone.localdate()
+        Profile.objects.create(user=minor, birth_date=today.replace(year=today.year - 14, day=1))
+        return minor
+
+    @cached_property
+    def other_side(self) -> User:
+        """A mentor of A in another pair than the cast's mentor and mentee: the
+        permission matrix pairs them with the minor wherever the cast's pair exists."""
+        return _member("other-side-a@example.org", self.org_a, Role.MENTOR)
+
+    @cached_property
+    def member_no_role(self) -> User:
+        """A member of A (mentor) with no application, pair or staff role anywhere."""
+        return _member("member-a@example.org", self.org_a, Role.MENTOR)
+
     def persona(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
 
@@ -42,6 +98,10 @@ PERSONAS = [
     "coordinator_b",
     "admin_a",
     "platform_admin",
+    "partner_coordinator",
+    "minor",
+    "other_side",
+    "member_no_role",
 ]
 
 
@@ -52,30 +112,25 @@ def cast(db) -> Cast:
         name="Lycée B", slug="org-b", kind=OrganizationKind.VOCATIONAL_SCHOOL
     )
 
-    def member(email: str, org: Organization, role: Role) -> User:
-        user = UserFactory(email=email)
-        MembershipFactory(user=user, organization=org, role=role)
-        return user
-
-    admin_a = with_totp(member("admin-a@example.org", org_a, Role.ADMIN))
-    coordinator_a = with_totp(member("coord-a@example.org", org_a, Role.COORDINATOR))
-    coordinator_b = with_totp(member("coord-b@example.org", org_b, Role.COORDINATOR))
-    mentor = member("mentor-a@example.org", org_a, Role.MENTOR)
-    mentee = member("mentee-a@example.org", org_a, Role.MENTEE)
+    admin_a = with_totp(_member("admin-a@example.org", org_a, Role.ADMIN))
+    coordinator_a = with_totp(_member("coord-a@example.org", org_a, Role.COORDINATOR))
+    coordinator_b = with_totp(_member("coord-b@example.org", org_b, Role.COORDINATOR))
+    mentor = _member("mentor-a@example.org", org_a, Role.MENTOR)
+    mentee = _member("mentee-a@example.org", org_a, Role.MENTEE)
     outsider = UserFactory(email="outsider@example.org")
     platform_admin = with_totp(
         UserFactory(email="platform@example.org", is_staff=True, is_superuser=True)
     )
     return Cast(
-        org_a,
-        org_b,
-        admin_a,
-        coordinator_a,
-        coordinator_b,
-        mentor,
-        mentee,
-        outsider,
-        platform_admin,
+        org_a=org_a,
+        org_b=org_b,
+        admin_a=admin_a,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
+        mentor=mentor,
+        mentee=mentee,
+        outsider=outsider,
+        platform_admin=platform_admin,
     )
 
 

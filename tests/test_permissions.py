@@ -4,7 +4,12 @@
 case makes the suite fail. Each app lists its cases in `tests/<app>/permission_cases.py`
 (a `CASES` dict); the generic ones are below. Cross-organisation requests must answer
 404 (nothing leaks), same-organisation requests without the right role 403, anonymous
-ones a redirect to the sign-in page.
+ones a redirect to the sign-in page (the rules in full: tests/permissions.py).
+
+Around each case's objects, `set_the_scene` shares A's programs with its partner C and
+gives the edition of the cast's pair another pair (`other_side` with the minor). Below the
+matrix: the other side of a pair on one-sided pages, and a partner's coordinator with their
+own people. Parent/child URLs bound to the wrong parent: tests/test_permission_mismatch.py.
 """
 
 import importlib
@@ -14,9 +19,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from mentorat.accounts.models import User
 from mentorat.organizations.models import Invitation, Role
 from mentorat.organizations.services import invitation_token
+from mentorat.programs.models import Edition
+from tests.applications.factories import ApplicationFactory
 from tests.conftest import PERSONAS, Cast
+from tests.factories import MembershipFactory, UserFactory
+from tests.mentorships.factories import MentorshipFactory, RunningEditionFactory
 from tests.permissions import (
     ADMIN_OF_A,
     LOGIN,
@@ -25,7 +35,10 @@ from tests.permissions import (
     Case,
     everyone,
     org_a,
+    set_the_scene,
 )
+from tests.programs.factories import ProgramFactory
+from tests.programs.permission_cases import program_of_a
 
 
 def invitation_kwargs(cast: Cast) -> dict[str, str]:
@@ -62,9 +75,12 @@ def _app_cases() -> dict[str, Case]:
     cases: dict[str, Case] = {}
     for module in pkgutil.iter_modules(tests.__path__):
         if module.ispkg:
+            name = f"tests.{module.name}.permission_cases"
             try:
-                found = importlib.import_module(f"tests.{module.name}.permission_cases")
-            except ModuleNotFoundError:
+                found = importlib.import_module(name)
+            except ModuleNotFoundError as error:
+                if error.name != name:
+                    raise  # a broken import must not silently drop an app's cases
                 continue
             cases.update(found.CASES)
     return cases
@@ -107,6 +123,7 @@ def test_every_url_has_permission_cases():
 def test_permission_matrix(cast, client_for, url_name, persona):
     case = MATRIX[url_name]
     url = reverse(url_name, kwargs=case.kwargs(cast))
+    set_the_scene(cast)
     client = client_for(cast.persona(persona))
     response = getattr(client, case.method)(url, case.data)
     expected = case.expected[persona]
@@ -135,3 +152,176 @@ def test_unknown_organisation_is_404_like_a_forbidden_one(cast, client_for):
     missing = client.get(reverse("organizations:detail", kwargs={"slug": "does-not-exist"}))
     forbidden = client.get(reverse("organizations:detail", kwargs=org_a(cast)))
     assert missing.status_code == forbidden.status_code == 404
+
+
+# The other side of a pair --------------------------------------------------------------
+# Pages only one side of a pair uses (the mentee's application, requests and check-ins, the
+# mentor's requests and capacity, the mentee's outcome): being the person's pair partner
+# must grant nothing there. Found from the matrix: a case where exactly one of the mentor
+# and the mentee gets through.
+
+
+def _one_sided() -> list[tuple[str, str]]:
+    found = []
+    for name, case in MATRIX.items():
+        mentee_in, mentor_in = case.expected["mentee"] < 400, case.expected["mentor"] < 400
+        if mentee_in != mentor_in:
+            found.append((name, "mentor" if mentee_in else "mentee"))
+    return sorted(found)
+
+
+ONE_SIDED = _one_sided()
+
+
+def test_one_sided_pages_are_found():
+    assert {name for name, _side in ONE_SIDED} >= {
+        "applications:my_detail",
+        "matching:request_answer",
+        "mentorships:check_in",
+        "mentorships:outcome",
+    }
+
+
+@pytest.mark.parametrize(("url_name", "partner"), ONE_SIDED)
+def test_the_other_side_of_a_pair_gets_no_more_than_anyone(cast, client_for, url_name, partner):
+    case = MATRIX[url_name]
+    url = reverse(url_name, kwargs=case.kwargs(cast))
+    set_the_scene(cast)
+    # The cast's mentor and mentee become a pair in every edition of A where the mentee
+    # has none yet: wherever the page's object is, its owner's pair partner asks for it.
+    for edition in Edition.objects.filter(program__organization=cast.org_a):
+        if not edition.mentorships.filter(mentee=cast.mentee, status="active").exists():
+            MentorshipFactory(edition=edition, mentor=cast.mentor, mentee=cast.mentee)
+    response = getattr(client_for(cast.persona(partner)), case.method)(url, case.data)
+    expected = case.expected[partner]
+    assert response.status_code == expected, (
+        f"{partner}, paired with the other side, {case.method.upper()} {url}: "
+        f"{response.status_code}, expected {expected}"
+    )
+
+
+# A partner's coordinator and their own people --------------------------------------------
+# In a program of A shared with C, C's coordinator reads what concerns C's people (their
+# applications, the pairs where one side is theirs, their imports) but decides nothing,
+# acts in no pair and runs no matching (403). A's staff see all; B's cannot tell (404).
+
+
+def _person_of_c(cast: Cast, role: Role) -> User:
+    user = UserFactory()
+    MembershipFactory(user=user, organization=cast.org_c, role=role)
+    return user
+
+
+def c_application(role: str, status: str):
+    def kwargs(cast: Cast) -> dict[str, str]:
+        program = program_of_a(cast)
+        application = ApplicationFactory(
+            edition=program.editions.get(),
+            user=_person_of_c(cast, Role(role)),
+            role=role,
+            organization=cast.org_c,
+            status=status,
+        )
+        return {"slug": program.slug, "pk": str(application.pk)}
+
+    return kwargs
+
+
+def c_pair(cast: Cast) -> dict[str, str]:
+    """A's mentee with a mentor of C."""
+    program = ProgramFactory(organization=cast.org_a, slug="suivi-partenaire")
+    mentorship = MentorshipFactory(
+        edition=RunningEditionFactory(program=program),
+        mentor=_person_of_c(cast, Role.MENTOR),
+        mentee=cast.mentee,
+    )
+    return {"pk": str(mentorship.pk)}
+
+
+def c_import(cast: Cast) -> dict[str, str]:
+    """A file of C's people previewed by C's coordinator."""
+    from mentorat.applications.imports.services import preview_import
+    from tests.imports.files import csv_bytes, people
+
+    program = program_of_a(cast)
+    set_the_scene(cast)
+    batch, _report = preview_import(
+        program=program,
+        edition=program.editions.get(),
+        organization=cast.org_c,
+        default_role="",
+        filename="partenaire.csv",
+        content=csv_bytes(people(2)),
+        actor=cast.partner_coordinator,
+    )
+    return {"slug": program.slug, "pk": str(batch.pk)}
+
+
+def _partner(status: int, owner: int = 200) -> dict[str, int]:
+    return {"partner_coordinator": status, "coordinator_a": owner, "coordinator_b": 404}
+
+
+PARTNER_PEOPLE: dict[str, Case] = {
+    "applications:review": Case(_partner(200), kwargs=c_application("mentee", "submitted")),
+    "applications:review POST": Case(
+        _partner(403, owner=302),
+        kwargs=c_application("mentee", "submitted"),
+        method="post",
+        data={"decision": "waitlist"},
+    ),
+    "matching:capacity": Case(
+        _partner(403, owner=302),
+        kwargs=c_application("mentor", "accepted"),
+        method="post",
+        data={"capacity": "2"},
+    ),
+    "imports:preview": Case(_partner(200), kwargs=c_import),
+    "imports:discard": Case(_partner(302, owner=302), kwargs=c_import, method="post"),
+    # The coordinators' summary of the pair; acting in it is the pair's.
+    "mentorships:workspace": Case(_partner(200), kwargs=c_pair),
+    "mentorships:goal_add": Case(_partner(403, owner=403), kwargs=c_pair),
+    "mentorships:end": Case(_partner(403), kwargs=c_pair),
+    "mentorships:outcome": Case(_partner(403), kwargs=lambda cast: c_pair(cast) | {"stage": "end"}),
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "persona"),
+    [(key, persona) for key, case in sorted(PARTNER_PEOPLE.items()) for persona in case.expected],
+)
+def test_a_partner_coordinator_with_their_own_people(cast, client_for, key, persona):
+    case = PARTNER_PEOPLE[key]
+    url = reverse(key.split()[0], kwargs=case.kwargs(cast))
+    set_the_scene(cast)
+    response = getattr(client_for(cast.persona(persona)), case.method)(url, case.data)
+    assert response.status_code == case.expected[persona], (
+        f"{persona} {case.method.upper()} {url}: {response.status_code}, "
+        f"expected {case.expected[persona]}"
+    )
+
+
+def test_the_pairs_a_coordinator_follows_in_bulk_are_those_they_may_open(cast):
+    """The home page and the coordinators' digest list pairs with the bulk filter; it must
+    agree with `follows_mentorship`, which guards the pair's page. A coordinator of C and
+    of D, in a program of A shared with C only, follows the pair of a person of C, not
+    the pair of a person of D."""
+    from mentorat.mentorships.selectors import followed_mentorships
+    from mentorat.permissions.mentorships import follows_mentorship
+    from tests.factories import OrganizationFactory
+
+    org_d = OrganizationFactory(name="Entreprise D", slug="org-d")
+    MembershipFactory(user=cast.partner_coordinator, organization=org_d, role=Role.COORDINATOR)
+    program = ProgramFactory(organization=cast.org_a, slug="partage-c")
+    program.shared_with.add(cast.org_c)
+    edition = RunningEditionFactory(program=program)
+    with_c = MentorshipFactory(
+        edition=edition, mentor=_person_of_c(cast, Role.MENTOR), mentee=cast.mentee
+    )
+    mentor_of_d = UserFactory()
+    MembershipFactory(user=mentor_of_d, organization=org_d, role=Role.MENTOR)
+    with_d = MentorshipFactory(edition=edition, mentor=mentor_of_d, mentee=cast.minor)
+    coordinator = User.objects.get(pk=cast.partner_coordinator.pk)
+
+    assert follows_mentorship(coordinator, with_c)
+    assert not follows_mentorship(coordinator, with_d)
+    assert set(followed_mentorships(user=coordinator)) == {with_c}

@@ -30,7 +30,7 @@ from mentorat.matching.services import review as review_services
 from mentorat.matching.services import runs as run_services
 from mentorat.organizations.models import Organization
 from mentorat.permissions import require
-from mentorat.permissions.matching import access_run, can_run_matching
+from mentorat.permissions.matching import access_proposal, access_run, can_run_matching
 from mentorat.permissions.programs import (
     access_application,
     access_program,
@@ -242,6 +242,15 @@ def _reviewable(request: HttpRequest, slug: str, pk: int) -> tuple[Program, Matc
     return program, run
 
 
+def _reviewable_mentee(
+    request: HttpRequest, slug: str, pk: int, mentee: int
+) -> tuple[Program, MatchRun]:
+    """A reviewable run and one of its mentees (404 for a mentee of another run)."""
+    program, run = _reviewable(request, slug, pk)
+    access_proposal(_user(request), run, mentee)
+    return program, run
+
+
 @login_required
 def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
     """One mentee: the proposed pair explained, the best alternatives and why they were
@@ -286,7 +295,7 @@ def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> Http
 @login_required
 @require_POST
 def mentee_assign(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
-    program, run = _reviewable(request, slug, pk)
+    program, run = _reviewable_mentee(request, slug, pk, mentee)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a mentor from the list."))
@@ -314,7 +323,7 @@ def mentee_assign(request: HttpRequest, slug: str, pk: int, mentee: int) -> Http
 @login_required
 @require_POST
 def mentee_lock(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
-    program, run = _reviewable(request, slug, pk)
+    program, run = _reviewable_mentee(request, slug, pk, mentee)
     try:
         proposal = review_services.set_locked(
             run=run,
@@ -335,7 +344,7 @@ def mentee_lock(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpRe
 @login_required
 @require_POST
 def mentee_exclude(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
-    program, run = _reviewable(request, slug, pk)
+    program, run = _reviewable_mentee(request, slug, pk, mentee)
     form = ExcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the mentor to exclude."))

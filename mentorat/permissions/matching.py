@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.matching.models import MatchRun, MentorRequest
+from mentorat.matching.models import MatchRun, MentorRequest, Proposal
 from mentorat.permissions.programs import is_program_staff
 from mentorat.programs.models import ParticipantRole, Program
 
@@ -38,6 +38,16 @@ def access_run(
     if run is None:
         raise Http404
     return run
+
+
+def access_proposal(user: User, run: MatchRun, mentee_id: int) -> Proposal:
+    """The proposal of `run` for the mentee application `mentee_id`; the caller has the
+    run from `access_run`. 404 for a mentee who is not part of this run, so that a
+    run's address never acts on a mentee of another run or program."""
+    proposal = Proposal.objects.filter(run=run, mentee_id=mentee_id).first()
+    if proposal is None:
+        raise Http404
+    return proposal
 
 
 def access_own_mentee_application(user: User, pk: int) -> Application:

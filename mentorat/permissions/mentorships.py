@@ -50,12 +50,16 @@ def followed_mentorships_filter(user: User) -> Q:
     staff_orgs = staff_organization_ids(user)
     if not staff_orgs:
         return Q(pk__in=[])
-    own = Q(edition__program__organization_id__in=staff_orgs)
-    partner = Q(edition__program__shared_with__in=staff_orgs) & (
-        Q(mentor__memberships__organization_id__in=staff_orgs)
-        | Q(mentee__memberships__organization_id__in=staff_orgs)
-    )
-    return own | partner
+    followed = Q(edition__program__organization_id__in=staff_orgs)
+    # As partner staff: the program is shared with that same organisation, and one side
+    # of the pair belongs to it (staff of C and D do not follow, through C's share, the
+    # pairs of D's people).
+    for org_id in staff_orgs:
+        followed |= Q(edition__program__shared_with=org_id) & (
+            Q(mentor__memberships__organization_id=org_id)
+            | Q(mentee__memberships__organization_id=org_id)
+        )
+    return followed
 
 
 def mentorship_scope(user: User, program: "Program") -> set[int] | None:

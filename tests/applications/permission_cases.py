@@ -2,9 +2,15 @@ from mentorat.applications.guardians import guardian_token
 from mentorat.applications.models import Application, ApplicationStatus
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import Cast
-from tests.permissions import LOGIN, STAFF_OF_A, Case, everyone
+from tests.permissions import (
+    A_PEOPLE_IN_PROGRAM,
+    LOGIN,
+    PROGRAM_AND_PARTNER,
+    Case,
+    everyone,
+)
 from tests.programs.factories import EditionFactory
-from tests.programs.permission_cases import STAFF_OF_A_POST, program_kwargs, program_of_a
+from tests.programs.permission_cases import RUNS_THE_PROGRAM_POST, program_kwargs, program_of_a
 
 ONLY_THE_APPLICANT = everyone(404) | {"anonymous": LOGIN, "mentee": 200}
 SIGNED_IN = everyone(200) | {"anonymous": LOGIN}
@@ -25,9 +31,11 @@ def review_kwargs(cast: Cast) -> dict[str, str]:
 
 
 def guardian_kwargs(cast: Cast) -> dict[str, str]:
+    """The link emailed to the minor's guardian: whoever holds it sees the consent page."""
     program = program_of_a(cast)
     application = ApplicationFactory(
         edition=EditionFactory(program=program),
+        user=cast.minor,
         status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
         guardian_email="parent@example.org",
         is_minor=True,
@@ -47,16 +55,18 @@ CASES: dict[str, Case] = {
         ONLY_THE_APPLICANT | {"mentee": 302}, kwargs=own_application_kwargs, method="post"
     ),
     "applications:guardian_consent": Case(everyone(200), kwargs=guardian_kwargs),
-    "applications:list": Case(STAFF_OF_A, kwargs=program_kwargs),
+    # A partner's coordinator lists their own people's applications, decides none.
+    "applications:list": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),
     "applications:bulk_decide": Case(
-        STAFF_OF_A_POST,
+        RUNS_THE_PROGRAM_POST,
         kwargs=program_kwargs,
         method="post",
         data={"decision": "waitlist", "applications": ["1"]},
     ),
-    "applications:review": Case(STAFF_OF_A, kwargs=review_kwargs),
-    "applications:right_to_mentor": Case(STAFF_OF_A, kwargs=program_kwargs),
+    # The mentee of A's application: hidden from the partner's coordinator.
+    "applications:review": Case(A_PEOPLE_IN_PROGRAM, kwargs=review_kwargs),
+    "applications:right_to_mentor": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),
     "applications:recruitment_call": Case(
-        STAFF_OF_A_POST, kwargs=program_kwargs, method="post", data={"message": "Merci"}
+        RUNS_THE_PROGRAM_POST, kwargs=program_kwargs, method="post", data={"message": "Merci"}
     ),
 }

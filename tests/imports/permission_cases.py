@@ -1,6 +1,6 @@
 from tests.conftest import Cast
 from tests.imports.files import csv_bytes, people
-from tests.permissions import STAFF_OF_A, Case
+from tests.permissions import A_PEOPLE_IN_PROGRAM, PROGRAM_AND_PARTNER, Case
 from tests.programs.permission_cases import STAFF_OF_A_POST, program_kwargs, program_of_a
 
 
@@ -25,10 +25,12 @@ def template_kwargs(cast: Cast) -> dict[str, str]:
     return program_kwargs(cast) | {"fmt": "xlsx"}
 
 
+# A partner's coordinator imports their own people; the import made for A's people
+# (by A's coordinator) is hidden from them.
 CASES: dict[str, Case] = {
-    "imports:upload": Case(STAFF_OF_A, kwargs=program_kwargs),
-    "imports:template": Case(STAFF_OF_A, kwargs=template_kwargs),
-    "imports:preview": Case(STAFF_OF_A, kwargs=batch_kwargs),
+    "imports:upload": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),
+    "imports:template": Case(PROGRAM_AND_PARTNER, kwargs=template_kwargs),
+    "imports:preview": Case(A_PEOPLE_IN_PROGRAM, kwargs=batch_kwargs),
     # Without the file's hash the confirmation is refused, but only after the permission
     # checks: staff are sent back to the preview.
     "imports:confirm": Case(STAFF_OF_A_POST, kwargs=batch_kwargs, method="post"),

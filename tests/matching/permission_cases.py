@@ -7,9 +7,9 @@ from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingSettings
 from tests.conftest import Cast
 from tests.matching.factories import cohort, finished_run, person
-from tests.permissions import LOGIN, STAFF_OF_A, Case, everyone
+from tests.permissions import LOGIN, RUNS_THE_PROGRAM, Case, everyone
 from tests.programs.factories import EditionFactory, ProgramFactory
-from tests.programs.permission_cases import STAFF_OF_A_POST
+from tests.programs.permission_cases import RUNS_THE_PROGRAM_POST
 
 SLUG = "matching-a"
 
@@ -43,24 +43,26 @@ def start_kwargs(cast: Cast) -> dict[str, str]:
     return {"slug": program.slug}
 
 
+# Matching is for the staff of the program's owner: a partner's coordinator sees the
+# program exists (403), as A's other members do.
 CASES: dict[str, Case] = {
-    "matching:runs": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "matching:runs": Case(RUNS_THE_PROGRAM, kwargs=program_kwargs),
     # Invalid form: staff get the page back with the errors (400).
     "matching:run_start": Case(
-        STAFF_OF_A | {"coordinator_a": 400, "admin_a": 400, "platform_admin": 400},
+        RUNS_THE_PROGRAM | {"coordinator_a": 400, "admin_a": 400, "platform_admin": 400},
         kwargs=start_kwargs,
         method="post",
     ),
-    "matching:run": Case(STAFF_OF_A, kwargs=run_kwargs),
-    "matching:run_status": Case(STAFF_OF_A, kwargs=run_kwargs),
-    "matching:run_retry": Case(STAFF_OF_A_POST, kwargs=run_kwargs, method="post"),
-    "matching:proposals": Case(STAFF_OF_A, kwargs=run_kwargs),
-    "matching:mentee": Case(STAFF_OF_A, kwargs=mentee_kwargs),
-    "matching:assign": Case(STAFF_OF_A_POST, kwargs=mentee_kwargs, method="post"),
-    "matching:lock": Case(STAFF_OF_A_POST, kwargs=mentee_kwargs, method="post"),
-    "matching:exclude": Case(STAFF_OF_A_POST, kwargs=mentee_kwargs, method="post"),
-    "matching:rerun": Case(STAFF_OF_A_POST, kwargs=run_kwargs, method="post"),
-    "matching:compare": Case(STAFF_OF_A, kwargs=run_kwargs),
+    "matching:run": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
+    "matching:run_status": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
+    "matching:run_retry": Case(RUNS_THE_PROGRAM_POST, kwargs=run_kwargs, method="post"),
+    "matching:proposals": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
+    "matching:mentee": Case(RUNS_THE_PROGRAM, kwargs=mentee_kwargs),
+    "matching:assign": Case(RUNS_THE_PROGRAM_POST, kwargs=mentee_kwargs, method="post"),
+    "matching:lock": Case(RUNS_THE_PROGRAM_POST, kwargs=mentee_kwargs, method="post"),
+    "matching:exclude": Case(RUNS_THE_PROGRAM_POST, kwargs=mentee_kwargs, method="post"),
+    "matching:rerun": Case(RUNS_THE_PROGRAM_POST, kwargs=run_kwargs, method="post"),
+    "matching:compare": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
 }
 
 
@@ -100,9 +102,9 @@ def request_kwargs(cast: Cast) -> dict[str, str]:
 
 
 CASES |= {
-    "matching:publish": Case(STAFF_OF_A_POST, kwargs=run_kwargs, method="post"),
-    "matching:answers": Case(STAFF_OF_A, kwargs=program_kwargs),
-    "matching:requests": Case(STAFF_OF_A, kwargs=program_kwargs),
+    "matching:publish": Case(RUNS_THE_PROGRAM_POST, kwargs=run_kwargs, method="post"),
+    "matching:answers": Case(RUNS_THE_PROGRAM, kwargs=program_kwargs),
+    "matching:requests": Case(RUNS_THE_PROGRAM, kwargs=program_kwargs),
     "matching:pair_answer": Case(ONLY | {"mentee": 200, "mentor": 200}, kwargs=pair_kwargs),
     "matching:suggestions": Case(ONLY | {"mentee": 200}, kwargs=own_application_kwargs),
     "matching:request_mentor": Case(
@@ -132,7 +134,10 @@ def own_mentor_application_kwargs(cast: Cast) -> dict[str, str]:
 
 CASES |= {
     "matching:capacity": Case(
-        STAFF_OF_A_POST, kwargs=mentor_application_kwargs, method="post", data={"capacity": "2"}
+        RUNS_THE_PROGRAM_POST,
+        kwargs=mentor_application_kwargs,
+        method="post",
+        data={"capacity": "2"},
     ),
     "matching:my_capacity": Case(
         ONLY | {"mentor": 302},

@@ -1,8 +1,10 @@
 """Permission cases of the pair workspace, check-ins, calendar and coordinator pages.
 
 The cast's mentor and mentee (both of organisation A) form a pair in a program of A:
-they open the workspace; A's staff see its summary but cannot act in it (403); people
-of other organisations and outsiders cannot tell it exists (404)."""
+they open the workspace; A's staff see its summary but cannot act in it (403); everyone
+else cannot tell it exists (404): people of other organisations, the coordinator of a
+partner the program is shared with (the pair has none of the partner's people), and A's
+other members, the other pair of the edition (`other_side` and the minor) included."""
 
 from mentorat.mentorships.models import CheckInQuestion, Mentorship
 from mentorat.mentorships.services.check_ins import check_in_token
@@ -15,7 +17,13 @@ from tests.mentorships.factories import (
     MentorshipFactory,
     RunningEditionFactory,
 )
-from tests.permissions import LOGIN, Case, everyone
+from tests.permissions import (
+    LOGIN,
+    PROGRAM_AND_PARTNER,
+    RUNS_THE_PROGRAM,
+    Case,
+    everyone,
+)
 from tests.programs.factories import ProgramFactory
 
 
@@ -83,7 +91,15 @@ def feed_kwargs(cast: Cast) -> dict[str, str]:
     return {"token": calendar_feed_for(user=cast.mentor).token}
 
 
-HIDDEN = {"anonymous": LOGIN, "outsider": 404, "coordinator_b": 404}
+HIDDEN = {
+    "anonymous": LOGIN,
+    "outsider": 404,
+    "coordinator_b": 404,
+    "partner_coordinator": 404,
+    "minor": 404,
+    "other_side": 404,
+    "member_no_role": 404,
+}
 # The pair reads and writes; the staff of A follow the pair but do not act in it.
 PAIR_ONLY = HIDDEN | {
     "mentee": 200,
@@ -97,17 +113,9 @@ PAIR_POST = PAIR_ONLY | {"mentee": 302, "mentor": 302}
 PAIR_AND_STAFF = PAIR_ONLY | {"coordinator_a": 200, "admin_a": 200, "platform_admin": 200}
 # The outcome: the mentee and the staff of A (not the mentor).
 MENTEE_AND_STAFF = PAIR_AND_STAFF | {"mentor": 403}
-# Program pages: staff of A; A's mentor and mentee know the program exists (403).
-PROGRAM_STAFF = {
-    "anonymous": LOGIN,
-    "outsider": 404,
-    "coordinator_b": 404,
-    "mentee": 403,
-    "mentor": 403,
-    "coordinator_a": 200,
-    "admin_a": 200,
-    "platform_admin": 200,
-}
+# Program pages: staff of A; A's other members and the partner's coordinator know the
+# program exists (403).
+PROGRAM_STAFF = RUNS_THE_PROGRAM
 PROGRAM_STAFF_POST = PROGRAM_STAFF | {"coordinator_a": 302, "admin_a": 302, "platform_admin": 302}
 SIGNED_IN = everyone(200) | {"anonymous": LOGIN}
 # Only the mentee the check-in was sent to.
@@ -156,7 +164,8 @@ CASES: dict[str, Case] = {
     "mentorships:calendar": Case(SIGNED_IN),
     "mentorships:calendar_reset": Case(everyone(302), method="post"),
     "mentorships:calendar_feed": Case(everyone(200), kwargs=feed_kwargs),
-    "mentorships:dashboard": Case(PROGRAM_STAFF, kwargs=program_kwargs),
+    # The partner's coordinator follows the pairs with their own people (none here).
+    "mentorships:dashboard": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),
     "mentorships:check_in_questions": Case(PROGRAM_STAFF, kwargs=program_kwargs),
     "mentorships:check_in_question_edit": Case(
         PROGRAM_STAFF_POST, kwargs=question_kwargs, method="post", data={"label": "Utile ?"}
