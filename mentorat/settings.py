@@ -198,6 +198,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# Platform security log (mentorat.audit): refused accesses kept this many days, at most
+# this many rows an hour per account (counted in the shared cache).
+SECURITY_EVENT_RETENTION_DAYS = env_int("SECURITY_EVENT_RETENTION_DAYS", 180)
+SECURITY_EVENT_RATE_LIMIT = env_int("SECURITY_EVENT_RATE_LIMIT", 20)
+
 # Roles that must use two-factor authentication before doing anything else.
 MFA_REQUIRED_ROLES = ("admin", "coordinator")
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
