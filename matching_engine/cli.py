@@ -215,7 +215,6 @@ def match(
     mentee: Annotated[
         list[str] | None, typer.Option("--mentee", help="Suggest mode: only this mentee id.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed (results are deterministic).")] = 0,
     lang: Annotated[
         LangChoice | None, typer.Option(help="Message language (default: LANG).")
     ] = None,
@@ -248,7 +247,7 @@ def match(
                 err=output is None,
             )
             return
-        result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal", seed=seed)
+        result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal")
         _emit(list(match_rows(result, language)), output)
     except InputFileError as exc:
         typer.echo(exc.render(language), err=True)

@@ -20,7 +20,6 @@ from matching_engine.model import (
     MentorTable,
     PairTable,
     Problem,
-    Profiles,
     Vocabulary,
 )
 from matching_engine.rome import DOMAIN_LETTERS, domain_of, normalise
@@ -51,7 +50,6 @@ GENDERS = {
     "h": 2, "m": 2, "homme": 2, "male": 2, "man": 2,
     "x": 3, "autre": 3, "other": 3, "non-binaire": 3, "non binaire": 3, "nb": 3,
 }  # fmt: skip
-GENDER_LABELS = ((""), ("femme", "woman"), ("homme", "man"), ("non-binaire", "non-binary"))
 TRUE = {"1", "oui", "o", "yes", "y", "true", "vrai", "x"}
 FALSE = {"", "0", "non", "n", "no", "false", "faux"}
 GOAL_ALIASES = {
@@ -442,7 +440,3 @@ def _pairs(rows: Sequence[Row], id_i: dict[str, int], id_j: dict[str, int]) -> P
     r_i[r_i < 0] = math.nan
     r_j[r_j < 0] = math.nan
     return PairTable(mentee=mentee, mentor=mentor, score=score, mentee_rank=r_i, mentor_rank=r_j)
-
-
-def profiles_row_count(profiles: Profiles) -> int:
-    return len(profiles.ids)

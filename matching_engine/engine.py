@@ -44,17 +44,15 @@ class Suggestion:
     explanation: Explanation
 
 
-def solve(problem: Problem, mode: Mode = "optimal", *, seed: int = 0) -> Result:
+def solve(problem: Problem, mode: Mode = "optimal") -> Result:
     """Match every mentee it can; locked pairs are kept and consume capacity.
 
     ``optimal``: lexicographic optimum (priority mentees matched, then mentees matched, then
     total score), exact; unmet parity targets are then pursued below coverage (see
     ``_pursue_parity``). ``stable``: mentee-optimal stable matching (deferred acceptance;
     preferences by score, ties broken by index, or by ranks from ``pairs``).
-    The result is a pure function of the input; ``seed`` is accepted for API stability and
-    does not change the outcome (no randomised step is used).
+    The result is a pure function of the input (no randomised step is used).
     """
-    del seed
     started = time.perf_counter()
     p = problem
     capacity = p.free_capacity()

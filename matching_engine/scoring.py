@@ -9,20 +9,6 @@ from numpy.typing import NDArray
 
 from matching_engine.model import I32, BoolArray, IntArray, Problem
 
-#: Criterion codes in explanation order.
-CRITERIA = (
-    "field",
-    "domain",
-    "occupation",
-    "skills",
-    "goals",
-    "region",
-    "availability",
-    "gender",
-    "career_change",
-    "seniority",
-)
-
 
 def _popcount(x: NDArray[np.uint64]) -> NDArray[np.int32]:
     return np.bitwise_count(x).astype(np.int32)

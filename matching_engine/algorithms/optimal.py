@@ -6,8 +6,6 @@ so some matching has exactly F_P priority mentees and F in all, and every matchi
 counts is lexicographically best on the first two levels. A min-cost flow with exact supplies
 (F_P from a priority source, F - F_P from the other) and costs -score then maximises the score.
 Keeping costs small (no big lexicographic constants) makes the flow solver about twice as fast.
-
-The same optimum maximises the weights ``A·priority + B + score`` (see big_constants).
 """
 
 from __future__ import annotations
@@ -30,64 +28,6 @@ def integer_scores(score: np.ndarray) -> tuple[IntArray, int]:
     scale = 1 if np.all(np.equal(np.mod(score, 1), 0)) else 1000
     ints = np.rint(score * scale).astype(np.int64)
     return ints - ints.min(), scale
-
-
-def big_constants(smax: int, pairs: int) -> tuple[int, int]:
-    """(A, B): B exceeds any total-score difference, A exceeds B plus that difference."""
-    big_b = smax * max(pairs, 1) + 1
-    return 2 * big_b + 1, big_b
-
-
-def lexicographic_weights(
-    mentee: IntArray, score: np.ndarray, priority: BoolArray, capacity: I32
-) -> IntArray:
-    ints, _ = integer_scores(score)
-    pairs = min(len(np.unique(mentee)), int(capacity.sum()))
-    big_a, big_b = big_constants(int(ints.max()) if len(ints) else 0, pairs)
-    return ints + big_b + big_a * priority[mentee].astype(np.int64)
-
-
-def max_weight_assignment(
-    n_mentees: int,
-    n_mentors: int,
-    mentee: IntArray,
-    mentor: IntArray,
-    weight: IntArray,
-    capacity: I32,
-) -> IntArray:
-    """Max-weight b-matching (weights > 0, every mentee ≤ 1 pair, mentor j ≤ capacity[j]).
-
-    Returns mentee -> mentor index or -1.
-    """
-    assignment = np.full(n_mentees, -1, np.int64)
-    if len(mentee) == 0:
-        return assignment
-    used_i, inv_i = np.unique(mentee, return_inverse=True)
-    used_j, inv_j = np.unique(mentor, return_inverse=True)
-    cap = capacity[used_j].astype(np.int64)
-    keep = cap[inv_j] > 0
-    ni, nj = len(used_i), len(used_j)
-    src, snk = ni + nj, ni + nj + 1
-    flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        inv_i[keep], ni + inv_j[keep], np.ones(int(keep.sum()), np.int64), -weight[keep]
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.full(ni, src), np.arange(ni), np.ones(ni, np.int64), np.zeros(ni, np.int64)
-    )
-    flow.add_arcs_with_capacity_and_unit_cost(
-        ni + np.arange(nj), np.full(nj, snk), cap, np.zeros(nj, np.int64)
-    )
-    flow.add_arc_with_capacity_and_unit_cost(src, snk, ni, 0)
-    flow.set_node_supply(src, ni)
-    flow.set_node_supply(snk, -ni)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise SolverError(str(status))
-    flows = flow.flows(arcs)
-    chosen = flows > 0
-    assignment[used_i[inv_i[keep][chosen]]] = used_j[inv_j[keep][chosen]]
-    return assignment
 
 
 def _max_matched(

@@ -281,7 +281,6 @@ def test_a_failed_write_leaves_no_file(tmp_path, monkeypatch):
         (["--mode", "bogus"], "Invalid value for '--mode': 'bogus' is not one of"),
         (["--top-k", "0"], "--top-k"),
         (["--top-k", "x"], "--top-k"),
-        (["--seed", "1.5"], "--seed"),
         (["--lang", "de"], "--lang"),
         (["--bogus"], "No such option: --bogus"),
         (["--config"], "--config"),

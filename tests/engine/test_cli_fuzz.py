@@ -117,7 +117,7 @@ def invocations(draw):
     output = draw(st.sampled_from(["out.csv", "out.csv", None, "folder", "absent/out.csv", ""]))
     if output is not None:
         args += ["-o", output]
-    for option in ("--mode", "--top-k", "--mentee", "--seed", "--lang"):
+    for option in ("--mode", "--top-k", "--mentee", "--lang"):
         if draw(st.integers(0, 3)) == 0:
             args += [option, draw(st.sampled_from(OPTION_VALUES))]
     if draw(st.integers(0, 9)) == 0:
