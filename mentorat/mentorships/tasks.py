@@ -11,6 +11,17 @@ from django_tasks import task
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import user_zone
+from mentorat.mentorships.calendar import meeting_invitation
+from mentorat.mentorships.health import HealthState
+from mentorat.mentorships.links import (
+    CHECK_IN_LINK_VALID_DAYS,
+    SCORES,
+    STOP_LINK_VALID_DAYS,
+    check_in_token,
+    reminders_stop_token,
+)
+from mentorat.mentorships.models import CheckIn, Meeting, Mentorship, OutcomeStage, Reminder
+from mentorat.mentorships.selectors import active_pairs_health, followed_mentorships
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
 from mentorat.worker.recovery import resumable
@@ -45,9 +56,6 @@ def _send(
 @task(takes_context=True)
 def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: int) -> None:
     """`event`: proposed, rescheduled, accepted or cancelled; carries the `.ics`."""
-    from mentorat.mentorships.calendar import meeting_invitation
-    from mentorat.mentorships.models import Meeting
-
     meeting = Meeting.objects.select_related(
         "mentorship",
         "mentorship__mentor",
@@ -79,9 +87,6 @@ def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: 
 @resumable
 @task(takes_context=True)
 def send_check_in_email(context: Any, check_in_id: int) -> None:
-    from mentorat.mentorships.models import CheckIn
-    from mentorat.mentorships.services.check_ins import LINK_VALID_DAYS, SCORES, check_in_token
-
     check_in = CheckIn.objects.select_related(
         "respondent", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
     ).get(pk=check_in_id)
@@ -100,7 +105,7 @@ def send_check_in_email(context: Any, check_in_id: int) -> None:
             "answer_path": link(),
             # One signed link per score: a click answers (see views.check_in_link).
             "scores": [(n, link(n)) for n in SCORES],
-            "valid_days": LINK_VALID_DAYS,
+            "valid_days": CHECK_IN_LINK_VALID_DAYS,
         },
     )
 
@@ -108,9 +113,6 @@ def send_check_in_email(context: Any, check_in_id: int) -> None:
 @resumable
 @task(takes_context=True)
 def send_pair_reminder_email(context: Any, reminder_id: int) -> None:
-    from mentorat.mentorships.models import Reminder
-    from mentorat.mentorships.services.pairs import STOP_LINK_VALID_DAYS, reminders_stop_token
-
     reminder = Reminder.objects.select_related(
         "recipient", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
     ).get(pk=reminder_id)
@@ -144,10 +146,6 @@ def send_pair_reminder_email(context: Any, reminder_id: int) -> None:
 @resumable
 @task(takes_context=True)
 def send_digest_email(context: Any, reminder_id: int) -> None:
-    from mentorat.mentorships.health import HealthState
-    from mentorat.mentorships.models import Reminder
-    from mentorat.mentorships.selectors import active_pairs_health, followed_mentorships
-
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
     coordinator = reminder.recipient
     rows = [
@@ -180,8 +178,6 @@ def send_digest_email(context: Any, reminder_id: int) -> None:
 @resumable
 @task(takes_context=True)
 def send_six_month_request_email(context: Any, mentorship_id: int) -> None:
-    from mentorat.mentorships.models import Mentorship, OutcomeStage
-
     mentorship = Mentorship.objects.select_related("mentee", "mentor", "edition__program").get(
         pk=mentorship_id
     )

@@ -6,10 +6,9 @@ else cannot tell it exists (404): people of other organisations, the coordinator
 partner the program is shared with (the pair has none of the partner's people), and A's
 other members, the other pair of the edition (`other_side` and the minor) included."""
 
+from mentorat.mentorships.links import check_in_token, reminders_stop_token
 from mentorat.mentorships.models import CheckInQuestion, Mentorship
-from mentorat.mentorships.services.check_ins import check_in_token
 from mentorat.mentorships.services.meetings import calendar_feed_for
-from mentorat.mentorships.services.pairs import reminders_stop_token
 from tests.conftest import Cast
 from tests.mentorships.factories import (
     CheckInFactory,

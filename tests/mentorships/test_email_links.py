@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError
+from mentorat.mentorships.links import check_in_token, reminders_stop_token
 from mentorat.mentorships.models import CheckIn, Mentorship, Reminder
 from mentorat.mentorships.services import check_ins as check_in_services
 from mentorat.mentorships.services.followup import send_pair_reminders
-from mentorat.mentorships.services.pairs import reminders_stop_token
 from mentorat.mentorships.tasks import send_check_in_email
 from tests.mentorships.clock import at, run
 from tests.mentorships.factories import CheckInFactory
@@ -134,7 +134,7 @@ def test_tampered_expired_or_foreign_links_are_refused_with_a_message(cast, clie
     client = client_for(None)
     token = links[4].split("/")[2]
     forged = signing.dumps({"c": check_in.pk, "u": cast.mentee.pk, "s": 4}, salt="other")
-    bad_score = check_in_services.check_in_token(check_in, satisfaction=9)
+    bad_score = check_in_token(check_in, satisfaction=9)
     for wrong in (token[:-2] + "xx", forged, bad_score):
         url = reverse("mentorships:check_in_link", kwargs={"token": wrong})
         for response in (client.get(url), client.post(url, {"confirm": "1"})):
@@ -158,9 +158,7 @@ def test_tampered_expired_or_foreign_links_are_refused_with_a_message(cast, clie
 
 def test_the_plain_link_still_shows_the_whole_form(cast, client_for):
     check_in = CheckInFactory(mentorship=pair_of_a(cast))
-    url = reverse(
-        "mentorships:check_in_link", kwargs={"token": check_in_services.check_in_token(check_in)}
-    )
+    url = reverse("mentorships:check_in_link", kwargs={"token": check_in_token(check_in)})
     client = client_for(None)
     assert "data-auto-submit" not in client.get(url).content.decode()
     client.post(url, {"confirm": "1"})  # no score in this link: nothing to confirm
@@ -245,8 +243,8 @@ def test_stop_link_opened_twice_and_bad_links(cast, client_for, pair, mailoutbox
     tampered = reverse("mentorships:reminders_stop_link", kwargs={"token": token + "x"})
     assert client.post(tampered, {"confirm": "1"}).status_code == 410
     # A check-in link's token is not a stop link, and the reverse.
-    check_in_token = check_in_services.check_in_token(CheckInFactory(mentorship=pair))
-    wrong = reverse("mentorships:reminders_stop_link", kwargs={"token": check_in_token})
+    check_in_link_token = check_in_token(CheckInFactory(mentorship=pair))
+    wrong = reverse("mentorships:reminders_stop_link", kwargs={"token": check_in_link_token})
     assert client.post(wrong, {"confirm": "1"}).status_code == 410
     with time_machine.travel(at(17 + 61)):
         expired = client.post(stop, {"confirm": "1"})

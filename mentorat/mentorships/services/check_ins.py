@@ -2,7 +2,7 @@
 meeting, every month and at the end; answered in the app or from the emailed links.
 
 Each score in the email is its own link carrying a signed token (`django.core.signing`)
-with the check-in, its respondent and the score, valid for `LINK_VALID_DAYS`. A check-in is
+with the check-in, its respondent and the score (`mentorat.mentorships.links`). A check-in is
 answered once; through its link the respondent may then add details or correct the score
 (`revise_check_in`), since the one-click answer may have been given in a hurry."""
 
@@ -11,7 +11,6 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,6 +20,7 @@ from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.mentorships import tasks
+from mentorat.mentorships.links import SCORES, check_in_payload, payload_id
 from mentorat.mentorships.models import (
     CheckIn,
     CheckInOccasion,
@@ -29,24 +29,8 @@ from mentorat.mentorships.models import (
     Mentorship,
     MentorshipStatus,
 )
-from mentorat.mentorships.services.links import payload_id, unsign
 from mentorat.mentorships.services.pairs import _audit
 from mentorat.programs.models import ParticipantRole, Program
-
-LINK_VALID_DAYS = 30
-_SALT = "mentorat.mentorships.check-in"
-
-
-SCORES = range(1, 6)
-
-
-def check_in_token(check_in: CheckIn, *, satisfaction: int | None = None) -> str:
-    """The signed part of an emailed link; with `satisfaction`, the link answers that
-    score (one link per score in the email)."""
-    payload: dict[str, int] = {"c": check_in.pk, "u": check_in.respondent_id}
-    if satisfaction is not None:
-        payload["s"] = satisfaction
-    return signing.dumps(payload, salt=_SALT)
 
 
 @dataclass(frozen=True)
@@ -58,14 +42,7 @@ class CheckInLink:
 def check_in_from_token(token: str) -> CheckInLink:
     """The check-in (and score) a link points to; DomainError if the link is altered,
     expired or no longer matches its respondent."""
-    payload = unsign(
-        token,
-        salt=_SALT,
-        valid_days=LINK_VALID_DAYS,
-        expired_message=_(
-            "This link has expired. Sign in to answer the check-in from your home page."
-        ),
-    )
+    payload = check_in_payload(token)
     score = payload.get("s")
     if score is not None and score not in SCORES:
         raise DomainError(_("This link is not valid."))

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
+from mentorat.mentorships.links import payload_id, reminders_stop_payload
 from mentorat.mentorships.models import (
     AssessmentPhase,
     CheckInOccasion,
@@ -32,7 +32,6 @@ from mentorat.mentorships.models import (
     Situation,
     SkillAssessment,
 )
-from mentorat.mentorships.services.links import payload_id, unsign
 from mentorat.participants.models import Skill
 from mentorat.programs.models import Edition, ParticipantRole
 
@@ -322,26 +321,11 @@ def save_assessment(
 
 # Reminders preference ----------------------------------------------------------------------
 
-STOP_LINK_VALID_DAYS = 60
-_STOP_SALT = "mentorat.mentorships.reminders-stop"
-
-
-def reminders_stop_token(*, mentorship: Mentorship, user_id: int) -> str:
-    """The signed part of the "stop these reminders" link of a reminder email."""
-    return signing.dumps({"m": mentorship.pk, "u": user_id}, salt=_STOP_SALT)
-
 
 def reminders_stop_from_token(token: str) -> tuple[Mentorship, User]:
     """The pair and person a stop link names; DomainError if it is altered, expired or the
     person is no longer in the pair."""
-    payload = unsign(
-        token,
-        salt=_STOP_SALT,
-        valid_days=STOP_LINK_VALID_DAYS,
-        expired_message=_(
-            "This link has expired. Sign in to stop the reminders from your mentorship space."
-        ),
-    )
+    payload = reminders_stop_payload(token)
     mentorship = (
         Mentorship.objects.select_related("edition__program__organization", "mentor", "mentee")
         .filter(pk=payload_id(payload, "m"))
