@@ -1,4 +1,7 @@
-"""France Travail's 14 ROME domains and a keyword map from common fields and occupations."""
+"""France Travail's 14 ROME domains and a keyword map from common fields and occupations.
+
+The one list of domains: the Django app reads its labels from here (``mentorat.reference.rome``).
+"""
 
 from __future__ import annotations
 
@@ -9,23 +12,23 @@ import unicodedata
 DOMAINS: dict[str, tuple[str, str]] = {
     "A": (
         "Agriculture et pêche, espaces naturels et espaces verts, soins aux animaux",
-        "Agriculture, fishing, green spaces and animal care",
+        "Agriculture and fishing, natural areas, animal care",
     ),
     "B": ("Arts et façonnage d'ouvrages d'art", "Arts and crafts"),
     "C": ("Banque, assurance, immobilier", "Banking, insurance, real estate"),
-    "D": ("Commerce, vente et grande distribution", "Retail, sales and distribution"),
+    "D": ("Commerce, vente et grande distribution", "Trade, sales and retail"),
     "E": ("Communication, média et multimédia", "Communication, media and multimedia"),
-    "F": ("Construction, bâtiment et travaux publics", "Construction and public works"),
+    "F": ("Construction, bâtiment et travaux publics", "Construction, building and public works"),
     "G": (
         "Hôtellerie-restauration, tourisme, loisirs et animation",
-        "Hospitality, tourism and leisure",
+        "Hospitality, catering, tourism, leisure and entertainment",
     ),
     "H": ("Industrie", "Industry"),
     "I": ("Installation et maintenance", "Installation and maintenance"),
     "J": ("Santé", "Health"),
     "K": ("Services à la personne et à la collectivité", "Personal and community services"),
     "L": ("Spectacle", "Performing arts"),
-    "M": ("Support à l'entreprise", "Business support"),
+    "M": ("Support à l'entreprise", "Business support functions"),
     "N": ("Transport et logistique", "Transport and logistics"),
 }
 
