@@ -199,9 +199,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # Platform security log (mentorat.audit): refused accesses kept this many days, at most
-# this many rows an hour per account (counted in the shared cache).
+# SECURITY_EVENT_RATE_LIMIT rows per account every SECURITY_EVENT_RATE_WINDOW seconds
+# (counted in the shared cache).
 SECURITY_EVENT_RETENTION_DAYS = env_int("SECURITY_EVENT_RETENTION_DAYS", 180)
 SECURITY_EVENT_RATE_LIMIT = env_int("SECURITY_EVENT_RATE_LIMIT", 20)
+SECURITY_EVENT_RATE_WINDOW = env_int("SECURITY_EVENT_RATE_WINDOW", 3600)
 
 # Roles that must use two-factor authentication before doing anything else.
 MFA_REQUIRED_ROLES = ("admin", "coordinator")

@@ -25,7 +25,7 @@ def pseudonym_for(user_id: int, *, secret: str | bytes | None = None) -> str:
 
 
 def _secrets() -> list[str | bytes]:
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
 
 
 def pseudonyms_of(user_id: int) -> list[str]:

@@ -17,13 +17,6 @@ from mentorat.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
 
-# At most this many security events per account per window (settings of the same name
-# override them). A person who follows a few stale links stays far below; a probe of
-# every URL is recorded up to the limit, then only counted in the cache.
-SECURITY_EVENT_RATE_LIMIT = 20
-SECURITY_EVENT_RATE_WINDOW = 3600  # seconds
-SECURITY_EVENT_RETENTION_DAYS = 180
-
 
 def client_ip(request: HttpRequest | None) -> str | None:
     # The address sign-in limits and lockouts key on: the client's, behind our proxies.
@@ -106,8 +99,10 @@ def _within_rate_limit(pseudonym: str) -> bool:
     (its `incr` is a read then a write): at most a few extra rows, never unbounded.
     If the cache fails, the event is not written: a broken cache must not open the log
     to flooding."""
-    limit = int(getattr(settings, "SECURITY_EVENT_RATE_LIMIT", SECURITY_EVENT_RATE_LIMIT))
-    window = int(getattr(settings, "SECURITY_EVENT_RATE_WINDOW", SECURITY_EVENT_RATE_WINDOW))
+    # A person who follows a few stale links stays far below the limit; a probe of every
+    # URL is recorded up to the limit, then only counted in the cache.
+    limit = int(settings.SECURITY_EVENT_RATE_LIMIT)
+    window = int(settings.SECURITY_EVENT_RATE_WINDOW)
     now = time.time()
     bucket = int(now // window)
     key = f"mentorat:security-events:{pseudonym}:{bucket}"
@@ -141,7 +136,7 @@ def purge_security_events(*, older_than_days: int | None = None) -> int:
     days = (
         older_than_days
         if older_than_days is not None
-        else int(getattr(settings, "SECURITY_EVENT_RETENTION_DAYS", SECURITY_EVENT_RETENTION_DAYS))
+        else int(settings.SECURITY_EVENT_RETENTION_DAYS)
     )
     deleted, _ = SecurityEvent.objects.filter(
         created_at__lt=timezone.now() - timedelta(days=days)

@@ -39,7 +39,7 @@ def answer_days(program_id: int | None = None) -> int:
         )
         if days is not None:
             return int(days)
-    return int(getattr(settings, "MATCHING_ANSWER_DAYS", 7))
+    return int(settings.MATCHING_ANSWER_DAYS)
 
 
 def answer_deadline(mentorship: Mentorship) -> datetime:

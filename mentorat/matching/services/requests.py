@@ -35,11 +35,11 @@ REMINDER_DAYS = (3, 10)
 
 
 def max_pending_requests() -> int:
-    return int(getattr(settings, "MATCHING_MAX_PENDING_REQUESTS", 3))
+    return int(settings.MATCHING_MAX_PENDING_REQUESTS)
 
 
 def expiry_days() -> int:
-    return int(getattr(settings, "MATCHING_REQUEST_EXPIRY_DAYS", 14))
+    return int(settings.MATCHING_REQUEST_EXPIRY_DAYS)
 
 
 def self_matching_parameters(application: Application) -> RunParameters:
