@@ -16,6 +16,7 @@ from mentorat.matching.models import MatchRun, Proposal, RunPhase, RunStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import runs
 from tests.matching.factories import cohort
+from tests.worker_pause import paused_worker_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -34,9 +35,8 @@ def _worker(*, pause: float | None, batch: bool) -> subprocess.Popen[bytes]:
         "DEBUG": "1",
         "CONN_MAX_AGE": "0",
     }
-    env.pop("MENTORAT_MATCHING_TEST_PAUSE", None)
     if pause is not None:
-        env["MENTORAT_MATCHING_TEST_PAUSE"] = str(pause)
+        env |= paused_worker_environment(pause)
     args = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"]
     args += ["--interval", "0.2"] + (["--batch"] if batch else [])
     return subprocess.Popen(
@@ -72,7 +72,7 @@ def test_killed_worker_leaves_nothing_and_retry_succeeds(cast, client_for, setti
     assert created
     worker = _worker(pause=60, batch=False)
     try:
-        # The run reaches its last step before saving, then the test hook holds it there.
+        # The run reaches its last step before saving, then tests.worker_pause holds it.
         _wait_for(lambda: MatchRun.objects.get(pk=run.pk).phase == RunPhase.EXPLAINING)
     finally:
         os.killpg(worker.pid, signal.SIGKILL)

@@ -31,7 +31,6 @@ class Worker:
             "DEBUG": "1",
             "CONN_MAX_AGE": "0",
         }
-        environment.pop("MENTORAT_MATCHING_TEST_PAUSE", None)
         with log.open("ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "manage.py", "db_worker", *WORKER_OPTIONS],

@@ -21,6 +21,7 @@ from tests.imports.files import csv_bytes, people
 from tests.matching.factories import cohort
 from tests.notifications.smtp import SmtpSink, smtp_environment
 from tests.worker.processes import Worker, wait_for
+from tests.worker_pause import paused_worker_environment
 
 pytestmark = pytest.mark.postgres
 
@@ -87,7 +88,7 @@ def test_killed_workers_send_every_email_once_and_every_task_ends(
         run, _created = runs.start_run(
             edition=c.edition, parameters=RunParameters(), actor=cast.coordinator_a
         )
-        second = Worker(logs[1], env | {"MENTORAT_MATCHING_TEST_PAUSE": "60"})
+        second = Worker(logs[1], env | paused_worker_environment(60))
         try:
             wait_for(
                 lambda: MatchRun.objects.get(pk=run.pk).phase == RunPhase.EXPLAINING, logs=logs

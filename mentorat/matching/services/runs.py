@@ -8,7 +8,6 @@ marked failed by the next page load or worker, and can be retried."""
 import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from datetime import timedelta
@@ -47,7 +46,7 @@ HEARTBEAT_SECONDS = 5
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "MATCHING_RUN_STALE_SECONDS", 120))
+    return timedelta(seconds=settings.MATCHING_RUN_STALE_SECONDS)
 
 
 # Starting -----------------------------------------------------------------------------------
@@ -279,8 +278,7 @@ class _Heartbeat:
         self.thread = threading.Thread(target=self._beat, daemon=True)
 
     def __enter__(self) -> "_Heartbeat":
-        if getattr(settings, "MATCHING_HEARTBEAT_THREAD", True):
-            self.thread.start()
+        self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -324,16 +322,6 @@ def _phase(run: MatchRun, phase: RunPhase) -> None:
     )
 
 
-def _test_pause() -> None:
-    """Test hook: `MENTORAT_MATCHING_TEST_PAUSE` seconds of sleep before saving, so that a
-    test can kill the worker in the middle of a run. Ignored unless DEBUG is on."""
-    pause = os.environ.get("MENTORAT_MATCHING_TEST_PAUSE", "")
-    if pause and settings.DEBUG:
-        deadline = time.monotonic() + float(pause)
-        while time.monotonic() < deadline:
-            time.sleep(0.2)
-
-
 def execute_run(*, run_id: int) -> None:
     """Body of the background task: read, solve, explain, then save everything at once.
     Safe to call twice: only a queued run is executed."""
@@ -357,7 +345,6 @@ def execute_run(*, run_id: int) -> None:
             _phase(run, RunPhase.EXPLAINING)
             proposals = _proposals(run, data, result)
             timings["explain"] = time.perf_counter() - clock
-            _test_pause()
             _phase(run, RunPhase.SAVING)
             # What the run could offer: mentors with a free place once existing pairs
             # are counted (the summary must not count places taken before the run).
