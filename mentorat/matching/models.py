@@ -107,10 +107,6 @@ class MatchRun(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
-    @property
-    def is_reviewable(self) -> bool:
-        return self.status == RunStatus.SUCCEEDED
-
 
 class ProposalOrigin(models.TextChoices):
     ENGINE = "engine", _("Proposed by the engine")
@@ -155,9 +151,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.mentee_id} → {self.mentor_id or '-'}"
-
-    def reason_text(self, language: str) -> str:
-        return str(self.reason.get("en" if language == "en" else "fr", ""))
 
     def explanation_parts(self, language: str) -> list[tuple[str, float]]:
         key = "en" if language == "en" else "fr"

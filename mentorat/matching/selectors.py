@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -305,11 +305,6 @@ def editions_with_runs(*, program: Program) -> list[tuple[Edition, list[MatchRun
     for run in runs_of(program=program):
         runs[run.edition_id].append(run)
     return [(edition, runs.get(edition.pk, [])) for edition in program.editions.all()]
-
-
-def as_json_parts(parts: list[dict[str, Any]], language: str) -> list[tuple[str, float]]:
-    key = "en" if language == "en" else "fr"
-    return [(str(p.get(key, "")), float(p.get("points", 0))) for p in parts]
 
 
 # Published pairs and self-matching requests ---------------------------------------------------

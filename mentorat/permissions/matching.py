@@ -87,10 +87,6 @@ def access_request_as_mentor(user: User, pk: int) -> MentorRequest:
     return found
 
 
-def is_participant(user: User, application: Application) -> bool:
-    return bool(user.is_authenticated and application.user_id == user.pk)
-
-
 def access_own_mentorship(user: User, pk: int) -> "Mentorship":
     """A published pair the signed-in person is part of; 404 for anyone else."""
     from mentorat.mentorships.models import Mentorship

@@ -111,10 +111,6 @@ def average(total: float, n: int, *, population: int | None = None, unit: Unit) 
     return Figure(total / n if n else None, people, unit)
 
 
-def not_available(unit: Unit) -> Figure:
-    return Figure(None, 0, unit, available=False)
-
-
 def nps(*, promoters: int, detractors: int, respondents: int) -> float | None:
     """Net promoter score: % of answers 9–10 minus % of answers 0–6, from -100 to 100."""
     if respondents <= 0:

@@ -55,11 +55,6 @@ class ObjectiveProgress:
     figure: Figure
     status: Status
 
-    @property
-    def target_display(self) -> str:
-        unit = "%" if self.objective.unit == ObjectiveUnit.PERCENT else ""
-        return f"{self.objective.target} {unit}".strip()
-
 
 def objective_progress(
     objective: Objective, *, facts: Facts, facts_for: Callable[[Scope], Facts]

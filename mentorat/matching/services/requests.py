@@ -29,7 +29,7 @@ from mentorat.matching.services.publication import (
 from mentorat.matching.services.runs import explanation_json
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship
-from mentorat.programs.models import MatchingMode, MatchingSettings, ParticipantRole
+from mentorat.programs.models import MatchingMode, MatchingSettings
 
 REMINDER_DAYS = (3, 10)
 
@@ -284,11 +284,3 @@ def process_pending_requests(*, now: datetime | None = None) -> RequestRound:
                     reminded += 1
                     _notify(found.pk, "reminder")
     return RequestRound(reminded=reminded, expired=expired)
-
-
-def accepted_mentee_applications(user: User) -> list[Application]:
-    return list(
-        Application.objects.filter(
-            user=user, role=ParticipantRole.MENTEE, status=ApplicationStatus.ACCEPTED
-        ).select_related("edition__program")
-    )
