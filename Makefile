@@ -34,6 +34,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy mentorat matching_engine
+	$(BIN)/vulture matching_engine vulture_whitelist.py --min-confidence 60
+	$(BIN)/vulture mentorat vulture_whitelist.py --exclude "*/migrations/*" --min-confidence 80
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
