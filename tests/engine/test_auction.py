@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from matching_engine import engine, solve
 from matching_engine.algorithms import scaled
 from matching_engine.algorithms.auction import Auction, pair_order
-from matching_engine.algorithms.optimal import big_constants, lexicographic_assignment
+from matching_engine.algorithms.optimal import lexicographic_assignment
 from tests.engine.instances import random_problem
 
 
@@ -32,7 +32,10 @@ def _key(assignment, mentee, mentor, score, priority):
 
 
 def _worths(n, capacity, mentee, score, priority):
-    big_a, big_b = big_constants(int(score.max(initial=0)), min(n, int(capacity.sum())))
+    # Lexicographic weights A·priority + B + score: B exceeds any total-score difference,
+    # A exceeds B plus that difference, so the weight optimum is the lexicographic one.
+    big_b = int(score.max(initial=0)) * max(min(n, int(capacity.sum())), 1) + 1
+    big_a = 2 * big_b + 1
     return (score + big_b + big_a * priority[mentee]).astype(float)
 
 
