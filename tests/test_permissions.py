@@ -20,8 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from mentorat.accounts.models import User
+from mentorat.organizations.links import invitation_token
 from mentorat.organizations.models import Invitation, Role
-from mentorat.organizations.services import invitation_token
 from mentorat.programs.models import Edition
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import PERSONAS, Cast

@@ -9,27 +9,24 @@ warned when the address is one the pupil has used themself
 (`selectors.guardian_address_warning`)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorat.applications import tasks
+
+# GuardianLinkError is re-exported: the views catch it from this module.
+from mentorat.applications.links import GuardianLinkError as GuardianLinkError
+from mentorat.applications.links import guardian_payload, submission_stamp
 from mentorat.applications.models import Application, ApplicationStatus, GuardianRelationship
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 
 GUARDIAN_CONSENT_AGE = 15
-GUARDIAN_LINK_VALID_DAYS = 30
 GUARDIAN_NAME_MAX_LENGTH = 150
 RELATIONSHIP_DETAIL_MAX_LENGTH = 100
-_SALT = "mentorat.applications.guardian-consent"
-
-
-class GuardianLinkError(DomainError):
-    """The consent link cannot be used (tampered, expired, or the application moved on)."""
 
 
 class ConsentAlreadyRecorded(GuardianLinkError):
@@ -49,35 +46,11 @@ class GuardianConsent:
     relationship_detail: str = ""
 
 
-def _submission_stamp(application: Application) -> int:
-    return int(application.submitted_at.timestamp())
-
-
-def guardian_token(application: Application) -> str:
-    """The signed part of the link emailed to `application.guardian_email`. It names the
-    submission too, so that a link stays used after the pupil withdraws and applies again."""
-    return signing.dumps(
-        {
-            "application": application.pk,
-            "email": application.guardian_email,
-            "submitted": _submission_stamp(application),
-        },
-        salt=_SALT,
-    )
-
-
 def _application_for(token: str, *, lock: bool) -> Application:
-    try:
-        payload = signing.loads(token, salt=_SALT, max_age=timedelta(days=GUARDIAN_LINK_VALID_DAYS))
-    except signing.SignatureExpired as exc:
-        raise GuardianLinkError(
-            _("This consent link has expired. The applicant can apply again.")
-        ) from exc
-    except signing.BadSignature as exc:
-        raise GuardianLinkError(_("This consent link is not valid.")) from exc
+    payload = guardian_payload(token)
     invalid = GuardianLinkError(_("This consent link is not valid."))
-    application_id = payload.get("application") if isinstance(payload, dict) else None
-    email = payload.get("email") if isinstance(payload, dict) else None
+    application_id = payload.get("application")
+    email = payload.get("email")
     if not isinstance(application_id, int) or not isinstance(email, str) or not email:
         raise invalid
     applications = Application.objects.select_related(
@@ -90,7 +63,7 @@ def _application_for(token: str, *, lock: bool) -> Application:
         raise invalid
     # Links emailed before submissions were stamped carry no stamp; they expire within
     # GUARDIAN_LINK_VALID_DAYS of that release.
-    if "submitted" in payload and payload["submitted"] != _submission_stamp(application):
+    if "submitted" in payload and payload["submitted"] != submission_stamp(application):
         raise invalid
     if application.guardian_consent_at is not None:
         raise ConsentAlreadyRecorded(application)
@@ -170,7 +143,5 @@ def record_guardian_consent(
         data={"relationship": consent.relationship, "email_confirmed": True},
         request=request,
     )
-    from mentorat.applications import tasks
-
     transaction.on_commit(lambda: tasks.send_application_received_email.enqueue(application.pk))
     return application

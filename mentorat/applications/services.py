@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.applications import tasks
 from mentorat.applications.guardians import GUARDIAN_CONSENT_AGE
 from mentorat.applications.models import (
     DECIDABLE,
@@ -218,8 +219,6 @@ def submit_application(
         data={"role": role, "status": application.status, "minor": application.is_minor},
         request=request,
     )
-    from mentorat.applications import tasks
-
     if needs_consent:
         transaction.on_commit(lambda: tasks.send_guardian_consent_email.enqueue(application.pk))
     else:
@@ -279,8 +278,6 @@ def _apply_decision(
         data={"reason": reason.strip()} if reason.strip() else {},
         request=request,
     )
-    from mentorat.applications import tasks
-
     transaction.on_commit(lambda: tasks.send_decision_email.enqueue(application.pk))
 
 
@@ -607,7 +604,5 @@ def send_recruitment_call(
         data={"recipients": len(recipients), "mentors_needed": mentors_needed},
         request=request,
     )
-    from mentorat.applications import tasks
-
     transaction.on_commit(lambda: tasks.send_recruitment_call_emails.enqueue(call.pk))
     return call

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from mentorat.accounts.models import User
+from mentorat.applications.links import GUARDIAN_LINK_VALID_DAYS, guardian_token
 from mentorat.applications.models import Application, RecruitmentCall
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
@@ -43,8 +44,6 @@ def send_application_received_email(context: Any, application_id: int) -> None:
 @resumable
 @task(takes_context=True)
 def send_guardian_consent_email(context: Any, application_id: int) -> None:
-    from mentorat.applications.guardians import GUARDIAN_LINK_VALID_DAYS, guardian_token
-
     application = _application(application_id)
     outbox.send_once(
         purpose="applications.guardian_consent",

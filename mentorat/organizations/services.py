@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
+from mentorat.organizations import tasks
+from mentorat.organizations.links import invitation_id
 from mentorat.organizations.models import (
     Invitation,
     Membership,
@@ -21,8 +22,6 @@ from mentorat.organizations.models import (
     Role,
 )
 from mentorat.permissions.organizations import forget_roles
-
-_INVITATION_SALT = "mentorat.organizations.invitation"
 
 
 def _unique_slug(name: str) -> str:
@@ -109,10 +108,6 @@ def create_partnership(
     return partnership
 
 
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"invitation": invitation.pk}, salt=_INVITATION_SALT)
-
-
 @transaction.atomic
 def invite_member(
     *,
@@ -145,27 +140,15 @@ def invite_member(
         data={"email": email, "role": str(role)},
         request=request,
     )
-    from mentorat.organizations.tasks import send_invitation_email
-
-    transaction.on_commit(lambda: send_invitation_email.enqueue(invitation.pk))
+    transaction.on_commit(lambda: tasks.send_invitation_email.enqueue(invitation.pk))
     return invitation
 
 
 def invitation_from_token(token: str) -> Invitation:
     """The invitation a link points to, or DomainError if the link is bad or stale."""
-    try:
-        payload = signing.loads(
-            token,
-            salt=_INVITATION_SALT,
-            max_age=timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-    except signing.SignatureExpired as exc:
-        raise DomainError(_("This invitation has expired. Ask for a new one.")) from exc
-    except signing.BadSignature as exc:
-        raise DomainError(_("This invitation link is not valid.")) from exc
     invitation = (
         Invitation.objects.select_related("organization", "invited_by")
-        .filter(pk=payload.get("invitation"))
+        .filter(pk=invitation_id(token))
         .first()
     )
     if invitation is None:

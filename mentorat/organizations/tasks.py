@@ -10,6 +10,7 @@ from django_tasks import task
 from mentorat.accounts.models import User
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
+from mentorat.organizations.links import invitation_token
 from mentorat.organizations.models import Invitation
 from mentorat.worker.recovery import resumable
 
@@ -17,8 +18,6 @@ from mentorat.worker.recovery import resumable
 @resumable
 @task(takes_context=True)
 def send_invitation_email(context: Any, invitation_id: int) -> None:
-    from mentorat.organizations.services import invitation_token
-
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=invitation_id
     )

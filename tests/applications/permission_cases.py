@@ -1,4 +1,4 @@
-from mentorat.applications.guardians import guardian_token
+from mentorat.applications.links import guardian_token
 from mentorat.applications.models import Application, ApplicationStatus
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import Cast

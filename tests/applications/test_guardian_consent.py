@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorat.applications.guardians import GUARDIAN_LINK_VALID_DAYS, guardian_token
+from mentorat.applications.links import GUARDIAN_LINK_VALID_DAYS, guardian_token
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.models import AuditEntry
 from tests.applications.factories import ApplicationFactory

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.applications.imports import tasks
 from mentorat.applications.imports.models import ImportBatch, ImportStatus
 from mentorat.applications.imports.parsing import read_table
 from mentorat.applications.imports.validation import (
@@ -379,8 +380,6 @@ def _run_import(
         request=request,
     )
     if importer.invitation_ids:
-        from mentorat.applications.imports import tasks
-
         batch_id = locked.pk
         transaction.on_commit(lambda: tasks.send_import_invitations.enqueue(batch_id))
     return result

@@ -5,6 +5,7 @@ from mentorat.accounts.models import User
 from mentorat.applications.imports.models import ImportBatch
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
+from mentorat.organizations.links import invitation_token
 from mentorat.organizations.models import Invitation
 from mentorat.worker.recovery import resumable
 
@@ -20,8 +21,6 @@ def send_import_invitations(batch_id: int) -> None:
 
     Each invitation is sent once per batch whatever happens (worker killed, run again,
     retried by a coordinator): see `mentorat.notifications.outbox`."""
-    from mentorat.organizations.services import invitation_token
-
     batch = ImportBatch.objects.select_related("program", "program__organization", "edition").get(
         pk=batch_id
     )
