@@ -15,15 +15,16 @@ from matching_engine.model import (
     Part,
     Problem,
     Reason,
-    Result,
     Weights,
 )
+from matching_engine.result import InvalidMatching, Result
 
 __all__ = [
     "Criteria",
     "EngineInputError",
     "Explanation",
     "HardRules",
+    "InvalidMatching",
     "Part",
     "Problem",
     "Reason",

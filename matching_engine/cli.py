@@ -29,7 +29,8 @@ from matching_engine.io_csv import (
 )
 from matching_engine.io_csv import spreadsheet_safe as safe
 from matching_engine.messages import detect_lang
-from matching_engine.model import Criteria, EngineInputError, Problem, Result
+from matching_engine.model import Criteria, EngineInputError, Problem
+from matching_engine.result import Result
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 
 from matching_engine.algorithms import scaled
-from matching_engine.algorithms.edges import Edges, all_edges, drop_locked
+from matching_engine.algorithms.edges import all_edges, drop_locked, pair_ranks
 from matching_engine.algorithms.optimal import solve_exact
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
 from matching_engine.explain import (
@@ -26,9 +26,9 @@ from matching_engine.model import (
     ParityReport,
     Problem,
     Reason,
-    Result,
     Summary,
 )
+from matching_engine.result import Result
 from matching_engine.scoring import score_block
 
 Mode = Literal["optimal", "stable"]
@@ -149,21 +149,12 @@ def _stable_full(p: Problem, capacity: np.ndarray) -> IntArray:
     edges = drop_locked(p, all_edges(p))
     rank_i = rank_j = None
     if p.pairs is not None:
-        edges, rank_i, rank_j = _with_ranks(p, edges)
+        rank_i, rank_j = pair_ranks(p, edges)
     mentee_order = preference_order(edges.mentee, edges.mentor, edges.score, rank_i)
     mentor_order = preference_order(edges.mentor, edges.mentee, edges.score, rank_j)
     return deferred_acceptance(
         p.n_mentees, p.n_mentors, edges.mentee, edges.mentor, mentee_order, mentor_order, capacity
     )
-
-
-def _with_ranks(p: Problem, edges: Edges) -> tuple[Edges, np.ndarray, np.ndarray]:
-    assert p.pairs is not None
-    t = p.pairs
-    keys = t.mentee * p.n_mentors + t.mentor
-    order = np.argsort(keys)
-    pos = order[np.searchsorted(keys[order], edges.mentee * p.n_mentors + edges.mentor)]
-    return edges, t.mentee_rank[pos], t.mentor_rank[pos]
 
 
 def pair_scores(p: Problem, mentee: IntArray, mentor: IntArray) -> np.ndarray:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from matching_engine.messages import message
-from matching_engine.model import MAX_COUNT, MAX_POINTS, Criteria, HardRules, Result, Weights
+from matching_engine.model import MAX_COUNT, MAX_POINTS, Criteria, HardRules, Weights
+from matching_engine.result import Result
 
 
 class InputFileError(Exception):

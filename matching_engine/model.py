@@ -283,23 +283,3 @@ class Summary:
     @property
     def coverage(self) -> float:
         return self.matched / self.mentees if self.mentees else 1.0
-
-
-@dataclass(frozen=True)
-class Result:
-    problem: Problem
-    mode: str
-    assignment: IntArray  # mentee index -> mentor index, -1 when unmatched
-    score: FloatArray  # nan when unmatched
-    reasons: dict[int, Reason]
-    summary: Summary
-    parity: tuple[ParityReport, ...]
-
-    def explanation(self, mentee: int) -> Explanation:
-        """Score breakdown of the mentee's assigned pair (empty when unmatched)."""
-        from matching_engine.explain import explain_pair
-
-        mentor = int(self.assignment[mentee])
-        if mentor < 0:
-            return Explanation(())
-        return explain_pair(self.problem, mentee, mentor)

@@ -96,6 +96,17 @@ def all_edges(p: Problem) -> Edges:
     return pair_edges(p) if p.pairs is not None else profile_edges(p)
 
 
+def pair_ranks(p: Problem, edges: Edges) -> tuple[FloatArray, FloatArray]:
+    """The mentee's and the mentor's rank of each edge, read from the pairs table (nan
+    when the file gives none); every edge must come from that table."""
+    assert p.pairs is not None
+    t = p.pairs
+    keys = t.mentee * p.n_mentors + t.mentor
+    order = np.argsort(keys)
+    pos = order[np.searchsorted(keys[order], edges.mentee * p.n_mentors + edges.mentor)]
+    return t.mentee_rank[pos], t.mentor_rank[pos]
+
+
 def drop_locked(p: Problem, edges: Edges) -> Edges:
     """Remove edges of locked mentees (their pair is fixed)."""
     if len(p.locked_mentee) == 0:

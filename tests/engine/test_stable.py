@@ -1,4 +1,5 @@
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -47,14 +48,31 @@ def _blocking_pairs(p, assignment):
     seed=st.integers(0, 100_000),
     n_i=st.integers(1, 25),
     n_j=st.integers(1, 10),
+    locked=st.integers(0, 3),
     same_org=st.booleans(),
     senior=st.booleans(),
 )
-def test_stable_has_no_blocking_pair(seed, n_i, n_j, same_org, senior):
+def test_stable_has_no_blocking_pair(seed, n_i, n_j, locked, same_org, senior):
     p = random_problem(
-        seed, n_i, n_j, exclusions=5, same_organisation=same_org, more_experienced=senior
-    )
-    assert _blocking_pairs(p, solve(p, "stable").assignment) == []
+        seed, n_i, n_j, exclusions=5, locked=locked, same_organisation=same_org,
+        more_experienced=senior,
+    )  # fmt: skip
+    result = solve(p, "stable")
+    assert result.check_validity()
+    assert result.blocking_pairs() == []
+    assert result.check_stability()
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 100_000), n_i=st.integers(1, 25), n_j=st.integers(1, 10))
+def test_blocking_pairs_are_those_a_direct_search_finds(seed, n_i, n_j):
+    """Result.blocking_pairs against a pair-by-pair search over preference lists, on the
+    optimal mode's matchings (often unstable, so there are blocking pairs to find)."""
+    p = random_problem(seed, n_i, n_j, exclusions=5)
+    result = solve(p, "optimal")
+    expected = sorted(_blocking_pairs(p, result.assignment))
+    assert result.blocking_pairs() == expected
+    assert result.check_stability() == (not expected)
 
 
 @pytest.fixture
@@ -96,6 +114,12 @@ def test_explicit_ranks_define_preferences():
     result = solve(build_problem(mentees, mentors, pairs=pairs), "stable")
     # a proposes to y, b proposes to y; y prefers b, so a falls back to x.
     assert result.assignment.tolist() == [0, 1]
+    assert result.check_stability()
+    # The other way round, b and y would both rather be together (their ranks say so).
+    swapped = replace(result, assignment=np.array([1, 0]))
+    assert swapped.check_validity()
+    assert swapped.blocking_pairs() == [(1, 1)]
+    assert not swapped.check_stability()
     # Optimal ignores ranks and maximises the provided scores.
     assert solve(build_problem(mentees, mentors, pairs=pairs), "optimal").assignment.tolist() == [
         1,
