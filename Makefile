@@ -36,6 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy mentorat matching_engine
 	$(BIN)/vulture matching_engine vulture_whitelist.py --min-confidence 60
 	$(BIN)/vulture mentorat vulture_whitelist.py --exclude "*/migrations/*" --min-confidence 80
+	$(BIN)/interrogate --fail-under 90 matching_engine
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

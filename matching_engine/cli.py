@@ -42,12 +42,16 @@ app = typer.Typer(
 
 
 class ModeChoice(StrEnum):
+    """``--mode``: the two matchings of ``solve``, or ``suggest``'s ranked mentors."""
+
     optimal = "optimal"
     stable = "stable"
     suggest = "suggest"
 
 
 class LangChoice(StrEnum):
+    """``--lang``: the language of messages and explanations."""
+
     fr = "fr"
     en = "en"
 

@@ -39,6 +39,8 @@ FULL_GRAPH_CELLS = 2_000_000
 
 @dataclass(frozen=True)
 class Suggestion:
+    """One mentor ``suggest`` proposes for a mentee, with the pair's score and why."""
+
     mentor: int
     score: float
     explanation: Explanation

@@ -234,6 +234,7 @@ def pair_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict[in
 
 
 def exclusion_kind(p: Problem, i: int, j: int) -> int:
+    """Why the pair (i, j) is excluded (EXCLUDED, PREVIOUS or CONFLICT), or 0 when it is not."""
     keys = p.excluded_keys
     k = i * p.n_mentors + j
     pos = int(np.searchsorted(keys, k))

@@ -66,17 +66,22 @@ def one_line(text: str, limit: int | None = 80) -> str:
 
 @dataclass(frozen=True)
 class Table:
+    """A CSV file as read: its rows keyed by header, and where each row was in the file
+    (so that errors name the line and column a person can open)."""
+
     path: str
     header: tuple[str, ...]
     rows: list[dict[str, str]]
     lines: list[int]  # 1-based physical line of each row
 
     def column(self, name: str) -> int | None:
+        """1-based position of the column ``name``, or None when the file has none."""
         return self.header.index(name) + 1 if name in self.header else None
 
     def error(
         self, code: str, row: int | None, column: str | None, **params: object
     ) -> InputFileError:
+        """The error ``code`` located at row ``row`` (0-based) and ``column`` of this file."""
         line = self.lines[row] if row is not None and 0 <= row < len(self.lines) else None
         col = self.column(column) if column else None
         if line is None and column and col is None:
@@ -137,6 +142,7 @@ def read_table(path: str | Path, required: Sequence[str] = ("id",)) -> Table:
 
 
 def read_pair_list(path: str | Path) -> tuple[Table, list[tuple[str, str]]]:
+    """A file of (mentee_id, mentor_id) pairs (locked or excluded pairs) and its table."""
     table = read_table(path, ("mentee_id", "mentor_id"))
     return table, [(r["mentee_id"], r["mentor_id"]) for r in table.rows]
 
@@ -297,4 +303,5 @@ def match_rows(result: Result, lang: str) -> Iterable[list[str]]:
 
 
 def format_score(value: float) -> str:
+    """A score as written in output files: whole numbers bare, others to 3 decimals, nan empty."""
     return _format_score(value)

@@ -64,6 +64,7 @@ class Weights:
     seniority: int = 5
 
     def max_score(self) -> int:
+        """Highest score a pair can reach with these weights."""
         return (
             max(self.field, self.domain)
             + self.occupation
@@ -93,6 +94,8 @@ class HardRules:
 
 @dataclass(frozen=True)
 class Criteria:
+    """What the engine optimises (weights, targets) and what it must respect (rules)."""
+
     weights: Weights = field(default_factory=Weights)
     rules: HardRules = field(default_factory=HardRules)
     #: priority/parity group name -> minimum share of the group to match (0..1).
@@ -140,6 +143,8 @@ class Profiles:
 
 @dataclass(frozen=True)
 class MenteeTable(Profiles):
+    """Mentee profiles, one entry per mentee in every column, plus what only mentees have."""
+
     preferred_gender: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
     wants_career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     priority: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
@@ -148,6 +153,8 @@ class MenteeTable(Profiles):
 
 @dataclass(frozen=True)
 class MentorTable(Profiles):
+    """Mentor profiles, one entry per mentor in every column, plus capacity."""
+
     capacity: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
     career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
 
@@ -165,6 +172,9 @@ class PairTable:
 
 @dataclass(frozen=True)
 class Problem:
+    """Everything a solve reads: profiles, labels, criteria, locked and excluded pairs, and
+    the explicit pairs table when scores are provided (built by ``build_problem``)."""
+
     mentees: MenteeTable
     mentors: MentorTable
     vocab: Vocabulary
@@ -178,10 +188,12 @@ class Problem:
 
     @property
     def n_mentees(self) -> int:
+        """Number of mentees."""
         return len(self.mentees)
 
     @property
     def n_mentors(self) -> int:
+        """Number of mentors."""
         return len(self.mentors)
 
     def free_capacity(self) -> I32:
@@ -201,18 +213,23 @@ class Part:
     en: str
 
     def text(self, lang: str = "fr") -> str:
+        """The label in ``lang`` ("en", else French)."""
         return self.en if lang == "en" else self.fr
 
 
 @dataclass(frozen=True)
 class Explanation:
+    """A pair's score broken down by criterion."""
+
     parts: tuple[Part, ...]
 
     @property
     def total(self) -> float:
+        """Sum of the parts: the pair's score."""
         return float(sum(p.points for p in self.parts))
 
     def text(self, lang: str = "fr") -> str:
+        """The non-zero parts with their points, e.g. "Même région (Bretagne) +10"."""
         return " · ".join(f"{p.text(lang)} {_signed(p.points)}" for p in self.parts if p.points)
 
 
@@ -223,11 +240,14 @@ def _signed(points: float) -> str:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a mentee is unmatched: a stable code and its French and English sentences."""
+
     code: str
     fr: str
     en: str
 
     def text(self, lang: str = "fr") -> str:
+        """The sentence in ``lang`` ("en", else French)."""
         return self.en if lang == "en" else self.fr
 
 
@@ -250,15 +270,20 @@ class ParityReport:
 
     @property
     def share(self) -> float:
+        """Share reached (1.0 for an empty group)."""
         return self.matched / self.size if self.size else 1.0
 
     @property
     def met(self) -> bool:
+        """Whether the share reached the target."""
         return self.share + 1e-12 >= self.target
 
 
 @dataclass(frozen=True)
 class Summary:
+    """Totals of a result: how many mentees (priority ones too) were matched, the scores,
+    the time taken and, when the solver proved them, bounds of the best total score."""
+
     mode: str
     mentees: int
     matched: int
@@ -282,4 +307,5 @@ class Summary:
 
     @property
     def coverage(self) -> float:
+        """Share of mentees matched (1.0 when there are none)."""
         return self.matched / self.mentees if self.mentees else 1.0

@@ -55,6 +55,7 @@ def components(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> dict[str, I32]
 
 
 def total(parts: dict[str, I32]) -> I32:
+    """Sum of the per-criterion points of ``components``."""
     values = list(parts.values())
     out = values[0].copy()
     for v in values[1:]:
@@ -88,6 +89,7 @@ def rule_masks(
 
 
 def feasible(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> BoolArray:
+    """Whether each pair meets every hard rule (exclusions aside: see ``excluded_pairs``)."""
     ok: BoolArray | None = None
     for mask in rule_masks(p, ii, jj).values():
         ok = mask if ok is None else ok & mask

@@ -21,6 +21,9 @@ REMOTE, ANYWHERE = -2, -3
 
 @dataclass(frozen=True)
 class BlockIndex:
+    """Mentors grouped in blocks of similar profiles, with per-block unions and maxima from
+    which an upper bound of any pair's score with a block member is computed."""
+
     members: IntArray  # mentor indices, block b = members[start[b]:start[b + 1]]
     start: IntArray
     family: IntArray  # region code, REMOTE or ANYWHERE
@@ -38,6 +41,7 @@ class BlockIndex:
 
     @property
     def n_blocks(self) -> int:
+        """Number of blocks."""
         return len(self.family)
 
 

@@ -27,10 +27,12 @@ class Edges:
 
 
 def empty_edges() -> Edges:
+    """No pairs."""
     return Edges(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
 def concat(parts: list[Edges]) -> Edges:
+    """The pairs of every part, in order."""
     if not parts:
         return empty_edges()
     return Edges(
@@ -93,6 +95,7 @@ def pair_edges(p: Problem) -> Edges:
 
 
 def all_edges(p: Problem) -> Edges:
+    """Every allowed pair with its score: the pairs table's, or all feasible profile pairs."""
     return pair_edges(p) if p.pairs is not None else profile_edges(p)
 
 

@@ -148,6 +148,7 @@ def _leaves(block_of: IntArray, occupation: Any, n_blocks: int) -> tuple[IntArra
 
 
 def pack(p: Problem, index: BlockIndex) -> Packed:
+    """The problem and the block index as the flat arrays the compiled kernels read."""
     w, r = p.criteria.weights, p.criteria.rules
     me, mo = p.mentees, p.mentors
     n_skills = len(p.vocab.skills)
@@ -379,6 +380,7 @@ class Thresholds(NamedTuple):
 
 
 def no_thresholds(k: Packed, n_mentors: int) -> Thresholds:
+    """Deferred acceptance state before any proposal: no mentor full."""
     return Thresholds(
         full=np.zeros(n_mentors, np.bool_),
         worst_s=np.zeros(n_mentors, np.int64),
