@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db.models import (
@@ -23,12 +23,8 @@ from django.utils import timezone
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.models import AuditEntry
-from mentorat.organizations.models import Organization
 from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
-
-if TYPE_CHECKING:
-    from mentorat.matching.selectors import MatchingTodo
 
 
 @dataclass
@@ -337,67 +333,6 @@ def right_to_mentor(
         entry.capacity += max((explicit or capacity) - used, 0)
     ordered = sorted(rows.values(), key=lambda r: (-r.gap, -r.mentees_waiting, r.label))
     return RightToMentor(fields=ordered, capacity_per_mentor=capacity)
-
-
-# Home page ----------------------------------------------------------------------------------
-
-
-@dataclass
-class ProgramLine:
-    program: Program
-    pending: int | None  # None: shared with the person's organisation, not theirs to decide
-    #: matching to-dos (runs to review, overdue answers, requests), own programs only
-    matching: "MatchingTodo | None" = None
-
-
-@dataclass
-class HomeEnrollment:
-    programs: list[ProgramLine] = field(default_factory=list)
-    applications: list[Application] = field(default_factory=list)
-    open_programs: list[Program] = field(default_factory=list)
-    staff_organizations: list[Organization] = field(default_factory=list)
-
-
-def home_enrollment(*, user: User) -> HomeEnrollment:
-    """What the home page shows about programs, in at most nine queries: the programs a
-    coordinator runs or follows (with applications waiting for a decision and the
-    matching's to-dos), and a person's own applications and the programs open to
-    applications."""
-    from mentorat.matching.selectors import matching_todos
-    from mentorat.permissions.programs import staff_organization_ids
-    from mentorat.programs.selectors import open_programs
-
-    result = HomeEnrollment()
-    staff_ids = staff_organization_ids(user)
-    if staff_ids:
-        result.staff_organizations = list(
-            Organization.objects.filter(pk__in=staff_ids).order_by("name")
-        )
-        programs = list(
-            Program.objects.filter(Q(organization_id__in=staff_ids) | Q(shared_with__in=staff_ids))
-            .distinct()
-            .select_related("organization")
-            .order_by("name")[:20]
-        )
-        pending = pending_counts_by_program(
-            program_ids=[p.pk for p in programs if p.organization_id in staff_ids]
-        )
-        own = [p.pk for p in programs if p.organization_id in staff_ids]
-        todos = matching_todos(program_ids=own)
-        result.programs = [
-            ProgramLine(
-                p,
-                pending.get(p.pk, 0) if p.organization_id in staff_ids else None,
-                todos.get(p.pk),
-            )
-            for p in programs
-        ]
-    result.applications = list(applications_of_user(user=user)[:10])
-    applied = {a.edition.program_id for a in result.applications}
-    result.open_programs = [
-        p for p in open_programs(today=timezone.localdate())[:10] if p.pk not in applied
-    ][:6]
-    return result
 
 
 def has_active_pair(*, application: Application) -> bool:

@@ -8,11 +8,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mentorat.accounts.services import set_language as save_language
-from mentorat.applications.selectors import home_enrollment
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.matching.selectors import participant_matching
 from mentorat.mentorships.selectors import home_followup
-from mentorat.web.selectors import home_sections
+from mentorat.web.selectors import home_enrollment, home_sections
 
 
 @in_user_time_zone
