@@ -11,7 +11,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from mentorat.applications.models import Application
-from mentorat.matching.services import runs
+from mentorat.matching.deadlines import answer_deadline
+from mentorat.matching.models import MentorRequest
+from mentorat.mentorships.models import Mentorship
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
 from mentorat.programs.selectors import current_charter
@@ -20,6 +22,10 @@ from mentorat.worker.recovery import resumable
 
 @task()
 def execute_match_run(run_id: int) -> None:
+    # The one service a task imports: the run service enqueues this task, so it is
+    # imported when the task runs (import-linter contract: .importlinter).
+    from mentorat.matching.services import runs
+
     runs.execute_run(run_id=run_id)
 
 
@@ -36,9 +42,6 @@ def _side(mentorship_edition_id: int, user_id: int, role: str) -> Application | 
 def send_introduction_emails(context: Any, mentorship_id: int) -> None:
     """Introduce the two people of a published pair to each other, in each one's language:
     who the other is, why they were paired, the charter, and the next step."""
-    from mentorat.matching.services.publication import answer_deadline
-    from mentorat.mentorships.models import Mentorship
-
     mentorship = Mentorship.objects.select_related(
         "edition", "edition__program", "edition__program__organization", "mentor", "mentee"
     ).get(pk=mentorship_id)
@@ -89,8 +92,6 @@ def send_introduction_emails(context: Any, mentorship_id: int) -> None:
 def send_request_email(context: Any, request_id: int, event: str) -> None:
     """Self-matching emails: to the mentor (`received`, `reminder`) or to the mentee
     (`accepted`, `declined`, `expired`)."""
-    from mentorat.matching.models import MentorRequest
-
     found = MentorRequest.objects.select_related(
         "mentee__user", "mentor__user", "edition__program"
     ).get(pk=request_id)

@@ -4,7 +4,6 @@ each side's answer (confirm / not a good fit), and mentor capacity locks."""
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,6 +14,8 @@ from mentorat.applications.models import Application
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs
+from mentorat.matching.deadlines import answer_days as answer_days
+from mentorat.matching.deadlines import answer_deadline as answer_deadline
 from mentorat.matching.models import (
     MatchRun,
     MentorCapacity,
@@ -23,33 +24,10 @@ from mentorat.matching.models import (
     RunStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.tasks import send_introduction_emails
 from mentorat.mentorships.models import EndReason, Mentorship, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship, end_mentorship
 from mentorat.programs.models import MatchingSettings, ParticipantRole
-
-
-def answer_days(program_id: int | None = None) -> int:
-    """The program's number of days to answer an introduction (the site default when the
-    program has no matching settings)."""
-    if program_id is not None:
-        days = (
-            MatchingSettings.objects.filter(program_id=program_id)
-            .values_list("answer_days", flat=True)
-            .first()
-        )
-        if days is not None:
-            return int(days)
-    return int(settings.MATCHING_ANSWER_DAYS)
-
-
-def answer_deadline(mentorship: Mentorship) -> datetime:
-    """The date stored when the pair was introduced. Pairs the matching did not create
-    (written directly by fixtures) fall back to their creation + today's number of days."""
-    introduction = getattr(mentorship, "introduction", None)
-    if introduction is not None:
-        answer_by: datetime = introduction.answer_by
-        return answer_by
-    return mentorship.created_at + timedelta(days=answer_days())
 
 
 def introductions(
@@ -125,8 +103,6 @@ def publish_run(
     pairs were created. Mentees who got a mentor meanwhile (self-matching, another
     run) are skipped; a mentor over capacity stops the whole publication. `notify`
     False sends no email (the demo data set writes publications of the past)."""
-    from mentorat.matching.tasks import send_introduction_emails
-
     with transaction.atomic():
         run = (
             MatchRun.objects.select_for_update(of=("self",))

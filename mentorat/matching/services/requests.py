@@ -27,6 +27,7 @@ from mentorat.matching.services.publication import (
     lock_capacity,
 )
 from mentorat.matching.services.runs import explanation_json
+from mentorat.matching.tasks import send_request_email
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingMode, MatchingSettings
@@ -51,8 +52,6 @@ def self_matching_parameters(application: Application) -> RunParameters:
 
 
 def _notify(request_id: int, event: str, *, notify: bool = True) -> None:
-    from mentorat.matching.tasks import send_request_email
-
     if notify:
         transaction.on_commit(lambda: send_request_email.enqueue(request_id, event))
 

@@ -37,6 +37,7 @@ from mentorat.matching.models import (
     RunStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.tasks import execute_match_run
 from mentorat.participants.models import Profile
 from mentorat.programs.models import Edition
 
@@ -173,8 +174,6 @@ def start_run(
 
 
 def _enqueue(run: MatchRun) -> None:
-    from mentorat.matching.tasks import execute_match_run
-
     def send() -> None:
         result = execute_match_run.enqueue(run.pk)
         MatchRun.objects.filter(pk=run.pk, task_id="").update(task_id=str(result.id)[:64])
@@ -231,8 +230,6 @@ def expire_stale_runs(*, edition: Edition | None = None) -> int:
 
 
 def _task_ended(task_id: str) -> bool:
-    from mentorat.matching.tasks import execute_match_run
-
     try:
         result = execute_match_run.get_result(task_id)
     except Exception:
