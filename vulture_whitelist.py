@@ -8,6 +8,8 @@ _root  # typer callback of the `mentorat` command
 match  # `mentorat match`
 main  # [project.scripts] mentorat
 domain_label  # mentorat/reference/rome.py
+check_validity  # Result's public checks, for tests and audits of a matching
+check_stability
 
 # mentorat (checked at 80 % confidence): arguments that Django's signatures impose (signal
 # receivers, ModelAdmin.save_model); an import only read in a string annotation.

@@ -1,11 +1,11 @@
 """Mentorat's matching engine: a plain, typed package (numpy, scipy, OR-Tools; no Django).
 
 Build a :class:`~matching_engine.model.Problem` with :func:`build_problem`, then call
-:func:`solve`, :func:`suggest` or :func:`explain_pair`.
+:func:`solve`, :func:`suggest`, :func:`rank_mentors` or :func:`explain_pair`.
 """
 
 from matching_engine.encode import build_problem
-from matching_engine.engine import Suggestion, solve, suggest
+from matching_engine.engine import RankedMentor, Suggestion, rank_mentors, solve, suggest
 from matching_engine.explain import alternative_reason, explain_pair
 from matching_engine.model import (
     Criteria,
@@ -27,6 +27,7 @@ __all__ = [
     "InvalidMatching",
     "Part",
     "Problem",
+    "RankedMentor",
     "Reason",
     "Result",
     "Suggestion",
@@ -34,6 +35,7 @@ __all__ = [
     "alternative_reason",
     "build_problem",
     "explain_pair",
+    "rank_mentors",
     "solve",
     "suggest",
 ]

@@ -29,7 +29,7 @@ from matching_engine.model import (
     Summary,
 )
 from matching_engine.result import Result
-from matching_engine.scoring import score_block
+from matching_engine.scoring import excluded_pairs, rule_masks, score_block, score_pairs
 
 Mode = Literal["optimal", "stable"]
 
@@ -254,8 +254,6 @@ def suggest(
             t = p.pairs
             mask = t.mentee == i
             cand, sc = t.mentor[mask], t.score[mask]
-            from matching_engine.scoring import score_pairs
-
             _, ok = score_pairs(p, np.full(len(cand), i), cand)
         else:
             cand = np.flatnonzero(free > 0)
@@ -275,4 +273,45 @@ def suggest(
     return out
 
 
-__all__ = ["Suggestion", "explain_pair", "solve", "suggest"]
+@dataclass(frozen=True)
+class RankedMentor:
+    """A mentor :func:`rank_mentors` scores for a mentee, with the hard rules the pair
+    breaks (the rule names of ``scoring.rule_masks``, and ``excluded`` for an excluded,
+    previous or conflicting pair); ``broken`` is empty when the pair is allowed."""
+
+    mentor: int
+    score: float
+    explanation: Explanation
+    broken: tuple[str, ...]
+
+
+def rank_mentors(problem: Problem, mentee: int, *, top_k: int = 5) -> list[RankedMentor]:
+    """The ``top_k`` best-scoring mentors for ``mentee`` whatever the hard rules and
+    exclusions, best first (ties by mentor index), each saying which rules the pair breaks:
+    the good candidates a rule ruled out, next to the allowed ones. Scores are the real
+    ones. Mentors without capacity are left out; locked pairs do not count against it."""
+    p = problem
+    if p.pairs is not None:
+        rows = p.pairs.mentee == mentee
+        cand, sc = p.pairs.mentor[rows], p.pairs.score[rows].astype(np.float64)
+    else:
+        cand = np.flatnonzero(p.mentors.capacity > 0)
+        sc, _ok = score_pairs(p, np.full(len(cand), mentee), cand)
+        sc = sc.astype(np.float64)
+    keep = p.mentors.capacity[cand] > 0
+    cand, sc = cand[keep], sc[keep]
+    top = np.lexsort((cand, -sc))[:top_k]
+    cand, sc = cand[top], sc[top]
+    ii = np.full(len(cand), mentee, np.int64)
+    masks = rule_masks(p, ii, cand)
+    excluded = excluded_pairs(p, ii, cand)
+    out = []
+    for k, j in enumerate(cand.tolist()):
+        broken = [rule for rule, ok in masks.items() if not ok[k]]
+        if excluded[k]:
+            broken.append("excluded")
+        out.append(RankedMentor(j, float(sc[k]), explain_pair(p, mentee, j), tuple(broken)))
+    return out
+
+
+__all__ = ["RankedMentor", "Suggestion", "explain_pair", "rank_mentors", "solve", "suggest"]

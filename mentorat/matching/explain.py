@@ -1,16 +1,23 @@
 """Explanations for one mentee: the proposed pair, the best alternatives and why each
 was not chosen, and the score of any pair a coordinator considers. Reads only.
 
-The engine is given this mentee and every available mentor; a second, "relaxed" problem
-without hard rules (same scores) finds the best-scoring mentors whatever the rules, so
-that a coordinator also sees the good candidates a rule ruled out."""
+The engine is given this mentee and every available mentor; `rank_mentors` also lists the
+best-scoring mentors whatever the rules, so that a coordinator sees the good candidates a
+rule ruled out, and why."""
 
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from matching_engine import Explanation, Problem, alternative_reason, explain_pair, suggest
+from matching_engine import (
+    Explanation,
+    Problem,
+    alternative_reason,
+    explain_pair,
+    rank_mentors,
+    suggest,
+)
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
 from mentorat.matching.models import MatchRun
@@ -155,8 +162,7 @@ def review_mentee(
     )
     if not ctx.data.mentors:
         return review
-    relaxed = run_inputs.build(ctx.data, ctx.parameters, relaxed=True)
-    for suggestion in suggest(relaxed, [0], top_k=top_k + 1)[0]:
+    for suggestion in rank_mentors(ctx.problem, 0, top_k=top_k + 1):
         j = suggestion.mentor
         if j == current:
             continue

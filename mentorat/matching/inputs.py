@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from matching_engine import Criteria, EngineInputError, HardRules, Problem, build_problem
+from matching_engine import EngineInputError, Problem, build_problem
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs
@@ -195,27 +195,17 @@ def load_inputs(
     return inputs
 
 
-def build(inputs: Inputs, parameters: RunParameters, *, relaxed: bool = False) -> Problem:
-    """The engine's problem. `relaxed` drops every hard rule (same scores), to find the
-    best-scoring mentors whatever the rules, and say which rule stopped each one."""
-    mentees, mentors = inputs.mentees, inputs.mentors
-    criteria = parameters.criteria()
-    if relaxed:
-        mentees = [r | {"remote": True, "languages": ["fr"]} for r in mentees]
-        mentors = [r | {"remote": True, "languages": ["fr"]} for r in mentors]
-        criteria = Criteria(
-            weights=criteria.weights,
-            rules=HardRules(cross_organisation=False, gender_preference_hard=False),
-        )
+def build(inputs: Inputs, parameters: RunParameters) -> Problem:
+    """The engine's problem."""
     try:
         return build_problem(
-            mentees,
-            mentors,
-            criteria=criteria,
-            locked=[] if relaxed else inputs.locked,
-            excluded=[] if relaxed else inputs.excluded,
-            previous=[] if relaxed else inputs.previous,
-            conflicts=[] if relaxed else inputs.conflicts,
+            inputs.mentees,
+            inputs.mentors,
+            criteria=parameters.criteria(),
+            locked=inputs.locked,
+            excluded=inputs.excluded,
+            previous=inputs.previous,
+            conflicts=inputs.conflicts,
         )
     except EngineInputError as error:
         raise DomainError(_engine_message(error, inputs)) from None
