@@ -2,17 +2,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from mentorat.accounts.models import User
-from mentorat.lib.errors import DomainError
+from mentorat.lib.views import AuthenticatedHttpRequest, action, form_page, user_of
 from mentorat.permissions import require
 from mentorat.permissions.organizations import access_organization
 from mentorat.permissions.programs import (
@@ -44,11 +46,6 @@ from mentorat.programs.models import (
     Program,
 )
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # Public pages -------------------------------------------------------------------------
 
 
@@ -58,7 +55,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    program = access_public_program(_user(request), slug)
+    program = access_public_program(user_of(request), slug)
     today = timezone.localdate()
     return render(
         request,
@@ -77,10 +74,9 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def program_list(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    organization = access_organization(user, slug, request=request)
-    require(can_create_program(user, organization))
+def program_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organization = access_organization(request.user, slug, request=request)
+    require(can_create_program(request.user, organization))
     return render(
         request,
         "programs/program_list.html",
@@ -93,30 +89,29 @@ def program_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
-    organization = access_organization(user, slug, request=request)
-    require(can_create_program(user, organization))
+def program_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organization = access_organization(request.user, slug, request=request)
+    require(can_create_program(request.user, organization))
     form = ProgramCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = services.create_program(
-                organization=organization,
-                name=form.cleaned_data["name"],
-                kind=form.cleaned_data["kind"],
-                summary=form.cleaned_data["summary"],
-                actor=user,
-                request=request,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Program created from its type's template."))
-            return redirect("programs:manage", slug=program.slug)
-    return render(
+
+    def save() -> Program:
+        return services.create_program(
+            organization=organization,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            summary=form.cleaned_data["summary"],
+            actor=request.user,
+            request=request,
+        )
+
+    return form_page(
         request,
-        "programs/program_form.html",
-        {"form": form, "title": _("New program"), "organization": organization},
+        form=form,
+        save=save,
+        success=_("Program created from its type's template."),
+        next_url=lambda program: reverse("programs:manage", args=[program.slug]),
+        template="programs/program_form.html",
+        context={"title": _("New program"), "organization": organization},
     )
 
 
@@ -124,8 +119,8 @@ def program_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_program_settings(user, program))
     program = selectors.program_with_settings(program_id=program.pk)
@@ -142,37 +137,36 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _edit_page(
-    request: HttpRequest,
+def _program_form_page(
+    request: AuthenticatedHttpRequest,
     slug: str,
     *,
     make_form: Callable[[Program, dict[str, Any] | None], forms.BaseForm],
-    save: Callable[[Program, forms.BaseForm, User], object],
-    title: str,
-    success: str,
+    save: Callable[[Program, forms.BaseForm], object],
+    title: StrOrPromise,
+    success: StrOrPromise,
     error_field: str | None = None,
 ) -> HttpResponse:
-    """Shared shape of the management forms: check, validate, call one service."""
-    user = _user(request)
-    program = access_program(user, slug, request=request)
-    require(can_edit_program(user, program))
+    """Shared shape of the management forms: check, validate, call one service, back to
+    the management page."""
+    program = access_program(request.user, slug, request=request)
+    require(can_edit_program(request.user, program))
     form = make_form(program, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(program, form, user)
-        except DomainError as error:
-            form.add_error(error_field, error.message)
-        else:
-            messages.success(request, success)
-            return redirect("programs:manage", slug=program.slug)
-    return render(
-        request, "programs/program_form.html", {"form": form, "title": title, "program": program}
+    return form_page(
+        request,
+        form=form,
+        save=lambda: save(program, form),
+        success=str(success),
+        next_url=lambda _saved: reverse("programs:manage", args=[program.slug]),
+        template="programs/program_form.html",
+        context={"title": title, "program": program},
+        error_field=error_field,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def program_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
         partners = services.partner_organizations(organization=program.organization)
         initial = {
@@ -184,7 +178,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return ProgramForm(data, initial=initial, partners=partners)
 
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
+    def save(program: Program, form: forms.BaseForm) -> object:
         data = form.cleaned_data
         return services.update_program(
             program=program,
@@ -193,11 +187,11 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
             description=data["description"],
             is_published=data["is_published"],
             shared_with=list(data["shared_with"]),
-            actor=user,
+            actor=request.user,
             request=request,
         )
 
-    return _edit_page(
+    return _program_form_page(
         request,
         slug,
         make_form=make_form,
@@ -209,12 +203,15 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def matching_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def matching_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
-        settings, _created = MatchingSettings.objects.get_or_create(program=program)
-        return MatchingSettingsForm(data, initial=MatchingSettingsForm.initial_from(settings))
+        # Read only: every program has its settings row since its creation.
+        settings = MatchingSettings.objects.filter(program=program).first()
+        return MatchingSettingsForm(
+            data, initial=MatchingSettingsForm.initial_from(settings or MatchingSettings())
+        )
 
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
+    def save(program: Program, form: forms.BaseForm) -> object:
         assert isinstance(form, MatchingSettingsForm)
         data = form.cleaned_data
         return services.update_matching_settings(
@@ -226,11 +223,11 @@ def matching_edit(request: HttpRequest, slug: str) -> HttpResponse:
             priority_groups=data["priority_groups"],
             women_share_target=data["women_share_target"],
             answer_days=data["answer_days"],
-            actor=user,
+            actor=request.user,
             request=request,
         )
 
-    return _edit_page(
+    return _program_form_page(
         request,
         slug,
         make_form=make_form,
@@ -242,17 +239,17 @@ def matching_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def charter_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
         current = selectors.current_charter(program=program)
         return CharterForm(data, initial={"text": current.text if current else ""})
 
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
+    def save(program: Program, form: forms.BaseForm) -> object:
         return services.publish_charter(
-            program=program, text=form.cleaned_data["text"], actor=user, request=request
+            program=program, text=form.cleaned_data["text"], actor=request.user, request=request
         )
 
-    return _edit_page(
+    return _program_form_page(
         request,
         slug,
         make_form=make_form,
@@ -265,54 +262,22 @@ def charter_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_add(request: HttpRequest, slug: str) -> HttpResponse:
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
-        return services.add_objective(
-            program=program, actor=user, request=request, **form.cleaned_data
-        )
-
-    return _edit_page(
-        request,
-        slug,
-        make_form=lambda p, d: ObjectiveForm(d),
-        save=save,
-        title=_("New objective"),
-        success=_("Objective added."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edition_add(request: HttpRequest, slug: str) -> HttpResponse:
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
-        return services.save_edition(
-            program=program, actor=user, request=request, **form.cleaned_data
-        )
-
-    return _edit_page(
-        request,
-        slug,
-        make_form=lambda p, d: EditionForm(d),
-        save=save,
-        title=_("New edition"),
-        success=_("Edition saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edition_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def edition_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
         edition = get_object_or_404(Edition, program=program, pk=pk)
         return EditionForm(data, initial=model_to_dict(edition))
 
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
+    def save(program: Program, form: forms.BaseForm) -> object:
         edition = get_object_or_404(Edition, program=program, pk=pk)
         return services.save_edition(
-            program=program, edition=edition, actor=user, request=request, **form.cleaned_data
+            program=program,
+            edition=edition,
+            actor=request.user,
+            request=request,
+            **form.cleaned_data,
         )
 
-    return _edit_page(
+    return _program_form_page(
         request,
         slug,
         make_form=make_form,
@@ -324,26 +289,8 @@ def edition_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_add(request: HttpRequest, slug: str) -> HttpResponse:
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
-        return services.add_eligibility_rule(
-            program=program, actor=user, request=request, **form.cleaned_data
-        )
-
-    return _edit_page(
-        request,
-        slug,
-        make_form=lambda p, d: EligibilityRuleForm(d),
-        save=save,
-        title=_("New eligibility rule"),
-        success=_("Eligibility rule added."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_add(request: HttpRequest, slug: str) -> HttpResponse:
-    def save(program: Program, form: forms.BaseForm, user: User) -> object:
+def question_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    def save(program: Program, form: forms.BaseForm) -> object:
         assert isinstance(form, QuestionForm)
         data = form.cleaned_data
         return services.add_question(
@@ -354,63 +301,112 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
             role=data["role"],
             required=data["required"],
             choices=form.choice_list(),
-            actor=user,
+            actor=request.user,
             request=request,
         )
 
-    return _edit_page(
+    return _program_form_page(
         request,
         slug,
         make_form=lambda p, d: QuestionForm(d),
         save=save,
         title=_("New question"),
         success=_("Question added."),
-        error_field=None,
     )
 
 
-def _delete(
-    request: HttpRequest, slug: str, remove: Callable[[Program, User], None], success: str
-) -> HttpResponse:
-    user = _user(request)
-    program = access_program(user, slug, request=request)
-    require(can_edit_program(user, program))
-    remove(program, user)
-    messages.success(request, success)
-    return redirect("programs:manage", slug=program.slug)
+def _add_page(
+    form_class: type[forms.BaseForm],
+    add: Callable[..., object],
+    *,
+    title: StrOrPromise,
+    success: StrOrPromise,
+) -> Callable[..., HttpResponse]:
+    """A page adding one item to a program, whose form fields are the arguments of the
+    `add(program=, actor=, request=, **fields)` service."""
 
-
-@login_required
-@require_POST
-def objective_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def remove(program: Program, user: User) -> None:
-        objective = get_object_or_404(
-            Objective.objects.select_related("program__organization"), program=program, pk=pk
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+        return _program_form_page(
+            request,
+            slug,
+            make_form=lambda _program, data: form_class(data),
+            save=lambda program, form: add(
+                program=program, actor=request.user, request=request, **form.cleaned_data
+            ),
+            title=title,
+            success=success,
         )
-        services.remove_objective(objective=objective, actor=user, request=request)
 
-    return _delete(request, slug, remove, _("Objective removed."))
+    return view
 
 
-@login_required
-@require_POST
-def rule_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def remove(program: Program, user: User) -> None:
-        rule = get_object_or_404(
-            EligibilityRule.objects.select_related("program__organization"), program=program, pk=pk
+objective_add = _add_page(
+    ObjectiveForm,
+    services.add_objective,
+    title=gettext_lazy("New objective"),
+    success=gettext_lazy("Objective added."),
+)
+edition_add = _add_page(
+    EditionForm,
+    services.save_edition,
+    title=gettext_lazy("New edition"),
+    success=gettext_lazy("Edition saved."),
+)
+rule_add = _add_page(
+    EligibilityRuleForm,
+    services.add_eligibility_rule,
+    title=gettext_lazy("New eligibility rule"),
+    success=gettext_lazy("Eligibility rule added."),
+)
+
+
+def _delete_page(
+    model: type[Objective | EligibilityRule | CustomQuestion],
+    remove: Callable[[Any, User, HttpRequest], object],
+    *,
+    success: StrOrPromise,
+) -> Callable[..., HttpResponse]:
+    """The delete button of one item of a program: check, call one service, back to the
+    management page."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+        program = access_program(request.user, slug, request=request)
+        require(can_edit_program(request.user, program))
+        item = get_object_or_404(
+            model.objects.select_related("program__organization"), program=program, pk=pk
         )
-        services.remove_eligibility_rule(rule=rule, actor=user, request=request)
-
-    return _delete(request, slug, remove, _("Eligibility rule removed."))
-
-
-@login_required
-@require_POST
-def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def remove(program: Program, user: User) -> None:
-        question = get_object_or_404(
-            CustomQuestion.objects.select_related("program__organization"), program=program, pk=pk
+        return action(
+            request,
+            run=lambda: remove(item, request.user, request),
+            success=str(success),
+            next_url=reverse("programs:manage", args=[program.slug]),
         )
-        services.remove_question(question=question, actor=user, request=request)
 
-    return _delete(request, slug, remove, _("Question removed."))
+    return view
+
+
+objective_delete = _delete_page(
+    Objective,
+    lambda item, user, request: services.remove_objective(
+        objective=item, actor=user, request=request
+    ),
+    success=gettext_lazy("Objective removed."),
+)
+rule_delete = _delete_page(
+    EligibilityRule,
+    lambda item, user, request: services.remove_eligibility_rule(
+        rule=item, actor=user, request=request
+    ),
+    success=gettext_lazy("Eligibility rule removed."),
+)
+question_delete = _delete_page(
+    CustomQuestion,
+    lambda item, user, request: services.remove_question(
+        question=item, actor=user, request=request
+    ),
+    success=gettext_lazy("Question removed."),
+)

@@ -1,10 +1,13 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorat.organizations.models import PartnershipKind, Role
 from mentorat.organizations.services import create_partnership
-from mentorat.programs.models import Edition, Program
+from mentorat.programs.models import Edition, MatchingSettings, Program
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 from tests.programs.factories import EditionFactory, ProgramFactory
+from tests.queries import writes
 
 
 def test_coordinator_creates_a_program_and_sees_its_template(cast, client_for):
@@ -165,3 +168,33 @@ def test_management_page_query_count_does_not_grow_with_settings(
             EditionFactory(program=program)
         with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200
+
+
+def test_management_pages_write_nothing_on_display(cast, client_for):
+    """A program without its settings row (created before they were made with the
+    program) shows the default settings; displaying creates nothing."""
+    program = ProgramFactory(organization=cast.org_a)
+    MatchingSettings.objects.filter(program=program).delete()
+    client = client_for(cast.coordinator_a)
+    for name in ("programs:manage", "programs:matching"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name, kwargs={"slug": program.slug}))
+        assert response.status_code == 200
+        assert writes(queries) == [], name
+    assert not MatchingSettings.objects.filter(program=program).exists()
+
+
+def test_programs_without_settings_get_them_from_the_data_migration(cast):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "mentorat.programs.migrations.0003_matching_settings_for_every_program"
+    )
+    bare = ProgramFactory(organization=cast.org_a)
+    MatchingSettings.objects.filter(program=bare).delete()
+    configured = ProgramFactory(organization=cast.org_a)
+    migration.create_missing_settings(apps, None)
+    assert MatchingSettings.objects.get(program=bare).default_mentor_capacity == 1
+    assert MatchingSettings.objects.get(program=configured).criteria_weights == {"field": 3}
