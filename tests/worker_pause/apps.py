@@ -27,4 +27,4 @@ class WorkerPauseConfig(AppConfig):
                 time.sleep(0.2)
             return proposals
 
-        runs._proposals = build_then_pause  # type: ignore[assignment]
+        runs._proposals = build_then_pause
