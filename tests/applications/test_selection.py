@@ -114,8 +114,10 @@ def test_bulk_decision_skips_what_cannot_be_decided(
     a, b = ApplicationFactory.create_batch(2, edition=edition)
     closed = ApplicationFactory(edition=edition, status=ApplicationStatus.WITHDRAWN)
     other_program = ApplicationFactory(edition=EditionFactory(program__organization=cast.org_a))
+    client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "fr"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(cast.coordinator_a).post(
+        response = client.post(
             reverse("applications:bulk_decide", kwargs={"slug": edition.program.slug}),
             {"decision": "waitlist", "applications": [a.pk, b.pk, closed.pk, other_program.pk]},
             follow=True,
@@ -125,7 +127,7 @@ def test_bulk_decision_skips_what_cannot_be_decided(
     assert statuses[closed.pk] == ApplicationStatus.WITHDRAWN
     assert statuses[other_program.pk] == ApplicationStatus.SUBMITTED
     page = response.content.decode()
-    assert "2 application(s) decided." in page or "2 candidature" in page
+    assert "2 candidature(s) traitée(s)." in page
     assert closed.user.display_name in page
     assert len(mailoutbox) == 2
 

@@ -63,11 +63,10 @@ def test_cp1252_semicolon_input(tmp_path):
         tmp_path / "m.csv", "\ufeffid;field;region;capacity\r\nM1;Santé;Île-de-France;2\r\n"
     )
     out = tmp_path / "o.csv"
-    done = _run(mentees, mentors, "-o", out)
+    done = _run(mentees, mentors, "-o", out, "--lang", "fr")
     assert done.exit_code == 0, done.output
-    assert "Même domaine (Santé)" in out.read_text(encoding="utf-8") or "Same field (Santé)" in (
-        out.read_text(encoding="utf-8")
-    )
+    [row] = csv.DictReader(out.open(encoding="utf-8"))
+    assert row["explanation"] == "Même domaine (Santé) +30 · Même région (Île-de-France) +10"
 
 
 BAD_CASES = [

@@ -37,6 +37,7 @@ def start(client, c, **overrides):
 def test_coordinator_starts_a_run_and_sees_the_summary(cast, client_for):
     c = cohort(cast.org_a, mentees=3, mentors=2)
     client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "fr"
     response = start(client, c)
     run = MatchRun.objects.get()
     assert response.status_code == 302
@@ -50,7 +51,8 @@ def test_coordinator_starts_a_run_and_sees_the_summary(cast, client_for):
     html = page.content.decode()
     assert "2 / 3" in html  # coverage
     assert unmatched.mentee.user.display_name in html
-    assert "Entreprise C" not in html or "Université A" in html  # breakdown by organisation
+    # Breakdown by organisation: the mentees' one, 2 of its 3 mentees matched.
+    assert '<th scope="row">Université A</th><td>3</td><td>2</td><td>67</td>' in html
     assert AuditEntry.objects.filter(action="matching.run.started").count() == 1
     assert AuditEntry.objects.filter(action="matching.run.finished").count() == 1
 
@@ -100,15 +102,15 @@ def test_a_queued_run_blocks_a_second_one(cast):
 
 def test_invalid_settings_are_refused_with_a_message(cast, client_for):
     c = cohort(cast.org_a)
-    response = start(
-        client_for(cast.coordinator_a),
-        c,
-        hard_rules=["different_organizations", "same_organization"],
-    )
+    client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "fr"
+    response = start(client, c, hard_rules=["different_organizations", "same_organization"])
     assert response.status_code == 400
-    assert "same and different organisations" in response.content.decode() or (
-        "organisations" in response.content.decode()
+    refusal = escape(
+        "Les mentor·es et les mentoré·es ne peuvent pas être à la fois de la même organisation "
+        "et d'organisations différentes."
     )
+    assert refusal in response.content.decode()
     assert not MatchRun.objects.exists()
 
 

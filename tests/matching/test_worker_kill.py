@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from mentorat.matching.models import MatchRun, Proposal, RunPhase, RunStatus
 from mentorat.matching.parameters import RunParameters
@@ -83,10 +84,13 @@ def test_killed_worker_leaves_nothing_and_retry_succeeds(cast, client_for, setti
 
     time.sleep(3)  # longer than MATCHING_RUN_STALE_SECONDS without a heartbeat
     client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "fr"
     page = client.get(reverse("matching:run", args=[c.program.slug, run.pk]))
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
-    assert "worker" in page.content.decode().lower() or "arrêté" in page.content.decode()
+    assert escape("Le processus de calcul s'est arrêté pendant l'exécution.") in (
+        page.content.decode()
+    )
     assert not Proposal.objects.filter(run=run).exists()
 
     # Retry: queued again, executed by a fresh worker that processes the queue and exits.

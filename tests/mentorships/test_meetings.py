@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from mentorat.audit.models import AuditEntry, SecurityEvent
 from mentorat.audit.pseudonyms import pseudonym_for
@@ -52,6 +53,7 @@ def pair(cast):
 @time_machine.travel(NOW, tick=False)
 def test_mentor_proposes_mentee_accepts_with_ics_in_local_time(cast, client_for, pair, mailoutbox):
     client = client_for(cast.mentor)
+    client.cookies["django_language"] = "fr"
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = _propose(client, pair)
     assert response.status_code == 302
@@ -75,7 +77,7 @@ def test_mentor_proposes_mentee_accepts_with_ics_in_local_time(cast, client_for,
         "mentorships:meeting_accept", kwargs={"pk": pair.pk, "meeting_pk": meeting.pk}
     )
     page = client.post(accept_url, follow=True)
-    assert "The other person must accept" in page.content.decode() or "autre personne" in (
+    assert escape("L'autre personne doit accepter la rencontre que vous avez proposée.") in (
         page.content.decode()
     )
     meeting.refresh_from_db()

@@ -5,8 +5,12 @@ from mentorat.participants.models import Profile
 
 def test_a_person_edits_their_profile(cast, client_for):
     client = client_for(cast.mentor)
+    client.cookies["django_language"] = "fr"
     page = client.get(reverse("participants:profile")).content.decode()
-    assert "Optional. Used only to respect a preference" in page or "Facultatif" in page
+    assert (
+        "Facultatif. Sert uniquement à respecter une préférence pour un·e mentor·e du même "
+        "genre et à suivre les objectifs de mixité."
+    ) in page
     response = client.post(
         reverse("participants:profile"),
         {

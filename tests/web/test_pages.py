@@ -23,9 +23,9 @@ def test_healthz_reports_database_down(client):
 
 
 def test_landing_page_is_french_by_default(client):
-    body = client.get("/").content.decode()
+    body = client.get("/").content.decode()  # no cookie, no Accept-Language: French
     assert '<html lang="fr">' in body
-    assert "Chaque étudiant" in body or "droit à un mentor" in body
+    assert '<h1 id="hero-title">Chaque étudiant·e a droit à un·e mentor·e</h1>' in body
 
 
 def test_language_switch_to_english_and_back(client_for, cast):
