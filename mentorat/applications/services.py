@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
@@ -32,6 +33,11 @@ from mentorat.organizations.models import Organization, Role
 from mentorat.organizations.services import add_membership
 from mentorat.participants.models import Profile, age_on
 from mentorat.participants.services import ProfileData, update_profile
+from mentorat.permissions.imports import (
+    can_import_decided_statuses,
+    import_organization_ids,
+    import_scope,
+)
 from mentorat.permissions.programs import STAFF_ROLES, shared_organization_ids
 from mentorat.programs.eligibility import eligibility_problems
 from mentorat.programs.models import (
@@ -471,14 +477,6 @@ def import_application(
         )
     application = Application.objects.select_for_update().filter(edition=edition, user=user).first()
     if actor is not None:
-        from django.utils.text import capfirst
-
-        from mentorat.permissions.imports import (
-            can_import_decided_statuses,
-            import_organization_ids,
-            import_scope,
-        )
-
         current = application.organization if application is not None else None
         chosen = organization or current or program.organization
         if chosen.pk not in import_organization_ids(actor, program):

@@ -21,6 +21,7 @@ from mentorat.matching.models import (
     RequestStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.participants.models import Gender, PriorityGroup
 from mentorat.programs.models import (
     Edition,
@@ -317,22 +318,16 @@ def _introduced(qs: "QuerySet[Mentorship]") -> "QuerySet[Mentorship]":
 
 
 def _waiting() -> Q:
-    from mentorat.mentorships.models import MentorshipStatus, PairAnswer
-
     return Q(status=MentorshipStatus.ACTIVE) & (
         Q(mentor_answer=PairAnswer.PENDING) | Q(mentee_answer=PairAnswer.PENDING)
     )
 
 
 def _not_a_fit() -> Q:
-    from mentorat.mentorships.models import PairAnswer
-
     return Q(mentor_answer=PairAnswer.NOT_A_FIT) | Q(mentee_answer=PairAnswer.NOT_A_FIT)
 
 
 def _confirmed() -> Q:
-    from mentorat.mentorships.models import PairAnswer
-
     return Q(mentor_answer=PairAnswer.CONFIRMED, mentee_answer=PairAnswer.CONFIRMED)
 
 
@@ -345,8 +340,6 @@ def published_pairs(
     """Pairs of the program introduced by the matching, with each side's answer and the
     answer deadline; `state`: pending (within the deadline) / overdue / not_a_fit /
     confirmed (both sides). Waiting pairs come first, the closest deadline first."""
-    from mentorat.mentorships.models import Mentorship
-
     now = now or timezone.now()
     qs = _introduced(Mentorship.objects.filter(edition__program=program))
     if state == "pending":
@@ -365,8 +358,6 @@ def published_pairs(
 
 def answer_counts(*, program: Program, now: datetime | None = None) -> dict[str, int]:
     """How many pairs are in each answer state (one query)."""
-    from mentorat.mentorships.models import Mentorship
-
     now = now or timezone.now()
     qs = _introduced(Mentorship.objects.filter(edition__program=program))
     return qs.aggregate(
@@ -465,8 +456,6 @@ class ParticipantMatching:
 
 def participant_matching(*, user: User, now: datetime | None = None) -> ParticipantMatching:
     """At most four queries whatever the number of programs."""
-    from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
-
     now = now or timezone.now()
     result = ParticipantMatching()
     applications = list(
@@ -523,8 +512,6 @@ def matching_todos(
 ) -> dict[int, MatchingTodo]:
     """Per program id: runs waiting for review, overdue answers of introduced pairs and
     requests waiting for a mentor (three queries whatever the number of programs)."""
-    from mentorat.mentorships.models import Mentorship
-
     now = now or timezone.now()
     todos: dict[int, MatchingTodo] = defaultdict(MatchingTodo)
     if not program_ids:

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -132,7 +133,5 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("organizations:detail", slug=invitation.organization.slug)
     elif not request.user.is_authenticated:
         # The link proves the address: an account created with it needs no second check.
-        from allauth.account.adapter import get_adapter
-
         get_adapter(request).stash_verified_email(request, invitation.email)
     return render(request, "organizations/invitation.html", {"invitation": invitation})

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404
 
 from mentorat.accounts.models import User
+from mentorat.applications.imports.models import ImportBatch
 from mentorat.permissions.programs import (
     can_decide_applications,
     is_program_staff,
@@ -48,8 +49,6 @@ def can_import_decided_statuses(user: User, program: "Program") -> bool:
 def access_import_batch(user: User, program: "Program", pk: int) -> "ImportBatch":
     """An import of `program` that `user` may see; 404 for the others (including the
     imports other organisations' coordinators made)."""
-    from mentorat.applications.imports.models import ImportBatch
-
     batches = ImportBatch.objects.filter(program=program, pk=pk)
     scope = import_scope(user, program)
     if scope is not None:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.matching.models import MatchRun, MentorRequest, Proposal
+from mentorat.mentorships.models import Mentorship
 from mentorat.permissions.programs import is_program_staff
 from mentorat.programs.models import ParticipantRole, Program
 
@@ -89,8 +90,6 @@ def access_request_as_mentor(user: User, pk: int) -> MentorRequest:
 
 def access_own_mentorship(user: User, pk: int) -> "Mentorship":
     """A published pair the signed-in person is part of; 404 for anyone else."""
-    from mentorat.mentorships.models import Mentorship
-
     found = (
         Mentorship.objects.select_related("edition__program", "mentor", "mentee")
         .filter(pk=pk)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
+from mentorat.audit.services import record_security_event
+from mentorat.mentorships.models import CheckIn, Meeting, Mentorship
 from mentorat.organizations.models import Membership
 from mentorat.permissions.organizations import is_platform_admin
 from mentorat.permissions.programs import (
@@ -78,9 +80,6 @@ def can_follow_program_mentorships(user: User, program: "Program") -> bool:
 def access_mentorship(user: User, pk: int, *, request: HttpRequest | None = None) -> "Mentorship":
     """The pair if `user` is in it or follows it as coordinator; else 404 (a signed-in
     person's refusal goes to the platform's security log, not the organisation's)."""
-    from mentorat.audit.services import record_security_event
-    from mentorat.mentorships.models import Mentorship
-
     mentorship = (
         Mentorship.objects.select_related(
             "edition", "edition__program", "edition__program__organization", "mentor", "mentee"
@@ -117,8 +116,6 @@ def can_record_outcome(user: User, mentorship: "Mentorship") -> bool:
 
 def access_meeting(user: User, mentorship: "Mentorship", pk: int) -> "Meeting":
     """A meeting of a pair `user` is in (coordinators do not open meetings)."""
-    from mentorat.mentorships.models import Meeting
-
     meeting = Meeting.objects.filter(mentorship=mentorship, pk=pk).first()
     if meeting is None or not is_pair_member(user, mentorship):
         raise Http404
@@ -127,8 +124,6 @@ def access_meeting(user: User, mentorship: "Mentorship", pk: int) -> "Meeting":
 
 
 def access_own_check_in(user: User, pk: int) -> "CheckIn":
-    from mentorat.mentorships.models import CheckIn
-
     check_in = (
         CheckIn.objects.select_related(
             "mentorship", "mentorship__edition", "mentorship__edition__program"

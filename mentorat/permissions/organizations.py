@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
+from mentorat.audit.services import record_security_event
 from mentorat.organizations.models import Membership, Organization, Role
 
 _CACHE_ATTR = "_mentorat_roles_by_org"
@@ -46,8 +47,6 @@ def access_organization(
     that people outside an organisation cannot even tell it exists. A signed-in
     person's refusal goes to the platform's security log (pseudonymous, rate-limited),
     never to the organisation's audit log, which would show their email to its admins."""
-    from mentorat.audit.services import record_security_event
-
     organization = Organization.objects.filter(slug=slug).first()
     if organization is not None and (is_platform_admin(user) or roles_in(user, organization)):
         return organization

@@ -23,6 +23,8 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application
+from mentorat.organizations.models import Membership
 from mentorat.permissions.organizations import is_platform_admin
 from mentorat.permissions.programs import staff_organization_ids
 
@@ -39,9 +41,6 @@ def owning_organization_ids(user_ids: Collection[int]) -> dict[int, int | None]:
     """The owning organisation of each of these people (see the module docstring), in two
     queries a chunk whatever their number. Does not look at whether they claimed their
     record: callers check `is_claimed` first."""
-    from mentorat.applications.models import Application
-    from mentorat.organizations.models import Membership
-
     # (created at, kind, pk) orders a person's applications and memberships by age;
     # applications go first on a tie, as an import writes them before the membership.
     first: dict[int, tuple[datetime, int, int, int | None]] = {}

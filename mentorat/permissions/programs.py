@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application
+from mentorat.audit.services import record_security_event
 from mentorat.organizations.models import Organization, Role
 from mentorat.permissions.organizations import is_platform_admin, roles_by_organization, roles_in
+from mentorat.programs.models import Program
 
 if TYPE_CHECKING:
     from mentorat.applications.models import Application
@@ -52,9 +55,6 @@ def partner_scope(user: User, program: "Program") -> set[int]:
 def access_program(user: User, slug: str, *, request: HttpRequest | None = None) -> "Program":
     """The program if `user` may know about its management side; else 404 (a signed-in
     person's refusal goes to the platform's security log, not the organisation's)."""
-    from mentorat.audit.services import record_security_event
-    from mentorat.programs.models import Program
-
     program = Program.objects.select_related("organization").filter(slug=slug).first()
     if program is None:
         raise Http404
@@ -102,8 +102,6 @@ def access_application(
     user: User, program: "Program", pk: int, *, request: HttpRequest | None = None
 ) -> "Application":
     """An application of `program` that `user` may see; 404 for the others."""
-    from mentorat.applications.models import Application
-
     scope = application_scope(user, program)
     applications = Application.objects.filter(edition__program=program, pk=pk)
     if scope is not None:
@@ -118,8 +116,6 @@ def access_application(
 
 def access_public_program(user: User, slug: str) -> "Program":
     """A program's public page: published ones for everyone, drafts for their staff."""
-    from mentorat.programs.models import Program
-
     program = Program.objects.select_related("organization").filter(slug=slug).first()
     if program is None or not (program.is_published or can_view_program_settings(user, program)):
         raise Http404
@@ -127,8 +123,6 @@ def access_public_program(user: User, slug: str) -> "Program":
 
 
 def access_own_application(user: User, pk: int) -> "Application":
-    from mentorat.applications.models import Application
-
     application = (
         Application.objects.select_related("edition", "edition__program", "organization")
         .filter(pk=pk, user_id=user.pk)

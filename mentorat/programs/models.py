@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.organizations.models import Organization, OrganizationKind
+from mentorat.participants.models import PriorityGroup
 from mentorat.reference.rome import ROME_DOMAIN_CHOICES
 
 
@@ -155,8 +156,6 @@ class MatchingSettings(models.Model):
         return [str(HardRule(r).label) for r in self.hard_rules if r in HardRule.values]
 
     def priority_group_labels(self) -> list[str]:
-        from mentorat.participants.models import PriorityGroup
-
         return [
             str(PriorityGroup(g).label) for g in self.priority_groups if g in PriorityGroup.values
         ]

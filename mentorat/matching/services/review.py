@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching.explain import check_pair
@@ -176,7 +177,6 @@ def exclude_pair(
     with transaction.atomic():
         run = _lock_run(run)
         proposal = _proposal(run, mentee_id)
-        from mentorat.applications.models import Application
 
         if not Application.objects.filter(
             pk=mentor_id, edition_id=run.edition_id, role="mentor"

@@ -26,6 +26,7 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
+from mentorat.matching import pairs
 from mentorat.matching.models import (
     ACTIVE_STATUSES,
     MatchRun,
@@ -63,8 +64,6 @@ def run_fingerprint(
 
     Content rather than `updated_at`: editing skills (a many-to-many) or a bulk update
     does not touch a profile's timestamp, yet changes the proposals."""
-    from mentorat.matching import pairs
-
     digest = hashlib.sha256()
 
     def feed(label: str, rows: Any) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.mentorships import tasks
 from mentorat.mentorships.models import (
@@ -27,6 +28,7 @@ from mentorat.mentorships.models import (
     PrivateNote,
     SessionLog,
 )
+from mentorat.mentorships.services.check_ins import create_check_ins
 from mentorat.mentorships.services.pairs import _audit, _locked, _require_active
 
 # How far ahead a meeting can be planned.
@@ -223,8 +225,6 @@ def log_session(
     """Write (or update) the log of a meeting that took place, and the actor's own
     private note. The first log of a pair triggers the "after the first meeting"
     check-in."""
-    from mentorat.mentorships.services.check_ins import create_check_ins
-
     mentorship = meeting.mentorship
     _require_active(_locked(mentorship))
     _require_member(mentorship, actor)
@@ -290,8 +290,6 @@ def calendar_feed_for(*, user: User) -> CalendarFeed:
 @transaction.atomic
 def reset_calendar_feed(*, user: User, request: HttpRequest | None = None) -> CalendarFeed:
     """Replace the secret token: the old address stops working at once."""
-    from mentorat.audit.services import record
-
     feed = calendar_feed_for(user=user)
     feed.token = _new_token()
     feed.created_at = timezone.now()
