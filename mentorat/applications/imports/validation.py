@@ -312,6 +312,23 @@ def _line_message(line: int, problem: str) -> str:
     return _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
 
 
+@dataclass
+class _RowCheck:
+    """One row being checked: its cells, the values cleaned so far and the result."""
+
+    row: Row
+    table: Table
+    result: RowResult
+    values: dict[str, object] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # columns already reported, not twice
+
+    def cell_error(self, code: str, problem: str) -> None:
+        self.result.errors.append(_cell_message(self.row.line, self.table, code, problem))
+
+    def line_error(self, problem: str) -> None:
+        self.result.errors.append(_line_message(self.row.line, problem))
+
+
 def _check_row(
     row: Row,
     table: Table,
@@ -320,83 +337,84 @@ def _check_row(
     vocabs: dict[str, Vocabulary],
     organizations: dict[str, int],
 ) -> RowResult:
-    result = RowResult(line=row.line, email="")
-    errors = result.errors
-    values: dict[str, object] = {}
-    failed: set[str] = set()  # columns already reported, so as not to report them twice
+    check = _RowCheck(row=row, table=table, result=RowResult(line=row.line, email=""))
+    if not _check_shape(check):
+        return check.result
+    _clean_cells(check, vocabs, organizations, rules)
+    email = _check_email(check)
+    if email is None:
+        return check.result
+    person = snapshot.people.get(email)
+    application = snapshot.applications.get(person.user_id) if person else None
+    _check_identity(check, person, application)
+    _check_role(check, rules, application)
+    _check_status(check, rules, application)
+    _check_existing_application(check, rules, application)
+    _choose_organization(check, rules, application)
+    _check_profile(check)
+    _plan_invitation(check, snapshot, email)
+    return check.result
 
+
+def _check_shape(check: _RowCheck) -> bool:
+    """Report a line with more values than columns; False (stop checking the row) when
+    its values are not split by the file's separator."""
+    row, table = check.row, check.table
     if row.overflow:
-        errors.append(
-            _line_message(
-                row.line,
-                _(
-                    "this line has more values than there are column names; check the "
-                    "separator and the quotation marks."
-                ),
+        check.line_error(
+            _(
+                "this line has more values than there are column names; check the "
+                "separator and the quotation marks."
             )
         )
     elif table.separator and row.read == 1 and len(table.columns) > 1:
         lone = next((v for v in row.cells.values() if v), "")
         if any(s in lone for s in (";", ",", "\t")):
-            errors.append(
-                _line_message(
-                    row.line,
-                    _("the values are not separated like the column names (%(separator)s).")
-                    % {"separator": table.separator_label},
-                )
+            check.line_error(
+                _("the values are not separated like the column names (%(separator)s).")
+                % {"separator": table.separator_label}
             )
-            return result
+            return False
+    return True
 
-    for code, raw in row.cells.items():
+
+def _clean_cells(
+    check: _RowCheck, vocabs: dict[str, Vocabulary], organizations: dict[str, int], rules: Rules
+) -> None:
+    for code, raw in check.row.cells.items():
         if not raw:
             continue
-        column = BY_CODE[code]
         try:
-            values[code] = _clean(column, raw, vocabs, organizations, rules)
+            check.values[code] = _clean(BY_CODE[code], raw, vocabs, organizations, rules)
         except _CellError as error:
-            errors.append(_cell_message(row.line, table, code, error.problem))
-            failed.add(code)
+            check.cell_error(code, error.problem)
+            check.failed.add(code)
 
-    email = values.get("email")
-    result.email = email if isinstance(email, str) else row.cells.get("email", "").lower()
-    if not row.cells.get("email"):
-        errors.append(_cell_message(row.line, table, "email", _("this value is required.")))
+
+def _check_email(check: _RowCheck) -> str | None:
+    """The row's valid address, or None (the row can be checked no further)."""
+    email = check.values.get("email")
+    result = check.result
+    result.email = email if isinstance(email, str) else check.row.cells.get("email", "").lower()
+    if not check.row.cells.get("email"):
+        check.cell_error("email", _("this value is required."))
         result.email = ""
-    if not isinstance(email, str):
-        return result
+    return email if isinstance(email, str) else None
 
-    person = snapshot.people.get(email)
-    application = snapshot.applications.get(person.user_id) if person else None
-    result.first_name = _text(values.get("first_name"))
-    result.last_name = _text(values.get("last_name"))
-    result.language = _text(values.get("language"))
 
+def _check_identity(
+    check: _RowCheck, person: KnownPerson | None, application: KnownApplication | None
+) -> None:
+    """Name and language, and what the import may change about the person."""
+    result = check.result
+    result.first_name = _text(check.values.get("first_name"))
+    result.last_name = _text(check.values.get("last_name"))
+    result.language = _text(check.values.get("language"))
     if person is None or _unknown_to_importer(person, application):
         # Whether the address has a record elsewhere must not show: same checks, same
         # notes, same invitation as for an address new to the platform.
         result.action = Action.CREATE if person is None else Action.ENROLL
-        for code in ("first_name", "last_name"):
-            if code not in values and code not in failed:
-                if code in table.codes:
-                    errors.append(
-                        _cell_message(
-                            row.line,
-                            table,
-                            code,
-                            _("this value is required for people new to your organisation."),
-                        )
-                    )
-                else:
-                    errors.append(
-                        _line_message(
-                            row.line,
-                            _(
-                                "the column “%(column)s” is needed to add people new to your "
-                                "organisation."
-                            )
-                            % {"column": code},
-                        )
-                    )
+        _require_names(check)
     elif person.managed:
         result.action = Action.UPDATE
     else:
@@ -406,41 +424,46 @@ def _check_row(
         else:
             result.notes.append(_("Their details stay as they are: only the application changes."))
 
-    # Application: role, status, organisation.
-    role = _text(values.get("role")) or (application.role if application else "")
-    role = role or rules.default_role
-    if not role and "role" not in failed:
-        if "role" in table.codes:
-            errors.append(
-                _cell_message(
-                    row.line, table, "role", _("this value is required (mentor or mentee).")
-                )
-            )
-        else:
-            errors.append(
-                _line_message(
-                    row.line,
-                    _("the role is missing: add a “role” column or choose a role for the file."),
-                )
-            )
-    result.role = role
 
-    status = _text(values.get("status"))
-    if status and status != ApplicationStatus.SUBMITTED and not rules.may_decide:
-        errors.append(
-            _cell_message(
-                row.line,
-                table,
-                "status",
-                _(
-                    "only the program's coordinators can import accepted or waiting-list "
-                    "applications; leave this column empty."
-                ),
+def _require_names(check: _RowCheck) -> None:
+    for code in ("first_name", "last_name"):
+        if code in check.values or code in check.failed:
+            continue
+        if code in check.table.codes:
+            check.cell_error(code, _("this value is required for people new to your organisation."))
+        else:
+            check.line_error(
+                _("the column “%(column)s” is needed to add people new to your organisation.")
+                % {"column": code}
             )
+
+
+def _check_role(check: _RowCheck, rules: Rules, application: KnownApplication | None) -> None:
+    role = _text(check.values.get("role")) or (application.role if application else "")
+    role = role or rules.default_role
+    if not role and "role" not in check.failed:
+        if "role" in check.table.codes:
+            check.cell_error("role", _("this value is required (mentor or mentee)."))
+        else:
+            check.line_error(
+                _("the role is missing: add a “role” column or choose a role for the file.")
+            )
+    check.result.role = role
+
+
+def _check_status(check: _RowCheck, rules: Rules, application: KnownApplication | None) -> None:
+    """Only coordinators set decided statuses; an application never goes back a step."""
+    result = check.result
+    status = _text(check.values.get("status"))
+    if status and status != ApplicationStatus.SUBMITTED and not rules.may_decide:
+        check.cell_error(
+            "status",
+            _(
+                "only the program's coordinators can import accepted or waiting-list "
+                "applications; leave this column empty."
+            ),
         )
     result.status = status
-
-    organization_id = values.get("organization")
     if application is not None and status and application.status in _PROGRESS:
         current = ApplicationStatus(application.status)
         if _PROGRESS[ApplicationStatus(status)] <= _PROGRESS[current]:
@@ -450,47 +473,64 @@ def _check_row(
                     _("Status kept: the application is already %(status)s.")
                     % {"status": current.label.lower()}
                 )
-    if application is not None:
-        if rules.scope is not None and application.organization_id not in rules.scope:
-            errors.append(
-                _line_message(
-                    row.line,
-                    _(
-                        "this person is already registered in this edition by another "
-                        "organisation; ask the program's coordinators."
-                    ),
-                )
-            )
-        if application.status not in UPDATABLE_STATUSES:
-            result.action = Action.SKIP
-            result.notes = []
-            result.notes.append(
-                _("Left as it is: the application is %(status)s.")
-                % {"status": ApplicationStatus(application.status).label.lower()}
-            )
-    if isinstance(organization_id, int):
-        result.organization_id = organization_id
-    elif application is not None and application.organization_id is not None:
-        result.organization_id = application.organization_id
-    else:
-        result.organization_id = rules.default_organization_id
 
-    # Profile: only the given cells, checked by the participants' own rules too.
+
+def _check_existing_application(
+    check: _RowCheck, rules: Rules, application: KnownApplication | None
+) -> None:
+    """Another organisation's application is not the importer's; a closed one is left."""
+    if application is None:
+        return
+    if rules.scope is not None and application.organization_id not in rules.scope:
+        check.line_error(
+            _(
+                "this person is already registered in this edition by another "
+                "organisation; ask the program's coordinators."
+            )
+        )
+    if application.status not in UPDATABLE_STATUSES:
+        result = check.result
+        result.action = Action.SKIP
+        result.notes = [
+            _("Left as it is: the application is %(status)s.")
+            % {"status": ApplicationStatus(application.status).label.lower()}
+        ]
+
+
+def _choose_organization(
+    check: _RowCheck, rules: Rules, application: KnownApplication | None
+) -> None:
+    """The file's organisation, else the existing application's, else the default."""
+    organization_id = check.values.get("organization")
+    if isinstance(organization_id, int):
+        check.result.organization_id = organization_id
+    elif application is not None and application.organization_id is not None:
+        check.result.organization_id = application.organization_id
+    else:
+        check.result.organization_id = rules.default_organization_id
+
+
+def _check_profile(check: _RowCheck) -> None:
+    """Only the given cells, checked by the participants' own rules too."""
+    result = check.result
     result.profile = ProfileData(
-        **{code: value for code, value in values.items() if code in _PROFILE_FIELDS}  # type: ignore[arg-type]
+        **{code: value for code, value in check.values.items() if code in _PROFILE_FIELDS}  # type: ignore[arg-type]
     )
-    if not errors:
+    if not result.errors:
         try:
             check_profile_data(result.profile)
         except DomainError as error:
-            errors.append(_line_message(row.line, error.message))
+            check.line_error(error.message)
 
-    if result.action in (Action.CREATE, Action.ENROLL, Action.UPDATE) and not errors:
-        key = (email, result.organization_id, role)
+
+def _plan_invitation(check: _RowCheck, snapshot: Snapshot, email: str) -> None:
+    """Invite people the import adds or updates, unless an invitation is pending."""
+    result = check.result
+    if result.action in (Action.CREATE, Action.ENROLL, Action.UPDATE) and not result.errors:
+        key = (email, result.organization_id, result.role)
         result.invite = key not in snapshot.pending_invitations
         if result.invite:
             result.notes.append(_("An invitation will be emailed."))
-    return result
 
 
 def _unknown_to_importer(person: KnownPerson, application: KnownApplication | None) -> bool:
