@@ -169,7 +169,6 @@ def pair_scores(p: Problem, mentee: IntArray, mentor: IntArray) -> np.ndarray:
         pos = np.minimum(np.searchsorted(keys[order], want), len(keys) - 1)
         found = keys[order][pos] == want
         return np.where(found, t.score[order][pos], 0.0)
-    from matching_engine.scoring import score_pairs
 
     scores, _ = score_pairs(p, mentee, mentor)
     return scores.astype(np.float64)

@@ -23,6 +23,7 @@ from matching_engine.algorithms.blocks import (
 )
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.scoring import score_pairs
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
 #: initial candidates per mentee (optimal mode) and improving pairs added per mentee per
@@ -175,8 +176,6 @@ def _cover_breaches(
 
 
 def _score_total(p: Problem, assignment: IntArray) -> float:
-    from matching_engine.scoring import score_pairs
-
     idx = np.flatnonzero(assignment >= 0)
     scores, _ = score_pairs(p, idx, assignment[idx])
     return float(scores.sum())

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -36,8 +37,6 @@ class RequireTwoFactorMiddleware:
 
 
 def _has_totp(user_id: int) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return bool(
         Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.matching import pairs
 from mentorat.matching.inputs import mentor_capacities
 from mentorat.matching.models import (
     MatchRun,
@@ -21,6 +22,7 @@ from mentorat.matching.models import (
     RequestStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services.publication import default_capacity
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.participants.models import Gender, PriorityGroup
 from mentorat.programs.models import (
@@ -409,9 +411,6 @@ class MentorCapacityState:
 def mentor_capacity_state(application: Application) -> MentorCapacityState:
     """A mentor's number of mentees in the edition (explicit or the program's default)
     and how many they already have (three queries)."""
-    from mentorat.matching import pairs
-    from mentorat.matching.services.publication import default_capacity
-
     explicit = (
         MentorCapacity.objects.filter(application=application)
         .values_list("capacity", flat=True)

@@ -23,7 +23,7 @@ from mentorat.reports.figures import (
     month_range,
     share,
 )
-from mentorat.reports.indicators import GENDER_DIVERSITY_ONLY, INDICATORS, Facts, Section
+from mentorat.reports.indicators import GENDER_DIVERSITY_ONLY, INDICATORS, Facts, Section, compute
 from mentorat.reports.objectives import program_objectives
 
 Cell = str | Figure
@@ -75,8 +75,6 @@ def indicator_codes(facts: Facts) -> list[str]:
 
 
 def indicators_table(facts: Facts) -> Table:
-    from mentorat.reports.indicators import compute
-
     table = Table("indicators", _("Indicators"), [_("Section"), _("Indicator"), _("Value")])
     for value in compute(facts, indicator_codes(facts)):
         table.rows.append([value.indicator.section.label, str(value.indicator.label), value.figure])
