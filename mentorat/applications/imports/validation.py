@@ -266,12 +266,17 @@ class _CellError(Exception):
 
 def check_table(*, table: Table, rules: Rules, snapshot: Snapshot) -> Report:
     """Check every row and decide what importing it would do."""
-    vocabs = vocabularies()
-    organizations = _organization_lookup(rules)
+    context = _FileContext(
+        table=table,
+        rules=rules,
+        snapshot=snapshot,
+        vocabs=vocabularies(),
+        organizations=_organization_lookup(rules),
+    )
     first_line_of: dict[str, int] = {}
     results: list[RowResult] = []
     for row in table.rows:
-        result = _check_row(row, table, rules, snapshot, vocabs, organizations)
+        result = _check_row(row, context)
         if result.email:
             earlier = first_line_of.setdefault(result.email, row.line)
             if earlier != row.line:
@@ -312,6 +317,17 @@ def _line_message(line: int, problem: str) -> str:
     return _("Line %(line)s: %(problem)s") % {"line": line, "problem": problem}
 
 
+@dataclass(frozen=True)
+class _FileContext:
+    """What every row of a file is checked against."""
+
+    table: Table
+    rules: Rules
+    snapshot: Snapshot
+    vocabs: dict[str, Vocabulary]
+    organizations: dict[str, int]  # organisation names and slugs (normalised) to ids
+
+
 @dataclass
 class _RowCheck:
     """One row being checked: its cells, the values cleaned so far and the result."""
@@ -329,18 +345,12 @@ class _RowCheck:
         self.result.errors.append(_line_message(self.row.line, problem))
 
 
-def _check_row(
-    row: Row,
-    table: Table,
-    rules: Rules,
-    snapshot: Snapshot,
-    vocabs: dict[str, Vocabulary],
-    organizations: dict[str, int],
-) -> RowResult:
-    check = _RowCheck(row=row, table=table, result=RowResult(line=row.line, email=""))
+def _check_row(row: Row, context: _FileContext) -> RowResult:
+    rules, snapshot = context.rules, context.snapshot
+    check = _RowCheck(row=row, table=context.table, result=RowResult(line=row.line, email=""))
     if not _check_shape(check):
         return check.result
-    _clean_cells(check, vocabs, organizations, rules)
+    _clean_cells(check, context)
     email = _check_email(check)
     if email is None:
         return check.result
@@ -378,14 +388,12 @@ def _check_shape(check: _RowCheck) -> bool:
     return True
 
 
-def _clean_cells(
-    check: _RowCheck, vocabs: dict[str, Vocabulary], organizations: dict[str, int], rules: Rules
-) -> None:
+def _clean_cells(check: _RowCheck, context: _FileContext) -> None:
     for code, raw in check.row.cells.items():
         if not raw:
             continue
         try:
-            check.values[code] = _clean(BY_CODE[code], raw, vocabs, organizations, rules)
+            check.values[code] = _clean(BY_CODE[code], raw, context)
         except _CellError as error:
             check.cell_error(code, error.problem)
             check.failed.add(code)
@@ -543,13 +551,19 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _clean(
-    column: Column,
-    raw: str,
-    vocabs: dict[str, Vocabulary],
-    organizations: dict[str, int],
-    rules: Rules,
-) -> object:
+def _clean(column: Column, raw: str, context: _FileContext) -> object:
+    """The cell's value as the import stores it, or a _CellError saying what is wrong."""
+    _check_raw(column, raw)
+    if column.code == "organization":
+        return _organization(raw, context.organizations, context.rules)
+    if column.kind == Kind.CHOICE:
+        return _choice(raw, context.vocabs[column.code])
+    if column.kind == Kind.CHOICES:
+        return _choices(raw, context.vocabs[column.code])
+    return _PARSERS[column.kind](raw)
+
+
+def _check_raw(column: Column, raw: str) -> None:
     if _GARBLED.search(raw):
         raise _CellError(
             _("“%(value)s” looks garbled (é shown as Ã©): save the file again as “CSV UTF-8”.")
@@ -560,64 +574,74 @@ def _clean(
             _("at most %(n)s characters (this value has %(count)s).")
             % {"n": column.max_length, "count": len(raw)}
         )
-    if column.code == "organization":
-        found = organizations.get(text_key(raw)) or organizations.get(loose_key(raw))
-        if found is None:
-            names = ", ".join(rules.organizations.values())
-            raise _CellError(
-                _("“%(value)s” is not an organisation you can import people for (%(names)s).")
-                % {"value": raw, "names": names}
-            )
-        return found
-    if column.kind == Kind.EMAIL:
-        email = raw.lower()
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise _CellError(
-                _("“%(value)s” is not a valid email address.") % {"value": raw}
-            ) from exc
-        return email
-    if column.kind == Kind.TEXT:
-        return raw
-    if column.kind == Kind.DATE:
-        return _date(raw)
-    if column.kind == Kind.NUMBER:
-        try:
-            number = int(raw)
-        except ValueError as exc:
-            raise _CellError(_("“%(value)s” is not a whole number.") % {"value": raw}) from exc
-        if not 0 <= number <= 70:
-            raise _CellError(_("enter a number from 0 to 70."))
-        return number
-    if column.kind == Kind.YES_NO:
-        word = loose_key(raw)
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
-        raise _CellError(_("“%(value)s”: answer yes or no.") % {"value": raw})
-    if column.kind == Kind.CHOICE:
-        vocabulary = vocabs[column.code]
-        code = vocabulary.find(raw)
+
+
+def _organization(raw: str, organizations: dict[str, int], rules: Rules) -> int:
+    found = organizations.get(text_key(raw)) or organizations.get(loose_key(raw))
+    if found is None:
+        names = ", ".join(rules.organizations.values())
+        raise _CellError(
+            _("“%(value)s” is not an organisation you can import people for (%(names)s).")
+            % {"value": raw, "names": names}
+        )
+    return found
+
+
+def _email(raw: str) -> str:
+    email = raw.lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise _CellError(_("“%(value)s” is not a valid email address.") % {"value": raw}) from exc
+    return email
+
+
+def _text_as_is(raw: str) -> str:
+    return raw
+
+
+def _number(raw: str) -> int:
+    try:
+        number = int(raw)
+    except ValueError as exc:
+        raise _CellError(_("“%(value)s” is not a whole number.") % {"value": raw}) from exc
+    if not 0 <= number <= 70:
+        raise _CellError(_("enter a number from 0 to 70."))
+    return number
+
+
+def _yes_no(raw: str) -> bool:
+    word = loose_key(raw)
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise _CellError(_("“%(value)s”: answer yes or no.") % {"value": raw})
+
+
+def _choice(raw: str, vocabulary: Vocabulary) -> str:
+    code = vocabulary.find(raw)
+    if code is None:
+        raise _unknown(raw, vocabulary)
+    return code
+
+
+def _choices(raw: str, vocabulary: Vocabulary) -> list[str]:
+    codes: list[str] = []
+    for part in _split(raw):
+        code = vocabulary.find(part)
+        if code is None and "," in part:
+            sub = [vocabulary.find(p) for p in part.split(",") if p.strip()]
+            if all(sub):
+                codes += [c for c in sub if c]
+                continue
         if code is None:
-            raise _unknown(raw, vocabulary)
-        return code
-    if column.kind == Kind.CHOICES:
-        vocabulary = vocabs[column.code]
-        codes: list[str] = []
-        for part in _split(raw):
-            code = vocabulary.find(part)
-            if code is None and "," in part:
-                sub = [vocabulary.find(p) for p in part.split(",") if p.strip()]
-                if all(sub):
-                    codes += [c for c in sub if c]
-                    continue
-            if code is None:
-                raise _unknown(part, vocabulary)
-            codes.append(code)
-        return list(dict.fromkeys(codes))
-    # Kind.NAMES
+            raise _unknown(part, vocabulary)
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _names(raw: str) -> list[str]:
     skills = list(dict.fromkeys(n.strip() for p in _split(raw) for n in p.split(",") if n.strip()))
     if len(skills) > MAX_SKILLS:
         raise _CellError(_("at most %(n)s skills.") % {"n": MAX_SKILLS})
@@ -659,3 +683,14 @@ def _date(raw: str) -> date:
     if not date(1900, 1, 1) <= value <= timezone.localdate():
         raise _CellError(_("“%(value)s”: this date is not possible.") % {"value": raw})
     return value
+
+
+# Values of the other kinds of column (choices and organisations need more than the cell).
+_PARSERS: dict[Kind, Callable[[str], object]] = {
+    Kind.TEXT: _text_as_is,
+    Kind.EMAIL: _email,
+    Kind.DATE: _date,
+    Kind.NUMBER: _number,
+    Kind.YES_NO: _yes_no,
+    Kind.NAMES: _names,
+}
