@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy mentorat matching_engine
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/vulture matching_engine vulture_whitelist.py --min-confidence 60
 	$(BIN)/vulture mentorat vulture_whitelist.py --exclude "*/migrations/*" --min-confidence 80
 	$(BIN)/interrogate --fail-under 90 matching_engine

@@ -219,6 +219,7 @@ def guardian_address_warning(*, application: Application) -> str:
 
 def _active_pairs(side: str) -> QuerySet[Any]:
     """Active mentorships of the application's person, on `side`, in its edition."""
+    # Cycle (declared in .importlinter): mentorships.models points at Application.
     from mentorat.mentorships.models import Mentorship, MentorshipStatus
 
     return Mentorship.objects.filter(
@@ -338,6 +339,7 @@ def right_to_mentor(
 def has_active_pair(*, application: Application) -> bool:
     """Whether the applicant has an active pair in the application's edition, on the side
     of their role (withdrawing would end it)."""
+    # Cycle (declared in .importlinter): mentorships.models points at Application.
     from mentorat.mentorships.models import Mentorship, MentorshipStatus
 
     side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"

@@ -399,6 +399,7 @@ def withdraw_application(
     """Withdraw an application. Someone who leaves also leaves their pairs of the edition:
     they end as "mentor left" or "mentee left", so that their mentees are matched again
     (re-matching) and nobody waits for a person who has gone."""
+    # Cycle (declared in .importlinter): a withdrawal ends the person's pairs and requests.
     from mentorat.matching.models import MentorRequest, RequestStatus
     from mentorat.mentorships.models import EndReason, Mentorship, MentorshipStatus
     from mentorat.mentorships.services import end_mentorship

@@ -182,12 +182,14 @@ def _published_run(edition: Edition, coordinator: User, now: datetime) -> None:
 
 
 def _persona(email: str, first: str, last: str) -> User:
+    # Cycle: the loader imports this module to load the demo matching.
     from mentorat.demo.loader import _named_user
 
     return User.objects.filter(email=email).first() or _named_user(email, first, last)
 
 
 def _self_matching(now: datetime) -> None:
+    # Cycle: the loader imports this module to load the demo matching.
     from mentorat.demo.loader import _two_factor
 
     program = Program.objects.filter(kind=ProgramKind.CAREER_CHANGE).select_related("organization")

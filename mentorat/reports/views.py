@@ -137,6 +137,7 @@ def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpRespons
 def annual_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The program's annual report as a PDF, in French or English (`lang`). Without a
     period chosen, `year` (default: this year) sets it."""
+    # weasyprint is heavy: loaded only when a PDF is made.
     from mentorat.reports.pdf import annual_report_pdf
 
     program, scope, _form = _program_scope(request, slug)

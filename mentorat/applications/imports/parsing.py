@@ -220,6 +220,7 @@ def _sniff_separator(first_line: str) -> str:
 
 
 def _read_xlsx(content: bytes) -> Table:
+    # openpyxl is heavy: loaded only when a spreadsheet is read.
     from openpyxl import load_workbook
 
     unreadable = FileProblem(

@@ -41,6 +41,7 @@ def template_csv(*, program: Program) -> bytes:
 
 
 def template_xlsx(*, program: Program) -> bytes:
+    # openpyxl is heavy: loaded only when the template is downloaded.
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

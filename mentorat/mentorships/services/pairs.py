@@ -394,6 +394,7 @@ def end_mentorship(
 
     Issue 5's "not a good fit" answers end the pair with `EndReason.NOT_A_FIT`; the
     mentee can then be matched again (`selectors.mentees_to_rematch`)."""
+    # Cycle: check_ins imports this module's _audit.
     from mentorat.mentorships.services.check_ins import create_check_ins
 
     _require_active(_locked(mentorship))
