@@ -5,8 +5,6 @@ import random
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from faker import Faker
 
@@ -14,15 +12,15 @@ from mentorat.accounts.models import User
 from mentorat.demo.data import FIELD_SKILLS, FIELDS_BY_DOMAIN, TRANSVERSAL_SKILLS
 from mentorat.demo.matching import load_demo_matching
 from mentorat.demo.mentorships import load_demo_mentorships
+
+# The published password and secret are read from here by the commands and the tests.
+from mentorat.demo.people import DEMO_PASSWORD as DEMO_PASSWORD
+from mentorat.demo.people import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET
+from mentorat.demo.people import named_user, two_factor
 from mentorat.demo.programs import load_demo_programs
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
 from mentorat.organizations.services import add_membership, create_organization, create_partnership
 from mentorat.participants.models import Profile, Skill, SkillKind
-
-DEMO_PASSWORD = "mentorat-demo-2026"  # noqa: S105  (published demo password)
-# Base32 secret shared by the demo accounts that must use two-factor authentication, so
-# that testers can add it once to an authenticator app (or run `manage.py demo_totp`).
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -170,30 +168,6 @@ def _person(faker: Faker, rng: random.Random, email_domain: str, used: set[str])
     return user
 
 
-def _verified(user: User) -> None:
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-
-
-def _named_user(email: str, first: str, last: str, *, staff: bool = False) -> User:
-    user = User.objects.create_user(
-        email=email,
-        password=DEMO_PASSWORD,
-        first_name=first,
-        last_name=last,
-        is_staff=staff,
-        is_superuser=staff,
-    )
-    _verified(user)
-    return user
-
-
-def _two_factor(user: User) -> None:
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
-
-
 @transaction.atomic
 def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
     """Create the demo data set in an empty database and return the demo logins."""
@@ -228,16 +202,16 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
         )
 
     # Named personas, one per role, with the published demo password.
-    admin = _named_user("admin@mentorat.demo", "Claire", "Administratrice", staff=True)
-    org_admin = _named_user("direction@universite.demo", "Hélène", "Garnier")
-    coordinator = _named_user("coordination@universite.demo", "Sophie", "Martin")
-    coordinator_b = _named_user("coordination@lycee.demo", "Karim", "Benali")
-    coordinator_c = _named_user("rh@nexalis.demo", "Julien", "Roux")
-    mentor = _named_user("mentor@banque.demo", "Thomas", "Lefèvre")
-    mentee = _named_user("mentoree@universite.demo", "Inès", "Haddad")
-    _named_user("visiteur@mentorat.demo", "Paul", "Visiteur")
+    admin = named_user("admin@mentorat.demo", "Claire", "Administratrice", staff=True)
+    org_admin = named_user("direction@universite.demo", "Hélène", "Garnier")
+    coordinator = named_user("coordination@universite.demo", "Sophie", "Martin")
+    coordinator_b = named_user("coordination@lycee.demo", "Karim", "Benali")
+    coordinator_c = named_user("rh@nexalis.demo", "Julien", "Roux")
+    mentor = named_user("mentor@banque.demo", "Thomas", "Lefèvre")
+    mentee = named_user("mentoree@universite.demo", "Inès", "Haddad")
+    named_user("visiteur@mentorat.demo", "Paul", "Visiteur")
     for user in (admin, org_admin, coordinator, coordinator_b, coordinator_c):
-        _two_factor(user)
+        two_factor(user)
     add_membership(user=org_admin, organization=orgs["universite"], role=Role.ADMIN)
     add_membership(user=coordinator, organization=orgs["universite"], role=Role.COORDINATOR)
     add_membership(user=coordinator_b, organization=orgs["lycee"], role=Role.COORDINATOR)

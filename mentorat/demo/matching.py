@@ -20,6 +20,7 @@ from django.utils import timezone
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
+from mentorat.demo.people import named_user, two_factor
 from mentorat.matching.models import (
     DeclineReason,
     MatchRun,
@@ -182,16 +183,10 @@ def _published_run(edition: Edition, coordinator: User, now: datetime) -> None:
 
 
 def _persona(email: str, first: str, last: str) -> User:
-    # Cycle: the loader imports this module to load the demo matching.
-    from mentorat.demo.loader import _named_user
-
-    return User.objects.filter(email=email).first() or _named_user(email, first, last)
+    return User.objects.filter(email=email).first() or named_user(email, first, last)
 
 
 def _self_matching(now: datetime) -> None:
-    # Cycle: the loader imports this module to load the demo matching.
-    from mentorat.demo.loader import _two_factor
-
     program = Program.objects.filter(kind=ProgramKind.CAREER_CHANGE).select_related("organization")
     found = program.first()
     edition = found.editions.order_by("-starts_on").first() if found else None
@@ -200,7 +195,7 @@ def _self_matching(now: datetime) -> None:
         return
     organization = found.organization
     coordinator = _persona(COORDINATOR_EMAIL, "Laure", "Chevalier")
-    _two_factor(coordinator)
+    two_factor(coordinator)
     add_membership(user=coordinator, organization=organization, role=Role.COORDINATOR)
     mentee = _persona(MENTEE_EMAIL, "Nadia", "Rahmani")
     add_membership(user=mentee, organization=organization, role=Role.MENTEE)
