@@ -29,7 +29,7 @@ from mentorat.mentorships.models import (
     Mentorship,
     MentorshipStatus,
 )
-from mentorat.mentorships.services.pairs import _audit
+from mentorat.mentorships.services.common import audit_pair
 from mentorat.programs.models import ParticipantRole, Program
 
 
@@ -177,7 +177,7 @@ def _save_answer(
             "answered_at",
         ]
     )
-    _audit(
+    audit_pair(
         action,
         check_in.mentorship,
         actor=actor or check_in.respondent,

@@ -29,7 +29,7 @@ from mentorat.mentorships.models import (
     SessionLog,
 )
 from mentorat.mentorships.services.check_ins import create_check_ins
-from mentorat.mentorships.services.pairs import _audit, _locked, _require_active
+from mentorat.mentorships.services.common import audit_pair, lock_pair, require_active
 
 # How far ahead a meeting can be planned.
 MAX_PLANNING = timedelta(days=365)
@@ -92,7 +92,7 @@ def propose_meeting(
     request: HttpRequest | None = None,
 ) -> Meeting:
     """Propose a meeting; the other person is emailed an invitation to accept."""
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     _require_member(mentorship, actor)
     now = timezone.now()
     _check(data, now=now)
@@ -104,7 +104,7 @@ def propose_meeting(
     )
     _apply(meeting, data)
     meeting.save()
-    _audit(
+    audit_pair(
         "meeting.proposed",
         mentorship,
         actor=actor,
@@ -128,7 +128,7 @@ def _locked_meeting(meeting: Meeting) -> Meeting:
 def accept_meeting(*, meeting: Meeting, actor: User, request: HttpRequest | None = None) -> Meeting:
     """The invited person accepts; both get the confirmed invitation."""
     mentorship = meeting.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     _require_member(mentorship, actor)
     _locked_meeting(meeting)
     if meeting.status != MeetingStatus.PROPOSED:
@@ -141,7 +141,7 @@ def accept_meeting(*, meeting: Meeting, actor: User, request: HttpRequest | None
     meeting.accepted_at = timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["status", "accepted_at", "sequence"])
-    _audit("meeting.accepted", mentorship, actor=actor, request=request, target=meeting)
+    audit_pair("meeting.accepted", mentorship, actor=actor, request=request, target=meeting)
     _notify(meeting, "accepted", recipient_id=mentorship.other_person_id(actor.pk))
     _notify(meeting, "accepted", recipient_id=actor.pk)
     return meeting
@@ -157,7 +157,7 @@ def reschedule_meeting(
 ) -> Meeting:
     """Move a meeting: it becomes a proposal from `actor` again, with the same UID."""
     mentorship = meeting.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     _require_member(mentorship, actor)
     _locked_meeting(meeting)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -174,7 +174,7 @@ def reschedule_meeting(
     meeting.accepted_at = None
     meeting.sequence += 1
     meeting.save()
-    _audit(
+    audit_pair(
         "meeting.rescheduled",
         mentorship,
         actor=actor,
@@ -206,7 +206,7 @@ def cancel_meeting(
     meeting.save(
         update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "sequence"]
     )
-    _audit("meeting.cancelled", mentorship, actor=actor, request=request, target=meeting)
+    audit_pair("meeting.cancelled", mentorship, actor=actor, request=request, target=meeting)
     _notify(meeting, "cancelled", recipient_id=mentorship.other_person_id(actor.pk))
     return meeting
 
@@ -226,7 +226,7 @@ def log_session(
     private note. The first log of a pair triggers the "after the first meeting"
     check-in."""
     mentorship = meeting.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     _require_member(mentorship, actor)
     _locked_meeting(meeting)
     now = timezone.now()
@@ -258,7 +258,7 @@ def log_session(
     else:
         PrivateNote.objects.filter(session_log=log, author=actor).delete()
     # The audit entry says that a note exists, never what it says.
-    _audit(
+    audit_pair(
         "session.logged" if created else "session.updated",
         mentorship,
         actor=actor,

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
-from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.mentorships.links import payload_id, reminders_stop_payload
 from mentorat.mentorships.models import (
@@ -32,40 +31,10 @@ from mentorat.mentorships.models import (
     Situation,
     SkillAssessment,
 )
+from mentorat.mentorships.services.check_ins import create_check_ins
+from mentorat.mentorships.services.common import audit_pair, lock_pair, require_active
 from mentorat.participants.models import Skill
 from mentorat.programs.models import Edition, ParticipantRole
-
-
-def _audit(
-    action: str,
-    mentorship: Mentorship,
-    *,
-    actor: User | None,
-    data: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
-    target: Any = None,
-) -> None:
-    record(
-        action=f"mentorships.{action}",
-        actor=actor,
-        organization=mentorship.edition.program.organization,
-        target=target if target is not None else mentorship,
-        data={"mentorship": mentorship.pk, **(data or {})},
-        request=request,
-    )
-
-
-def _locked(mentorship: Mentorship) -> Mentorship:
-    """Re-read the pair under a row lock (status checks then hold until commit)."""
-    locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
-    mentorship.status = locked.status
-    return mentorship
-
-
-def _require_active(mentorship: Mentorship) -> None:
-    if mentorship.status != MentorshipStatus.ACTIVE:
-        raise DomainError(_("This mentorship has ended: it can no longer be changed."))
-
 
 # Creation ----------------------------------------------------------------------------------
 
@@ -112,7 +81,7 @@ def create_mentorship(
         raise DomainError(
             _("%(name)s already has a mentor in this edition.") % {"name": mentee.display_name}
         ) from error
-    _audit(
+    audit_pair(
         "mentorship.created",
         mentorship,
         actor=actor,
@@ -135,11 +104,11 @@ def _check_title(title: str) -> str:
 def add_resource(
     *, mentorship: Mentorship, title: str, url: str, actor: User, request: HttpRequest | None = None
 ) -> Resource:
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     resource = Resource.objects.create(
         mentorship=mentorship, title=_check_title(title), url=url, added_by=actor
     )
-    _audit("resource.added", mentorship, actor=actor, request=request, target=resource)
+    audit_pair("resource.added", mentorship, actor=actor, request=request, target=resource)
     return resource
 
 
@@ -149,11 +118,11 @@ def update_resource(
 ) -> Resource:
     """Either person of the pair may correct a shared link, whoever added it."""
     mentorship = resource.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     resource.title = _check_title(title)
     resource.url = url
     resource.save(update_fields=["title", "url"])
-    _audit("resource.updated", mentorship, actor=actor, request=request, target=resource)
+    audit_pair("resource.updated", mentorship, actor=actor, request=request, target=resource)
     return resource
 
 
@@ -161,8 +130,8 @@ def update_resource(
 def remove_resource(*, resource: Resource, actor: User, request: HttpRequest | None = None) -> None:
     """Either person of the pair may remove a shared link; the audit keeps its title."""
     mentorship = resource.mentorship
-    _require_active(_locked(mentorship))
-    _audit(
+    require_active(lock_pair(mentorship))
+    audit_pair(
         "resource.removed",
         mentorship,
         actor=actor,
@@ -200,7 +169,7 @@ def add_goal(
     *, mentorship: Mentorship, data: GoalData, actor: User, request: HttpRequest | None = None
 ) -> Goal:
     """Add a goal (what, how to measure it, by when) linked to skills."""
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     skills = _check_goal(mentorship, data)
     goal = Goal.objects.create(
         mentorship=mentorship,
@@ -210,7 +179,7 @@ def add_goal(
         created_by=actor,
     )
     goal.skills.set(skills)
-    _audit("goal.added", mentorship, actor=actor, request=request, target=goal)
+    audit_pair("goal.added", mentorship, actor=actor, request=request, target=goal)
     return goal
 
 
@@ -220,14 +189,14 @@ def update_goal(
 ) -> Goal:
     """Rewrite a goal's what, measure, date and skills (its progress is kept)."""
     mentorship = goal.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     skills = _check_goal(mentorship, data)
     goal.title = data.title.strip()
     goal.measure = data.measure.strip()
     goal.due_on = data.due_on
     goal.save(update_fields=["title", "measure", "due_on", "updated_at"])
     goal.skills.set(skills)
-    _audit(
+    audit_pair(
         "goal.updated",
         mentorship,
         actor=actor,
@@ -249,7 +218,7 @@ def update_goal_progress(
     request: HttpRequest | None = None,
 ) -> GoalUpdate:
     mentorship = goal.mentorship
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     if not 0 <= progress <= 100:
         raise DomainError(_("Progress: give a percentage between 0 and 100."))
     if status not in GoalStatus.values:
@@ -262,7 +231,7 @@ def update_goal_progress(
     goal.progress = progress
     goal.status = status
     goal.save(update_fields=["progress", "status", "updated_at"])
-    _audit(
+    audit_pair(
         "goal.progress_updated",
         mentorship,
         actor=actor,
@@ -284,7 +253,7 @@ def save_assessment(
 ) -> list[SkillAssessment]:
     """Save the actor's 1–5 ratings of the mentee's skills for `phase`: a self-assessment
     when the actor is the mentee, the mentor's rating otherwise."""
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     role = mentorship.role_of(actor.pk)
     if role is None:
         raise DomainError(_("Only the mentor and the mentee rate skills."))
@@ -309,7 +278,7 @@ def save_assessment(
             defaults={"level": level, "rated_by": actor},
         )
         saved.append(assessment)
-    _audit(
+    audit_pair(
         "skills.assessed",
         mentorship,
         actor=actor,
@@ -367,7 +336,7 @@ def set_reminders(
     setattr(mentorship, field, not enabled)
     if not updated:
         return
-    _audit(
+    audit_pair(
         "reminders.enabled" if enabled else "reminders.stopped",
         mentorship,
         actor=user,
@@ -394,10 +363,7 @@ def end_mentorship(
 
     Issue 5's "not a good fit" answers end the pair with `EndReason.NOT_A_FIT`; the
     mentee can then be matched again (`selectors.mentees_to_rematch`)."""
-    # Cycle: check_ins imports this module's _audit.
-    from mentorat.mentorships.services.check_ins import create_check_ins
-
-    _require_active(_locked(mentorship))
+    require_active(lock_pair(mentorship))
     if reason not in EndReason.values:
         raise DomainError(_("Reason: choose one of the proposed reasons."))
     if reason == EndReason.OTHER and not note.strip():
@@ -409,7 +375,9 @@ def end_mentorship(
     mentorship.end_note = note.strip()
     mentorship.ended_by = actor
     mentorship.save(update_fields=["status", "ended_on", "end_reason", "end_note", "ended_by"])
-    _audit("mentorship.ended", mentorship, actor=actor, request=request, data={"reason": reason})
+    audit_pair(
+        "mentorship.ended", mentorship, actor=actor, request=request, data={"reason": reason}
+    )
     # The final check-in email tells both people that the pair has ended. A pair refused
     # as "not a good fit" gets none: the answer already says why, and they barely met.
     if reason != EndReason.NOT_A_FIT:
@@ -464,7 +432,7 @@ def record_outcome(
             "recorded_at": timezone.now(),
         },
     )
-    _audit(
+    audit_pair(
         "outcome.recorded",
         mentorship,
         actor=actor,
