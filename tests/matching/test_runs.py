@@ -46,11 +46,16 @@ def test_coordinator_starts_a_run_and_sees_the_summary(cast, client_for):
     assert run.duration_seconds is not None
     assert run.proposals.count() == 3  # two pairs, one unmatched mentee with its reason
     unmatched = run.proposals.get(mentor__isnull=True)
-    assert "capacit" in unmatched.reason["fr"] or unmatched.reason["code"] in {"full", "not_chosen"}
+    assert unmatched.reason == {
+        "code": "full",
+        "fr": "tou·tes les mentors compatibles sont complet·ètes",
+        "en": "compatible mentors were all at capacity",
+    }
     page = client.get(response["Location"])
     html = page.content.decode()
     assert "2 / 3" in html  # coverage
     assert unmatched.mentee.user.display_name in html
+    assert "<td>tou·tes les mentors compatibles sont complet·ètes</td>" in html
     # Breakdown by organisation: the mentees' one, 2 of its 3 mentees matched.
     assert '<th scope="row">Université A</th><td>3</td><td>2</td><td>67</td>' in html
     assert AuditEntry.objects.filter(action="matching.run.started").count() == 1
