@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.accounts.models import User
 from mentorat.applications import guardians, selectors, services
 from mentorat.applications.forms import (
     ApplicationFilterForm,
@@ -20,6 +20,7 @@ from mentorat.applications.forms import (
 )
 from mentorat.applications.models import DECIDABLE, Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
+from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
 from mentorat.organizations.models import Organization
 from mentorat.participants.models import Profile
 from mentorat.permissions import require
@@ -38,18 +39,13 @@ from mentorat.permissions.programs import (
 from mentorat.programs.models import ParticipantRole
 from mentorat.programs.selectors import current_charter, open_edition
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 # Applicants --------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, slug: str, role: str) -> HttpResponse:
-    user = _user(request)
+def apply(request: AuthenticatedHttpRequest, slug: str, role: str) -> HttpResponse:
+    user = request.user
     program = access_public_program(user, slug)
     if role not in ParticipantRole.values:
         raise Http404
@@ -86,7 +82,7 @@ def apply(request: HttpRequest, slug: str, role: str) -> HttpResponse:
         has_charter=charter is not None,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             application = services.submit_application(
                 edition=edition,
                 user=user,
@@ -98,9 +94,6 @@ def apply(request: HttpRequest, slug: str, role: str) -> HttpResponse:
                 guardian_email=form.cleaned_data.get("guardian_email") or "",
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
                 messages.success(
                     request,
@@ -118,18 +111,18 @@ def apply(request: HttpRequest, slug: str, role: str) -> HttpResponse:
 
 
 @login_required
-def my_list(request: HttpRequest) -> HttpResponse:
+def my_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/my_list.html",
-        {"applications": selectors.applications_of_user(user=_user(request))},
+        {"applications": selectors.applications_of_user(user=request.user)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def my_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     application = access_own_application(user, pk)
     program = application.edition.program
     form = None
@@ -142,7 +135,7 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with form_errors(form):
                 services.respond_to_info_request(
                     application=application,
                     answers=form.answers(),
@@ -150,9 +143,6 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     request=request,
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(
                     request, _("Thank you: your application is back with the coordinators.")
                 )
@@ -175,16 +165,17 @@ def my_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     application = access_own_application(user, pk)
-    try:
-        services.withdraw_application(application=application, actor=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
-    return redirect("applications:my_detail", pk=application.pk)
+    return action(
+        request,
+        run=lambda: services.withdraw_application(
+            application=application, actor=user, request=request
+        ),
+        success=_("Your application is withdrawn."),
+        next_url=reverse("applications:my_detail", args=[application.pk]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,7 +198,7 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
             return _guardian_done(request, done.application, already=True)
         except guardians.GuardianLinkError as error:
             return _guardian_invalid(request, error)
-        except DomainError as error:
+        except DomainError as error:  # after the link errors, which are DomainErrors too
             form.add_error(None, error.message)
         else:
             return _guardian_done(request, application, already=False)
@@ -242,8 +233,8 @@ def _guardian_invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 
 @login_required
-def application_list(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     scope = application_scope(user, program)
@@ -292,8 +283,8 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def bulk_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_decide_applications(user, program))
     form = BulkDecisionForm(request.POST)
@@ -302,7 +293,7 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("applications:list", slug=program.slug)
-    try:
+    with flashed_errors(request):
         result = services.decide_applications(
             program=program,
             application_ids=form.cleaned_data["applications"],
@@ -311,9 +302,6 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
             actor=user,
             request=request,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(
             request,
             _("%(n)s application(s) decided.") % {"n": result.decided},
@@ -325,8 +313,8 @@ def bulk_decide(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+def review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     application = access_application(user, program, pk, request=request)
@@ -335,7 +323,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         require(can_decide)
         if form.is_valid():
-            try:
+            with form_errors(form):
                 services.decide_application(
                     application=application,
                     decision=form.cleaned_data["decision"],
@@ -343,9 +331,6 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     actor=user,
                     request=request,
                 )
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
                 messages.success(request, _("Decision saved; the applicant is informed by email."))
                 return redirect("applications:list", slug=program.slug)
     full_access = is_program_staff(user, program)
@@ -367,8 +352,8 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def right_to_mentor(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def right_to_mentor(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     scope = application_scope(user, program)
@@ -396,14 +381,14 @@ def right_to_mentor(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def recruitment_call(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def recruitment_call(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_send_recruitment_call(user, program))
     form = RecruitmentCallForm(request.POST)
     if form.is_valid():
         gap = selectors.right_to_mentor(program=program).total.gap
-        try:
+        with flashed_errors(request):
             call = services.send_recruitment_call(
                 program=program,
                 message=form.cleaned_data["message"],
@@ -411,9 +396,6 @@ def recruitment_call(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=user,
                 request=request,
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(
                 request,
                 _("Call sent to %(n)s contact(s) of partner organisations.")

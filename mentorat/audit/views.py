@@ -1,17 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from mentorat.audit.selectors import entries_for_organization
+from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.permissions import require
 from mentorat.permissions.organizations import access_organization, can_view_audit_log
 
 
 @login_required
-def organization_log(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = access_organization(request.user, slug, request=request)  # type: ignore[arg-type]
-    require(can_view_audit_log(request.user, organization))  # type: ignore[arg-type]
+def organization_log(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    organization = access_organization(request.user, slug, request=request)
+    require(can_view_audit_log(request.user, organization))
     page = Paginator(entries_for_organization(organization=organization), 50).get_page(
         request.GET.get("page")
     )

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from mentorat.lib.errors import DomainError
 
@@ -61,19 +62,20 @@ def form_page(
     *,
     form: forms.BaseForm,
     save: Callable[[], T],
-    success: str,
+    success: str | Callable[[T], str],
     next_url: Callable[[T], str],
     template: str,
     context: dict[str, Any],
     error_field: str | None = None,
 ) -> HttpResponse:
     """A page with one form: on a valid POST, `save()` (one service call); if it works,
-    flash `success` and redirect to `next_url(result)`, else show its error in the form.
-    GET and invalid forms render `template` with `form` and `context`."""
+    flash `success` (or `success(result)`) and redirect to `next_url(result)`, else show
+    its error in the form. GET and invalid forms render `template` with `form` and
+    `context`."""
     if request.method == "POST" and form.is_valid():
         with form_errors(form, error_field):
             result = save()
-            messages.success(request, success)
+            messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result))
     return render(request, template, {"form": form, **context})
 
@@ -87,3 +89,9 @@ def action(
         run()
         messages.success(request, success)
     return redirect(next_url)
+
+
+def stored_text_language() -> str:
+    """Which side ("fr" or "en") of the texts stored in both languages (score
+    explanations, reasons) the current request reads: English for English, else French."""
+    return "en" if (get_language() or "fr").startswith("en") else "fr"

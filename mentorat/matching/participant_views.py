@@ -3,22 +3,27 @@ requests (mentee side), incoming requests (mentor side)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.applications.selectors import has_active_pair
-from mentorat.lib.errors import DomainError
+from mentorat.lib.views import (
+    AuthenticatedHttpRequest,
+    flashed_errors,
+    form_errors,
+    on_domain_error,
+    stored_text_language,
+)
 from mentorat.matching import explain, selectors
 from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestForm
 from mentorat.matching.models import MentorRequest, RequestStatus
 from mentorat.matching.services import publication
 from mentorat.matching.services import requests as request_services
-from mentorat.matching.views import _language, save_capacity
+from mentorat.matching.views import save_capacity
 from mentorat.mentorships.models import PairAnswer
 from mentorat.permissions.matching import (
     access_own_mentee_application,
@@ -29,21 +34,17 @@ from mentorat.permissions.matching import (
 from mentorat.programs.models import MatchingMode, ParticipantRole
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def pair_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     mentorship = access_own_mentorship(user, pk)
     role = mentorship.role_of(user.pk)
     prefix = "mentor" if role == "mentor" else "mentee"
     current = getattr(mentorship, f"{prefix}_answer")
     form = PairAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_errors(form):
             publication.answer_pair(
                 mentorship=mentorship,
                 user=user,
@@ -51,9 +52,6 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if form.cleaned_data["answer"] == PairAnswer.CONFIRMED:
                 messages.success(request, _("Thank you: the pair is confirmed on your side."))
             else:
@@ -64,7 +62,7 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("matching:pair_answer", pk=mentorship.pk)
     other = mentorship.mentee if role == "mentor" else mentorship.mentor
     other_prefix = "mentee" if role == "mentor" else "mentor"
-    key = "en" if _language() == "en" else "fr"
+    key = stored_text_language()
     parts = (mentorship.explanation or {}).get("parts", [])
     deadline = publication.answer_deadline(mentorship)
     waiting = current == PairAnswer.PENDING and mentorship.is_active
@@ -88,9 +86,9 @@ def pair_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+def suggestions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A mentee's best mentors (self-matching programs), and their requests."""
-    user = _user(request)
+    user = request.user
     application = access_own_mentee_application(user, pk)
     requests = list(
         MentorRequest.objects.filter(mentee=application).select_related(
@@ -113,49 +111,44 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if context["paired"]:
         return render(request, "matching/suggestions.html", context)
-    try:
+    with on_domain_error(lambda message: context.update(error=message)):
         parameters = request_services.self_matching_parameters(application)
         context["suggestions"] = explain.suggestions_for(
             edition=application.edition,
             parameters=parameters,
             mentee_id=application.pk,
-            language=_language(),
+            language=stored_text_language(),
             top_k=5,
         )
-    except DomainError as error:
-        context["error"] = error.message
     return render(request, "matching/suggestions.html", context)
 
 
 @login_required
 @require_POST
-def request_mentor(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def request_mentor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     application = access_own_mentee_application(user, pk)
     form = RequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a mentor among your suggestions."))
     else:
-        try:
+        with flashed_errors(request):
             request_services.request_mentor(
                 application=application,
                 mentor_id=form.cleaned_data["mentor"],
                 message=form.cleaned_data["message"],
                 actor=user,
-                language=_language(),
+                language=stored_text_language(),
                 request=request,
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Request sent. The mentor has been told by email."))
     return redirect("matching:suggestions", pk=application.pk)
 
 
 @login_required
-def my_requests(request: HttpRequest) -> HttpResponse:
+def my_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Requests addressed to the signed-in mentor."""
-    user = _user(request)
+    user = request.user
     found = (
         MentorRequest.objects.filter(mentor__user=user)
         .select_related("mentee__user", "mentee__user__profile", "edition__program")
@@ -185,8 +178,8 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     found = access_request_as_mentor(user, pk)
     form = RequestAnswerForm(request.POST)
     if not form.is_valid():
@@ -194,7 +187,7 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("matching:my_requests")
-    try:
+    with flashed_errors(request):
         request_services.answer_request(
             mentor_request=found,
             accept=form.cleaned_data["decision"] == "accept",
@@ -202,17 +195,14 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
             request=request,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Answer sent."))
     return redirect("matching:my_requests")
 
 
 @login_required
 @require_POST
-def my_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+def my_capacity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A mentor sets how many mentees they take in the edition of their application."""
-    application = access_own_mentor_application(_user(request), pk)
+    application = access_own_mentor_application(request.user, pk)
     save_capacity(request, application)
     return redirect("applications:my_detail", pk=application.pk)

@@ -2,12 +2,14 @@
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import default_task_backend
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
@@ -20,6 +22,7 @@ from mentorat.matching.models import (
     Proposal,
     ProposalOrigin,
     RequestStatus,
+    RunStatus,
 )
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services.publication import default_capacity
@@ -47,6 +50,46 @@ def runs_of(*, program: Program) -> QuerySet[MatchRun]:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+# Runs whose worker died -----------------------------------------------------------------------
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.MATCHING_RUN_STALE_SECONDS)
+
+
+def stale_reason(run: MatchRun, *, now: datetime | None = None) -> str | None:
+    """Why a queued or running run will never end, or None: running without a heartbeat
+    for `stale_after()`, or queued whose task already ended. Reads only; the worker's
+    sweep and `manage.py matching_requests` record the failure
+    (`services.runs.expire_stale_runs`)."""
+    if run.status == RunStatus.RUNNING:
+        beat = run.heartbeat_at or run.started_at or run.created_at
+        if (now or timezone.now()) - beat > stale_after():
+            return _("The worker stopped during the run.")
+    elif run.status == RunStatus.QUEUED and run.task_id and _task_ended(run.task_id):
+        return _("The task ended without running the matching.")
+    return None
+
+
+def _task_ended(task_id: str) -> bool:
+    try:
+        result = default_task_backend.get_result(task_id)
+    except Exception:  # unknown to the backend (purged, another backend): not ended
+        return False
+    return bool(result.is_finished)
+
+
+def shown_as_failed_if_stale(run: MatchRun) -> MatchRun:
+    """The run as a coordinator should see it: a dead run looks failed, with its reason
+    (and can be retried), before the sweep records it. Changes the instance in memory
+    only — a page load writes nothing."""
+    reason = stale_reason(run)
+    if reason is not None:
+        run.status = RunStatus.FAILED
+        run.error = reason
+    return run
 
 
 @dataclass
@@ -306,7 +349,7 @@ def compare_runs(*, first: MatchRun, second: MatchRun) -> list[Change]:
 def editions_with_runs(*, program: Program) -> list[tuple[Edition, list[MatchRun]]]:
     runs: dict[int, list[MatchRun]] = defaultdict(list)
     for run in runs_of(program=program):
-        runs[run.edition_id].append(run)
+        runs[run.edition_id].append(shown_as_failed_if_stale(run))
     return [(edition, runs.get(edition.pk, [])) for edition in program.editions.all()]
 
 

@@ -3,17 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from mentorat.accounts.models import User
 from mentorat.applications.models import Application
-from mentorat.lib.errors import DomainError
+from mentorat.lib.views import (
+    AuthenticatedHttpRequest,
+    action,
+    flashed_errors,
+    form_errors,
+    on_domain_error,
+    stored_text_language,
+)
 from mentorat.matching import explain, selectors
 from mentorat.matching.forms import (
     AssignForm,
@@ -39,27 +45,20 @@ from mentorat.permissions.programs import (
 from mentorat.programs.models import MatchingSettings, Program
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _language() -> str:
-    return "en" if (get_language() or "fr").startswith("en") else "fr"
-
-
-def _program(request: HttpRequest, slug: str) -> Program:
-    user = _user(request)
-    program = access_program(user, slug, request=request)
-    require(can_run_matching(user, program))
+def _program(request: AuthenticatedHttpRequest, slug: str) -> Program:
+    program = access_program(request.user, slug, request=request)
+    require(can_run_matching(request.user, program))
     return program
 
 
-def _run(request: HttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
+def _run(request: AuthenticatedHttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
     program = _program(request, slug)
-    return program, access_run(_user(request), program, pk, request=request)
+    run = access_run(request.user, program, pk, request=request)
+    # A run whose worker died looks failed at once; the worker's sweep records it.
+    return program, selectors.shown_as_failed_if_stale(run)
 
 
-def _start_form(request: HttpRequest, program: Program) -> StartRunForm:
+def _start_form(request: AuthenticatedHttpRequest, program: Program) -> StartRunForm:
     settings = MatchingSettings.objects.filter(program=program).first()
     return StartRunForm(
         request.POST if request.method == "POST" else None,
@@ -69,9 +68,8 @@ def _start_form(request: HttpRequest, program: Program) -> StartRunForm:
 
 
 @login_required
-def run_list(request: HttpRequest, slug: str) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program = _program(request, slug)
-    run_services.expire_stale_runs()
     return render(
         request,
         "matching/run_list.html",
@@ -86,20 +84,17 @@ def run_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+def run_start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program = _program(request, slug)
     form = _start_form(request, program)
     if form.is_valid():
-        try:
+        with form_errors(form):
             run, created = run_services.start_run(
                 edition=form.cleaned_data["edition"],
                 parameters=form.parameters(),
-                actor=_user(request),
+                actor=request.user,
                 request=request,
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if created:
                 messages.success(request, _("Matching run started."))
             else:
@@ -127,13 +122,11 @@ def _run_context(run: MatchRun) -> dict[str, object]:
 
 
 @login_required
-def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _run(request, slug, pk)
-    if run.is_active and run_services.expire_stale_runs(edition=run.edition):
-        run.refresh_from_db()
     context: dict[str, object] = {"program": program, **_run_context(run)}
     if run.status in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
-        summary = selectors.run_summary(run=run, language=_language())
+        summary = selectors.run_summary(run=run, language=stored_text_language())
         context |= {
             "summary": summary,
             "unmatched": selectors.proposals_of(
@@ -147,12 +140,10 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress partial that htmx polls; when the run ends, it asks for a reload of
     the page (HX-Refresh) so that the summary appears, and stops polling."""
     program, run = _run(request, slug, pk)
-    if run.is_active and run_services.expire_stale_runs(edition=run.edition):
-        run.refresh_from_db()
     response = render(
         request, "matching/_run_status.html", {"program": program, **_run_context(run)}
     )
@@ -163,15 +154,14 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _run(request, slug, pk)
-    try:
-        run_services.retry_run(run=run, actor=_user(request), request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The run is queued again."))
-    return redirect("matching:run", slug=program.slug, pk=run.pk)
+    return action(
+        request,
+        run=lambda: run_services.retry_run(run=run, actor=request.user, request=request),
+        success=_("The run is queued again."),
+        next_url=reverse("matching:run", args=[program.slug, run.pk]),
+    )
 
 
 def _columns(sort: str) -> list[tuple[str, str, str, str]]:
@@ -194,7 +184,7 @@ def _columns(sort: str) -> list[tuple[str, str, str, str]]:
 
 
 @login_required
-def proposal_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _run(request, slug, pk)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
         raise Http404
@@ -230,12 +220,12 @@ def proposal_list(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "columns": _columns(filters.sort),
-            "language": _language(),
+            "language": stored_text_language(),
         },
     )
 
 
-def _reviewable(request: HttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
+def _reviewable(request: AuthenticatedHttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
     program, run = _run(request, slug, pk)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
         raise Http404
@@ -243,23 +233,25 @@ def _reviewable(request: HttpRequest, slug: str, pk: int) -> tuple[Program, Matc
 
 
 def _reviewable_mentee(
-    request: HttpRequest, slug: str, pk: int, mentee: int
+    request: AuthenticatedHttpRequest, slug: str, pk: int, mentee: int
 ) -> tuple[Program, MatchRun]:
     """A reviewable run and one of its mentees (404 for a mentee of another run)."""
     program, run = _reviewable(request, slug, pk)
-    access_proposal(_user(request), run, mentee)
+    access_proposal(request.user, run, mentee)
     return program, run
 
 
 @login_required
-def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+def mentee_review(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, mentee: int
+) -> HttpResponse:
     """One mentee: the proposed pair explained, the best alternatives and why they were
     not chosen, and the form to assign another mentor (with the new pair's score)."""
     program, run = _reviewable(request, slug, pk)
     proposal = selectors.proposal_of(run=run, mentee_id=mentee)
     if proposal is None:
         raise Http404
-    language = _language()
+    language = stored_text_language()
     context: dict[str, object] = {
         "program": program,
         "run": run,
@@ -268,23 +260,19 @@ def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> Http
         "language": language,
     }
     if run.status == RunStatus.SUCCEEDED:
-        try:
+        with on_domain_error(lambda message: context.update(review_error=message)):
             context["review"] = explain.review_mentee(
                 run=run,
                 mentee_id=mentee,
                 current_mentor=proposal.mentor_id,
                 language=language,
             )
-        except DomainError as error:
-            context["review_error"] = error.message
         candidate = request.GET.get("mentor", "")
         if candidate.isdigit():
-            try:
+            with on_domain_error(lambda message: context.update(check_error=message)):
                 context["check"] = explain.check_pair(
                     run=run, mentee_id=mentee, mentor_id=int(candidate), language=language
                 )
-            except DomainError as error:
-                context["check_error"] = error.message
             context["candidate"] = int(candidate)
             context["swap_options"] = selectors.proposals_of(
                 run=run, filters=selectors.ProposalFilters()
@@ -294,47 +282,46 @@ def mentee_review(request: HttpRequest, slug: str, pk: int, mentee: int) -> Http
 
 @login_required
 @require_POST
-def mentee_assign(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+def mentee_assign(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, mentee: int
+) -> HttpResponse:
     program, run = _reviewable_mentee(request, slug, pk, mentee)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a mentor from the list."))
     else:
-        try:
+        with flashed_errors(request):
             review_services.assign_mentor(
                 run=run,
                 mentee_id=mentee,
                 mentor_id=form.cleaned_data["mentor"],
                 swap_with=form.cleaned_data["swap_with"],
-                actor=_user(request),
-                language=_language(),
+                actor=request.user,
+                language=stored_text_language(),
                 request=request,
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect(
-                f"{reverse('matching:mentee', args=[program.slug, run.pk, mentee])}"
-                f"?mentor={form.cleaned_data['mentor'] or ''}"
-            )
-        messages.success(request, _("Pair changed."))
+            messages.success(request, _("Pair changed."))
+            return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
+        # Refused: back to the mentee with the chosen mentor's check shown.
+        return redirect(
+            f"{reverse('matching:mentee', args=[program.slug, run.pk, mentee])}"
+            f"?mentor={form.cleaned_data['mentor'] or ''}"
+        )
     return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
 
 
 @login_required
 @require_POST
-def mentee_lock(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+def mentee_lock(request: AuthenticatedHttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
     program, run = _reviewable_mentee(request, slug, pk, mentee)
-    try:
+    with flashed_errors(request):
         proposal = review_services.set_locked(
             run=run,
             mentee_id=mentee,
             locked=request.POST.get("locked") == "1",
-            actor=_user(request),
+            actor=request.user,
             request=request,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Pair locked.") if proposal.is_locked else _("Pair unlocked."))
     if request.POST.get("next") == "mentee":
         return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
@@ -343,51 +330,48 @@ def mentee_lock(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpRe
 
 @login_required
 @require_POST
-def mentee_exclude(request: HttpRequest, slug: str, pk: int, mentee: int) -> HttpResponse:
+def mentee_exclude(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, mentee: int
+) -> HttpResponse:
     program, run = _reviewable_mentee(request, slug, pk, mentee)
     form = ExcludeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the mentor to exclude."))
     else:
-        try:
+        with flashed_errors(request):
             review_services.exclude_pair(
                 run=run,
                 mentee_id=mentee,
                 mentor_id=form.cleaned_data["mentor"],
                 note=form.cleaned_data["note"],
-                actor=_user(request),
+                actor=request.user,
                 request=request,
             )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("This pair will never be proposed again."))
     return redirect("matching:mentee", slug=program.slug, pk=run.pk, mentee=mentee)
 
 
 @login_required
 @require_POST
-def run_rerun(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_rerun(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _reviewable(request, slug, pk)
-    try:
-        new_run = review_services.rerun(run=run, actor=_user(request), request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("matching:run", slug=program.slug, pk=run.pk)
-    if new_run.pk == run.pk:
-        messages.info(request, _("Nothing changed since this run: it stays as it is."))
-    return redirect("matching:run", slug=program.slug, pk=new_run.pk)
+    with flashed_errors(request):
+        new_run = review_services.rerun(run=run, actor=request.user, request=request)
+        if new_run.pk == run.pk:
+            messages.info(request, _("Nothing changed since this run: it stays as it is."))
+        return redirect("matching:run", slug=program.slug, pk=new_run.pk)
+    return redirect("matching:run", slug=program.slug, pk=run.pk)
 
 
 @login_required
-def run_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_compare(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _reviewable(request, slug, pk)
     other_pk = request.GET.get("with", "")
     others = MatchRun.objects.filter(
         edition=run.edition, status__in=(RunStatus.SUCCEEDED, RunStatus.PUBLISHED)
     ).exclude(pk=run.pk)
     other = others.filter(pk=int(other_pk)).first() if other_pk.isdigit() else None
-    language = _language()
+    language = stored_text_language()
     context: dict[str, object] = {"program": program, "run": run, "others": others}
     if other is not None:
         context |= {
@@ -401,13 +385,10 @@ def run_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_publish(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _reviewable(request, slug, pk)
-    try:
-        count = publication.publish_run(run=run, actor=_user(request), request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    with flashed_errors(request):
+        count = publication.publish_run(run=run, actor=request.user, request=request)
         messages.success(
             request,
             _("%(n)s pair(s) published; both sides receive an introduction email.") % {"n": count},
@@ -416,7 +397,7 @@ def run_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def pair_answers(request: HttpRequest, slug: str) -> HttpResponse:
+def pair_answers(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Published pairs of the program and each side's answer."""
     program = _program(request, slug)
     state = request.GET.get("state", "")
@@ -439,7 +420,7 @@ def pair_answers(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+def request_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Self-matching requests of the program, pending and expired first."""
     program = _program(request, slug)
     status = request.GET.get("status", "")
@@ -457,7 +438,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def save_capacity(request: HttpRequest, application: Application) -> None:
+def save_capacity(request: AuthenticatedHttpRequest, application: Application) -> None:
     """Validate the capacity form and call the service; the outcome becomes a message
     (the form sits on application pages owned by the applications app)."""
     form = CapacityForm(request.POST)
@@ -465,16 +446,13 @@ def save_capacity(request: HttpRequest, application: Application) -> None:
         for error in form.errors.get("capacity", []):
             messages.error(request, _("Number of mentees: %(error)s") % {"error": error})
         return
-    try:
+    with flashed_errors(request):
         row = capacity_services.set_mentor_capacity(
             application=application,
             capacity=form.cleaned_data["capacity"],
-            actor=_user(request),
+            actor=request.user,
             request=request,
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         if row.capacity is None:
             messages.success(request, _("The program's number of mentees applies."))
         else:
@@ -489,9 +467,9 @@ def save_capacity(request: HttpRequest, application: Application) -> None:
 
 @login_required
 @require_POST
-def mentor_capacity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def mentor_capacity(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """A coordinator sets the number of mentees of a mentor's application."""
     program = _program(request, slug)
-    application = access_application(_user(request), program, pk, request=request)
+    application = access_application(request.user, program, pk, request=request)
     save_capacity(request, application)
     return redirect("applications:review", slug=program.slug, pk=application.pk)

@@ -5,14 +5,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from mentorat.accounts.models import User
 from mentorat.lib.errors import DomainError
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_page, user_of
 from mentorat.organizations import selectors, services
 from mentorat.organizations.forms import InvitationForm, MemberFilterForm
-from mentorat.organizations.models import Role
+from mentorat.organizations.models import Invitation, Role
 from mentorat.permissions import require
 from mentorat.permissions.organizations import (
     access_organization,
@@ -24,19 +25,15 @@ from mentorat.permissions.organizations import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
-    organizations = selectors.organizations_for(user=_user(request))
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organizations = selectors.organizations_for(user=request.user)
     return render(request, "organizations/organization_list.html", {"organizations": organizations})
 
 
 @login_required
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def organization_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     organization = access_organization(user, slug, request=request)
     return render(
         request,
@@ -54,8 +51,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     organization = access_organization(user, slug, request=request)
     require(can_view_members(user, organization))
     form = MemberFilterForm(request.GET or None)
@@ -82,30 +79,31 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     organization = access_organization(user, slug, request=request)
     roles = invitable_roles(user, organization)
     require(bool(roles))
     form = InvitationForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.invite_member(
-                organization=organization,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=user,
-                request=request,
-            )
-        except DomainError as error:
-            form.add_error("email", error.message)
-        else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-            )
-            return redirect("organizations:detail", slug=organization.slug)
-    return render(
-        request, "organizations/invite.html", {"organization": organization, "form": form}
+
+    def save() -> Invitation:
+        return services.invite_member(
+            organization=organization,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=user,
+            request=request,
+        )
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        success=lambda invitation: _("Invitation sent to %(email)s.") % {"email": invitation.email},
+        next_url=lambda _invitation: reverse("organizations:detail", args=[organization.slug]),
+        template="organizations/invite.html",
+        context={"organization": organization},
+        error_field="email",
     )
 
 
@@ -121,11 +119,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        try:
-            services.accept_invitation(token=token, user=_user(request), request=request)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
+        with flashed_errors(request):
+            services.accept_invitation(token=token, user=user_of(request), request=request)
             messages.success(
                 request,
                 _("Welcome to %(organization)s!") % {"organization": invitation.organization},

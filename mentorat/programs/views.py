@@ -137,228 +137,196 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _program_form_page(
-    request: AuthenticatedHttpRequest,
-    slug: str,
+def _program_page(
+    make_form: Callable[..., forms.BaseForm],
+    save: Callable[..., object],
     *,
-    make_form: Callable[[Program, dict[str, Any] | None], forms.BaseForm],
-    save: Callable[[Program, forms.BaseForm], object],
     title: StrOrPromise,
     success: StrOrPromise,
     error_field: str | None = None,
-) -> HttpResponse:
-    """Shared shape of the management forms: check, validate, call one service, back to
-    the management page."""
-    program = access_program(request.user, slug, request=request)
-    require(can_edit_program(request.user, program))
-    form = make_form(program, request.POST if request.method == "POST" else None)
-    return form_page(
-        request,
-        form=form,
-        save=lambda: save(program, form),
-        success=str(success),
-        next_url=lambda _saved: reverse("programs:manage", args=[program.slug]),
-        template="programs/program_form.html",
-        context={"title": title, "program": program},
-        error_field=error_field,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def program_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
-        partners = services.partner_organizations(organization=program.organization)
-        initial = {
-            "name": program.name,
-            "summary": program.summary,
-            "description": program.description,
-            "is_published": program.is_published,
-            "shared_with": list(program.shared_with.all()),
-        }
-        return ProgramForm(data, initial=initial, partners=partners)
-
-    def save(program: Program, form: forms.BaseForm) -> object:
-        data = form.cleaned_data
-        return services.update_program(
-            program=program,
-            name=data["name"],
-            summary=data["summary"],
-            description=data["description"],
-            is_published=data["is_published"],
-            shared_with=list(data["shared_with"]),
-            actor=request.user,
-            request=request,
-        )
-
-    return _program_form_page(
-        request,
-        slug,
-        make_form=make_form,
-        save=save,
-        title=_("Edit the program"),
-        success=_("Program saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def matching_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
-        # Read only: every program has its settings row since its creation.
-        settings = MatchingSettings.objects.filter(program=program).first()
-        return MatchingSettingsForm(
-            data, initial=MatchingSettingsForm.initial_from(settings or MatchingSettings())
-        )
-
-    def save(program: Program, form: forms.BaseForm) -> object:
-        assert isinstance(form, MatchingSettingsForm)
-        data = form.cleaned_data
-        return services.update_matching_settings(
-            program=program,
-            mode=data["mode"],
-            criteria_weights=form.weights(),
-            default_mentor_capacity=data["default_mentor_capacity"],
-            hard_rules=data["hard_rules"],
-            priority_groups=data["priority_groups"],
-            women_share_target=data["women_share_target"],
-            answer_days=data["answer_days"],
-            actor=request.user,
-            request=request,
-        )
-
-    return _program_form_page(
-        request,
-        slug,
-        make_form=make_form,
-        save=save,
-        title=_("Matching settings"),
-        success=_("Matching settings saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def charter_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
-        current = selectors.current_charter(program=program)
-        return CharterForm(data, initial={"text": current.text if current else ""})
-
-    def save(program: Program, form: forms.BaseForm) -> object:
-        return services.publish_charter(
-            program=program, text=form.cleaned_data["text"], actor=request.user, request=request
-        )
-
-    return _program_form_page(
-        request,
-        slug,
-        make_form=make_form,
-        save=save,
-        title=_("Charter"),
-        success=_("New charter version published."),
-        error_field="text",
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edition_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    def make_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
-        edition = get_object_or_404(Edition, program=program, pk=pk)
-        return EditionForm(data, initial=model_to_dict(edition))
-
-    def save(program: Program, form: forms.BaseForm) -> object:
-        edition = get_object_or_404(Edition, program=program, pk=pk)
-        return services.save_edition(
-            program=program,
-            edition=edition,
-            actor=request.user,
-            request=request,
-            **form.cleaned_data,
-        )
-
-    return _program_form_page(
-        request,
-        slug,
-        make_form=make_form,
-        save=save,
-        title=_("Edit the edition"),
-        success=_("Edition saved."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    def save(program: Program, form: forms.BaseForm) -> object:
-        assert isinstance(form, QuestionForm)
-        data = form.cleaned_data
-        return services.add_question(
-            program=program,
-            label=data["label"],
-            help_text=data["help_text"],
-            kind=data["kind"],
-            role=data["role"],
-            required=data["required"],
-            choices=form.choice_list(),
-            actor=request.user,
-            request=request,
-        )
-
-    return _program_form_page(
-        request,
-        slug,
-        make_form=lambda p, d: QuestionForm(d),
-        save=save,
-        title=_("New question"),
-        success=_("Question added."),
-    )
-
-
-def _add_page(
-    form_class: type[forms.BaseForm],
-    add: Callable[..., object],
-    *,
-    title: StrOrPromise,
-    success: StrOrPromise,
 ) -> Callable[..., HttpResponse]:
-    """A page adding one item to a program, whose form fields are the arguments of the
-    `add(program=, actor=, request=, **fields)` service."""
+    """A management form of a program: check, `make_form(program, data, **url_kwargs)`,
+    then on a valid POST `save(program, form, request, **url_kwargs)` (one service call)
+    and back to the management page."""
 
     @login_required
     @require_http_methods(["GET", "POST"])
-    def view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-        return _program_form_page(
+    def view(request: AuthenticatedHttpRequest, slug: str, **url_kwargs: Any) -> HttpResponse:
+        program = access_program(request.user, slug, request=request)
+        require(can_edit_program(request.user, program))
+        data = request.POST if request.method == "POST" else None
+        form = make_form(program, data, **url_kwargs)
+        return form_page(
             request,
-            slug,
-            make_form=lambda _program, data: form_class(data),
-            save=lambda program, form: add(
-                program=program, actor=request.user, request=request, **form.cleaned_data
-            ),
-            title=title,
-            success=success,
+            form=form,
+            save=lambda: save(program, form, request, **url_kwargs),
+            success=str(success),
+            next_url=lambda _saved: reverse("programs:manage", args=[program.slug]),
+            template="programs/program_form.html",
+            context={"title": title, "program": program},
+            error_field=error_field,
         )
 
     return view
 
 
-objective_add = _add_page(
-    ObjectiveForm,
-    services.add_objective,
-    title=gettext_lazy("New objective"),
-    success=gettext_lazy("Objective added."),
+def _added_with(add: Callable[..., object]) -> Callable[..., object]:
+    """`save` for a form whose fields are the arguments of the service
+    `add(program=, actor=, request=, **fields)`."""
+
+    def save(program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest) -> object:
+        return add(program=program, actor=request.user, request=request, **form.cleaned_data)
+
+    return save
+
+
+def _program_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
+    initial = {
+        "name": program.name,
+        "summary": program.summary,
+        "description": program.description,
+        "is_published": program.is_published,
+        "shared_with": list(program.shared_with.all()),
+    }
+    partners = services.partner_organizations(organization=program.organization)
+    return ProgramForm(data, initial=initial, partners=partners)
+
+
+def _update_program(
+    program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest
+) -> object:
+    data = form.cleaned_data
+    return services.update_program(
+        program=program,
+        name=data["name"],
+        summary=data["summary"],
+        description=data["description"],
+        is_published=data["is_published"],
+        shared_with=list(data["shared_with"]),
+        actor=request.user,
+        request=request,
+    )
+
+
+def _matching_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
+    # Read only: every program has its settings row since its creation.
+    settings = MatchingSettings.objects.filter(program=program).first()
+    initial = MatchingSettingsForm.initial_from(settings or MatchingSettings())
+    return MatchingSettingsForm(data, initial=initial)
+
+
+def _update_matching(
+    program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest
+) -> object:
+    assert isinstance(form, MatchingSettingsForm)
+    data = form.cleaned_data
+    return services.update_matching_settings(
+        program=program,
+        mode=data["mode"],
+        criteria_weights=form.weights(),
+        default_mentor_capacity=data["default_mentor_capacity"],
+        hard_rules=data["hard_rules"],
+        priority_groups=data["priority_groups"],
+        women_share_target=data["women_share_target"],
+        answer_days=data["answer_days"],
+        actor=request.user,
+        request=request,
+    )
+
+
+def _charter_form(program: Program, data: dict[str, Any] | None) -> forms.BaseForm:
+    current = selectors.current_charter(program=program)
+    return CharterForm(data, initial={"text": current.text if current else ""})
+
+
+def _publish_charter(
+    program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest
+) -> object:
+    return services.publish_charter(
+        program=program, text=form.cleaned_data["text"], actor=request.user, request=request
+    )
+
+
+def _edition_form(program: Program, data: dict[str, Any] | None, pk: int) -> forms.BaseForm:
+    edition = get_object_or_404(Edition, program=program, pk=pk)
+    return EditionForm(data, initial=model_to_dict(edition))
+
+
+def _save_edition(
+    program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest, pk: int
+) -> object:
+    edition = get_object_or_404(Edition, program=program, pk=pk)
+    return services.save_edition(
+        program=program, edition=edition, actor=request.user, request=request, **form.cleaned_data
+    )
+
+
+def _add_question(
+    program: Program, form: forms.BaseForm, request: AuthenticatedHttpRequest
+) -> object:
+    assert isinstance(form, QuestionForm)
+    data = form.cleaned_data
+    return services.add_question(
+        program=program,
+        label=data["label"],
+        help_text=data["help_text"],
+        kind=data["kind"],
+        role=data["role"],
+        required=data["required"],
+        choices=form.choice_list(),
+        actor=request.user,
+        request=request,
+    )
+
+
+program_edit = _program_page(
+    _program_form,
+    _update_program,
+    title=gettext_lazy("Edit the program"),
+    success=gettext_lazy("Program saved."),
 )
-edition_add = _add_page(
-    EditionForm,
-    services.save_edition,
+matching_edit = _program_page(
+    _matching_form,
+    _update_matching,
+    title=gettext_lazy("Matching settings"),
+    success=gettext_lazy("Matching settings saved."),
+)
+charter_edit = _program_page(
+    _charter_form,
+    _publish_charter,
+    title=gettext_lazy("Charter"),
+    success=gettext_lazy("New charter version published."),
+    error_field="text",
+)
+edition_edit = _program_page(
+    _edition_form,
+    _save_edition,
+    title=gettext_lazy("Edit the edition"),
+    success=gettext_lazy("Edition saved."),
+)
+edition_add = _program_page(
+    lambda _program, data: EditionForm(data),
+    _added_with(services.save_edition),
     title=gettext_lazy("New edition"),
     success=gettext_lazy("Edition saved."),
 )
-rule_add = _add_page(
-    EligibilityRuleForm,
-    services.add_eligibility_rule,
+objective_add = _program_page(
+    lambda _program, data: ObjectiveForm(data),
+    _added_with(services.add_objective),
+    title=gettext_lazy("New objective"),
+    success=gettext_lazy("Objective added."),
+)
+rule_add = _program_page(
+    lambda _program, data: EligibilityRuleForm(data),
+    _added_with(services.add_eligibility_rule),
     title=gettext_lazy("New eligibility rule"),
     success=gettext_lazy("Eligibility rule added."),
+)
+question_add = _program_page(
+    lambda _program, data: QuestionForm(data),
+    _add_question,
+    title=gettext_lazy("New question"),
+    success=gettext_lazy("Question added."),
 )
 
 

@@ -6,12 +6,12 @@ from typing import Any, cast
 from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
-from mentorat.accounts.models import User
+from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.permissions import require
 from mentorat.permissions.organizations import access_organization
 from mentorat.permissions.programs import access_program
@@ -45,14 +45,11 @@ allow_svg_styles: Callable[[ViewFunc], ViewFunc] = cast(
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _program_scope(request: HttpRequest, slug: str) -> tuple[Program, Scope, ReportFilterForm]:
+def _program_scope(
+    request: AuthenticatedHttpRequest, slug: str
+) -> tuple[Program, Scope, ReportFilterForm]:
     """The program a report is asked for, checked, and the scope its filters give."""
-    user = _user(request)
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_program_report(user, program))
     prepare(program)
@@ -73,7 +70,7 @@ def _program_scope(request: HttpRequest, slug: str) -> tuple[Program, Scope, Rep
 
 @login_required
 @require_GET
-def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def program_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Objectives and indicators of a program, with charts and tables to export."""
     program, scope, form = _program_scope(request, slug)
     report = program_report(scope)
@@ -94,7 +91,7 @@ def program_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 @allow_svg_styles
-def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+def chart(request: AuthenticatedHttpRequest, slug: str, name: str) -> HttpResponse:
     """A chart as an SVG image; the SVG styles its own shapes and runs no script.
 
     The dashboard links each chart with the digest of its data (`v`): new figures give
@@ -120,7 +117,7 @@ EXPORTS = {
 
 @login_required
 @require_GET
-def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
     """One table of the report as CSV or XLSX, with the same filters and hidden cells."""
     if table not in BUILDERS or fmt not in EXPORTS:
         raise Http404
@@ -134,7 +131,7 @@ def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpRespons
 
 @login_required
 @require_GET
-def annual_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+def annual_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The program's annual report as a PDF, in French or English (`lang`). Without a
     period chosen, `year` (default: this year) sets it."""
     # weasyprint is heavy: loaded only when a PDF is made.
@@ -168,9 +165,9 @@ def annual_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization_report(request: HttpRequest, slug: str) -> HttpResponse:
+def organization_report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """An organisation's programs side by side and its contribution to partners'."""
-    user = _user(request)
+    user = request.user
     organization = access_organization(user, slug, request=request)
     require(can_view_organization_report(user, organization))
     tables = [build(organization) for build in ORGANIZATION_TABLES.values()]
@@ -183,10 +180,12 @@ def organization_report(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def organization_export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
+def organization_export(
+    request: AuthenticatedHttpRequest, slug: str, table: str, fmt: str
+) -> HttpResponse:
     if table not in ORGANIZATION_TABLES or fmt not in EXPORTS:
         raise Http404
-    user = _user(request)
+    user = request.user
     organization = access_organization(user, slug, request=request)
     require(can_view_organization_report(user, organization))
     content_type, write = EXPORTS[fmt]

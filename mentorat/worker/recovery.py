@@ -21,6 +21,7 @@ A worker started some other way than this project's `db_worker` writes no heartb
 its tasks count as orphaned once they have run for `WORKER_STALE_SECONDS`."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
@@ -45,6 +46,17 @@ T = TypeVar("T")
 
 class WorkerLost(Exception):
     """The worker running the task stopped without finishing it."""
+
+
+_SWEEPS: list[Callable[[], object]] = []
+
+
+def register_sweep(sweep: Callable[[], object]) -> None:
+    """Run `sweep` after each recovery pass (worker start-up, each heartbeat,
+    `manage.py recover_tasks`): an app's own records left behind by a dead worker, such
+    as a matching run still marked running (call from the app's `ready()`)."""
+    if sweep not in _SWEEPS:
+        _SWEEPS.append(sweep)
 
 
 def resumable(task: Task[P, T]) -> Task[P, T]:
@@ -127,6 +139,11 @@ def recover_orphaned_tasks(*, now: datetime | None = None) -> Recovered:
                 )
     # Rows of dead workers have served their purpose: an absent row counts as silent.
     WorkerHeartbeat.objects.filter(beat_at__lt=silent_since).delete()
+    for sweep in _SWEEPS:
+        try:
+            sweep()
+        except Exception:  # one app's clean-up must not stop the others' or the beat
+            logger.exception("Recovery sweep %s failed", sweep)
     return recovered
 
 

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from mentorat.audit.models import AuditEntry
+from mentorat.matching import selectors
 from mentorat.matching.models import MatchRun, Proposal, RunStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import runs
 from tests.matching.factories import cohort, finished_run, person
+from tests.queries import writes
 
 
 def start_payload(c, **overrides):
@@ -143,7 +145,10 @@ def test_engine_error_fails_the_run_without_proposals(cast, client_for):
     assert run.proposals.count() == 3
 
 
-def test_stale_running_run_is_marked_failed_on_page_load(cast, client_for, settings):
+def test_a_run_whose_worker_went_silent_looks_failed_and_pages_write_nothing(cast, client_for):
+    """The progress partial stops polling and the pages show the run failed as soon as
+    its heartbeat is too old; recording the failure is the worker's or the daily
+    command's job (tests/matching/test_stale_runs.py), not the page's."""
     import time_machine
     from django.utils import timezone
 
@@ -153,16 +158,28 @@ def test_stale_running_run_is_marked_failed_on_page_load(cast, client_for, setti
         status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "fr"
     status_url = reverse("matching:run_status", args=[c.program.slug, run.pk])
     polling = client.get(status_url, headers={"HX-Request": "true"})
     assert 'hx-trigger="every 2s"' in polling.content.decode()
     assert "HX-Refresh" not in polling
-    with time_machine.travel(timezone.now() + runs.stale_after() * 2):
+    detail_url = reverse("matching:run", args=[c.program.slug, run.pk])
+    list_url = reverse("matching:runs", args=[c.program.slug])
+    later = timezone.now() + selectors.stale_after() * 2
+    with time_machine.travel(later), CaptureQueriesContext(connection) as queries:
         ended = client.get(status_url, headers={"HX-Request": "true"})
-    run.refresh_from_db()
-    assert run.status == RunStatus.FAILED
+        detail = client.get(detail_url)
+        listed = client.get(list_url)
+    assert writes(queries) == []
     assert "every 2s" not in ended.content.decode()
     assert ended["HX-Refresh"] == "true"
+    stopped = escape("Le processus de calcul s'est arrêté pendant l'exécution.")
+    assert stopped in detail.content.decode()
+    assert "Relancer ce calcul" in detail.content.decode()  # the retry button
+    assert 'class="badge run-failed"' in listed.content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+    assert not AuditEntry.objects.filter(action="matching.run.failed").exists()
 
 
 def test_task_run_twice_does_not_duplicate(cast):

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.accounts.models import User
 from mentorat.applications.imports import services
 from mentorat.applications.imports.columns import COLUMNS, template_header
 from mentorat.applications.imports.forms import ConfirmForm, UploadForm
@@ -20,6 +19,7 @@ from mentorat.applications.imports.template_file import (
 )
 from mentorat.applications.imports.validation import Action
 from mentorat.lib.errors import DomainError
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, on_domain_error
 from mentorat.organizations.models import Organization
 from mentorat.permissions import require
 from mentorat.permissions.imports import (
@@ -37,21 +37,16 @@ PREVIEW_ERROR_ROWS = 500
 PREVIEW_OK_ROWS = 100
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _program(request: HttpRequest, slug: str) -> Program:
-    user = _user(request)
-    program = access_program(user, slug, request=request)
-    require(can_import_participants(user, program))
+def _program(request: AuthenticatedHttpRequest, slug: str) -> Program:
+    program = access_program(request.user, slug, request=request)
+    require(can_import_participants(request.user, program))
     return program
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def upload(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = _program(request, slug)
     editions = list(program.editions.all())
     organizations = list(
@@ -121,17 +116,14 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+def preview(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
     program = _program(request, slug)
     batch = access_import_batch(user, program, pk)
     context: dict[str, object] = {"program": program, "batch": batch}
     if batch.status == ImportStatus.PREVIEWED:
-        try:
+        with on_domain_error(lambda message: context.update(problem=message)):
             report = services.check_batch(batch=batch, actor=user)
-        except DomainError as error:
-            context["problem"] = error.message
-        else:
             errors = report.error_rows
             context |= {
                 "report": report,
@@ -158,41 +150,37 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+def confirm(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
     program = _program(request, slug)
     batch = access_import_batch(user, program, pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This is not the file that was previewed: upload it again."))
         return redirect("imports:preview", slug=program.slug, pk=batch.pk)
-    try:
+    with flashed_errors(request):
         services.run_import(
             batch=batch, sha256=form.cleaned_data["sha256"], actor=user, request=request
         )
-    except DomainError as error:
-        messages.error(request, error.message)
     # On success the page of the batch states the result.
     return redirect("imports:preview", slug=program.slug, pk=batch.pk)
 
 
 @login_required
 @require_POST
-def discard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    user = _user(request)
+def discard(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
     program = _program(request, slug)
     batch = access_import_batch(user, program, pk)
-    try:
+    with flashed_errors(request):
         services.discard_import(batch=batch, actor=user, request=request)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("imports:preview", slug=program.slug, pk=batch.pk)
-    messages.success(request, _("The file is deleted; nothing was imported."))
-    return redirect("imports:upload", slug=program.slug)
+        messages.success(request, _("The file is deleted; nothing was imported."))
+        return redirect("imports:upload", slug=program.slug)
+    return redirect("imports:preview", slug=program.slug, pk=batch.pk)
 
 
 @login_required
-def template(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def template(request: AuthenticatedHttpRequest, slug: str, fmt: str) -> HttpResponse:
     program = _program(request, slug)
     if fmt == "csv":
         response = HttpResponse(template_csv(program=program), content_type="text/csv")

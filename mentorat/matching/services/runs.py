@@ -10,10 +10,8 @@ import json
 import logging
 import threading
 import time
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -38,6 +36,7 @@ from mentorat.matching.models import (
     RunStatus,
 )
 from mentorat.matching.parameters import RunParameters
+from mentorat.matching.selectors import stale_reason
 from mentorat.matching.tasks import execute_match_run
 from mentorat.participants.models import Profile
 from mentorat.programs.models import Edition
@@ -45,10 +44,6 @@ from mentorat.programs.models import Edition
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_SECONDS = 5
-
-
-def stale_after() -> timedelta:
-    return timedelta(seconds=settings.MATCHING_RUN_STALE_SECONDS)
 
 
 # Starting -----------------------------------------------------------------------------------
@@ -181,7 +176,9 @@ def _enqueue(run: MatchRun) -> None:
 
 
 def retry_run(*, run: MatchRun, actor: User, request: HttpRequest | None = None) -> MatchRun:
-    """Queue a failed run again, with the same parameters."""
+    """Queue a failed run again, with the same parameters. A run whose worker died
+    (shown failed before the sweep records it) is recorded failed first."""
+    expire_stale_runs(edition=run.edition)
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status != RunStatus.FAILED:
@@ -209,42 +206,30 @@ def retry_run(*, run: MatchRun, actor: User, request: HttpRequest | None = None)
 
 
 def expire_stale_runs(*, edition: Edition | None = None) -> int:
-    """Mark failed the runs whose worker stopped: running without a heartbeat for
-    `stale_after()`, or queued whose task already ended. Returns how many."""
-    now = timezone.now()
+    """Mark failed the runs whose worker stopped (`selectors.stale_reason`: running
+    without a heartbeat for `stale_after()`, or queued whose task already ended). Run by
+    the worker before each run and at each of its heartbeats, by
+    `manage.py matching_requests`, and before a run is started or retried; never by a
+    page display. Returns how many."""
     runs = MatchRun.objects.filter(status__in=ACTIVE_STATUSES)
     if edition is not None:
         runs = runs.filter(edition=edition)
-    expired = 0
-    for run in runs:
-        if run.status == RunStatus.RUNNING:
-            beat = run.heartbeat_at or run.started_at or run.created_at
-            if now - beat > stale_after():
-                expired += _fail(
-                    run.pk, _("The worker stopped during the run."), only_if_stale=True
-                )
-        elif run.task_id and _task_ended(run.task_id):
-            expired += _fail(run.pk, _("The task ended without running the matching."))
-    return expired
+    return sum(_fail_if_stale(run_id) for run_id in runs.values_list("pk", flat=True))
 
 
-def _task_ended(task_id: str) -> bool:
-    try:
-        result = execute_match_run.get_result(task_id)
-    except Exception:
-        return False
-    return bool(result.is_finished)
+def _fail_if_stale(run_id: int) -> int:
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        # Checked under the lock: the worker may have beaten since the list was read.
+        reason = stale_reason(run) if run is not None else None
+        return _fail(run_id, reason) if reason is not None else 0
 
 
-def _fail(run_id: int, message: str, *, only_if_stale: bool = False) -> int:
+def _fail(run_id: int, message: str) -> int:
     with transaction.atomic():
         run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.status not in ACTIVE_STATUSES:
             return 0
-        if only_if_stale:
-            beat = run.heartbeat_at or run.started_at or run.created_at
-            if timezone.now() - beat <= stale_after():
-                return 0
         # A crash can only have left proposals if it happened after the final commit,
         # which sets the status; delete defensively anyway.
         run.proposals.all().delete()

@@ -9,20 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.mentorships import calendar, selectors
 from mentorat.mentorships.models import (
     CalendarFeed,
 )
 from mentorat.mentorships.services import meetings as meeting_services
-from mentorat.mentorships.views._common import (
-    _user,
-)
 
 
 @login_required
 @require_GET
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def calendar_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     feed = meeting_services.calendar_feed_for(user=user)
     return render(
         request,
@@ -37,8 +35,8 @@ def _feed_path(feed: CalendarFeed) -> str:
 
 @login_required
 @require_POST
-def calendar_reset(request: HttpRequest) -> HttpResponse:
-    meeting_services.reset_calendar_feed(user=_user(request), request=request)
+def calendar_reset(request: AuthenticatedHttpRequest) -> HttpResponse:
+    meeting_services.reset_calendar_feed(user=request.user, request=request)
     messages.success(request, _("New calendar address created: the old one no longer works."))
     return redirect("mentorships:calendar")
 

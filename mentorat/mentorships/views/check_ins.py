@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from mentorat.accounts.models import User
 from mentorat.lib.errors import DomainError
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest, form_errors
 from mentorat.mentorships.forms import (
     CheckInForm,
 )
@@ -24,7 +25,6 @@ from mentorat.mentorships.models import (
 from mentorat.mentorships.services import check_ins as check_in_services
 from mentorat.mentorships.views._common import (
     _link_invalid,
-    _user,
 )
 from mentorat.permissions.mentorships import (
     access_own_check_in,
@@ -63,19 +63,17 @@ def _answer(
         if check_in.answered_at is None or actor is not None
         else check_in_services.revise_check_in
     )
-    try:
+    with form_errors(form):
         service(check_in=check_in, answer=form.answer(), actor=actor, request=request)
-    except DomainError as error:
-        form.add_error(None, error.message)
-        return False
-    return True
+        return True
+    return False
 
 
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     item = access_own_check_in(user, pk)
     form = _check_in_form(request, item)
     if request.method == "POST" and form.is_valid() and _answer(request, item, form, actor=user):

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest, form_errors
 from mentorat.mentorships.forms import (
     EndForm,
     OutcomeForm,
@@ -17,8 +18,6 @@ from mentorat.mentorships.models import (
 )
 from mentorat.mentorships.services import pairs as pair_services
 from mentorat.mentorships.views._common import (
-    _form_errors,
-    _user,
     _workspace,
 )
 from mentorat.permissions import require
@@ -32,13 +31,13 @@ from mentorat.permissions.mentorships import (
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     mentorship = access_mentorship(user, pk, request=request)
     require(can_end_mentorship(user, mentorship))
     form = EndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.end_mentorship(
                 mentorship=mentorship,
                 reason=form.cleaned_data["reason"],
@@ -56,8 +55,8 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
-    user = _user(request)
+def outcome(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpResponse:
+    user = request.user
     mentorship = access_mentorship(user, pk, request=request)
     require(can_record_outcome(user, mentorship))
     if stage not in OutcomeStage.values:
@@ -66,7 +65,7 @@ def outcome(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     initial = {"situation": existing.situation, "detail": existing.detail} if existing else None
     form = OutcomeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.record_outcome(
                 mentorship=mentorship,
                 stage=stage,

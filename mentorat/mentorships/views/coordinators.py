@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
 from mentorat.mentorships import selectors
 from mentorat.mentorships.forms import (
     CheckInForm,
@@ -20,11 +21,6 @@ from mentorat.mentorships.models import (
     CheckInQuestion,
 )
 from mentorat.mentorships.services import check_ins as check_in_services
-from mentorat.mentorships.views._common import (
-    _flashed_errors,
-    _form_errors,
-    _user,
-)
 from mentorat.permissions import require
 from mentorat.permissions.mentorships import (
     can_follow_program_mentorships,
@@ -37,9 +33,9 @@ from mentorat.programs.models import Program
 @login_required
 @in_user_time_zone
 @require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Pairs of a program, at risk first, each with the reason and what to do."""
-    user = _user(request)
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_follow_program_mentorships(user, program))
     scope = mentorship_scope(user, program)
@@ -62,13 +58,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+def check_in_questions(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_edit_program(user, program))
     form = CheckInQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             check_in_services.add_check_in_question(
                 program=program,
                 label=form.cleaned_data["label"],
@@ -91,10 +87,10 @@ def check_in_questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _editable_question(
-    request: HttpRequest, slug: str, pk: int
+    request: AuthenticatedHttpRequest, slug: str, pk: int
 ) -> tuple[User, Program, CheckInQuestion]:
     """The program's check-in question, for someone who may edit the program (404 otherwise)."""
-    user = _user(request)
+    user = request.user
     program = access_program(user, slug, request=request)
     require(can_edit_program(user, program))
     question = CheckInQuestion.objects.filter(program=program, pk=pk).first()
@@ -105,9 +101,9 @@ def _editable_question(
 
 @login_required
 @require_POST
-def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def check_in_question_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     user, program, question = _editable_question(request, slug, pk)
-    with _flashed_errors(request):
+    with flashed_errors(request):
         check_in_services.update_check_in_question(
             question=question,
             label=request.POST.get("label", "")[:300],
@@ -120,7 +116,7 @@ def check_in_question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResp
 
 @login_required
 @require_POST
-def check_in_question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def check_in_question_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     user, program, question = _editable_question(request, slug, pk)
     check_in_services.delete_check_in_question(question=question, actor=user, request=request)
     messages.success(request, _("Question removed."))

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
 from mentorat.mentorships.forms import (
     AssessmentForm,
     GoalForm,
@@ -23,8 +24,6 @@ from mentorat.mentorships.models import (
 )
 from mentorat.mentorships.services import pairs as pair_services
 from mentorat.mentorships.views._common import (
-    _flashed_errors,
-    _form_errors,
     _pair_page,
     _workspace,
 )
@@ -33,11 +32,11 @@ from mentorat.mentorships.views._common import (
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = GoalForm(request.POST or None, mentorship=mentorship)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.add_goal(
                 mentorship=mentorship, data=form.goal_data(), actor=user, request=request
             )
@@ -46,7 +45,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "mentorships/goal_form.html", {"mentorship": mentorship, "form": form})
 
 
-def _goal(request: HttpRequest, pk: int, goal_pk: int) -> tuple[User, Goal]:
+def _goal(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> tuple[User, Goal]:
     """A goal of the signed-in person's active pair (404 for another pair's goal)."""
     user, mentorship = _pair_page(request, pk)
     goal = Goal.objects.filter(mentorship=mentorship, pk=goal_pk).first()
@@ -59,7 +58,7 @@ def _goal(request: HttpRequest, pk: int, goal_pk: int) -> tuple[User, Goal]:
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     user, goal = _goal(request, pk, goal_pk)
     initial = {
         "title": goal.title,
@@ -69,7 +68,7 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     }
     form = GoalForm(request.POST or None, mentorship=goal.mentorship, initial=initial)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.update_goal(goal=goal, data=form.goal_data(), actor=user, request=request)
             messages.success(request, _("Goal saved."))
             return _workspace(goal.mentorship)
@@ -82,10 +81,10 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_status(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """The goal card's buttons: mark achieved, abandon, or resume."""
     user, goal = _goal(request, pk, goal_pk)
-    with _flashed_errors(request):
+    with flashed_errors(request):
         pair_services.update_goal_progress(
             goal=goal,
             progress=goal.progress,
@@ -105,7 +104,7 @@ def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_progress(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     user, goal = _goal(request, pk, goal_pk)
     mentorship = goal.mentorship
     form = GoalProgressForm(
@@ -113,7 +112,7 @@ def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.update_goal_progress(
                 goal=goal,
                 progress=d["progress"],
@@ -134,7 +133,7 @@ def goal_progress(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+def assessment(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     if phase not in AssessmentPhase.values:
         raise Http404
@@ -149,7 +148,7 @@ def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     }
     form = AssessmentForm(request.POST or None, skills=skills, initial=current)
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.save_assessment(
                 mentorship=mentorship,
                 phase=phase,
@@ -173,11 +172,11 @@ def assessment(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = ResourceForm(request.POST)
     if form.is_valid():
-        with _flashed_errors(request):
+        with flashed_errors(request):
             pair_services.add_resource(
                 mentorship=mentorship,
                 title=form.cleaned_data["title"],
@@ -194,7 +193,9 @@ def resource_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _workspace(mentorship)
 
 
-def _resource(request: HttpRequest, pk: int, resource_pk: int) -> tuple[User, Resource]:
+def _resource(
+    request: AuthenticatedHttpRequest, pk: int, resource_pk: int
+) -> tuple[User, Resource]:
     """A link shared in the signed-in person's active pair, whoever added it."""
     user, mentorship = _pair_page(request, pk)
     resource = Resource.objects.filter(mentorship=mentorship, pk=resource_pk).first()
@@ -206,13 +207,13 @@ def _resource(request: HttpRequest, pk: int, resource_pk: int) -> tuple[User, Re
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_edit(request: HttpRequest, pk: int, resource_pk: int) -> HttpResponse:
+def resource_edit(request: AuthenticatedHttpRequest, pk: int, resource_pk: int) -> HttpResponse:
     user, resource = _resource(request, pk, resource_pk)
     form = ResourceForm(
         request.POST or None, initial={"title": resource.title, "url": resource.url}
     )
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             pair_services.update_resource(
                 resource=resource,
                 title=form.cleaned_data["title"],
@@ -231,9 +232,9 @@ def resource_edit(request: HttpRequest, pk: int, resource_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def resource_delete(request: HttpRequest, pk: int, resource_pk: int) -> HttpResponse:
+def resource_delete(request: AuthenticatedHttpRequest, pk: int, resource_pk: int) -> HttpResponse:
     user, resource = _resource(request, pk, resource_pk)
-    with _flashed_errors(request):
+    with flashed_errors(request):
         pair_services.remove_resource(resource=resource, actor=user, request=request)
         messages.success(request, _("Link removed."))
     return _workspace(resource.mentorship)

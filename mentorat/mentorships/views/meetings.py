@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
 from mentorat.mentorships import calendar, selectors
 from mentorat.mentorships.forms import (
     CancelMeetingForm,
@@ -23,10 +24,7 @@ from mentorat.mentorships.models import (
 )
 from mentorat.mentorships.services import meetings as meeting_services
 from mentorat.mentorships.views._common import (
-    _flashed_errors,
-    _form_errors,
     _pair_page,
-    _user,
     _workspace,
 )
 from mentorat.permissions import require
@@ -40,11 +38,11 @@ from mentorat.permissions.mentorships import (
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
     form = MeetingForm(request.POST or None, zone_name=str(timezone.get_current_timezone()))
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             meeting_services.propose_meeting(
                 mentorship=mentorship, data=form.meeting_data(), actor=user, request=request
             )
@@ -57,16 +55,16 @@ def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _meeting(request: HttpRequest, pk: int, meeting_pk: int) -> tuple[User, Meeting]:
+def _meeting(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> tuple[User, Meeting]:
     user, mentorship = _pair_page(request, pk)
     return user, access_meeting(user, mentorship, meeting_pk)
 
 
 @login_required
 @require_POST
-def meeting_accept(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_accept(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     user, meeting = _meeting(request, pk, meeting_pk)
-    with _flashed_errors(request):
+    with flashed_errors(request):
         meeting_services.accept_meeting(meeting=meeting, actor=user, request=request)
         messages.success(request, _("Meeting accepted: it is in both your calendars."))
     return _workspace(meeting.mentorship)
@@ -75,7 +73,7 @@ def meeting_accept(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def meeting_reschedule(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_reschedule(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     user, meeting = _meeting(request, pk, meeting_pk)
     zone = timezone.get_current_timezone()
     initial = {
@@ -89,7 +87,7 @@ def meeting_reschedule(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
     }
     form = MeetingForm(request.POST or None, initial=initial, zone_name=str(zone))
     if request.method == "POST" and form.is_valid():
-        with _form_errors(form):
+        with form_errors(form):
             meeting_services.reschedule_meeting(
                 meeting=meeting, data=form.meeting_data(), actor=user, request=request
             )
@@ -109,11 +107,11 @@ def meeting_reschedule(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     user, meeting = _meeting(request, pk, meeting_pk)
     form = CancelMeetingForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    with _flashed_errors(request):
+    with flashed_errors(request):
         meeting_services.cancel_meeting(meeting=meeting, reason=reason, actor=user, request=request)
         messages.success(request, _("Meeting cancelled: the other person is informed."))
     return _workspace(meeting.mentorship)
@@ -121,8 +119,8 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    user = _user(request)
+def meeting_ics(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    user = request.user
     mentorship = access_mentorship(user, pk, request=request)
     require(is_pair_member(user, mentorship))
     meeting = access_meeting(user, mentorship, meeting_pk)
@@ -137,7 +135,7 @@ def meeting_ics(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 @login_required
 @in_user_time_zone
 @require_http_methods(["GET", "POST"])
-def session_log(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+def session_log(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     user, meeting = _meeting(request, pk, meeting_pk)
     existing = getattr(meeting, "log", None) if hasattr(meeting, "log") else None
     initial: dict[str, Any] = {"duration_minutes": meeting.duration_minutes}
@@ -153,7 +151,7 @@ def session_log(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     form = SessionLogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with _form_errors(form):
+        with form_errors(form):
             meeting_services.log_session(
                 meeting=meeting,
                 duration_minutes=d["duration_minutes"],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.lib.errors import DomainError
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.mentorships import selectors
 from mentorat.mentorships.forms import (
     ResourceForm,
@@ -25,7 +26,6 @@ from mentorat.mentorships.models import (
 from mentorat.mentorships.services import pairs as pair_services
 from mentorat.mentorships.views._common import (
     _link_invalid,
-    _user,
     _workspace,
 )
 from mentorat.participants.models import Profile
@@ -42,8 +42,8 @@ from mentorat.programs.selectors import current_charter
 
 @login_required
 @in_user_time_zone
-def my_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def my_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "mentorships/my_list.html",
@@ -57,8 +57,8 @@ def my_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @in_user_time_zone
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     mentorship = access_mentorship(user, pk, request=request)
     now = timezone.now()
     health = selectors.health_of(mentorship=mentorship, now=now) if mentorship.is_active else None
@@ -130,8 +130,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def reminders(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     mentorship = access_mentorship(user, pk, request=request)
     require(is_pair_member(user, mentorship))
     enabled = request.POST.get("enabled") == "1"
