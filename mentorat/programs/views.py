@@ -304,23 +304,33 @@ edition_edit = _program_page(
     title=gettext_lazy("Edit the edition"),
     success=gettext_lazy("Edition saved."),
 )
-edition_add = _program_page(
-    lambda _program, data: EditionForm(data),
-    _added_with(services.save_edition),
-    title=gettext_lazy("New edition"),
-    success=gettext_lazy("Edition saved."),
+
+
+def _add_page(
+    form_class: type[forms.BaseForm],
+    add: Callable[..., object],
+    title: StrOrPromise,
+    success: StrOrPromise,
+) -> Callable[..., HttpResponse]:
+    """A page adding one item whose form fields are the arguments of `add`."""
+    make_form = lambda _program, data: form_class(data)  # noqa: E731
+    return _program_page(make_form, _added_with(add), title=title, success=success)
+
+
+edition_add = _add_page(
+    EditionForm, services.save_edition, gettext_lazy("New edition"), gettext_lazy("Edition saved.")
 )
-objective_add = _program_page(
-    lambda _program, data: ObjectiveForm(data),
-    _added_with(services.add_objective),
-    title=gettext_lazy("New objective"),
-    success=gettext_lazy("Objective added."),
+objective_add = _add_page(
+    ObjectiveForm,
+    services.add_objective,
+    gettext_lazy("New objective"),
+    gettext_lazy("Objective added."),
 )
-rule_add = _program_page(
-    lambda _program, data: EligibilityRuleForm(data),
-    _added_with(services.add_eligibility_rule),
-    title=gettext_lazy("New eligibility rule"),
-    success=gettext_lazy("Eligibility rule added."),
+rule_add = _add_page(
+    EligibilityRuleForm,
+    services.add_eligibility_rule,
+    gettext_lazy("New eligibility rule"),
+    gettext_lazy("Eligibility rule added."),
 )
 question_add = _program_page(
     lambda _program, data: QuestionForm(data),

@@ -3,7 +3,9 @@
 A run goes queued → running → succeeded (or failed). The task writes every proposal in
 one transaction at the very end, so a run that fails — or whose worker is killed —
 leaves none; a run that has shown no sign of life for `MATCHING_RUN_STALE_SECONDS` is
-marked failed by the next page load or worker, and can be retried."""
+shown failed at once (`selectors.stale_reason`, pages write nothing), recorded failed by
+the workers' recovery sweep, `manage.py matching_requests` or a retry, and can be
+retried."""
 
 import hashlib
 import json
