@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
-from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
+from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
 from mentorat.mentorships import selectors
 from mentorat.mentorships.forms import (
     CheckInForm,
@@ -118,6 +119,11 @@ def check_in_question_edit(request: AuthenticatedHttpRequest, slug: str, pk: int
 @require_POST
 def check_in_question_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     user, program, question = _editable_question(request, slug, pk)
-    check_in_services.delete_check_in_question(question=question, actor=user, request=request)
-    messages.success(request, _("Question removed."))
-    return redirect("mentorships:check_in_questions", slug=program.slug)
+    return action(
+        request,
+        run=lambda: check_in_services.delete_check_in_question(
+            question=question, actor=user, request=request
+        ),
+        success=_("Question removed."),
+        next_url=reverse("mentorships:check_in_questions", args=[program.slug]),
+    )

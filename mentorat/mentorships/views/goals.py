@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
-from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
+from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
 from mentorat.mentorships.forms import (
     AssessmentForm,
     GoalForm,
@@ -234,7 +235,9 @@ def resource_edit(request: AuthenticatedHttpRequest, pk: int, resource_pk: int) 
 @require_POST
 def resource_delete(request: AuthenticatedHttpRequest, pk: int, resource_pk: int) -> HttpResponse:
     user, resource = _resource(request, pk, resource_pk)
-    with flashed_errors(request):
-        pair_services.remove_resource(resource=resource, actor=user, request=request)
-        messages.success(request, _("Link removed."))
-    return _workspace(resource.mentorship)
+    return action(
+        request,
+        run=lambda: pair_services.remove_resource(resource=resource, actor=user, request=request),
+        success=_("Link removed."),
+        next_url=reverse("mentorships:workspace", args=[resource.mentorship.pk]),
+    )

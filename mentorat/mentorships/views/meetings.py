@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorat.accounts.models import User
 from mentorat.lib.timezones import in_user_time_zone
-from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
+from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
 from mentorat.mentorships import calendar, selectors
 from mentorat.mentorships.forms import (
     CancelMeetingForm,
@@ -111,10 +112,14 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
     user, meeting = _meeting(request, pk, meeting_pk)
     form = CancelMeetingForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    with flashed_errors(request):
-        meeting_services.cancel_meeting(meeting=meeting, reason=reason, actor=user, request=request)
-        messages.success(request, _("Meeting cancelled: the other person is informed."))
-    return _workspace(meeting.mentorship)
+    return action(
+        request,
+        run=lambda: meeting_services.cancel_meeting(
+            meeting=meeting, reason=reason, actor=user, request=request
+        ),
+        success=_("Meeting cancelled: the other person is informed."),
+        next_url=reverse("mentorships:workspace", args=[meeting.mentorship.pk]),
+    )
 
 
 @login_required
