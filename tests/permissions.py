@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from mentorat.mentorships.models import Mentorship, MentorshipStatus
-from mentorat.programs.models import Program
+from mentorat.programs.models import Edition, ParticipantRole, Program
 from tests.conftest import PERSONAS, Cast
+from tests.mentorships.factories import application_of
 
 LOGIN = 302  # anonymous users are sent to the sign-in page
 
@@ -49,16 +50,17 @@ def set_the_scene(cast: Cast) -> None:
     form a pair, `other_side` and the minor form another pair of the same edition."""
     for program in Program.objects.filter(organization=cast.org_a):
         program.shared_with.add(cast.org_c)
-    for edition_id in Mentorship.objects.filter(
-        mentee=cast.mentee, status=MentorshipStatus.ACTIVE
-    ).values_list("edition_id", flat=True):
+    for edition in Edition.objects.filter(
+        mentorships__mentee_application__user=cast.mentee,
+        mentorships__status=MentorshipStatus.ACTIVE,
+    ):
         if not Mentorship.objects.filter(
-            edition_id=edition_id, mentee=cast.minor, status=MentorshipStatus.ACTIVE
+            edition=edition, mentee_application__user=cast.minor, status=MentorshipStatus.ACTIVE
         ).exists():
             Mentorship.objects.create(
-                edition_id=edition_id,
-                mentor=cast.other_side,
-                mentee=cast.minor,
+                edition=edition,
+                mentor_application=application_of(edition, cast.other_side, ParticipantRole.MENTOR),
+                mentee_application=application_of(edition, cast.minor, ParticipantRole.MENTEE),
                 started_on=timezone.localdate(),
             )
 

@@ -190,7 +190,9 @@ def test_the_other_side_of_a_pair_gets_no_more_than_anyone(cast, client_for, url
     # The cast's mentor and mentee become a pair in every edition of A where the mentee
     # has none yet: wherever the page's object is, its owner's pair partner asks for it.
     for edition in Edition.objects.filter(program__organization=cast.org_a):
-        if not edition.mentorships.filter(mentee=cast.mentee, status="active").exists():
+        if not edition.mentorships.filter(
+            mentee_application__user=cast.mentee, status="active"
+        ).exists():
             MentorshipFactory(edition=edition, mentor=cast.mentor, mentee=cast.mentee)
     response = getattr(client_for(cast.persona(partner)), case.method)(url, case.data)
     expected = case.expected[partner]

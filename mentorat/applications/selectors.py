@@ -218,14 +218,12 @@ def guardian_address_warning(*, application: Application) -> str:
 
 
 def _active_pairs(side: str) -> QuerySet[Any]:
-    """Active mentorships of the application's person, on `side`, in its edition."""
+    """Active mentorships of the (outer) application, on `side`."""
     # Cycle (declared in .importlinter): mentorships.models points at Application.
     from mentorat.mentorships.models import Mentorship, MentorshipStatus
 
     return Mentorship.objects.filter(
-        edition_id=OuterRef("edition_id"),
-        status=MentorshipStatus.ACTIVE,
-        **{f"{side}_id": OuterRef("user_id")},
+        status=MentorshipStatus.ACTIVE, **{f"{side}_application_id": OuterRef("pk")}
     )
 
 
@@ -323,7 +321,9 @@ def right_to_mentor(
         entry.mentees_waiting += 1
         entry.total_wait_days += waited
         entry.longest_wait_days = max(entry.longest_wait_days, waited)
-    taken = _active_pairs("mentor").values("mentor_id").annotate(n=Count("pk")).values("n")
+    taken = (
+        _active_pairs("mentor").values("mentor_application_id").annotate(n=Count("pk")).values("n")
+    )
     for domain, explicit, used in available_mentors(program=program, scope=scope).values_list(
         "user__profile__rome_domain",
         "mentor_capacity__capacity",
@@ -344,7 +344,5 @@ def has_active_pair(*, application: Application) -> bool:
 
     side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"
     return Mentorship.objects.filter(
-        edition_id=application.edition_id,
-        status=MentorshipStatus.ACTIVE,
-        **{f"{side}_id": application.user_id},
+        status=MentorshipStatus.ACTIVE, **{f"{side}_application": application}
     ).exists()

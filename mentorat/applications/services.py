@@ -423,7 +423,7 @@ def withdraw_application(
     side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"
     reason = EndReason.MENTOR_LEFT if side == "mentor" else EndReason.MENTEE_LEFT
     for mentorship in Mentorship.objects.filter(
-        edition=application.edition, status=MentorshipStatus.ACTIVE, **{side: application.user}
+        status=MentorshipStatus.ACTIVE, **{f"{side}_application": application}
     ):
         end_mentorship(mentorship=mentorship, reason=reason, actor=actor, request=request)
     # Self-matching requests to or from the person are withdrawn with them.

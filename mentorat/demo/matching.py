@@ -128,7 +128,7 @@ def _published_run(edition: Edition, coordinator: User, now: datetime) -> None:
     publish_run(run=run, actor=coordinator, notify=False)
     pairs = list(
         Mentorship.objects.filter(introduction__run=run)
-        .select_related("mentor", "mentee")
+        .select_related("mentor_application__user", "mentee_application__user")
         .order_by("pk")
     )
     reasons = {

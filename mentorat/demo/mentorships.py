@@ -103,25 +103,28 @@ def load_demo_mentorships(*, seed: int = 2026) -> None:
     if named_mentor and named_mentee:
         pairs.append((named_mentor, named_mentee))
     pairs += list(zip(mentors, mentees[: len(RUNNING)], strict=False))
-    _accepted(running, pairs, today)
-    for index, (mentor, mentee) in enumerate(pairs):
+    for index, (mentor, mentee) in enumerate(_accepted(running, pairs, today)):
         spec = (3, 5, False) if index == 0 else RUNNING[(index - 1) % len(RUNNING)]
         _running_pair(running, mentor, mentee, spec, rng, transversal, coordinator, today)
 
     past = program.editions.filter(ends_on__lt=today).order_by("-ends_on").first()
     if past is not None:
         ended_pairs = list(zip(mentors[::-1], mentees[len(RUNNING) :], strict=False))
-        _accepted(past, ended_pairs, today)
-        for index, (mentor, mentee) in enumerate(ended_pairs):
+        for index, (mentor, mentee) in enumerate(_accepted(past, ended_pairs, today)):
             _ended_pair(past, mentor, mentee, index, rng, coordinator)
 
 
-def _accepted(edition: Edition, pairs: list[tuple[User, User]], today: date) -> None:
-    """Accepted applications, as the matching would have needed them."""
+def _accepted(
+    edition: Edition, pairs: list[tuple[User, User]], today: date
+) -> list[tuple[Application, Application]]:
+    """Accepted applications, as the matching would have needed them: (mentor's,
+    mentee's) for each pair."""
     now = timezone.now()
+    result = []
     for mentor, mentee in pairs:
+        sides = []
         for user, role in ((mentor, "mentor"), (mentee, "mentee")):
-            Application.objects.get_or_create(
+            application, _created = Application.objects.get_or_create(
                 edition=edition,
                 user=user,
                 defaults={
@@ -134,6 +137,9 @@ def _accepted(edition: Edition, pairs: list[tuple[User, User]], today: date) -> 
                     "source": "demo",
                 },
             )
+            sides.append(application)
+        result.append((sides[0], sides[1]))
+    return result
 
 
 def _meeting(
@@ -193,8 +199,8 @@ def _check_in(
 
 def _running_pair(
     edition: Edition,
-    mentor: User,
-    mentee: User,
+    mentor_application: Application,
+    mentee_application: Application,
     spec: tuple[int | None, int | None, bool],
     rng: random.Random,
     transversal: list[Skill],
@@ -202,10 +208,11 @@ def _running_pair(
     today: date,
 ) -> None:
     last_gap, satisfaction, stale_proposal = spec
+    mentor, mentee = mentor_application.user, mentee_application.user
     pair = Mentorship.objects.create(
         edition=edition,
-        mentor=mentor,
-        mentee=mentee,
+        mentor_application=mentor_application,
+        mentee_application=mentee_application,
         mentor_answer="confirmed",
         mentee_answer="confirmed",
         score=round(rng.uniform(0.6, 0.95), 2),
@@ -261,18 +268,19 @@ def _running_pair(
 
 def _ended_pair(
     edition: Edition,
-    mentor: User,
-    mentee: User,
+    mentor_application: Application,
+    mentee_application: Application,
     index: int,
     rng: random.Random,
     coordinator: User | None,
 ) -> None:
     early = index % 4 == 3
     ended_on = edition.starts_on + timedelta(days=70) if early else edition.ends_on
+    mentor, mentee = mentor_application.user, mentee_application.user
     pair = Mentorship.objects.create(
         edition=edition,
-        mentor=mentor,
-        mentee=mentee,
+        mentor_application=mentor_application,
+        mentee_application=mentee_application,
         mentor_answer="confirmed",
         mentee_answer="confirmed",
         started_on=edition.starts_on,

@@ -396,9 +396,9 @@ def published_pairs(
     elif state == "confirmed":
         qs = qs.filter(_confirmed())
     waiting_first = Case(When(_waiting(), then=Value(0)), default=Value(1))
-    return qs.select_related("mentor", "mentee", "edition").order_by(
-        waiting_first, "deadline", "-pk"
-    )
+    return qs.select_related(
+        "mentor_application__user", "mentee_application__user", "edition"
+    ).order_by(waiting_first, "deadline", "-pk")
 
 
 def answer_counts(*, program: Program, now: datetime | None = None) -> dict[str, int]:
@@ -462,9 +462,7 @@ def mentor_capacity_state(application: Application) -> MentorCapacityState:
     return MentorCapacityState(
         explicit=explicit,
         default=default_capacity(application.edition.program_id),
-        taken=pairs.active_mentees_of(
-            edition=application.edition, mentor_user_id=application.user_id
-        ),
+        taken=pairs.active_mentees_of(mentor_application_id=application.pk),
     )
 
 
@@ -514,9 +512,7 @@ def participant_matching(*, user: User, now: datetime | None = None) -> Particip
     if mentee_side:
         paired = set(
             Mentorship.objects.filter(
-                mentee=user,
-                status=MentorshipStatus.ACTIVE,
-                edition_id__in=[a.edition_id for a in mentee_side],
+                mentee_application__in=mentee_side, status=MentorshipStatus.ACTIVE
             ).values_list("edition_id", flat=True)
         )
         result.to_choose = [a for a in mentee_side if a.edition_id not in paired]
@@ -525,14 +521,16 @@ def participant_matching(*, user: User, now: datetime | None = None) -> Particip
     ).count()
     waiting = _introduced(
         Mentorship.objects.filter(
-            Q(mentor=user, mentor_answer=PairAnswer.PENDING)
-            | Q(mentee=user, mentee_answer=PairAnswer.PENDING),
+            Q(mentor_application__user=user, mentor_answer=PairAnswer.PENDING)
+            | Q(mentee_application__user=user, mentee_answer=PairAnswer.PENDING),
             status=MentorshipStatus.ACTIVE,
         )
     ).filter(Q(deadline__gte=now))
     result.to_answer = [
         (m, m.deadline)  # type: ignore[attr-defined]
-        for m in waiting.select_related("mentor", "mentee", "edition__program").order_by("deadline")
+        for m in waiting.select_related(
+            "mentor_application__user", "mentee_application__user", "edition__program"
+        ).order_by("deadline")
     ]
     return result
 

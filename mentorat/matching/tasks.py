@@ -29,27 +29,23 @@ def execute_match_run(run_id: int) -> None:
     runs.execute_run(run_id=run_id)
 
 
-def _side(mentorship_edition_id: int, user_id: int, role: str) -> Application | None:
-    return (
-        Application.objects.select_related("organization", "user", "user__profile")
-        .filter(edition_id=mentorship_edition_id, user_id=user_id, role=role)
-        .first()
-    )
-
-
 @resumable
 @task(takes_context=True)
 def send_introduction_emails(context: Any, mentorship_id: int) -> None:
     """Introduce the two people of a published pair to each other, in each one's language:
     who the other is, why they were paired, the charter, and the next step."""
     mentorship = Mentorship.objects.select_related(
-        "edition", "edition__program", "edition__program__organization", "mentor", "mentee"
+        "edition__program__organization",
+        "mentor_application__organization",
+        "mentor_application__user__profile",
+        "mentee_application__organization",
+        "mentee_application__user__profile",
     ).get(pk=mentorship_id)
     program = mentorship.edition.program
     charter = current_charter(program=program)
     parts = list((mentorship.explanation or {}).get("parts", []))
-    mentor_app = _side(mentorship.edition_id, mentorship.mentor_id, "mentor")
-    mentee_app = _side(mentorship.edition_id, mentorship.mentee_id, "mentee")
+    mentor_app = mentorship.mentor_application
+    mentee_app = mentorship.mentee_application
     sides = {
         recipient.email: (recipient, other, other_app, role)
         for recipient, other, other_app, role in (

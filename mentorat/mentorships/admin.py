@@ -15,8 +15,15 @@ from mentorat.mentorships.models import (
 class MentorshipAdmin(admin.ModelAdmin[Mentorship]):
     list_display = ("mentor", "mentee", "edition", "status", "started_on", "ended_on")
     list_filter = ("status",)
-    raw_id_fields = ("mentor", "mentee", "edition", "ended_by", "created_by")
-    search_fields = ("mentor__email", "mentee__email")
+    list_select_related = ("mentor_application__user", "mentee_application__user", "edition")
+    raw_id_fields = (
+        "mentor_application",
+        "mentee_application",
+        "edition",
+        "ended_by",
+        "created_by",
+    )
+    search_fields = ("mentor_application__user__email", "mentee_application__user__email")
 
 
 @admin.register(Meeting)

@@ -42,7 +42,7 @@ def _location(meeting: Meeting) -> str:
 
 def _event(meeting: Meeting, *, viewer: User, now: datetime) -> Event:
     mentorship = meeting.mentorship
-    other = mentorship.mentee if viewer.pk == mentorship.mentor_id else mentorship.mentor
+    other = mentorship.mentee if viewer.pk == mentorship.mentor_user_id else mentorship.mentor
     event = Event()
     event.add("uid", event_uid(meeting))
     event.add("sequence", meeting.sequence)

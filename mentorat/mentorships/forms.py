@@ -137,10 +137,10 @@ def pair_skills(mentorship: Mentorship) -> QuerySet[Skill]:
     """Skills a pair works on: transversal skills, the mentee's wanted skills and the
     mentor's offered skills."""
     wanted = Profile.skills_wanted.through.objects.filter(
-        profile__user_id=mentorship.mentee_id
+        profile__user_id=mentorship.mentee_user_id
     ).values("skill_id")
     offered = Profile.skills_offered.through.objects.filter(
-        profile__user_id=mentorship.mentor_id
+        profile__user_id=mentorship.mentor_user_id
     ).values("skill_id")
     return Skill.objects.filter(
         Q(kind=SkillKind.TRANSVERSAL) | Q(pk__in=wanted) | Q(pk__in=offered)

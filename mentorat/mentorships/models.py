@@ -6,6 +6,7 @@ Times are stored in UTC (`USE_TZ`); pages and emails show them in each person's
 coordinators, reports or exports can pick them up by accident."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,8 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.applications.models import Application
 from mentorat.participants.models import Skill
 from mentorat.programs.models import Edition, ParticipantRole, Program
+
+if TYPE_CHECKING:
+    from mentorat.accounts.models import User
 
 
 class MentorshipStatus(models.TextChoices):
@@ -56,15 +61,17 @@ class Mentorship(models.Model):
     edition = models.ForeignKey(
         Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="mentorships"
     )
-    mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("mentor"),
+    # The pair links the two applications of the edition (the same identity as proposals,
+    # requests, exclusions and capacities); the people are reached through them.
+    mentor_application = models.ForeignKey(
+        Application,
+        verbose_name=_("mentor's application"),
         on_delete=models.PROTECT,
         related_name="mentorships_as_mentor",
     )
-    mentee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("mentee"),
+    mentee_application = models.ForeignKey(
+        Application,
+        verbose_name=_("mentee's application"),
         on_delete=models.PROTECT,
         related_name="mentorships_as_mentee",
     )
@@ -127,18 +134,39 @@ class Mentorship(models.Model):
         ordering = ("-created_at",)
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "mentee"],
+                fields=["mentee_application"],
                 condition=Q(status="active"),
                 name="mentorship_one_active_per_mentee",
             ),
             models.CheckConstraint(
-                condition=~Q(mentor=models.F("mentee")), name="mentorship_two_people"
+                condition=~Q(mentor_application=models.F("mentee_application")),
+                name="mentorship_two_people",
             ),
         ]
         indexes = [models.Index(fields=["edition", "status"])]
 
     def __str__(self) -> str:
         return f"{self.mentor} — {self.mentee}"
+
+    @property
+    def mentor(self) -> "User":
+        """The mentor (load with `select_related("mentor_application__user")`)."""
+        return self.mentor_application.user
+
+    @property
+    def mentee(self) -> "User":
+        """The mentee (load with `select_related("mentee_application__user")`)."""
+        return self.mentee_application.user
+
+    @property
+    def mentor_user_id(self) -> int:
+        """The mentor's user id."""
+        return self.mentor_application.user_id
+
+    @property
+    def mentee_user_id(self) -> int:
+        """The mentee's user id."""
+        return self.mentee_application.user_id
 
     @property
     def program(self) -> Program:
@@ -150,14 +178,14 @@ class Mentorship(models.Model):
 
     def role_of(self, user_id: int | None) -> str | None:
         """'mentor', 'mentee' or None for someone outside the pair."""
-        if user_id == self.mentor_id:
+        if user_id == self.mentor_user_id:
             return ParticipantRole.MENTOR
-        if user_id == self.mentee_id:
+        if user_id == self.mentee_user_id:
             return ParticipantRole.MENTEE
         return None
 
     def other_person_id(self, user_id: int) -> int:
-        return self.mentee_id if user_id == self.mentor_id else self.mentor_id
+        return self.mentee_user_id if user_id == self.mentor_user_id else self.mentor_user_id
 
 
 class Resource(models.Model):

@@ -271,7 +271,7 @@ def active_pairs_health(queryset: QuerySet[Mentorship], *, now: datetime) -> lis
     the longest without a meeting."""
     pairs = with_health_facts(
         queryset.filter(status=MentorshipStatus.ACTIVE).select_related(
-            "edition", "edition__program", "mentor", "mentee"
+            "edition", "edition__program", "mentor_application__user", "mentee_application__user"
         ),
         now=now,
     )
@@ -292,8 +292,8 @@ def program_mentorships(*, program: Program, scope: set[int] | None) -> QuerySet
     pairs = Mentorship.objects.filter(edition__program=program)
     if scope is not None:
         pairs = pairs.filter(
-            Q(mentor__memberships__organization_id__in=scope)
-            | Q(mentee__memberships__organization_id__in=scope)
+            Q(mentor_application__user__memberships__organization_id__in=scope)
+            | Q(mentee_application__user__memberships__organization_id__in=scope)
         ).distinct()
     return pairs
 
@@ -307,7 +307,7 @@ def ended_pairs(*, program: Program, scope: set[int] | None) -> QuerySet[Mentors
     return (
         program_mentorships(program=program, scope=scope)
         .filter(status=MentorshipStatus.ENDED)
-        .select_related("edition", "mentor", "mentee")
+        .select_related("edition", "mentor_application__user", "mentee_application__user")
         .prefetch_related("outcomes")
         .order_by("-ended_on", "-pk")
     )
@@ -316,8 +316,12 @@ def ended_pairs(*, program: Program, scope: set[int] | None) -> QuerySet[Mentors
 def mentorships_of_user(*, user: User) -> QuerySet[Mentorship]:
     """The pairs `user` is in, as mentor or mentee, active first."""
     return (
-        Mentorship.objects.filter(Q(mentor=user) | Q(mentee=user))
-        .select_related("edition", "edition__program", "mentor", "mentee")
+        Mentorship.objects.filter(
+            Q(mentor_application__user=user) | Q(mentee_application__user=user)
+        )
+        .select_related(
+            "edition", "edition__program", "mentor_application__user", "mentee_application__user"
+        )
         .order_by("status", "-started_on", "-pk")
     )
 
@@ -342,7 +346,7 @@ def private_notes_of(*, author: User, mentorship: Mentorship) -> dict[int, str]:
 
 def mentor_minutes(*, user: User) -> int:
     """Minutes of logged sessions where `user` was the mentor (for recognition)."""
-    total = SessionLog.objects.filter(mentorship__mentor=user).aggregate(
+    total = SessionLog.objects.filter(mentorship__mentor_application__user=user).aggregate(
         total=Sum("duration_minutes")
     )["total"]
     return int(total or 0)
@@ -351,8 +355,15 @@ def mentor_minutes(*, user: User) -> int:
 def meetings_of_user(*, user: User) -> QuerySet[Meeting]:
     """Every meeting of every pair `user` is in, for the calendar feed."""
     return (
-        Meeting.objects.filter(Q(mentorship__mentor=user) | Q(mentorship__mentee=user))
-        .select_related("mentorship", "mentorship__mentor", "mentorship__mentee")
+        Meeting.objects.filter(
+            Q(mentorship__mentor_application__user=user)
+            | Q(mentorship__mentee_application__user=user)
+        )
+        .select_related(
+            "mentorship",
+            "mentorship__mentor_application__user",
+            "mentorship__mentee_application__user",
+        )
         .order_by("starts_at")
     )
 
@@ -444,13 +455,15 @@ def mentees_to_rematch(*, edition: Edition) -> QuerySet[User]:
     mentor (not a good fit, no contact, mentor left, other) and who have no active pair:
     the matching (issue 5) offers them a new match."""
     active = Mentorship.objects.filter(
-        edition=edition, mentee=OuterRef("pk"), status=MentorshipStatus.ACTIVE
+        mentee_application__user=OuterRef("pk"),
+        mentee_application__edition=edition,
+        status=MentorshipStatus.ACTIVE,
     )
     return (
         User.objects.filter(
-            mentorships_as_mentee__edition=edition,
-            mentorships_as_mentee__status=MentorshipStatus.ENDED,
-            mentorships_as_mentee__end_reason__in=REMATCH_REASONS,
+            applications__edition=edition,
+            applications__mentorships_as_mentee__status=MentorshipStatus.ENDED,
+            applications__mentorships_as_mentee__end_reason__in=REMATCH_REASONS,
         )
         .exclude(Exists(active))
         .distinct()

@@ -58,15 +58,15 @@ def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: 
     """`event`: proposed, rescheduled, accepted or cancelled; carries the `.ics`."""
     meeting = Meeting.objects.select_related(
         "mentorship",
-        "mentorship__mentor",
-        "mentorship__mentee",
+        "mentorship__mentor_application__user",
+        "mentorship__mentee_application__user",
         "mentorship__edition__program",
         "proposed_by",
         "cancelled_by",
     ).get(pk=meeting_id)
     recipient = User.objects.get(pk=recipient_id)
     mentorship = meeting.mentorship
-    other = mentorship.mentee if recipient.pk == mentorship.mentor_id else mentorship.mentor
+    other = mentorship.mentee if recipient.pk == mentorship.mentor_user_id else mentorship.mentor
     _send(
         context,
         recipient,
@@ -88,7 +88,10 @@ def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: 
 @task(takes_context=True)
 def send_check_in_email(context: Any, check_in_id: int) -> None:
     check_in = CheckIn.objects.select_related(
-        "respondent", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
+        "respondent",
+        "mentorship__mentor_application__user",
+        "mentorship__mentee_application__user",
+        "mentorship__edition__program",
     ).get(pk=check_in_id)
 
     def link(satisfaction: int | None = None) -> str:
@@ -114,12 +117,17 @@ def send_check_in_email(context: Any, check_in_id: int) -> None:
 @task(takes_context=True)
 def send_pair_reminder_email(context: Any, reminder_id: int) -> None:
     reminder = Reminder.objects.select_related(
-        "recipient", "mentorship__mentor", "mentorship__mentee", "mentorship__edition__program"
+        "recipient",
+        "mentorship__mentor_application__user",
+        "mentorship__mentee_application__user",
+        "mentorship__edition__program",
     ).get(pk=reminder_id)
     mentorship = reminder.mentorship
     assert mentorship is not None
     other = (
-        mentorship.mentee if reminder.recipient_id == mentorship.mentor_id else mentorship.mentor
+        mentorship.mentee
+        if reminder.recipient_id == mentorship.mentor_user_id
+        else mentorship.mentor
     )
     _send(
         context,
@@ -178,9 +186,9 @@ def send_digest_email(context: Any, reminder_id: int) -> None:
 @resumable
 @task(takes_context=True)
 def send_six_month_request_email(context: Any, mentorship_id: int) -> None:
-    mentorship = Mentorship.objects.select_related("mentee", "mentor", "edition__program").get(
-        pk=mentorship_id
-    )
+    mentorship = Mentorship.objects.select_related(
+        "mentee_application__user", "mentor_application__user", "edition__program"
+    ).get(pk=mentorship_id)
     _send(
         context,
         mentorship.mentee,

@@ -91,9 +91,11 @@ def access_request_as_mentor(user: User, pk: int) -> MentorRequest:
 def access_own_mentorship(user: User, pk: int) -> "Mentorship":
     """A published pair the signed-in person is part of; 404 for anyone else."""
     found = (
-        Mentorship.objects.select_related("edition__program", "mentor", "mentee")
+        Mentorship.objects.select_related(
+            "edition__program", "mentor_application__user", "mentee_application__user"
+        )
         .filter(pk=pk)
-        .filter(Q(mentor_id=user.pk) | Q(mentee_id=user.pk))
+        .filter(Q(mentor_application__user=user) | Q(mentee_application__user=user))
         .first()
     )
     if found is None:

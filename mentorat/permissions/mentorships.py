@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 
 def is_pair_member(user: User, mentorship: "Mentorship") -> bool:
-    return user.is_authenticated and user.pk in (mentorship.mentor_id, mentorship.mentee_id)
+    return user.is_authenticated and user.pk in (
+        mentorship.mentor_user_id,
+        mentorship.mentee_user_id,
+    )
 
 
 def follows_mentorship(user: User, mentorship: "Mentorship") -> bool:
@@ -40,7 +43,8 @@ def follows_mentorship(user: User, mentorship: "Mentorship") -> bool:
     if not scope:
         return False
     return Membership.objects.filter(
-        organization_id__in=scope, user_id__in=(mentorship.mentor_id, mentorship.mentee_id)
+        organization_id__in=scope,
+        user_id__in=(mentorship.mentor_user_id, mentorship.mentee_user_id),
     ).exists()
 
 
@@ -58,8 +62,8 @@ def followed_mentorships_filter(user: User) -> Q:
     # pairs of D's people).
     for org_id in staff_orgs:
         followed |= Q(edition__program__shared_with=org_id) & (
-            Q(mentor__memberships__organization_id=org_id)
-            | Q(mentee__memberships__organization_id=org_id)
+            Q(mentor_application__user__memberships__organization_id=org_id)
+            | Q(mentee_application__user__memberships__organization_id=org_id)
         )
     return followed
 
@@ -82,7 +86,11 @@ def access_mentorship(user: User, pk: int, *, request: HttpRequest | None = None
     person's refusal goes to the platform's security log, not the organisation's)."""
     mentorship = (
         Mentorship.objects.select_related(
-            "edition", "edition__program", "edition__program__organization", "mentor", "mentee"
+            "edition",
+            "edition__program",
+            "edition__program__organization",
+            "mentor_application__user",
+            "mentee_application__user",
         )
         .filter(pk=pk)
         .first()
@@ -111,7 +119,9 @@ def can_end_mentorship(user: User, mentorship: "Mentorship") -> bool:
 
 def can_record_outcome(user: User, mentorship: "Mentorship") -> bool:
     """The mentee or the program's coordinators record the mentee's situation."""
-    return user.pk == mentorship.mentee_id or is_program_staff(user, mentorship.edition.program)
+    return user.pk == mentorship.mentee_user_id or is_program_staff(
+        user, mentorship.edition.program
+    )
 
 
 def access_meeting(user: User, mentorship: "Mentorship", pk: int) -> "Meeting":

@@ -45,7 +45,7 @@ def own_programs_table(organization: Organization) -> Table:
     )
     programs = list(Program.objects.filter(organization=organization).order_by("name"))
     ids = [p.pk for p in programs]
-    matched = Mentorship.objects.filter(edition=OuterRef("edition"), mentee=OuterRef("user"))
+    matched = Mentorship.objects.filter(mentee_application=OuterRef("pk"))
     mentees = _by_program(
         Application.objects.filter(
             edition__program_id__in=ids,
@@ -87,7 +87,8 @@ def _logged(logs: QuerySet[SessionLog]) -> dict[int, dict[str, Any]]:
         logs.order_by()
         .values(program=F("mentorship__edition__program_id"))
         .annotate(
-            minutes=Sum("duration_minutes"), mentors=Count("mentorship__mentor", distinct=True)
+            minutes=Sum("duration_minutes"),
+            mentors=Count("mentorship__mentor_application__user", distinct=True),
         )
     )
 
@@ -127,7 +128,7 @@ def contribution_table(organization: Organization) -> Table:
     )
     ids = [p.pk for p in programs]
     our_people = Membership.objects.filter(organization=organization).values("user_id")
-    ours = Q(mentor_id__in=our_people)
+    ours = Q(mentor_application__user_id__in=our_people)
     mentors = _by_program(
         Application.objects.filter(
             edition__program_id__in=ids,
@@ -143,7 +144,7 @@ def contribution_table(organization: Organization) -> Table:
         Mentorship.objects.filter(ours, edition__program_id__in=ids)
         .order_by()
         .values(program=F(F_PROGRAM))
-        .annotate(mentees=Count("mentee", distinct=True))
+        .annotate(mentees=Count("mentee_application__user", distinct=True))
     )
     our_pairs = Mentorship.objects.filter(ours, edition__program_id__in=ids).values("pk")
     time = _logged(SessionLog.objects.filter(mentorship__in=our_pairs))

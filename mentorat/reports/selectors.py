@@ -226,6 +226,10 @@ MALE_DOMINATED_DOMAINS = ("F", "H", "I", "N")
 FEMALE_DOMINATED_DOMAINS = ("J", "K")
 
 
+# A pair's mentee's profile, as a lookup prefix.
+MENTEE_PROFILE = "mentee_application__user__profile__"
+
+
 def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
     """The first pair of each accepted mentee in scope, with `accepted_at` from their
     application. Read from the pairs' side (a join and an anti-join), so that PostgreSQL
@@ -238,16 +242,14 @@ def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
         Q(created_at__lt=OuterRef("created_at"))
         | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
         of_program,
-        edition=OuterRef("edition"),
-        mentee=OuterRef("mentee"),
+        mentee_application=OuterRef("mentee_application"),
     )
     return Mentorship.objects.filter(
         ~Exists(earlier),
         of_program,
-        _person_filters(scope, prefix="mentee__profile__", mentee=True),
-        mentee__applications__edition=F("edition"),
-        mentee__applications__in=accepted_only(scope),
-    ).annotate(accepted_at=F("mentee__applications__accepted_at"))
+        _person_filters(scope, prefix=MENTEE_PROFILE, mentee=True),
+        mentee_application__in=accepted_only(scope),
+    ).annotate(accepted_at=F("mentee_application__accepted_at"))
 
 
 @dataclass(frozen=True)
@@ -272,14 +274,12 @@ def first_pair_groups(
         first_pairs(scope)
         .annotate(month=TruncMonth("created_at"))
         .order_by()
-        .values("month", "mentee__profile__rome_domain")
+        .values("month", "mentee_application__user__profile__rome_domain")
         .annotate(
             matched=Count("pk"),
             wait_total=Sum(wait, filter=Q(accepted_at__isnull=False)),
             **{
-                f"group_{g}": Count(
-                    "pk", filter=priority_group_filter(g, prefix="mentee__profile__")
-                )
+                f"group_{g}": Count("pk", filter=priority_group_filter(g, prefix=MENTEE_PROFILE))
                 for g in groups
             },
             **{
@@ -294,11 +294,11 @@ def first_pair_groups(
             },
         )
     )
-    keys = ("month", "mentee__profile__rome_domain", "wait_total")
+    keys = ("month", "mentee_application__user__profile__rome_domain", "wait_total")
     return [
         FirstPairGroup(
             month=_as_date(row["month"]) if row["month"] is not None else None,
-            rome_domain=row["mentee__profile__rome_domain"] or "",
+            rome_domain=row["mentee_application__user__profile__rome_domain"] or "",
             counts={k: int(v) for k, v in row.items() if k not in keys},
             wait=row["wait_total"],
         )
@@ -432,7 +432,7 @@ def pairs(scope: Scope) -> QuerySet[Mentorship]:
         qs = qs.filter(started_on__lte=f.date_to)
     if f.date_from:
         qs = qs.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=f.date_from))
-    return qs.filter(_person_filters(scope, prefix="mentee__profile__", mentee=True))
+    return qs.filter(_person_filters(scope, prefix=MENTEE_PROFILE, mentee=True))
 
 
 @dataclass(frozen=True)
@@ -464,9 +464,16 @@ def pair_counts(scope: Scope, *, meetings_held: int) -> PairCounts:
     )
     days = ExpressionWrapper(end - start, output_field=DurationField())
     started = Q(started_on__lte=scope.period_end)
-    known = Q(mentor__profile__gender__in=GENDERS, mentee__profile__gender__in=GENDERS)
-    mixed = Q(mentor__profile__gender=WOMAN, mentee__profile__gender=MAN) | Q(
-        mentor__profile__gender=MAN, mentee__profile__gender=WOMAN
+    known = Q(
+        mentor_application__user__profile__gender__in=GENDERS,
+        mentee_application__user__profile__gender__in=GENDERS,
+    )
+    mixed = Q(
+        mentor_application__user__profile__gender=WOMAN,
+        mentee_application__user__profile__gender=MAN,
+    ) | Q(
+        mentor_application__user__profile__gender=MAN,
+        mentee_application__user__profile__gender=WOMAN,
     )
     qs = pairs(scope)
     row = qs.aggregate(
@@ -595,7 +602,8 @@ def _logs(scope: Scope) -> QuerySet[SessionLog]:
 def mentor_time(scope: Scope) -> MentorTime:
     """Minutes of logged sessions and the number of mentors who logged them."""
     row = _logs(scope).aggregate(
-        minutes=Sum("duration_minutes"), mentors=Count("mentorship__mentor", distinct=True)
+        minutes=Sum("duration_minutes"),
+        mentors=Count("mentorship__mentor_application__user", distinct=True),
     )
     return MentorTime(minutes=int(row["minutes"] or 0), mentors=int(row["mentors"] or 0))
 
@@ -688,17 +696,19 @@ def outcome_rows(scope: Scope) -> list[OutcomeRow]:
     if scope.program.kind == ProgramKind.CAREER_CHANGE:
         changer = Q()
     else:
-        changer = Q(mentorship__mentee__profile__goals__icontains='"career_change"')
+        changer = Q(
+            mentorship__mentee_application__user__profile__goals__icontains='"career_change"'
+        )
     rows = (
         qs.order_by()
-        .values("stage", "situation", "mentorship__mentee__profile__gender")
+        .values("stage", "situation", "mentorship__mentee_application__user__profile__gender")
         .annotate(n=Count("pk"), changers=Count("pk", filter=changer))
     )
     return [
         OutcomeRow(
             stage=r["stage"],
             situation=r["situation"],
-            gender=r["mentorship__mentee__profile__gender"] or "",
+            gender=r["mentorship__mentee_application__user__profile__gender"] or "",
             count=r["n"],
             career_changers=r["changers"],
         )

@@ -146,9 +146,9 @@ def test_paired_mentees_do_not_wait_and_mentors_offer_their_free_places(cast, ed
     mentor = accepted(edition, "mentor", "M")
     MentorCapacity.objects.create(application=mentor, capacity=3)
     busy = accepted(edition, "mentor", "M")  # default 2, one pair taken below
-    create_mentorship(edition=edition, mentor=mentor.user, mentee=paired.user)
+    create_mentorship(mentor=mentor, mentee=paired)
     other = accepted(edition, "mentee", "M", 1)
-    create_mentorship(edition=edition, mentor=busy.user, mentee=other.user)
+    create_mentorship(mentor=busy, mentee=other)
     row = right_to_mentor(program=edition.program).fields[0]
     assert row.mentees_waiting == 1  # only the mentee without a pair
     assert row.longest_wait_days == 4

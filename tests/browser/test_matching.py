@@ -66,7 +66,7 @@ def test_coordinator_matches_swaps_publishes_and_mentee_confirms(
     expect(coordinator.locator(".messages")).to_be_visible()
     assert Mentorship.objects.filter(edition=run.edition).count() >= pairs
 
-    pair = Mentorship.objects.get(edition=run.edition, mentee=waiting.mentee.user)
+    pair = Mentorship.objects.get(edition=run.edition, mentee_application=waiting.mentee)
     introductions = [
         m for m in mailoutbox if reverse("matching:pair_answer", args=[pair.pk]) in m.body
     ]
@@ -123,7 +123,9 @@ def test_self_matching_on_the_demo_from_the_home_pages(open_page, transactional_
         mentee__user=nadia, mentor__user__email="mentor@banque.demo"
     )
     assert accepted.status == RequestStatus.ACCEPTED
-    assert Mentorship.objects.filter(mentee=nadia, mentor__email="mentor@banque.demo").exists()
+    assert Mentorship.objects.filter(
+        mentee_application__user=nadia, mentor_application__user__email="mentor@banque.demo"
+    ).exists()
     assert MentorRequest.objects.filter(
         mentee__user=nadia, status=RequestStatus.CANCELLED
     ).exists()  # her other request is withdrawn

@@ -80,8 +80,8 @@ def self_matching(cast: Cast):
 
 
 def pair_kwargs(cast: Cast) -> dict[str, str]:
-    c, _mentee, _mentor = self_matching(cast)
-    mentorship = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=cast.mentee)
+    _c, mentee, mentor = self_matching(cast)
+    mentorship = create_mentorship(mentor=mentor, mentee=mentee)
     return {"pk": str(mentorship.pk)}
 
 

@@ -108,8 +108,8 @@ def test_migration_backfills_existing_pairs_from_their_creation(cast, settings):
     settings.MATCHING_ANSWER_DAYS = 10
     c = cohort(cast.org_a, mentees=1, mentors=1)
     extra = person(c.edition, "mentee", cast.org_a)
-    pair = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=c.mentees[0].user)
-    other = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=extra.user)
+    pair = create_mentorship(mentor=c.mentors[0], mentee=c.mentees[0])
+    other = create_mentorship(mentor=c.mentors[0], mentee=extra)
     Mentorship.objects.filter(pk=other.pk).update(explanation={"run": 999_999})  # deleted run
     migration = importlib.import_module("mentorat.matching.migrations.0003_pair_introduction")
     migration.backfill(apps, None)

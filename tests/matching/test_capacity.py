@@ -73,7 +73,7 @@ def test_number_cannot_go_below_the_mentees_already_given(cast, client_for):
     c = cohort(cast.org_a, mentees=2, mentors=1, capacity=2)
     mentor = c.mentors[0]
     for mentee in c.mentees:
-        create_mentorship(edition=c.edition, mentor=mentor.user, mentee=mentee.user)
+        create_mentorship(mentor=mentor, mentee=mentee)
     response = client_for(cast.coordinator_a).post(
         reverse("matching:capacity", args=[c.program.slug, mentor.pk]),
         {"capacity": "1"},
@@ -167,12 +167,12 @@ def test_self_matching_acceptances_use_the_mentor_capacity(cast):
             application=mentee, mentor_id=mentor.pk, actor=mentee.user
         )
         request_services.answer_request(mentor_request=found, accept=True, actor=mentor.user)
-    assert Mentorship.objects.filter(edition=c.edition, mentor=mentor.user).count() == 2
+    assert Mentorship.objects.filter(edition=c.edition, mentor_application=mentor).count() == 2
 
 
 def test_run_summary_counts_the_places_free_at_run_time(cast, client_for, run_for):
     c = cohort(cast.org_a, mentees=3, mentors=2, capacity=2)
-    create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=c.mentees[0].user)
+    create_mentorship(mentor=c.mentors[0], mentee=c.mentees[0])
     run = run_for(c, default_capacity=2)
     assert (run.summary["mentors"], run.summary["places"]) == (2, 3)
     page = client_for(cast.coordinator_a).get(

@@ -123,9 +123,9 @@ def test_two_mentors_accepting_the_same_mentee_at_once(cast, live_server):
         for t in threads:
             t.join(TIMEOUT)
         assert statuses == [302, 302], "an acceptance failed (500: deadlock)"
-        pairs = Mentorship.objects.filter(mentee=mentee.user)
+        pairs = Mentorship.objects.filter(mentee_application=mentee)
         assert pairs.count() == 1
-        winner = 0 if pairs.get().mentor_id == c.mentors[0].user_id else 1
+        winner = 0 if pairs.get().mentor_application_id == c.mentors[0].pk else 1
         by_status = {r.mentor_id: r.status for r in MentorRequest.objects.filter(mentee=mentee)}
         assert by_status == {
             c.mentors[winner].pk: RequestStatus.ACCEPTED,
@@ -198,4 +198,4 @@ def test_an_acceptance_during_a_publication_waits_and_is_refused_clearly(cast, m
         outcomes["acceptance"]
         == f"{c.mentees[0].user.display_name} a déjà un·e mentor·e dans cette promotion."
     )
-    assert Mentorship.objects.get(mentee=c.mentees[0].user).mentor == c.mentors[0].user
+    assert Mentorship.objects.get(mentee_application=c.mentees[0]).mentor == c.mentors[0].user

@@ -11,7 +11,7 @@ from tests.matching.factories import cohort, person
 def test_mentor_who_withdraws_leaves_their_mentees_to_the_next_run(cast, client_for, run_for):
     c = cohort(cast.org_a, mentees=2, mentors=1, capacity=2)
     leaving = person(c.edition, "mentor", c.company, user=cast.mentor, skills=("Python",))
-    pair = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=c.mentees[0].user)
+    pair = create_mentorship(mentor=leaving, mentee=c.mentees[0])
     client = client_for(cast.mentor)
     detail = client.get(reverse("applications:my_detail", args=[leaving.pk])).content.decode()
     assert "Retirer votre candidature met aussi fin à votre binôme" in detail
@@ -28,12 +28,12 @@ def test_mentor_who_withdraws_leaves_their_mentees_to_the_next_run(cast, client_
 def test_mentee_who_withdraws_frees_the_mentor_place(cast, client_for):
     c = cohort(cast.org_a, mentees=0, mentors=1)
     mine = person(c.edition, "mentee", cast.org_a, user=cast.mentee)
-    pair = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=cast.mentee)
+    pair = create_mentorship(mentor=c.mentors[0], mentee=mine)
     client_for(cast.mentee).post(reverse("applications:withdraw", args=[mine.pk]))
     pair.refresh_from_db()
     assert (pair.status, pair.end_reason) == (MentorshipStatus.ENDED, EndReason.MENTEE_LEFT)
     assert not Mentorship.objects.filter(
-        mentor=c.mentors[0].user, status=MentorshipStatus.ACTIVE
+        mentor_application=c.mentors[0], status=MentorshipStatus.ACTIVE
     ).exists()
 
 

@@ -33,7 +33,7 @@ def test_accepted_mentee_of_a_self_matching_program_is_led_to_suggestions(cast, 
     assert suggestions in detail
     assert "vous choisissez votre mentor" in detail
     # Once paired, the home page no longer asks them to choose.
-    create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=cast.mentee)
+    create_mentorship(mentor=c.mentors[0], mentee=mine)
     assert suggestions not in home(client)
 
 
@@ -82,9 +82,9 @@ def test_no_requests_link_for_mentors_of_other_programs_nor_for_others(cast, cli
 
 def test_pairs_waiting_for_an_answer_are_on_both_home_pages(cast, client_for):
     c = cohort(cast.org_a, mentees=0, mentors=0)
-    person(c.edition, "mentor", c.company, user=cast.mentor)
-    person(c.edition, "mentee", cast.org_a, user=cast.mentee)
-    pair = create_mentorship(edition=c.edition, mentor=cast.mentor, mentee=cast.mentee)
+    mentor = person(c.edition, "mentor", c.company, user=cast.mentor)
+    mentee = person(c.edition, "mentee", cast.org_a, user=cast.mentee)
+    pair = create_mentorship(mentor=mentor, mentee=mentee)
     introductions([pair.pk])
     answer = reverse("matching:pair_answer", args=[pair.pk])
     for someone in (cast.mentor, cast.mentee):
@@ -110,7 +110,7 @@ def test_suggestions_do_not_offer_a_second_request_to_the_same_mentor(cast, clie
     mentor_page = client_for(c.mentors[0].user).get(reverse("matching:my_requests"))
     assert "Pourquoi vous avez été suggéré·e" in mentor_page.content.decode()
     # Once paired, no more requests are offered.
-    create_mentorship(edition=c.edition, mentor=c.mentors[1].user, mentee=cast.mentee)
+    create_mentorship(mentor=c.mentors[1], mentee=mine)
     content = client_for(cast.mentee).get(reverse("matching:suggestions", args=[mine.pk]))
     assert 'name="mentor"' not in content.content.decode()
     assert "Vous avez un·e mentor·e dans ce programme" in content.content.decode()
@@ -142,7 +142,7 @@ def test_coordinator_home_lists_what_waits_in_the_matching(cast, client_for):
 
     c = self_matching_cohort(cast, mentees=2, mentors=2)
     finished_run(c, user=cast.coordinator_a)
-    pair = create_mentorship(edition=c.edition, mentor=c.mentors[0].user, mentee=c.mentees[0].user)
+    pair = create_mentorship(mentor=c.mentors[0], mentee=c.mentees[0])
     introductions([pair.pk])
     PairIntroduction.objects.filter(mentorship=pair).update(
         answer_by=timezone.now() - timedelta(days=1)

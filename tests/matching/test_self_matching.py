@@ -93,7 +93,8 @@ def test_mentor_accepts_within_capacity_and_declines_with_a_reason(
     first.refresh_from_db()
     assert first.status == RequestStatus.ACCEPTED
     assert (
-        Mentorship.objects.filter(mentor=mentor.user, status=MentorshipStatus.ACTIVE).count() == 1
+        Mentorship.objects.filter(mentor_application=mentor, status=MentorshipStatus.ACTIVE).count()
+        == 1
     )
     assert mailoutbox[-1].to == [c.mentees[0].user.email]
     # Capacity 1: the second acceptance is refused, the request stays pending.
@@ -210,4 +211,4 @@ def test_simultaneous_acceptances_never_exceed_capacity(cast, monkeypatch):
         t.join()
     assert sorted(outcomes) == ["accepted"] * 2 + ["refused"] * 6
     for mentor in c.mentors:
-        assert Mentorship.objects.filter(mentor=mentor.user, status="active").count() == 1
+        assert Mentorship.objects.filter(mentor_application=mentor, status="active").count() == 1

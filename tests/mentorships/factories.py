@@ -3,6 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from mentorat.accounts.models import User
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.mentorships.models import (
     CheckIn,
     Meeting,
@@ -11,6 +13,7 @@ from mentorat.mentorships.models import (
     Mentorship,
     SessionLog,
 )
+from mentorat.programs.models import Edition, ParticipantRole
 from tests.factories import UserFactory
 from tests.programs.factories import EditionFactory
 
@@ -26,13 +29,38 @@ class RunningEditionFactory(EditionFactory):
     meetings_per_month = 2
 
 
+def application_of(edition: Edition, user: User, role: str) -> Application:
+    """`user`'s application to `edition` (one per edition), accepted if it is new."""
+    found = Application.objects.filter(edition=edition, user=user).first()
+    if found is not None:
+        return found
+    return Application.objects.create(
+        edition=edition,
+        user=user,
+        role=role,
+        status=ApplicationStatus.ACCEPTED,
+        submitted_at=timezone.now(),
+        accepted_at=timezone.now(),
+    )
+
+
 class MentorshipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mentorship
 
+    class Params:
+        # The people, as most tests name them; the pair points at their applications
+        # of the edition (found, or created accepted).
+        mentor = factory.SubFactory(UserFactory)
+        mentee = factory.SubFactory(UserFactory)
+
     edition = factory.SubFactory(RunningEditionFactory)
-    mentor = factory.SubFactory(UserFactory)
-    mentee = factory.SubFactory(UserFactory)
+    mentor_application = factory.LazyAttribute(
+        lambda o: application_of(o.edition, o.mentor, ParticipantRole.MENTOR)
+    )
+    mentee_application = factory.LazyAttribute(
+        lambda o: application_of(o.edition, o.mentee, ParticipantRole.MENTEE)
+    )
     started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
 
 

@@ -27,7 +27,9 @@ from tests.programs.factories import ProgramFactory
 
 
 def pair_of_a(cast: Cast) -> Mentorship:
-    mentorship = Mentorship.objects.filter(mentor=cast.mentor, mentee=cast.mentee).first()
+    mentorship = Mentorship.objects.filter(
+        mentor_application__user=cast.mentor, mentee_application__user=cast.mentee
+    ).first()
     if mentorship is None:
         program = ProgramFactory(organization=cast.org_a, slug="suivi-a", name="Suivi A")
         mentorship = MentorshipFactory(

@@ -36,7 +36,7 @@ def test_demo_pairs_cover_every_state_and_their_history(db, client_for):
     assert Mentorship.objects.filter(status=MentorshipStatus.ENDED).exists()
     assert {o.stage for o in Outcome.objects.all()} == set(OutcomeStage.values)
 
-    named = Mentorship.objects.get(mentor__email="mentor@banque.demo")
+    named = Mentorship.objects.get(mentor_application__user__email="mentor@banque.demo")
     assert named.mentee.email == "mentoree@universite.demo"
     for email in ("mentor@banque.demo", "mentoree@universite.demo"):
         client = client_for(User.objects.get(email=email))

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mentorat.applications.models import Application
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError
 from mentorat.mentorships.models import (
@@ -21,39 +22,48 @@ from mentorat.mentorships.selectors import mentees_to_rematch
 from mentorat.mentorships.services import create_mentorship, end_mentorship
 from mentorat.participants.models import Skill, SkillKind
 from tests.factories import UserFactory
-from tests.mentorships.factories import RunningEditionFactory
+from tests.mentorships.factories import RunningEditionFactory, application_of
 from tests.mentorships.permission_cases import pair_of_a
 
 
 def test_create_mentorship_allows_one_active_pair_per_mentee_and_edition(db):
     edition = RunningEditionFactory()
-    mentor, other_mentor, mentee = UserFactory(), UserFactory(), UserFactory()
-    pair = create_mentorship(
-        edition=edition, mentor=mentor, mentee=mentee, score=0.82, explanation={"field": 1}
-    )
+
+    def app(role: str) -> Application:
+        return application_of(edition, UserFactory(), role)
+
+    mentor, other_mentor, mentee = app("mentor"), app("mentor"), app("mentee")
+    pair = create_mentorship(mentor=mentor, mentee=mentee, score=0.82, explanation={"field": 1})
     assert pair.status == MentorshipStatus.ACTIVE
+    assert (pair.mentor, pair.mentee) == (mentor.user, mentee.user)
     assert pair.mentor_answer == pair.mentee_answer == "pending"
     assert pair.started_on == timezone.localdate()  # the edition has already started
     assert AuditEntry.objects.filter(action="mentorships.mentorship.created").exists()
     with translation.override("en"), pytest.raises(DomainError, match="already has a mentor"):
-        create_mentorship(edition=edition, mentor=other_mentor, mentee=mentee)
+        create_mentorship(mentor=other_mentor, mentee=mentee)
     with translation.override("en"), pytest.raises(DomainError, match="two different people"):
-        create_mentorship(edition=edition, mentor=mentee, mentee=mentee)
+        create_mentorship(mentor=mentee, mentee=mentee)
+    elsewhere = application_of(RunningEditionFactory(), UserFactory(), "mentee")
+    with translation.override("en"), pytest.raises(DomainError, match="same edition"):
+        create_mentorship(mentor=other_mentor, mentee=elsewhere)
 
     # "Not a good fit": the pair ends and the mentee can be matched again.
     end_mentorship(mentorship=pair, reason=EndReason.NOT_A_FIT, actor=None)
     assert not CheckIn.objects.filter(mentorship=pair).exists()
-    finished = create_mentorship(edition=edition, mentor=mentor, mentee=UserFactory())
+    finished = create_mentorship(mentor=mentor, mentee=app("mentee"))
     end_mentorship(mentorship=finished, reason=EndReason.GOALS_REACHED, actor=None)
-    assert list(mentees_to_rematch(edition=edition)) == [mentee]
-    again = create_mentorship(edition=edition, mentor=other_mentor, mentee=mentee)
+    assert list(mentees_to_rematch(edition=edition)) == [mentee.user]
+    again = create_mentorship(mentor=other_mentor, mentee=mentee)
     assert again.status == MentorshipStatus.ACTIVE
     assert not mentees_to_rematch(edition=edition).exists()
 
 
 def test_future_edition_pairs_start_on_the_edition_start(db):
     edition = RunningEditionFactory(starts_on=timezone.localdate() + timedelta(days=10))
-    pair = create_mentorship(edition=edition, mentor=UserFactory(), mentee=UserFactory())
+    pair = create_mentorship(
+        mentor=application_of(edition, UserFactory(), "mentor"),
+        mentee=application_of(edition, UserFactory(), "mentee"),
+    )
     assert pair.started_on == edition.starts_on
 
 

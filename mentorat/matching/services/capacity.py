@@ -52,7 +52,7 @@ def set_mentor_capacity(
     with transaction.atomic():
         MentorCapacity.objects.get_or_create(application=application)
         row = MentorCapacity.objects.select_for_update().get(application=application)
-        taken = pairs.active_mentees_of(edition=edition, mentor_user_id=application.user_id)
+        taken = pairs.active_mentees_of(mentor_application_id=application.pk)
         if (capacity or default) < taken:
             raise DomainError(
                 _(

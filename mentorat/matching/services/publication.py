@@ -130,9 +130,7 @@ def publish_run(
         used: dict[int, int] = {}
         for mentor in sorted({p.mentor for p in proposals if p.mentor}, key=lambda a: a.pk):
             capacity[mentor.pk] = lock_capacity(mentor=mentor, default=parameters.default_capacity)
-            used[mentor.pk] = pairs.active_mentees_of(
-                edition=run.edition, mentor_user_id=mentor.user_id
-            )
+            used[mentor.pk] = pairs.active_mentees_of(mentor_application_id=mentor.pk)
         for p in proposals:
             assert p.mentor is not None
             if p.mentee_id in paired:
@@ -143,9 +141,8 @@ def publish_run(
                     % {"name": p.mentor.user.display_name}
                 )
             mentorship = create_mentorship(
-                edition=run.edition,
-                mentor=p.mentor.user,
-                mentee=p.mentee.user,
+                mentor=p.mentor,
+                mentee=p.mentee,
                 score=p.score,
                 explanation={"parts": p.explanation, "run": run.pk},
                 actor=actor,

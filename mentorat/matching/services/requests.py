@@ -160,9 +160,7 @@ def answer_request(
             raise DomainError(_("This request is addressed to someone else."))
         if found.status != RequestStatus.PENDING:
             if Mentorship.objects.filter(
-                edition_id=found.edition_id,
-                mentee_id=found.mentee.user_id,
-                status=MentorshipStatus.ACTIVE,
+                mentee_application_id=found.mentee_id, status=MentorshipStatus.ACTIVE
             ).exists():
                 raise DomainError(
                     _(
@@ -196,16 +194,15 @@ def answer_request(
         capacity = lock_capacity(
             mentor=found.mentor, default=default_capacity(found.edition.program_id)
         )
-        taken = pairs.active_mentees_of(edition=found.edition, mentor_user_id=found.mentor.user_id)
+        taken = pairs.active_mentees_of(mentor_application_id=found.mentor_id)
         if taken >= capacity:
             raise DomainError(
                 _("You already mentor %(n)s people in this program, your maximum.")
                 % {"n": capacity}
             )
         mentorship: Mentorship = create_mentorship(
-            edition=found.edition,
-            mentor=found.mentor.user,
-            mentee=found.mentee.user,
+            mentor=found.mentor,
+            mentee=found.mentee,
             score=found.score,
             explanation={"parts": found.explanation, "request": found.pk},
             actor=actor,

@@ -63,8 +63,8 @@ def create_check_ins(
     this idempotent) and email them. Returns how many were created."""
     created = 0
     for role, person_id in (
-        (ParticipantRole.MENTOR, mentorship.mentor_id),
-        (ParticipantRole.MENTEE, mentorship.mentee_id),
+        (ParticipantRole.MENTOR, mentorship.mentor_user_id),
+        (ParticipantRole.MENTEE, mentorship.mentee_user_id),
     ):
         check_in, is_new = CheckIn.objects.get_or_create(
             mentorship=mentorship,

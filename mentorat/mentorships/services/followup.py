@@ -55,8 +55,8 @@ def send_pair_reminders(*, now: datetime) -> int:
             continue
         mentorship = row.mentorship
         for person_id, off in (
-            (mentorship.mentor_id, mentorship.mentor_reminders_off),
-            (mentorship.mentee_id, mentorship.mentee_reminders_off),
+            (mentorship.mentor_user_id, mentorship.mentor_reminders_off),
+            (mentorship.mentee_user_id, mentorship.mentee_reminders_off),
         ):
             if off or person_id in reminded:
                 continue

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application
 from mentorat.lib.errors import DomainError
 from mentorat.mentorships.links import payload_id, reminders_stop_payload
 from mentorat.mentorships.models import (
@@ -34,7 +35,7 @@ from mentorat.mentorships.models import (
 from mentorat.mentorships.services.check_ins import create_check_ins
 from mentorat.mentorships.services.common import audit_pair, lock_pair, require_active
 from mentorat.participants.models import Skill
-from mentorat.programs.models import Edition, ParticipantRole
+from mentorat.programs.models import ParticipantRole
 
 # Creation ----------------------------------------------------------------------------------
 
@@ -42,36 +43,39 @@ from mentorat.programs.models import Edition, ParticipantRole
 @transaction.atomic
 def create_mentorship(
     *,
-    edition: Edition,
-    mentor: User,
-    mentee: User,
+    mentor: Application,
+    mentee: Application,
     score: float | None = None,
     explanation: dict[str, Any] | None = None,
     started_on: date | None = None,
     actor: User | None = None,
 ) -> Mentorship:
-    """Create an active pair in `edition` (both answers pending).
+    """Create an active pair between two applications of one edition (both answers
+    pending).
 
     Starts on the edition's start date, or today if the edition has already started,
     unless `started_on` is given. Raises DomainError if the mentee already has an active
-    pair in this edition or if mentor and mentee are the same person. Does not email
-    anyone: the publication (issue 5) announces the pairs."""
-    if mentor.pk == mentee.pk:
+    pair in this edition, if the applications are of two editions or if mentor and mentee
+    are the same person. Does not email anyone: the publication (issue 5) announces the
+    pairs."""
+    if mentor.user_id == mentee.user_id:
         raise DomainError(_("Mentor and mentee must be two different people."))
+    if mentor.edition_id != mentee.edition_id:
+        raise DomainError(_("Mentor and mentee must take part in the same edition."))
+    edition = mentee.edition
     today = timezone.localdate()
     start = started_on or max(edition.starts_on, today)
+    name = mentee.user.display_name
     if Mentorship.objects.filter(
-        edition=edition, mentee=mentee, status=MentorshipStatus.ACTIVE
+        mentee_application=mentee, status=MentorshipStatus.ACTIVE
     ).exists():
-        raise DomainError(
-            _("%(name)s already has a mentor in this edition.") % {"name": mentee.display_name}
-        )
+        raise DomainError(_("%(name)s already has a mentor in this edition.") % {"name": name})
     try:
         with transaction.atomic():
             mentorship = Mentorship.objects.create(
                 edition=edition,
-                mentor=mentor,
-                mentee=mentee,
+                mentor_application=mentor,
+                mentee_application=mentee,
                 score=score,
                 explanation=explanation or {},
                 started_on=start,
@@ -79,13 +83,13 @@ def create_mentorship(
             )
     except IntegrityError as error:  # a concurrent creation for the same mentee
         raise DomainError(
-            _("%(name)s already has a mentor in this edition.") % {"name": mentee.display_name}
+            _("%(name)s already has a mentor in this edition.") % {"name": name}
         ) from error
     audit_pair(
         "mentorship.created",
         mentorship,
         actor=actor,
-        data={"mentor": mentor.pk, "mentee": mentee.pk, "score": score},
+        data={"mentor": mentor.user_id, "mentee": mentee.user_id, "score": score},
     )
     return mentorship
 
@@ -296,19 +300,21 @@ def reminders_stop_from_token(token: str) -> tuple[Mentorship, User]:
     person is no longer in the pair."""
     payload = reminders_stop_payload(token)
     mentorship = (
-        Mentorship.objects.select_related("edition__program__organization", "mentor", "mentee")
+        Mentorship.objects.select_related(
+            "edition__program__organization", "mentor_application__user", "mentee_application__user"
+        )
         .filter(pk=payload_id(payload, "m"))
         .first()
     )
     user_id = payload_id(payload, "u")
-    if mentorship is None or user_id not in (mentorship.mentor_id, mentorship.mentee_id):
+    if mentorship is None or user_id not in (mentorship.mentor_user_id, mentorship.mentee_user_id):
         raise DomainError(_("This link is not valid."))
-    person = mentorship.mentor if user_id == mentorship.mentor_id else mentorship.mentee
+    person = mentorship.mentor if user_id == mentorship.mentor_user_id else mentorship.mentee
     return mentorship, person
 
 
 def reminders_stopped(*, mentorship: Mentorship, user: User) -> bool:
-    if user.pk == mentorship.mentor_id:
+    if user.pk == mentorship.mentor_user_id:
         return mentorship.mentor_reminders_off
     return mentorship.mentee_reminders_off
 

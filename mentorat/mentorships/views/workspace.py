@@ -91,7 +91,7 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     profiles = {
         p.user_id: p
         for p in Profile.objects.filter(
-            user_id__in=(mentorship.mentor_id, mentorship.mentee_id)
+            user_id__in=(mentorship.mentor_user_id, mentorship.mentee_user_id)
         ).prefetch_related("skills_offered", "skills_wanted")
     }
     reminders_off = (
@@ -111,8 +111,8 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         | {
             "role": role,
             "can_work": can_work_in(user, mentorship),
-            "mentor_profile": profiles.get(mentorship.mentor_id),
-            "mentee_profile": profiles.get(mentorship.mentee_id),
+            "mentor_profile": profiles.get(mentorship.mentor_user_id),
+            "mentee_profile": profiles.get(mentorship.mentee_user_id),
             "charter": current_charter(program=program),
             "resources": mentorship.resources.select_related("added_by"),
             "meetings": selectors.workspace_meetings(mentorship=mentorship),
@@ -156,7 +156,7 @@ def reminders_stop_link(request: HttpRequest, token: str) -> HttpResponse:
             mentorship=mentorship, user=person, enabled=False, via="email", request=request
         )
         return redirect(request.path)
-    other = mentorship.mentee if person.pk == mentorship.mentor_id else mentorship.mentor
+    other = mentorship.mentee if person.pk == mentorship.mentor_user_id else mentorship.mentor
     return render(
         request,
         "mentorships/reminders_stop.html",
