@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -224,33 +225,52 @@ def worker(mentees: int, *, reuse: bool, profile: bool) -> dict[str, Any]:
     import django
 
     django.setup()
+    # Django (settings, models, test client) is importable only after `django.setup()`,
+    # so the functions below import it inside.
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
 
     # Pages link the static files by their hashed names; without `collectstatic` here,
     # the plain storage serves the same page.
     settings.STORAGES = settings.STORAGES | {
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     }
-    from django.urls import reverse
-
-    from mentorat.accounts.models import User
-    from mentorat.programs.models import Program
-    from mentorat.reports.report import CHARTS
-
     start = time.perf_counter()
     if not reuse:
         setup(mentees)
     loaded = time.perf_counter() - start
-    clients = {}
+    coordinator, partner = _clients()
+    results: dict[str, Any] = {"database": connection.vendor, "mentees": mentees, "load": loaded}
+    server_cpu = _server_cpu_reader()
+    for label, slug in (("small", "bench-small"), ("big", "bench-big")):
+        pages = _pages(label, slug, coordinator, partner)
+        results[label] = {
+            page: _measure(client, urls, server_cpu) for page, (client, urls) in pages.items()
+        }
+    if profile:
+        results["profile"] = _profile(coordinator)
+    return results
+
+
+def _clients() -> tuple[Any, Any]:
+    """Test clients logged in as the program's coordinator and the partner's coordinator."""
+    from django.test import Client
+
+    from mentorat.accounts.models import User
+
+    clients = []
     for email in ("coord@bench.example.org", "co@bench.example.org"):
-        clients[email] = Client()
-        clients[email].force_login(
+        client = Client()
+        client.force_login(
             User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
         )
-    coordinator, partner = clients.values()
-    results: dict[str, Any] = {"database": connection.vendor, "mentees": mentees, "load": loaded}
+        clients.append(client)
+    return clients[0], clients[1]
+
+
+def _server_cpu_reader() -> Callable[[], float | None]:
+    """A function giving the CPU seconds of the PostgreSQL process serving this connection."""
+    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()" if connection.vendor == "postgresql" else "")
@@ -268,82 +288,100 @@ def worker(mentees: int, *, reuse: bool, profile: bool) -> dict[str, Any]:
             return None
         return (int(fields[11]) + int(fields[12])) / ticks
 
-    def measure(client: Any, urls: list[str]) -> dict[str, Any]:
-        """Best and median of RUNS requests of `urls` (one after the other)."""
+    return server_cpu
+
+
+def _pages(label: str, slug: str, coordinator: Any, partner: Any) -> dict[str, Any]:
+    """Page name -> (client, URLs requested one after the other) for one program."""
+    from django.urls import reverse
+
+    from mentorat.programs.models import Program
+    from mentorat.reports.report import CHARTS
+
+    program = Program.objects.get(slug=slug)
+    dashboard = reverse("reports:program", kwargs={"slug": slug})
+    # The charts as the page links them (under the digest of their data).
+    page = coordinator.get(dashboard).content.decode()
+    charts = [html.unescape(src) for src in re.findall(r'<img src="([^"]+\.svg[^"]*)"', page)]
+    assert len(charts) == len(CHARTS), charts
+    pages = {
+        "dashboard": (coordinator, [dashboard]),
+        "charts": (coordinator, charts),
+    }
+    if label == "big":
+        pages["partner dashboard"] = (partner, [dashboard])
+        pages["organisation"] = (
+            coordinator,
+            [reverse("reports:organization", args=[program.organization.slug])],
+        )
+        pages["company"] = (partner, [reverse("reports:organization", args=["bench-co"])])
+    return pages
+
+
+def _measure(
+    client: Any, urls: list[str], server_cpu: Callable[[], float | None]
+) -> dict[str, Any]:
+    """Best and median of RUNS requests of `urls` (one after the other)."""
+    from django.db import connection
+
+    statements = 0
+    timings: list[tuple[float, str]] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append((time.perf_counter() - began, sql))
+
+    walls, cpus, dbs, servers = [], [], [], []
+    for _ in range(RUNS):
         statements = 0
-        timings: list[tuple[float, str]] = []
+        timings.clear()
+        server = server_cpu()
+        wall, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(count):
+            for url in urls:
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+        dbs.append(sum(seconds for seconds, _ in timings))
+        if server is not None:
+            servers.append((server_cpu() or 0) - server)
+    return {
+        "server cpu median": statistics.median(servers) if servers else None,
+        "first": walls[0],
+        "best": min(walls),
+        "median": statistics.median(walls),
+        "cpu median": statistics.median(cpus),
+        "db median": statistics.median(dbs),
+        "queries": statements,
+        "slowest": [
+            f"{seconds * 1000:.0f} ms {sql[:300]}" for seconds, sql in sorted(timings)[-6:]
+        ],
+    }
 
-        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            nonlocal statements
-            statements += 1
-            began = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                timings.append((time.perf_counter() - began, sql))
 
-        walls, cpus, dbs, servers = [], [], [], []
-        for _ in range(RUNS):
-            statements = 0
-            timings.clear()
-            server = server_cpu()
-            wall, cpu = time.perf_counter(), time.process_time()
-            with connection.execute_wrapper(count):
-                for url in urls:
-                    response = client.get(url)
-                    assert response.status_code == 200, (url, response.status_code)
-            walls.append(time.perf_counter() - wall)
-            cpus.append(time.process_time() - cpu)
-            dbs.append(sum(seconds for seconds, _ in timings))
-            if server is not None:
-                servers.append((server_cpu() or 0) - server)
-        return {
-            "server cpu median": statistics.median(servers) if servers else None,
-            "first": walls[0],
-            "best": min(walls),
-            "median": statistics.median(walls),
-            "cpu median": statistics.median(cpus),
-            "db median": statistics.median(dbs),
-            "queries": statements,
-            "slowest": [
-                f"{seconds * 1000:.0f} ms {sql[:300]}" for seconds, sql in sorted(timings)[-6:]
-            ],
-        }
+def _profile(coordinator: Any) -> str:
+    """cProfile statistics of one rendering of the big program's report page."""
+    import cProfile
+    import io
+    import pstats
 
-    for label, slug in (("small", "bench-small"), ("big", "bench-big")):
-        program = Program.objects.get(slug=slug)
-        dashboard = reverse("reports:program", kwargs={"slug": slug})
-        # The charts as the page links them (under the digest of their data).
-        page = coordinator.get(dashboard).content.decode()
-        charts = [html.unescape(src) for src in re.findall(r'<img src="([^"]+\.svg[^"]*)"', page)]
-        assert len(charts) == len(CHARTS), charts
-        pages = {
-            "dashboard": (coordinator, [dashboard]),
-            "charts": (coordinator, charts),
-        }
-        if label == "big":
-            pages["partner dashboard"] = (partner, [dashboard])
-            pages["organisation"] = (
-                coordinator,
-                [reverse("reports:organization", args=[program.organization.slug])],
-            )
-            pages["company"] = (partner, [reverse("reports:organization", args=["bench-co"])])
-        results[label] = {page: measure(client, urls) for page, (client, urls) in pages.items()}
-    if profile:
-        import cProfile
-        import io
-        import pstats
+    from django.urls import reverse
 
-        profiler = cProfile.Profile()
-        profiler.enable()
-        coordinator.get(reverse("reports:program", kwargs={"slug": "bench-big"}))
-        profiler.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("cumulative").print_stats(30)
-        stats.sort_stats("tottime").print_stats(20)
-        results["profile"] = out.getvalue()
-    return results
+    profiler = cProfile.Profile()
+    profiler.enable()
+    coordinator.get(reverse("reports:program", kwargs={"slug": "bench-big"}))
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(20)
+    return out.getvalue()
 
 
 def _run(mentees: int, database_url: str, *, reuse: bool, profile: bool) -> dict[str, Any]:

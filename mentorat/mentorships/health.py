@@ -95,98 +95,112 @@ def compute_health(facts: HealthFacts, meetings_per_month: int, today: date) -> 
             "not_started",
         )
     interval = expected_interval_days(meetings_per_month)
-    findings: list[Health] = []
-
     scores = [s for s in (facts.mentor_satisfaction, facts.mentee_satisfaction) if s is not None]
     low = min(scores) if scores else None
-    if low is not None and low <= LOW_SATISFACTION:
-        findings.append(
-            Health(
-                HealthState.AT_RISK,
-                _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
-                _("Talk to each person separately to understand what is not working."),
-                "low_satisfaction",
-            )
-        )
-
-    reference = facts.last_meeting_on or facts.started_on
-    days = (today - reference).days
-    if facts.last_meeting_on is None:
-        gap_text = ngettext(
-            "No meeting since the start, %(days)s day ago",
-            "No meeting since the start, %(days)s days ago",
-            days,
-        ) % {"days": days}
-    else:
-        gap_text = ngettext(
-            "Last meeting %(days)s day ago", "Last meeting %(days)s days ago", days
-        ) % {"days": days}
-    expected = ngettext(
-        "one expected every %(n)s day", "one expected every %(n)s days", interval
-    ) % {"n": interval}
+    days = (today - (facts.last_meeting_on or facts.started_on)).days
+    gap_text = _gap_text(facts, days)
     planned = (
         _("the next one is planned on %(date)s") % {"date": _date(facts.next_meeting_on)}
         if facts.next_meeting_on is not None
         else ""
     )
-    if days > AT_RISK_INTERVALS * interval:
-        if planned:
-            findings.append(
-                Health(
-                    HealthState.TO_WATCH,
-                    f"{gap_text} ({expected}); {planned}.",
-                    _("Check after the planned meeting that it took place."),
-                    "no_meeting",
-                )
-            )
-        else:
-            findings.append(
-                Health(
-                    HealthState.AT_RISK,
-                    f"{gap_text} ({expected}).",
-                    _("Contact the pair to find out what is blocking and help them plan meetings."),
-                    "no_meeting",
-                )
-            )
-    elif days > interval and not planned:
-        findings.append(
-            Health(
-                HealthState.TO_WATCH,
-                f"{gap_text} ({expected}).",
-                _("The pair has been reminded; check that a meeting gets planned."),
-                "no_meeting",
-            )
-        )
-
-    if facts.oldest_proposal_on is not None:
-        waiting = (today - facts.oldest_proposal_on).days
-        if waiting >= STALE_PROPOSAL_DAYS:
-            findings.append(
-                Health(
-                    HealthState.TO_WATCH,
-                    ngettext(
-                        "A meeting proposal has waited %(days)s day for an answer.",
-                        "A meeting proposal has waited %(days)s days for an answer.",
-                        waiting,
-                    )
-                    % {"days": waiting},
-                    _("Ask the person who has not answered to accept or suggest another time."),
-                    "stale_proposal",
-                )
-            )
-    if low == MIDDLING_SATISFACTION:
-        findings.append(
-            Health(
-                HealthState.TO_WATCH,
-                _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
-                _("Read the check-in comments and offer help if needed."),
-                "middling_satisfaction",
-            )
-        )
-
+    candidates = (
+        _low_satisfaction(low),
+        _meeting_gap(days, interval, gap_text, planned),
+        _stale_proposal(facts, today),
+        _middling_satisfaction(low),
+    )
+    findings = [finding for finding in candidates if finding is not None]
     if findings:
         worst = max(f.state for f in findings)
         return next(f for f in findings if f.state == worst)
     if planned:
         return Health(HealthState.ON_TRACK, f"{gap_text}; {planned}.", "", "ok")
     return Health(HealthState.ON_TRACK, f"{gap_text}.", "", "ok")
+
+
+def _gap_text(facts: HealthFacts, days: int) -> str:
+    """How long ago the last meeting (or the start, when none) was."""
+    if facts.last_meeting_on is None:
+        return ngettext(
+            "No meeting since the start, %(days)s day ago",
+            "No meeting since the start, %(days)s days ago",
+            days,
+        ) % {"days": days}
+    return ngettext("Last meeting %(days)s day ago", "Last meeting %(days)s days ago", days) % {
+        "days": days
+    }
+
+
+def _low_satisfaction(low: int | None) -> Health | None:
+    """At risk when the latest check-in scored 2/5 or less."""
+    if low is None or low > LOW_SATISFACTION:
+        return None
+    return Health(
+        HealthState.AT_RISK,
+        _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
+        _("Talk to each person separately to understand what is not working."),
+        "low_satisfaction",
+    )
+
+
+def _meeting_gap(days: int, interval: int, gap_text: str, planned: str) -> Health | None:
+    """At risk (or to watch, with a planned meeting) after two intervals without a meeting;
+    to watch after one interval with nothing planned."""
+    expected = ngettext(
+        "one expected every %(n)s day", "one expected every %(n)s days", interval
+    ) % {"n": interval}
+    if days > AT_RISK_INTERVALS * interval:
+        if planned:
+            return Health(
+                HealthState.TO_WATCH,
+                f"{gap_text} ({expected}); {planned}.",
+                _("Check after the planned meeting that it took place."),
+                "no_meeting",
+            )
+        return Health(
+            HealthState.AT_RISK,
+            f"{gap_text} ({expected}).",
+            _("Contact the pair to find out what is blocking and help them plan meetings."),
+            "no_meeting",
+        )
+    if days > interval and not planned:
+        return Health(
+            HealthState.TO_WATCH,
+            f"{gap_text} ({expected}).",
+            _("The pair has been reminded; check that a meeting gets planned."),
+            "no_meeting",
+        )
+    return None
+
+
+def _stale_proposal(facts: HealthFacts, today: date) -> Health | None:
+    """To watch when a meeting proposal has waited a week or more for an answer."""
+    if facts.oldest_proposal_on is None:
+        return None
+    waiting = (today - facts.oldest_proposal_on).days
+    if waiting < STALE_PROPOSAL_DAYS:
+        return None
+    return Health(
+        HealthState.TO_WATCH,
+        ngettext(
+            "A meeting proposal has waited %(days)s day for an answer.",
+            "A meeting proposal has waited %(days)s days for an answer.",
+            waiting,
+        )
+        % {"days": waiting},
+        _("Ask the person who has not answered to accept or suggest another time."),
+        "stale_proposal",
+    )
+
+
+def _middling_satisfaction(low: int | None) -> Health | None:
+    """To watch when the latest check-in scored 3/5."""
+    if low != MIDDLING_SATISFACTION:
+        return None
+    return Health(
+        HealthState.TO_WATCH,
+        _("Satisfaction of %(score)s/5 in the latest check-in.") % {"score": low},
+        _("Read the check-in comments and offer help if needed."),
+        "middling_satisfaction",
+    )

@@ -181,6 +181,24 @@ def check_matching_settings(
 ) -> None:
     if mode not in MatchingMode.values:
         raise DomainError(_("Matching mode: unknown value “%(value)s”.") % {"value": mode})
+    _check_criteria_weights(criteria_weights)
+    if not 1 <= default_mentor_capacity <= 20:
+        raise DomainError(_("Default number of mentees per mentor: enter a number from 1 to 20."))
+    _check_hard_rules(hard_rules)
+    for group in priority_groups:
+        if group not in PriorityGroup.values:
+            raise DomainError(_("Priority groups: unknown value “%(value)s”.") % {"value": group})
+    if women_share_target is not None and not 0 <= women_share_target <= 100:
+        raise DomainError(_("Target share of women: enter a percentage from 0 to 100."))
+    if answer_days is not None and not 1 <= answer_days <= MAX_ANSWER_DAYS:
+        raise DomainError(
+            _("Days to answer an introduction: enter a number from 1 to %(max)s.")
+            % {"max": MAX_ANSWER_DAYS}
+        )
+
+
+def _check_criteria_weights(criteria_weights: dict[str, Any]) -> None:
+    """Every weight names a known criterion and is a whole number in range."""
     for code, weight in criteria_weights.items():
         if code not in Criterion.values:
             raise DomainError(
@@ -194,8 +212,10 @@ def check_matching_settings(
                 )
                 % {"criterion": Criterion(code).label, "max": MAX_WEIGHT}
             )
-    if not 1 <= default_mentor_capacity <= 20:
-        raise DomainError(_("Default number of mentees per mentor: enter a number from 1 to 20."))
+
+
+def _check_hard_rules(hard_rules: list[str]) -> None:
+    """Every hard rule is known and the organisation rules do not contradict each other."""
     for rule in hard_rules:
         if rule not in HardRule.values:
             raise DomainError(_("Hard rules: unknown value “%(value)s”.") % {"value": rule})
@@ -205,16 +225,6 @@ def check_matching_settings(
                 "Hard rules: mentors and mentees cannot be both from the same and "
                 "from different organisations."
             )
-        )
-    for group in priority_groups:
-        if group not in PriorityGroup.values:
-            raise DomainError(_("Priority groups: unknown value “%(value)s”.") % {"value": group})
-    if women_share_target is not None and not 0 <= women_share_target <= 100:
-        raise DomainError(_("Target share of women: enter a percentage from 0 to 100."))
-    if answer_days is not None and not 1 <= answer_days <= MAX_ANSWER_DAYS:
-        raise DomainError(
-            _("Days to answer an introduction: enter a number from 1 to %(max)s.")
-            % {"max": MAX_ANSWER_DAYS}
         )
 
 
@@ -333,7 +343,7 @@ def check_edition_dates(
 
 
 @transaction.atomic
-def save_edition(
+def save_edition(  # noqa: PLR0913 — one keyword per field of the edition form (six dates)
     *,
     program: Program,
     edition: Edition | None = None,
