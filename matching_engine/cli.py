@@ -195,7 +195,7 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
 
 
 @app.command("match")
-def match(
+def match(  # noqa: PLR0913 — typer declares each command-line option as a parameter
     mentees: Annotated[Path, typer.Argument(help="Mentees CSV (column id required).")],
     mentors: Annotated[Path, typer.Argument(help="Mentors CSV (id, capacity, …).")],
     output: Annotated[

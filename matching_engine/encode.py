@@ -302,16 +302,7 @@ def build_problem(
     n_i, n_j = len(mentees), len(mentors)
     pref = np.array([_gender(r, "preferred_mentor_gender", k) for k, r in enumerate(mentees)])
     wants = np.array([_bool(r, "preferred_mentor_career_change", k) for k, r in enumerate(mentees)])
-    priority = np.zeros(n_i, bool)
-    groups = np.zeros(n_i, np.uint64)
-    for k, row in enumerate(mentees):
-        names = [g for g in _items(row, "priority") if normalise(g) not in FALSE]
-        if names:
-            priority[k] = True
-            codes = [
-                enc.groups.code("prioritaire" if normalise(g) in PRIORITY_YES else g) for g in names
-            ]
-            groups[k] = _bitset(codes, 1)[0]
+    priority, groups = _priority(enc, mentees)
     for target, _share in criteria.parity_targets:
         enc.groups.code(target)
     capacity = np.array(
@@ -343,36 +334,14 @@ def build_problem(
     )
     id_i = {v: k for k, v in enumerate(mentee_table.ids)}
     id_j = {v: k for k, v in enumerate(mentor_table.ids)}
-
-    def resolve(pair_list: Iterable[tuple[str, str]], column: str) -> list[tuple[int, int]]:
-        out = []
-        for k, (a, b) in enumerate(pair_list):
-            if a not in id_i:
-                raise EngineInputError("unknown_mentee", row=k, column=column, value=a)
-            if b not in id_j:
-                raise EngineInputError("unknown_mentor", row=k, column=column, value=b)
-            out.append((id_i[a], id_j[b]))
-        return out
-
-    locked_pairs = resolve(locked, "locked")
-    lm = np.array([p[0] for p in locked_pairs], np.int64)
-    lj = np.array([p[1] for p in locked_pairs], np.int64)
-    if len(set(lm.tolist())) != len(lm):
-        dup = next(x for x in lm.tolist() if lm.tolist().count(x) > 1)
-        raise EngineInputError("locked_twice", column="locked", value=mentee_table.ids[dup])
-    used = np.bincount(lj, minlength=n_j)
-    over = np.flatnonzero(used > capacity)
-    if len(over):
-        raise EngineInputError(
-            "locked_over_capacity", column="locked", value=mentor_table.ids[over[0]]
-        )
+    lm, lj = _locked(_resolve(locked, "locked", id_i, id_j), mentee_table, mentor_table)
     reasons: dict[int, int] = {}
     for pair_list, code, column in (
         (excluded, EXCLUDED, "excluded"),
         (previous, PREVIOUS, "previous"),
         (conflicts, CONFLICT, "conflicts"),
     ):
-        for a, b in resolve(pair_list, column):
+        for a, b in _resolve(pair_list, column, id_i, id_j):
             reasons.setdefault(a * n_j + b, code)
     keys = np.array(sorted(reasons), np.int64)
     table = None if pairs is None else _pairs(pairs, id_i, id_j)
@@ -397,6 +366,51 @@ def build_problem(
         excluded_reason=np.array([reasons[int(k)] for k in keys], np.int8),
         pairs=table,
     )
+
+
+def _priority(enc: _Encoder, mentees: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
+    """Per mentee: whether they are a priority and the bitset of their priority groups."""
+    priority = np.zeros(len(mentees), bool)
+    groups = np.zeros(len(mentees), np.uint64)
+    for k, row in enumerate(mentees):
+        names = [g for g in _items(row, "priority") if normalise(g) not in FALSE]
+        if names:
+            priority[k] = True
+            codes = [
+                enc.groups.code("prioritaire" if normalise(g) in PRIORITY_YES else g) for g in names
+            ]
+            groups[k] = _bitset(codes, 1)[0]
+    return priority, groups
+
+
+def _resolve(
+    pair_list: Iterable[tuple[str, str]], column: str, id_i: dict[str, int], id_j: dict[str, int]
+) -> list[tuple[int, int]]:
+    """(mentee id, mentor id) pairs as row indices; an unknown id is an input error."""
+    out = []
+    for k, (a, b) in enumerate(pair_list):
+        if a not in id_i:
+            raise EngineInputError("unknown_mentee", row=k, column=column, value=a)
+        if b not in id_j:
+            raise EngineInputError("unknown_mentor", row=k, column=column, value=b)
+        out.append((id_i[a], id_j[b]))
+    return out
+
+
+def _locked(
+    locked_pairs: list[tuple[int, int]], mentees: MenteeTable, mentors: MentorTable
+) -> tuple[np.ndarray, np.ndarray]:
+    """Locked pairs as (mentee rows, mentor rows), each mentee once and within capacity."""
+    lm = np.array([p[0] for p in locked_pairs], np.int64)
+    lj = np.array([p[1] for p in locked_pairs], np.int64)
+    if len(set(lm.tolist())) != len(lm):
+        dup = next(x for x in lm.tolist() if lm.tolist().count(x) > 1)
+        raise EngineInputError("locked_twice", column="locked", value=mentees.ids[dup])
+    used = np.bincount(lj, minlength=len(mentors.ids))
+    over = np.flatnonzero(used > mentors.capacity)
+    if len(over):
+        raise EngineInputError("locked_over_capacity", column="locked", value=mentors.ids[over[0]])
+    return lm, lj
 
 
 def _number(row: Row, key: str, k: int, code: str) -> float:

@@ -46,48 +46,54 @@ def explain_pair(p: Problem, i: int, j: int) -> Explanation:
         score = float(t.score[hit[0]]) if len(hit) else 0.0
         return Explanation((Part("provided", score, "Score fourni", "Provided score"),))
     pts = {k: int(v) for k, v in components(p, np.array(i), np.array(j)).items()}
+    return Explanation(
+        tuple(
+            Part(code, float(points), *_labels(p, i, j, code))
+            for code, points in pts.items()
+            if points
+        )
+    )
+
+
+def _labels(p: Problem, i: int, j: int, code: str) -> tuple[str, str]:
+    """French and English wording of what criterion ``code`` found in common for (i, j)."""
     me, mo, v = p.mentees, p.mentors, p.vocab
-    parts: list[Part] = []
-    for code, points in pts.items():
-        if not points:
-            continue
-        if code == "field":
-            name = v.fields[me.field[i]]
-            fr, en = f"Même domaine ({name})", f"Same field ({name})"
-        elif code == "domain":
-            letter = DOMAIN_LETTERS[me.domain[i]]
-            fr = f"Même domaine ROME ({letter} – {DOMAINS[letter][0]})"
-            en = f"Same ROME domain ({letter} – {DOMAINS[letter][1]})"
-        elif code == "occupation":
-            name = v.occupations[me.occupation[i]]
-            fr, en = f"Métier visé exercé par le mentor ({name})", f"Mentor works as {name}"
-        elif code == "skills":
-            names = _skill_names(p, i, j)
-            fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
-            fr = fr.format(n=len(names)) + " : " + ", ".join(names)
-            en = en.format(n=len(names)) + ": " + ", ".join(names)
-        elif code == "goals":
-            names = [v.goals[b] for b in _bits(int(me.goals[i] & mo.goals[j]))]
-            fr = "Objectifs partagés : " + ", ".join(names)
-            en = "Shared goals: " + ", ".join(GOALS_EN.get(n, n) for n in names)
-        elif code == "region":
-            name = v.regions[me.region[i]]
-            fr, en = f"Même région ({name})", f"Same region ({name})"
-        elif code == "availability":
-            slots = _bits(int(me.availability[i] & mo.availability[j]))
-            fr_s = ", ".join(f"{DAY_LABELS[b // 3][0]} {SLOT_LABELS[b % 3][0]}" for b in slots)
-            en_s = ", ".join(f"{DAY_LABELS[b // 3][1]} {SLOT_LABELS[b % 3][1]}" for b in slots)
-            fr, en = _plural(len(slots), "{n} créneau(x) commun(s)", "{n} common slot(s)")
-            fr, en = fr.format(n=len(slots)) + f" : {fr_s}", en.format(n=len(slots)) + f": {en_s}"
-        elif code == "gender":
-            fr, en = "Genre de mentor souhaité", "Preferred mentor gender"
-        elif code == "career_change":
-            fr, en = "Mentor en reconversion, comme souhaité", "Mentor changed careers, as wished"
-        else:
-            gap = int(mo.experience[j]) - max(int(me.experience[i]), 0)
-            fr, en = f"{gap} ans d'expérience de plus", f"{gap} more years of experience"
-        parts.append(Part(code, float(points), fr, en))
-    return Explanation(tuple(parts))
+    if code == "field":
+        name = v.fields[me.field[i]]
+        fr, en = f"Même domaine ({name})", f"Same field ({name})"
+    elif code == "domain":
+        letter = DOMAIN_LETTERS[me.domain[i]]
+        fr = f"Même domaine ROME ({letter} – {DOMAINS[letter][0]})"
+        en = f"Same ROME domain ({letter} – {DOMAINS[letter][1]})"
+    elif code == "occupation":
+        name = v.occupations[me.occupation[i]]
+        fr, en = f"Métier visé exercé par le mentor ({name})", f"Mentor works as {name}"
+    elif code == "skills":
+        names = _skill_names(p, i, j)
+        fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
+        fr = fr.format(n=len(names)) + " : " + ", ".join(names)
+        en = en.format(n=len(names)) + ": " + ", ".join(names)
+    elif code == "goals":
+        names = [v.goals[b] for b in _bits(int(me.goals[i] & mo.goals[j]))]
+        fr = "Objectifs partagés : " + ", ".join(names)
+        en = "Shared goals: " + ", ".join(GOALS_EN.get(n, n) for n in names)
+    elif code == "region":
+        name = v.regions[me.region[i]]
+        fr, en = f"Même région ({name})", f"Same region ({name})"
+    elif code == "availability":
+        slots = _bits(int(me.availability[i] & mo.availability[j]))
+        fr_s = ", ".join(f"{DAY_LABELS[b // 3][0]} {SLOT_LABELS[b % 3][0]}" for b in slots)
+        en_s = ", ".join(f"{DAY_LABELS[b // 3][1]} {SLOT_LABELS[b % 3][1]}" for b in slots)
+        fr, en = _plural(len(slots), "{n} créneau(x) commun(s)", "{n} common slot(s)")
+        fr, en = fr.format(n=len(slots)) + f" : {fr_s}", en.format(n=len(slots)) + f": {en_s}"
+    elif code == "gender":
+        fr, en = "Genre de mentor souhaité", "Preferred mentor gender"
+    elif code == "career_change":
+        fr, en = "Mentor en reconversion, comme souhaité", "Mentor changed careers, as wished"
+    else:
+        gap = int(mo.experience[j]) - max(int(me.experience[i]), 0)
+        fr, en = f"{gap} ans d'expérience de plus", f"{gap} more years of experience"
+    return fr, en
 
 
 def _region_name(p: Problem, i: int) -> str:

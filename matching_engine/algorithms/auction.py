@@ -63,7 +63,7 @@ def _best_profit(p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any, i: int) -> floa
 
 
 @njit(cache=True)
-def _phase(
+def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a numba hot loop measured in docs/benchmarks.md
     arcs: tuple[Any, Any, Any],
     rev: tuple[Any, Any, Any],
     slots: tuple[Any, Any, Any, Any, Any],

@@ -297,7 +297,9 @@ def _popcount(x: Any) -> int:
 
 
 @njit(cache=True)
-def _ranked_blocks(k: Packed, i: int, price_floor: Any, floor: float) -> tuple[Any, Any, Any]:
+def _ranked_blocks(  # noqa: C901, PLR0912 — numba hot loop measured in docs/benchmarks.md
+    k: Packed, i: int, price_floor: Any, floor: float
+) -> tuple[Any, Any, Any]:
     """Mentee i's reachable blocks by decreasing score bound minus ``price_floor[b]``
     (blocks where no mentor can pass the hard rules are left out), and each block's points
     shared by all its mentors (field, domain, region).
@@ -434,7 +436,7 @@ def scan_prices(k: Packed, price: FloatArray, floor: FloatArray) -> Prices:
 
 
 @njit(cache=True)
-def _scan_block(
+def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (docs/benchmarks.md)
     k: Packed,
     i: int,
     b: int,
@@ -642,7 +644,7 @@ def _top_of(
 
 
 @njit(cache=True)
-def deferred_acceptance(
+def deferred_acceptance(  # noqa: C901, PLR0912, PLR0915 — numba hot loop (docs/benchmarks.md)
     k: Packed, mentees: IntArray, capacity: Any, chunk: int, top_score: int, th: Thresholds
 ) -> IntArray:
     """Mentee-proposing deferred acceptance with preference lists generated on demand,
