@@ -107,7 +107,7 @@ def load(program_slug: str, mentees: int, organization: Any) -> Any:
         for i, user in enumerate(users)
     )
     accepted_at = now - timedelta(days=145)
-    Application.objects.bulk_create(
+    applications = Application.objects.bulk_create(
         Application(
             edition=edition,
             user=user,
@@ -119,13 +119,13 @@ def load(program_slug: str, mentees: int, organization: Any) -> Any:
         )
         for i, user in enumerate(users)
     )
-    mentee_users, mentor_users = users[:mentees], users[mentees:]
+    mentee_applications, mentor_applications = applications[:mentees], applications[mentees:]
     matched = mentees * 9 // 10
     pairs = Mentorship.objects.bulk_create(
         Mentorship(
             edition=edition,
-            mentor=mentor_users[i % mentors],
-            mentee=mentee_users[i],
+            mentor_application=mentor_applications[i % mentors],
+            mentee_application=mentee_applications[i],
             status="ended" if i % 20 < 3 else "active",
             started_on=today - timedelta(days=130),
             ended_on=today - timedelta(days=20) if i % 20 < 3 else None,
@@ -164,7 +164,7 @@ def load(program_slug: str, mentees: int, organization: Any) -> Any:
             recommend=i % 11,
         )
         for i, pair in enumerate(pairs)
-        for person, role in ((pair.mentee_id, "mentee"), (pair.mentor_id, "mentor"))
+        for person, role in ((pair.mentee_user_id, "mentee"), (pair.mentor_user_id, "mentor"))
     )
     ended = [p for p in pairs if p.status == "ended"]
     situations = ["cdi", "cdd", "apprenticeship", "further_studies", "job_seeking", "career_change"]
