@@ -11,7 +11,7 @@ from mentorat.applications.guardians import (
     GuardianConsent,
 )
 from mentorat.applications.models import ApplicationStatus, GuardianRelationship
-from mentorat.applications.services import Decision
+from mentorat.applications.services.decisions import Decision
 from mentorat.organizations.models import Organization
 from mentorat.participants.forms import DateInput, ProfileForm
 from mentorat.participants.models import age_on

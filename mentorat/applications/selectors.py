@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db.models import (
@@ -12,11 +11,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -217,14 +215,10 @@ def guardian_address_warning(*, application: Application) -> str:
 # Right to a mentor -------------------------------------------------------------------------
 
 
-def _active_pairs(side: str) -> QuerySet[Any]:
-    """Active mentorships of the (outer) application, on `side`."""
-    # Cycle (declared in .importlinter): mentorships.models points at Application.
-    from mentorat.mentorships.models import Mentorship, MentorshipStatus
-
-    return Mentorship.objects.filter(
-        status=MentorshipStatus.ACTIVE, **{f"{side}_application_id": OuterRef("pk")}
-    )
+# Pairs are read through their relations to the applications (`mentorships_as_mentee`,
+# `mentorships_as_mentor`), so that applications imports nothing of mentorships, the
+# layer above. The value is mentorships' `MentorshipStatus.ACTIVE` (a test keeps them equal).
+ACTIVE_PAIR = "active"
 
 
 def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> QuerySet[Application]:
@@ -235,7 +229,7 @@ def waiting_mentees(*, program: Program, scope: set[int] | None = None) -> Query
         edition__ends_on__gte=timezone.localdate(),
         role=ParticipantRole.MENTEE,
         status=ApplicationStatus.ACCEPTED,
-    ).filter(~Exists(_active_pairs("mentee")))
+    ).exclude(mentorships_as_mentee__status=ACTIVE_PAIR)
     if scope is not None:
         qs = qs.filter(organization_id__in=scope)
     return qs.select_related("user", "user__profile", "organization", "edition").order_by(
@@ -321,13 +315,10 @@ def right_to_mentor(
         entry.mentees_waiting += 1
         entry.total_wait_days += waited
         entry.longest_wait_days = max(entry.longest_wait_days, waited)
-    taken = (
-        _active_pairs("mentor").values("mentor_application_id").annotate(n=Count("pk")).values("n")
-    )
-    for domain, explicit, used in available_mentors(program=program, scope=scope).values_list(
-        "user__profile__rome_domain",
-        "mentor_capacity__capacity",
-        Coalesce(Subquery(taken), 0),
+    taken = Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status=ACTIVE_PAIR))
+    mentors = available_mentors(program=program, scope=scope).annotate(used=taken)
+    for domain, explicit, used in mentors.values_list(
+        "user__profile__rome_domain", "mentor_capacity__capacity", "used"
     ):
         entry = row(domain)
         entry.mentors += 1
@@ -339,10 +330,8 @@ def right_to_mentor(
 def has_active_pair(*, application: Application) -> bool:
     """Whether the applicant has an active pair in the application's edition, on the side
     of their role (withdrawing would end it)."""
-    # Cycle (declared in .importlinter): mentorships.models points at Application.
-    from mentorat.mentorships.models import Mentorship, MentorshipStatus
-
-    side = "mentor" if application.role == ParticipantRole.MENTOR else "mentee"
-    return Mentorship.objects.filter(
-        status=MentorshipStatus.ACTIVE, **{f"{side}_application": application}
-    ).exists()
+    if application.role == ParticipantRole.MENTOR:
+        pairs = application.mentorships_as_mentor
+    else:
+        pairs = application.mentorships_as_mentee
+    return pairs.filter(status=ACTIVE_PAIR).exists()

@@ -7,7 +7,6 @@ urlpatterns = [
     path("programs/<slug:slug>/apply/<str:role>/", views.apply, name="apply"),
     path("my/applications/", views.my_list, name="my_list"),
     path("my/applications/<int:pk>/", views.my_detail, name="my_detail"),
-    path("my/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("guardian-consent/<str:token>/", views.guardian_consent, name="guardian_consent"),
     path("programs/<slug:slug>/manage/applications/", views.application_list, name="list"),
     path("programs/<slug:slug>/manage/applications/decide/", views.bulk_decide, name="bulk_decide"),

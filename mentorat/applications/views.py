@@ -3,12 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.applications import guardians, selectors, services
+from mentorat.applications import guardians, selectors
 from mentorat.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -19,8 +18,9 @@ from mentorat.applications.forms import (
     RecruitmentCallForm,
 )
 from mentorat.applications.models import DECIDABLE, Application, ApplicationStatus
+from mentorat.applications.services import decisions, recruitment, submission
 from mentorat.lib.errors import DomainError
-from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
 from mentorat.organizations.models import Organization
 from mentorat.participants.models import Profile
 from mentorat.permissions import require
@@ -77,13 +77,13 @@ def apply(request: AuthenticatedHttpRequest, slug: str, role: str) -> HttpRespon
         request.POST or None,
         initial=ApplicationForm.initial_from(profile),
         role=role,
-        questions=services.questions_for(program=program, role=role),
-        organizations=services.applicant_organizations(user=user, program=program),
+        questions=submission.questions_for(program=program, role=role),
+        organizations=submission.applicant_organizations(user=user, program=program),
         has_charter=charter is not None,
     )
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
-            application = services.submit_application(
+            application = submission.submit_application(
                 edition=edition,
                 user=user,
                 role=role,
@@ -129,14 +129,14 @@ def my_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if application.status == ApplicationStatus.INFO_REQUESTED:
         form = InfoResponseForm(
             request.POST or None,
-            questions=services.questions_for(program=program, role=application.role),
+            questions=submission.questions_for(program=program, role=application.role),
             initial={
                 f"q_{k}": v.get("answer") for k, v in application.answers.items() if k.isdigit()
             },
         )
         if request.method == "POST" and form.is_valid():
             with form_errors(form):
-                services.respond_to_info_request(
+                submission.respond_to_info_request(
                     application=application,
                     answers=form.answers(),
                     message=form.cleaned_data["message"],
@@ -160,21 +160,6 @@ def my_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             not in {ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED},
             "has_pair": selectors.has_active_pair(application=application),
         },
-    )
-
-
-@login_required
-@require_POST
-def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    application = access_own_application(user, pk)
-    return action(
-        request,
-        run=lambda: services.withdraw_application(
-            application=application, actor=user, request=request
-        ),
-        success=_("Your application is withdrawn."),
-        next_url=reverse("applications:my_detail", args=[application.pk]),
     )
 
 
@@ -294,7 +279,7 @@ def bulk_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("applications:list", slug=program.slug)
     with flashed_errors(request):
-        result = services.decide_applications(
+        result = decisions.decide_applications(
             program=program,
             application_ids=form.cleaned_data["applications"],
             decision=form.cleaned_data["decision"],
@@ -324,7 +309,7 @@ def review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
         require(can_decide)
         if form.is_valid():
             with form_errors(form):
-                services.decide_application(
+                decisions.decide_application(
                     application=application,
                     decision=form.cleaned_data["decision"],
                     reason=form.cleaned_data["reason"],
@@ -370,8 +355,8 @@ def right_to_mentor(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             "waiting": [(a, (now - (a.accepted_at or now)).days) for a in waiting],
             "can_call": can_send_recruitment_call(user, program),
             "call_form": RecruitmentCallForm(),
-            "next_call_at": services.next_recruitment_call_allowed_at(program=program),
-            "recipients": services.recruitment_recipients(program=program)
+            "next_call_at": recruitment.next_recruitment_call_allowed_at(program=program),
+            "recipients": recruitment.recruitment_recipients(program=program)
             if can_send_recruitment_call(user, program)
             else [],
             "calls": program.recruitment_calls.select_related("sent_by")[:5],
@@ -389,7 +374,7 @@ def recruitment_call(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     if form.is_valid():
         gap = selectors.right_to_mentor(program=program).total.gap
         with flashed_errors(request):
-            call = services.send_recruitment_call(
+            call = recruitment.send_recruitment_call(
                 program=program,
                 message=form.cleaned_data["message"],
                 mentors_needed=gap,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +14,7 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.applications.selectors import has_active_pair
 from mentorat.lib.views import (
     AuthenticatedHttpRequest,
+    action,
     flashed_errors,
     form_errors,
     on_domain_error,
@@ -23,6 +25,7 @@ from mentorat.matching.forms import PairAnswerForm, RequestAnswerForm, RequestFo
 from mentorat.matching.models import MentorRequest, RequestStatus
 from mentorat.matching.services import publication
 from mentorat.matching.services import requests as request_services
+from mentorat.matching.services.withdrawal import withdraw_participant
 from mentorat.matching.views import save_capacity
 from mentorat.mentorships.models import PairAnswer
 from mentorat.permissions.matching import (
@@ -31,6 +34,7 @@ from mentorat.permissions.matching import (
     access_own_mentorship,
     access_request_as_mentor,
 )
+from mentorat.permissions.programs import access_own_application
 from mentorat.programs.models import MatchingMode, ParticipantRole
 
 
@@ -206,3 +210,18 @@ def my_capacity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = access_own_mentor_application(request.user, pk)
     save_capacity(request, application)
     return redirect("applications:my_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The applicant withdraws; their pairs and requests end with it (here, above
+    applications, which knows nothing of them)."""
+    user = request.user
+    application = access_own_application(user, pk)
+    return action(
+        request,
+        run=lambda: withdraw_participant(application=application, actor=user, request=request),
+        success=_("Your application is withdrawn."),
+        next_url=reverse("applications:my_detail", args=[application.pk]),
+    )

@@ -33,6 +33,7 @@ urlpatterns += [
     ),
     path("my/mentor-requests/", participant_views.my_requests, name="my_requests"),
     path("my/applications/<int:pk>/capacity/", participant_views.my_capacity, name="my_capacity"),
+    path("my/applications/<int:pk>/withdraw/", participant_views.withdraw, name="withdraw"),
     path(
         "programs/<slug:slug>/manage/applications/<int:pk>/capacity/",
         views.mentor_capacity,

@@ -51,9 +51,6 @@ CASES: dict[str, Case] = {
     "applications:apply": Case(SIGNED_IN, kwargs=apply_kwargs),
     "applications:my_list": Case(SIGNED_IN),
     "applications:my_detail": Case(ONLY_THE_APPLICANT, kwargs=own_application_kwargs),
-    "applications:withdraw": Case(
-        ONLY_THE_APPLICANT | {"mentee": 302}, kwargs=own_application_kwargs, method="post"
-    ),
     "applications:guardian_consent": Case(everyone(200), kwargs=guardian_kwargs),
     # A partner's coordinator lists their own people's applications, decides none.
     "applications:list": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),

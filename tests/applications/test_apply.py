@@ -225,7 +225,7 @@ def test_withdrawing_an_application(cast, client_for, program):
     client = client_for(cast.mentee)
     client.post(apply_url(program), mentee_data())
     application = Application.objects.get()
-    client.post(reverse("applications:withdraw", kwargs={"pk": application.pk}))
+    client.post(reverse("matching:withdraw", kwargs={"pk": application.pk}))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     # Withdrawn: the person may apply again.

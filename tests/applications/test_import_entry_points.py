@@ -7,7 +7,7 @@ from django.utils import translation
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import ApplicationStatus
-from mentorat.applications.services import import_application
+from mentorat.applications.services.bulk_import import import_application
 from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Membership, Role
 from mentorat.participants.services import ProfileData, update_profile, upsert_person

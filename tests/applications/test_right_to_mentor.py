@@ -153,3 +153,23 @@ def test_paired_mentees_do_not_wait_and_mentors_offer_their_free_places(cast, ed
     assert row.mentees_waiting == 1  # only the mentee without a pair
     assert row.longest_wait_days == 4
     assert (row.mentors, row.capacity) == (2, 2 + 1)  # 3 - 1 and 2 - 1
+
+
+def test_an_ended_pair_puts_the_mentee_back_in_the_queue_and_frees_the_place(cast, edition):
+    from mentorat.applications.selectors import ACTIVE_PAIR, has_active_pair
+    from mentorat.mentorships.models import EndReason, MentorshipStatus
+    from mentorat.mentorships.services.pairs import create_mentorship, end_mentorship
+
+    # applications reads pairs through their relations, by this status value.
+    assert ACTIVE_PAIR == MentorshipStatus.ACTIVE
+    mentee = accepted(edition, "mentee", "M", 6)
+    mentor = accepted(edition, "mentor", "M")  # default capacity 2
+    pair = create_mentorship(mentor=mentor, mentee=mentee)
+    assert has_active_pair(application=mentee)
+    assert has_active_pair(application=mentor)
+    assert right_to_mentor(program=edition.program).fields[0].capacity == 1
+    end_mentorship(mentorship=pair, reason=EndReason.MENTEE_LEFT, actor=cast.coordinator_a)
+    row = right_to_mentor(program=edition.program).fields[0]
+    assert (row.mentees_waiting, row.capacity) == (1, 2)
+    assert not has_active_pair(application=mentee)
+    assert not has_active_pair(application=mentor)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from mentorat.matching.models import MatchRun, MentorRequest
 from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingSettings
+from tests.applications import permission_cases as applications_cases
 from tests.conftest import Cast
 from tests.matching.factories import cohort, finished_run, person
 from tests.permissions import LOGIN, RUNS_THE_PROGRAM, Case, everyone
@@ -144,5 +145,13 @@ CASES |= {
         kwargs=own_mentor_application_kwargs,
         method="post",
         data={"capacity": "2"},
+    ),
+}
+CASES |= {
+    # Withdrawing lives in matching, above applications: it also ends pairs and requests.
+    "matching:withdraw": Case(
+        applications_cases.ONLY_THE_APPLICANT | {"mentee": 302},
+        kwargs=applications_cases.own_application_kwargs,
+        method="post",
     ),
 }

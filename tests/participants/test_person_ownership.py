@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone, translation
 
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.applications.services import import_application
+from mentorat.applications.services.bulk_import import import_application
 from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Role
 from mentorat.participants.models import Profile
@@ -202,7 +202,7 @@ def test_import_application_refuses_people_outside_the_program(cast, edition_a):
 
 
 def test_answering_an_information_request_writes_the_profile_only_for_the_applicant(cast):
-    from mentorat.applications.services import respond_to_info_request
+    from mentorat.applications.services.submission import respond_to_info_request
 
     application = ApplicationFactory(
         user=cast.mentee, organization=cast.org_a, status=ApplicationStatus.INFO_REQUESTED

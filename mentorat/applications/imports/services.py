@@ -45,7 +45,7 @@ from mentorat.applications.imports.validation import (
     check_table,
 )
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.applications.services import ADULT_AGE
+from mentorat.applications.selectors import ADULT_AGE
 from mentorat.audit.models import AuditEntry
 from mentorat.audit.services import client_ip, record
 from mentorat.lib.errors import DomainError
