@@ -309,18 +309,33 @@ def _too_many_rows() -> FileProblem:
 
 
 def _build_table(kind: str, records: Iterator[tuple[int, list[str]]]) -> Table:
-    header: list[str] | None = None
-    header_line = 0
+    header, header_line = _read_header(records)
+    columns, ignored = _map_columns(header, header_line)
+    rows = _read_rows(records, columns, width=len(header))
+    present = [c for c in columns if c is not None]
+    headers = {
+        column.code: header[i].strip() for i, column in enumerate(columns) if column is not None
+    }
+    return Table(format=kind, columns=present, rows=rows, headers=headers, ignored=ignored)
+
+
+def _read_header(records: Iterator[tuple[int, list[str]]]) -> tuple[list[str], int]:
+    """The first non-blank line, trimmed, and its line number."""
     for number, cells in records:
         if any(c.strip() for c in cells):
-            header, header_line = _trimmed(cells), number
-            break
-    if header is None:
-        raise FileProblem(_("The file is empty."))
-    if len(header) > MAX_COLUMNS:
-        raise FileProblem(
-            _("The file has more than %(n)s columns; is it the right file?") % {"n": MAX_COLUMNS}
-        )
+            header = _trimmed(cells)
+            if len(header) > MAX_COLUMNS:
+                raise FileProblem(
+                    _("The file has more than %(n)s columns; is it the right file?")
+                    % {"n": MAX_COLUMNS}
+                )
+            return header, number
+    raise FileProblem(_("The file is empty."))
+
+
+def _map_columns(header: list[str], header_line: int) -> tuple[list[Column | None], list[str]]:
+    """The template column of each header cell (None for an unknown one) and the names
+    ignored; every problem of the header at once (duplicates, no email column)."""
     known = header_index()
     columns: list[Column | None] = []
     seen: dict[str, int] = {}
@@ -347,26 +362,29 @@ def _build_table(kind: str, records: Iterator[tuple[int, list[str]]]) -> Table:
         seen[column.code] = position
         columns.append(column)
     if "email" not in seen:
-        if len(header) == 1 and any(s in header[0] for s in "|:"):
-            problems.append(
-                _(
-                    "Line %(line)s: the first line is read as a single column “%(name)s”. "
-                    "Separate the columns with semicolons, commas or tabs."
-                )
-                % {"line": header_line, "name": header[0][:80]}
-            )
-        else:
-            problems.append(
-                _(
-                    "Line %(line)s: the column “%(name)s” is missing. The first line must "
-                    "hold the column names of the template."
-                )
-                % {"line": header_line, "name": "email"}
-            )
+        problems.append(_missing_email(header, header_line))
     if problems:
         raise FileProblem(*problems)
+    return columns, ignored
+
+
+def _missing_email(header: list[str], header_line: int) -> str:
+    if len(header) == 1 and any(s in header[0] for s in "|:"):
+        return _(
+            "Line %(line)s: the first line is read as a single column “%(name)s”. "
+            "Separate the columns with semicolons, commas or tabs."
+        ) % {"line": header_line, "name": header[0][:80]}
+    return _(
+        "Line %(line)s: the column “%(name)s” is missing. The first line must "
+        "hold the column names of the template."
+    ) % {"line": header_line, "name": "email"}
+
+
+def _read_rows(
+    records: Iterator[tuple[int, list[str]]], columns: list[Column | None], *, width: int
+) -> list[Row]:
+    """The non-blank lines after the header, as cells by column code."""
     rows: list[Row] = []
-    width = len(header)
     for number, cells in records:
         if not any(c.strip() for c in cells):
             continue
@@ -386,8 +404,4 @@ def _build_table(kind: str, records: Iterator[tuple[int, list[str]]]) -> Table:
         )
     if not rows:
         raise FileProblem(_("The file has column names but no rows of people."))
-    present = [c for c in columns if c is not None]
-    headers = {
-        column.code: header[i].strip() for i, column in enumerate(columns) if column is not None
-    }
-    return Table(format=kind, columns=present, rows=rows, headers=headers, ignored=ignored)
+    return rows
