@@ -126,7 +126,7 @@ def generate(n_mentees: int, seed: int = 0) -> Problem:
             "remote": rng.random(n) < (0.5 if mentor else 0.6),
             "availability": avail,
             "gender": gender,
-            "organisation": org.astype(np.int32),
+            "organization": org.astype(np.int32),
             "experience": (
                 rng.integers(3, 36, n) if mentor else rng.choice([0, 0, 1, 2, 3, 8, 12], n)
             ).astype(np.int32),
@@ -157,7 +157,7 @@ def generate(n_mentees: int, seed: int = 0) -> Problem:
         goals=tuple(GOALS),
         languages=tuple(LANGUAGES),
         regions=tuple(regions),
-        organisations=tuple(f"org {k}" for k in range(n_orgs_i + n_orgs_j)),
+        organizations=tuple(f"org {k}" for k in range(n_orgs_i + n_orgs_j)),
         groups=("boursier", "lycée pro"),
     )
     criteria = Criteria(parity_targets=(("boursier", 0.95), ("lycée pro", 0.95)))
@@ -325,7 +325,7 @@ def write_csv(size: int, folder: Path, seed: int = 0) -> None:
             w = csv.writer(fh)
             head = ["id", "field", "occupation" if mentor else "target_occupation", "skills",
                     "goals", "languages", "region", "remote", "availability", "gender",
-                    "organisation", "experience_years"]  # fmt: skip
+                    "organization", "experience_years"]  # fmt: skip
             head += (
                 ["capacity", "career_change"] if mentor else ["preferred_mentor_gender", "priority"]
             )
@@ -335,7 +335,7 @@ def write_csv(size: int, folder: Path, seed: int = 0) -> None:
                        names(t.skills[k], v.skills), names(t.goals[k], v.goals),
                        names(t.languages[k], v.languages), v.regions[t.region[k]],
                        "oui" if t.remote[k] else "non", names(t.availability[k], slot_labels),
-                       "FHX"[t.gender[k] - 1], v.organisations[t.organisation[k]],
+                       "FHX"[t.gender[k] - 1], v.organizations[t.organization[k]],
                        int(t.experience[k])]  # fmt: skip
                 if isinstance(t, MentorTable):
                     row += [int(t.capacity[k]), "oui" if t.career_changer[k] else "non"]

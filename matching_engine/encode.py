@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from matching_engine.model import (
+    COLUMN_ALIASES,
     CONFLICT,
     EXCLUDED,
     MAX_PAIR_SCORE,
@@ -98,8 +99,14 @@ class _Codes:
         return found
 
 
+#: current column name -> its old name, read when a row has no current one.
+_OLD_COLUMNS = {new: old for old, new in COLUMN_ALIASES.items()}
+
+
 def _text(row: Row, key: str) -> str:
     value = row.get(key)
+    if value is None and key in _OLD_COLUMNS:
+        value = row.get(_OLD_COLUMNS[key])
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
@@ -207,15 +214,15 @@ class _Encoder:
     def __init__(self) -> None:
         self.fields, self.occupations, self.skills = _Codes(), _Codes(), _Codes()
         self.goals, self.languages, self.regions = _Codes(), _Codes(), _Codes()
-        self.organisations, self.groups = _Codes(), _Codes()
+        self.organizations, self.groups = _Codes(), _Codes()
 
     def scan_vocab(self, rows: Sequence[Row], occupation_key: str) -> None:
         for row in rows:
             for s in _items(row, "skills"):
                 self.skills.code(s)
-            for key in ("field", "region", "organisation"):
+            for key in ("field", "region", "organization"):
                 getattr(
-                    self, {"field": "fields", "region": "regions"}.get(key, "organisations")
+                    self, {"field": "fields", "region": "regions"}.get(key, "organizations")
                 ).code(_text(row, key))
             self.occupations.code(_text(row, occupation_key))
 
@@ -234,7 +241,7 @@ class _Encoder:
             "remote": np.zeros(n, bool),
             "availability": np.zeros(n, np.uint64),
             "gender": np.zeros(n, np.int32),
-            "organisation": np.full(n, -1, np.int32),
+            "organization": np.full(n, -1, np.int32),
             "experience": np.full(n, -1, np.int32),
         }
         for k, row in enumerate(rows):
@@ -258,7 +265,7 @@ class _Encoder:
             out["remote"][k] = _bool(row, "remote", k)
             out["availability"][k] = _availability(row, k)
             out["gender"][k] = _gender(row, "gender", k)
-            out["organisation"][k] = self.organisations.code(_text(row, "organisation"))
+            out["organization"][k] = self.organizations.code(_text(row, "organization"))
             out["experience"][k] = _int(
                 row, "experience_years", k, default=-1, minimum=0, code="bad_number"
             )
@@ -352,7 +359,7 @@ def build_problem(
         goals=tuple(enc.goals.labels),
         languages=tuple(enc.languages.labels),
         regions=tuple(enc.regions.labels),
-        organisations=tuple(enc.organisations.labels),
+        organizations=tuple(enc.organizations.labels),
         groups=tuple(enc.groups.labels),
     )
     return Problem(

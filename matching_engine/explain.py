@@ -131,20 +131,20 @@ def compatibility_reason(p: Problem, i: int, free: np.ndarray) -> Reason:
 
 def _rule_reason(p: Problem, i: int, rule: str) -> Reason:
     """The reason naming the hard rule that left mentee i without any candidate."""
-    if rule == "place":
+    if rule == "same_region_unless_remote":
         key = "reason_place_remote" if p.mentees.remote[i] else "reason_place"
-        return Reason("place", *both(key, region=_region_name(p, i)))
-    if rule == "language":
-        return Reason("language", *both("reason_language", languages=_languages(p, i)))
+        return Reason(rule, *both(key, region=_region_name(p, i)))
+    if rule == "common_language":
+        return Reason(rule, *both("reason_language", languages=_languages(p, i)))
     return Reason(rule, *both(f"reason_{rule}"))
 
 
 def profile_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict[int, Reason]:
     """compatibility_reason for many mentees of a profile-scored problem without excluded
     pairs, with one pass over the mentors per group of mentees the rules treat alike (place,
-    languages and the profile fields the active rules read). The cross-organisation rule,
-    which depends on each mentee's organisation, is applied by counting each group's remaining
-    mentors per organisation."""
+    languages and the profile fields the active rules read). The different-organizations rule,
+    which depends on each mentee's organization, is applied by counting each group's remaining
+    mentors per organization."""
     me, mo, rules = p.mentees, p.mentors, p.criteria.rules
     unmatched = np.asarray(unmatched, np.int64)
     if len(unmatched) == 0:
@@ -157,21 +157,21 @@ def profile_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict
             me.languages.view(np.int64),
             me.preferred_gender.astype(np.int64) if rules.gender_preference_hard else zero,
             me.experience.astype(np.int64) if rules.mentor_more_experienced else zero,
-            me.organisation.astype(np.int64) if rules.same_organisation else zero,
+            me.organization.astype(np.int64) if rules.same_organization else zero,
         ],
         axis=1,
     )[unmatched]
     _, first, group = np.unique(key, axis=0, return_index=True, return_inverse=True)
     group = np.asarray(group).ravel()
-    n_orgs = len(p.vocab.organisations) + 1
-    org_j = mo.organisation.astype(np.int64) + 1
+    n_orgs = len(p.vocab.organizations) + 1
+    org_j = mo.organization.astype(np.int64) + 1
     mentors = np.arange(p.n_mentors)
     out: dict[int, Reason] = {}
     for g, rep in enumerate(first.tolist()):
         alive = np.ones(p.n_mentors, bool)
         stages: list[tuple[str, int, np.ndarray]] = []  # rule, mentors left, left per org
         for rule, mask in rule_masks(p, np.array(unmatched[rep]), mentors).items():
-            if rule != "organisation":  # applied per mentee below
+            if rule != "different_organizations":  # applied per mentee below
                 alive &= np.broadcast_to(mask, alive.shape)
             stages.append((rule, int(alive.sum()), np.bincount(org_j[alive], minlength=n_orgs)))
         usable = alive & (free > 0)
@@ -185,11 +185,11 @@ def _grouped_reason(
     p: Problem, i: int, stages: list[tuple[str, int, np.ndarray]], free: tuple[int, np.ndarray]
 ) -> Reason:
     """Mentee i's reason from its group's counts: a rule's count left, minus the mentors of
-    i's own organisation once the cross-organisation rule has applied."""
-    o = int(p.mentees.organisation[i]) + 1
-    own = False  # the cross-organisation rule applies to i from its stage on
+    i's own organization once the different-organizations rule has applied."""
+    o = int(p.mentees.organization[i]) + 1
+    own = False  # the different-organizations rule applies to i from its stage on
     for rule, count, by_org in stages:
-        if rule == "organisation":
+        if rule == "different_organizations":
             own = o > 0
         if count - (int(by_org[o]) if own else 0) == 0:
             return _rule_reason(p, i, rule)
@@ -259,14 +259,21 @@ def alternative_reason(
     for rule, mask in masks.items():
         if not bool(mask):
             labels = {
-                "place": ("lieu incompatible (région différente, distanciel non accepté)",
-                          "place incompatible (other region, remote not accepted)"),
-                "language": ("aucune langue commune", "no common language"),
-                "organisation": ("même organisation", "same organisation"),
-                "same_organisation": ("organisation différente", "different organisation"),
-                "experience": ("mentor pas plus expérimenté·e", "mentor not more experienced"),
-                "gender": ("genre ne correspondant pas à la préférence",
-                           "gender does not match the preference"),
+                "same_region_unless_remote": (
+                    "lieu incompatible (région différente, distanciel non accepté)",
+                    "place incompatible (other region, remote not accepted)",
+                ),
+                "common_language": ("aucune langue commune", "no common language"),
+                "different_organizations": ("même organisation", "same organisation"),
+                "same_organization": ("organisation différente", "different organisation"),
+                "mentor_more_experienced": (
+                    "mentor pas plus expérimenté·e",
+                    "mentor not more experienced",
+                ),
+                "gender_preference_hard": (
+                    "genre ne correspondant pas à la préférence",
+                    "gender does not match the preference",
+                ),
             }  # fmt: skip
             fr, en = labels[rule]
             return Reason(f"rule_{rule}", f"Règle : {fr}", f"Hard rule: {en}")

@@ -12,9 +12,17 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from matching_engine.messages import message
-from matching_engine.model import MAX_COUNT, MAX_POINTS, Criteria, HardRules, Weights
+from matching_engine.model import (
+    MAX_COUNT,
+    MAX_POINTS,
+    RULE_ALIASES,
+    Criteria,
+    HardRules,
+    Weights,
+)
 from matching_engine.result import Result
 
 
@@ -154,9 +162,64 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _section_values(
+    path: str | Path,
+    text: str,
+    section: str,
+    content: dict[str, Any],
+    allowed: dict[str, object],
+) -> dict[str, Any]:
+    """The checked keys of ``[weights]`` or ``[rules]`` (an old rule name of ``RULE_ALIASES``
+    counts as the current one, once); errors quote the key as the file writes it."""
+    out: dict[str, Any] = {}
+    for key, value in content.items():
+        name = RULE_ALIASES.get(key, key) if section == "rules" else key
+        expected = bool if allowed.get(name) == "bool" else int
+        ok = name in allowed and name not in out and isinstance(value, expected)
+        if expected is int and isinstance(value, bool):
+            ok = False
+        if not ok:
+            raise InputFileError(
+                path, "bad_config", line=_line_of(text, key), value=f"{section}.{key} = {value!r}"
+            )
+        if expected is int:
+            # Counts and years, or points; 10**23 would overflow the score arrays.
+            top = MAX_COUNT if key.endswith("_max") or section == "rules" else MAX_POINTS
+            if not 0 <= value <= top:
+                raise InputFileError(
+                    path,
+                    "config_out_of_range",
+                    line=_line_of(text, key),
+                    key=f"{section}.{key}",
+                    value=value,
+                    min=0,
+                    max=top,
+                )
+        out[name] = value
+    return out
+
+
+def _share(share: object) -> float:
+    """A ``[parity]`` value as a share: 0.9, 90 or "90%" give 0.9; nan when not a number."""
+    number = share
+    if isinstance(share, str) and share.strip().endswith("%"):
+        try:
+            number = float(share.strip()[:-1]) / 100
+        except ValueError:
+            number = math.nan
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return math.nan
+    try:
+        number = float(number)
+    except OverflowError:  # an integer of hundreds of digits
+        return math.nan
+    return number / 100 if number > 1 else number
+
+
 def read_criteria(path: str | Path) -> Criteria:
-    """Criteria TOML: [weights] integers, [rules] booleans/integers, [parity] group = share
-    (``women_share``: share of women among matched mentees)."""
+    """Criteria TOML: [weights] integers, [rules] booleans/integers (old rule names of
+    ``RULE_ALIASES`` accepted), [parity] group = share (``women_share``: share of women among
+    matched mentees)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
@@ -167,7 +230,7 @@ def read_criteria(path: str | Path) -> Criteria:
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError(path, "bad_config", value=str(exc)) from None
     known = {"weights": Weights, "rules": HardRules}
-    values: dict[str, dict[str, object]] = {}
+    values: dict[str, dict[str, Any]] = {}
     for section, content in data.items():
         if section == "parity":
             continue
@@ -176,52 +239,14 @@ def read_criteria(path: str | Path) -> Criteria:
                 path, "bad_config", line=_line_of(text, f"[{section}"), value=section
             )
         allowed = {f.name: f.type for f in fields(known[section])}
-        for key, value in content.items():
-            expected = bool if allowed.get(key) == "bool" else int
-            ok = key in allowed and isinstance(value, expected)
-            if expected is int and isinstance(value, bool):
-                ok = False
-            if not ok:
-                raise InputFileError(
-                    path,
-                    "bad_config",
-                    line=_line_of(text, key),
-                    value=f"{section}.{key} = {value!r}",
-                )
-            if expected is int:
-                # Counts and years, or points; 10**23 would overflow the score arrays.
-                top = MAX_COUNT if key.endswith("_max") or section == "rules" else MAX_POINTS
-                if not 0 <= value <= top:
-                    raise InputFileError(
-                        path,
-                        "config_out_of_range",
-                        line=_line_of(text, key),
-                        key=f"{section}.{key}",
-                        value=value,
-                        min=0,
-                        max=top,
-                    )
-        values[section] = dict(content)
+        values[section] = _section_values(path, text, section, content, allowed)
     parity: list[tuple[str, float]] = []
     women: float | None = None
     targets = data.get("parity", {})
     if not isinstance(targets, dict):  # `parity = 5`: a value where a table is expected
         raise InputFileError(path, "bad_config", line=_line_of(text, "parity"), value="parity")
     for group, share in targets.items():
-        number = share
-        if isinstance(share, str) and share.strip().endswith("%"):
-            try:
-                number = float(share.strip()[:-1]) / 100
-            except ValueError:
-                number = math.nan
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            number = math.nan
-        try:
-            number = float(number)
-        except OverflowError:  # an integer of hundreds of digits
-            number = math.nan
-        if number > 1:
-            number /= 100
+        number = _share(share)
         if not 0 <= number <= 1:
             raise InputFileError(
                 path, "bad_config", line=_line_of(text, group), value=f"parity.{group}"
@@ -231,8 +256,8 @@ def read_criteria(path: str | Path) -> Criteria:
         else:
             parity.append((group, number))
     return Criteria(
-        weights=Weights(**values.get("weights", {})),  # type: ignore[arg-type]
-        rules=HardRules(**values.get("rules", {})),  # type: ignore[arg-type]
+        weights=Weights(**values.get("weights", {})),
+        rules=HardRules(**values.get("rules", {})),
         parity_targets=tuple(parity),
         women_share_target=women,
     )

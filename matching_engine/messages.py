@@ -88,19 +88,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "aucun·e mentor compatible : aucun·e mentor accessible ne parle {languages}",
         "no compatible mentor: no reachable mentor speaks {languages}",
     ),
-    "reason_organisation": (
+    "reason_different_organizations": (
         "aucun·e mentor compatible : seulement des mentors de la même organisation",
         "no compatible mentor: only mentors of the same organisation",
     ),
-    "reason_same_organisation": (
+    "reason_same_organization": (
         "aucun·e mentor compatible : même organisation exigée",
         "no compatible mentor: same organisation required",
     ),
-    "reason_experience": (
+    "reason_mentor_more_experienced": (
         "aucun·e mentor compatible : mentor plus expérimenté·e exigé·e",
         "no compatible mentor: a more experienced mentor is required",
     ),
-    "reason_gender": (
+    "reason_gender_preference_hard": (
         "aucun·e mentor compatible : aucun·e mentor du genre demandé",
         "no compatible mentor: no mentor of the requested gender",
     ),

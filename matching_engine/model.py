@@ -80,16 +80,31 @@ class Weights:
 
 @dataclass(frozen=True)
 class HardRules:
-    """Rules that make a pair unacceptable (languages and place are always hard)."""
+    """Rules that make a pair unacceptable (languages and place are always hard).
 
-    cross_organisation: bool = True
+    Rule names are the platform's (``mentorat.programs.models.HardRule``): these fields, plus
+    ``same_region_unless_remote`` and ``common_language`` for the two rules always applied.
+    They name the masks of ``scoring.rule_masks``, the codes of unmatched reasons (``rule_``
+    + name for an alternative) and ``RankedMentor.broken``."""
+
+    different_organizations: bool = True
     gender_preference_hard: bool = False
     seniority_min_gap: int = 3
-    #: internal programs: mentee and mentor of the same (known) organisation.
-    same_organisation: bool = False
+    #: internal programs: mentee and mentor of the same (known) organization.
+    same_organization: bool = False
     #: mentor's experience strictly above the mentee's (unknown mentee experience counts as 0,
     #: a mentor with unknown experience fails).
     mentor_more_experienced: bool = False
+
+
+#: Names from before the engine took the platform's vocabulary, still accepted: old key of
+#: ``[rules]`` in a criteria file -> current key (documented in docs/matching-engine.md).
+RULE_ALIASES = {
+    "cross_organisation": "different_organizations",
+    "same_organisation": "same_organization",
+}
+#: Old column name of a mentees/mentors file (or row key) -> current name.
+COLUMN_ALIASES = {"organisation": "organization"}
 
 
 @dataclass(frozen=True)
@@ -114,7 +129,7 @@ class Vocabulary:
     goals: tuple[str, ...]
     languages: tuple[str, ...]
     regions: tuple[str, ...]
-    organisations: tuple[str, ...]
+    organizations: tuple[str, ...]
     groups: tuple[str, ...]
 
 
@@ -134,7 +149,7 @@ class Profiles:
     remote: BoolArray
     availability: U64  # bit day*3 + slot
     gender: I32  # 0 unknown, 1 F, 2 M, 3 X
-    organisation: I32
+    organization: I32
     experience: I32  # years, -1 unknown
 
     def __len__(self) -> int:

@@ -66,25 +66,27 @@ def total(parts: dict[str, I32]) -> I32:
 def rule_masks(
     p: Problem, ii: NDArray[Any], jj: NDArray[Any], *, place: bool = True
 ) -> dict[str, BoolArray]:
-    """Each hard rule's pass mask (broadcast), excluding the sparse excluded pairs
+    """Each active hard rule's pass mask (broadcast), keyed by the rule's name (see
+    ``HardRules``), excluding the sparse excluded pairs
     (``place=False``: the caller already knows the pairs are place-compatible)."""
     me, mo = p.mentees, p.mentors
     masks: dict[str, BoolArray] = {}
     if place:
         r_i, r_j = me.region[ii], mo.region[jj]
-        masks["place"] = (r_i < 0) | (r_j < 0) | (r_i == r_j) | (me.remote[ii] & mo.remote[jj])
-    masks["language"] = (me.languages[ii] & mo.languages[jj]) != 0
-    if p.criteria.rules.cross_organisation:
-        o_i = me.organisation[ii]
-        masks["organisation"] = (o_i < 0) | (o_i != mo.organisation[jj])
-    if p.criteria.rules.same_organisation:
-        o_i = me.organisation[ii]
-        masks["same_organisation"] = (o_i >= 0) & (o_i == mo.organisation[jj])
+        remote = me.remote[ii] & mo.remote[jj]
+        masks["same_region_unless_remote"] = (r_i < 0) | (r_j < 0) | (r_i == r_j) | remote
+    masks["common_language"] = (me.languages[ii] & mo.languages[jj]) != 0
+    if p.criteria.rules.different_organizations:
+        o_i = me.organization[ii]
+        masks["different_organizations"] = (o_i < 0) | (o_i != mo.organization[jj])
+    if p.criteria.rules.same_organization:
+        o_i = me.organization[ii]
+        masks["same_organization"] = (o_i >= 0) & (o_i == mo.organization[jj])
     if p.criteria.rules.mentor_more_experienced:
-        masks["experience"] = mo.experience[jj] > np.maximum(me.experience[ii], 0)
+        masks["mentor_more_experienced"] = mo.experience[jj] > np.maximum(me.experience[ii], 0)
     if p.criteria.rules.gender_preference_hard:
         pref = me.preferred_gender[ii]
-        masks["gender"] = (pref == 0) | (pref == mo.gender[jj])
+        masks["gender_preference_hard"] = (pref == 0) | (pref == mo.gender[jj])
     return masks
 
 

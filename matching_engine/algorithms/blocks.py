@@ -36,8 +36,8 @@ class BlockIndex:
     changer: BoolArray
     max_experience: I32
     occupation_keys: IntArray  # sorted block * n_occupations + occupation
-    #: with the same-organisation rule, blocks are split by organisation (else all -1).
-    organisation: I32
+    #: with the same-organization rule, blocks are split by organization (else all -1).
+    organization: I32
 
     @property
     def n_blocks(self) -> int:
@@ -62,9 +62,9 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
     family = np.concatenate([c[1] for c in copies])
     n_fields = len(p.vocab.fields) + 1
     key = ((family + 4) * n_fields + (mo.field[members] + 1)) * 16 + (mo.domain[members] + 1)
-    by_org = p.criteria.rules.same_organisation
+    by_org = p.criteria.rules.same_organization
     if by_org:
-        key = key * (len(p.vocab.organisations) + 1) + (mo.organisation[members] + 1)
+        key = key * (len(p.vocab.organizations) + 1) + (mo.organization[members] + 1)
     order = np.lexsort((members, key))
     members, key, family = members[order], key[order], family[order]
     uniq, starts = np.unique(key, return_index=True)
@@ -99,5 +99,5 @@ def build_index(p: Problem, usable: BoolArray) -> BlockIndex:
         if len(members)
         else np.zeros(0, np.int32),
         occupation_keys=occ_keys.astype(np.int64),
-        organisation=mo.organisation[first] if by_org else np.full(len(uniq), -1, np.int32),
+        organization=mo.organization[first] if by_org else np.full(len(uniq), -1, np.int32),
     )

@@ -49,7 +49,7 @@ class Packed(NamedTuple):
 
     # weights: field, domain, occupation, skill, skill_max, goal, goal_max, region,
     # availability, availability_max, gender, career_change, seniority, seniority_min_gap;
-    # rules: cross_organisation, same_organisation, mentor_more_experienced, gender_hard
+    # rules: different_organizations, same_organization, mentor_more_experienced, gender_hard
     weights: IntArray
     rules: IntArray
     n_mentors: int
@@ -69,7 +69,7 @@ class Packed(NamedTuple):
     i_pref: I32
     i_wants_changer: BoolArray
     i_experience: I32
-    i_organisation: I32
+    i_organization: I32
     # mentors, in block member order (a block's mentors are contiguous in memory: scanning
     # one reads a few cache lines instead of missing the cache once per mentor)
     j_occupation: I32
@@ -81,7 +81,7 @@ class Packed(NamedTuple):
     j_gender: I32
     j_changer: BoolArray
     j_experience: I32
-    j_organisation: I32
+    j_organization: I32
     excluded: IntArray  # sorted mentee * n_mentors + mentor
     # blocks
     members: IntArray
@@ -96,7 +96,7 @@ class Packed(NamedTuple):
     b_genders: IntArray
     b_changer: BoolArray
     b_max_experience: I32
-    b_organisation: I32
+    b_organization: I32
     # occupations of block b's mentors: block_occupation[block_occ_ptr[b]:block_occ_ptr[b + 1]]
     # (a short contiguous list: cheaper than a binary search over every block's)
     block_occ_ptr: IntArray
@@ -214,8 +214,8 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         ),
         rules=np.array(
             [
-                r.cross_organisation,
-                r.same_organisation,
+                r.different_organizations,
+                r.same_organization,
                 r.mentor_more_experienced,
                 r.gender_preference_hard,
             ],
@@ -236,7 +236,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         i_pref=me.preferred_gender,
         i_wants_changer=me.wants_career_changer,
         i_experience=me.experience,
-        i_organisation=me.organisation,
+        i_organization=me.organization,
         j_occupation=mo.occupation[at],
         j_skill=np.ascontiguousarray(mo.skills[at]),
         j_goals=mo.goals[at],
@@ -246,7 +246,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         j_gender=mo.gender[at],
         j_changer=mo.career_changer[at],
         j_experience=mo.experience[at],
-        j_organisation=mo.organisation[at],
+        j_organization=mo.organization[at],
         excluded=p.excluded_keys.astype(np.int64),
         members=at.astype(np.int64),
         start=index.start.astype(np.int64),
@@ -260,7 +260,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         b_genders=index.genders.astype(np.int64),
         b_changer=index.changer,
         b_max_experience=index.max_experience,
-        b_organisation=index.organisation,
+        b_organization=index.organization,
         block_occ_ptr=np.searchsorted(
             index.occupation_keys // n_occ, np.arange(index.n_blocks + 1)
         ).astype(np.int64),
@@ -314,7 +314,7 @@ def _ranked_blocks(  # noqa: C901, PLR0912 — numba hot loop measured in docs/b
     shared = np.empty(hi - lo, np.int64)
     f_i, d_i, r_i, occ = k.i_field[i], k.i_domain[i], k.i_region[i], k.i_occupation[i]
     e_i = max(k.i_experience[i], 0)
-    o_i, pref, lang = k.i_organisation[i], k.i_pref[i], k.i_languages[i]
+    o_i, pref, lang = k.i_organization[i], k.i_pref[i], k.i_languages[i]
     goals, avail, wants = k.i_goals[i], k.i_availability[i], k.i_wants_changer[i]
     s_lo, s_hi = k.i_skill_ptr[i], k.i_skill_ptr[i + 1]
     n = 0
@@ -322,7 +322,7 @@ def _ranked_blocks(  # noqa: C901, PLR0912 — numba hot loop measured in docs/b
         b = k.class_blocks[t]
         if (lang & k.b_languages[b]) == _ZERO:
             continue
-        if rules[1] != 0 and (o_i < 0 or k.b_organisation[b] != o_i):
+        if rules[1] != 0 and (o_i < 0 or k.b_organization[b] != o_i):
             continue
         e_max = k.b_max_experience[b]
         if rules[2] != 0 and e_max <= e_i:
@@ -465,14 +465,14 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
     w_occ, w_skill, skill_max, w_goal, goal_max = w[2], w[3], w[4], w[5], w[6]
     w_avail, avail_max, w_gender, w_career, w_senior, gap = w[8], w[9], w[10], w[11], w[12], w[13]
     cross, same, more, gender_hard = rules[0] != 0, rules[1] != 0, rules[2] != 0, rules[3] != 0
-    lang, r_i, o_i = k.i_languages[i], k.i_region[i], k.i_organisation[i]
+    lang, r_i, o_i = k.i_languages[i], k.i_region[i], k.i_organization[i]
     e_i = max(k.i_experience[i], 0)
     pref, occ = k.i_pref[i], k.i_occupation[i]
     goals, avail, wants = k.i_goals[i], k.i_availability[i], k.i_wants_changer[i]
     words = k.i_skill_word[k.i_skill_ptr[i] : k.i_skill_ptr[i + 1]]
     masks = k.i_skill_mask[k.i_skill_ptr[i] : k.i_skill_ptr[i + 1]]
     n_wanted = len(words)
-    j_lang, j_region, j_org, j_exp = k.j_languages, k.j_region, k.j_organisation, k.j_experience
+    j_lang, j_region, j_org, j_exp = k.j_languages, k.j_region, k.j_organization, k.j_experience
     j_gender, j_occ, j_skill, j_goals = k.j_gender, k.j_occupation, k.j_skill, k.j_goals
     j_avail, j_changer, members = k.j_availability, k.j_changer, k.members
     full, worst_s, worst_i, leaf_open, leaf_low = th.full, th.worst_s, th.worst_i, th.open, th.low

@@ -36,7 +36,7 @@ class Inputs:
     excluded: list[tuple[str, str]] = field(default_factory=list)
     previous: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
-    #: application id -> (organisation id, field label, gender, priority groups)
+    #: application id -> (organization id, field label, gender, priority groups)
     names: dict[int, str] = field(default_factory=dict)
 
 
@@ -109,7 +109,7 @@ def _common(values: dict[str, Any], skills: list[str]) -> Row:
         "availability": [str(s).replace("_", "-") for s in values[p + "availability"] or []],
         "gender": _GENDER_CODES.get(values[p + "gender"] or "", ""),
         "experience_years": values[p + "years_of_experience"],
-        "organisation": str(values["organization_id"] or ""),
+        "organization": str(values["organization_id"] or ""),
     }
 
 

@@ -109,9 +109,9 @@ class RunParameters:
         return Criteria(
             weights=Weights(**points),
             rules=HardRules(
-                cross_organisation=HardRule.DIFFERENT_ORGANIZATIONS in self.hard_rules,
+                different_organizations=HardRule.DIFFERENT_ORGANIZATIONS in self.hard_rules,
                 gender_preference_hard=False,
-                same_organisation=HardRule.SAME_ORGANIZATION in self.hard_rules,
+                same_organization=HardRule.SAME_ORGANIZATION in self.hard_rules,
                 mentor_more_experienced=HardRule.MENTOR_MORE_EXPERIENCED in self.hard_rules,
             ),
             women_share_target=(

@@ -35,7 +35,7 @@ def rows(rng: np.random.Generator, n: int, *, mentor: bool) -> list[dict[str, st
             "remote": str(rng.choice(["oui", "non"])),
             "availability": _pick(rng, SLOTS, 2),
             "gender": str(rng.choice(["F", "H", ""])),
-            "organisation": str(rng.choice(ORGS)),
+            "organization": str(rng.choice(ORGS)),
             "experience_years": str(rng.integers(0, 20)),
         }
         if mentor:
@@ -59,7 +59,7 @@ def random_problem(
     exclusions: int = 0,
     locked: int = 0,
     hard_gender: bool = False,
-    same_organisation: bool = False,
+    same_organization: bool = False,
     more_experienced: bool = False,
 ) -> Problem:
     rng = np.random.default_rng(seed)
@@ -78,9 +78,9 @@ def random_problem(
                 lock.append((f"E{i}", j))
     rules = HardRules(
         gender_preference_hard=hard_gender,
-        # The two organisation rules exclude each other in programs.
-        cross_organisation=not same_organisation,
-        same_organisation=same_organisation,
+        # The two organization rules exclude each other in programs.
+        different_organizations=not same_organization,
+        same_organization=same_organization,
         mentor_more_experienced=more_experienced,
     )
     criteria = Criteria(rules=rules)

@@ -19,7 +19,7 @@ def test_block_bounds_are_upper_bounds_and_ranked_blocks_cover_every_feasible_pa
     seed, same_org, senior, hard_gender
 ):
     p = random_problem(
-        seed, 40, 30, same_organisation=same_org, more_experienced=senior,
+        seed, 40, 30, same_organization=same_org, more_experienced=senior,
         hard_gender=hard_gender,
     )  # fmt: skip
     packed = kernels.pack(p, build_index(p, np.ones(p.n_mentors, bool)))

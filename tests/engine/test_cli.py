@@ -126,15 +126,15 @@ def test_console_entry_point_prints_no_traceback(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_config_rules_same_organisation_and_more_experienced_mentor(tmp_path):
+def test_config_rules_same_organization_and_more_experienced_mentor(tmp_path):
     e = _write(
         tmp_path / "e.csv",
-        "id,organisation,experience_years\nE1,Acme,2\nE2,Beta,0\nE3,Acme,20\n",
+        "id,organization,experience_years\nE1,Acme,2\nE2,Beta,0\nE3,Acme,20\n",
     )
-    m = _write(tmp_path / "m.csv", "id,organisation,experience_years,capacity\nM1,Acme,10,3\n")
+    m = _write(tmp_path / "m.csv", "id,organization,experience_years,capacity\nM1,Acme,10,3\n")
     config = _write(
         tmp_path / "c.toml",
-        "[rules]\ncross_organisation = false\nsame_organisation = true\n"
+        "[rules]\ndifferent_organizations = false\nsame_organization = true\n"
         "mentor_more_experienced = true\n",
     )
     out = tmp_path / "o.csv"
@@ -145,10 +145,43 @@ def test_config_rules_same_organisation_and_more_experienced_mentor(tmp_path):
     assert rows["E2"]["mentor_id"] == ""
     assert "same organisation required" in rows["E2"]["explanation"]
     assert "more experienced mentor is required" in rows["E3"]["explanation"]
-    bad = _write(tmp_path / "bad.toml", "[rules]\nsame_organisation = 1\n")
+    bad = _write(tmp_path / "bad.toml", "[rules]\nsame_organization = 1\n")
     done = _run(e, m, "-o", out, "--config", bad, "--lang", "en")
     assert done.exit_code == 2
-    assert "rules.same_organisation" in done.output
+    assert "rules.same_organization = 1" in done.output
+
+
+def test_old_rule_keys_and_organisation_column_give_the_same_result(tmp_path):
+    """Files written before the rename (``cross_organisation``, ``same_organisation``, an
+    ``organisation`` column) still work and match as the current names do."""
+    mentees = "id,{org},experience_years\nE1,Acme,2\nE2,Beta,0\nE3,Acme,20\nE4,Beta,5\n"
+    mentors = "id,{org},experience_years,capacity\nM1,Acme,10,3\nM2,Beta,1,1\n"
+    rules = "[rules]\n{cross} = false\n{same} = true\nmentor_more_experienced = true\n"
+    outputs = []
+    for org, cross, same in [
+        ("organization", "different_organizations", "same_organization"),
+        ("organisation", "cross_organisation", "same_organisation"),
+    ]:
+        folder = tmp_path / org
+        folder.mkdir()
+        e = _write(folder / "e.csv", mentees.format(org=org))
+        m = _write(folder / "m.csv", mentors.format(org=org))
+        config = _write(folder / "c.toml", rules.format(cross=cross, same=same))
+        out = folder / "o.csv"
+        done = _run(e, m, "-o", out, "--config", config, "--lang", "en")
+        assert done.exit_code == 0, done.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    rows = {r["mentee_id"]: r for r in csv.DictReader(io.StringIO(outputs[1]))}
+    assert [rows[k]["mentor_id"] for k in ("E1", "E2", "E3", "E4")] == ["M1", "M2", "", ""]
+    assert "more experienced mentor is required" in rows["E4"]["explanation"]
+    # The old and the current name of one rule together: which one counts is unclear.
+    both = _write(
+        tmp_path / "both.toml", "[rules]\nsame_organization = true\nsame_organisation = false\n"
+    )
+    done = _run(e, m, "-o", out, "--config", both, "--lang", "en")
+    assert done.exit_code == 2
+    assert "rules.same_organisation = False" in done.output
 
 
 def test_config_women_share_target_is_honoured_and_reported(tmp_path):

@@ -27,7 +27,7 @@ EXAMPLES = int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "80"))
 COLUMNS = [
     "id", "name", "field", "domain", "target_occupation", "occupation", "skills", "goals",
     "languages", "region", "remote", "availability", "gender", "preferred_mentor_gender",
-    "preferred_mentor_career_change", "career_change", "experience_years", "organisation",
+    "preferred_mentor_career_change", "career_change", "experience_years", "organization",
     "priority", "capacity", "mentee_id", "mentor_id", "score", "mentee_rank", "mentor_rank",
     "reason", "ID", " Id ", "",
 ]  # fmt: skip
@@ -74,7 +74,7 @@ TOML_VALUES = [
 ]  # fmt: skip
 TOML_KEYS = [
     "field", "domain", "occupation", "skill", "skill_max", "availability_max", "seniority",
-    "cross_organisation", "seniority_min_gap", "same_organisation", "boursier",
+    "different_organizations", "seniority_min_gap", "same_organization", "boursier",
     "women_share", "prioritaire", "unknown",
 ]  # fmt: skip
 

@@ -32,11 +32,14 @@ def _full_lists(p):
 )
 def test_kernel_lists_are_the_exact_preference_lists(seed, hard_gender, same_org, senior, cross):
     p = random_problem(
-        seed, 40, 25, exclusions=15, hard_gender=hard_gender, same_organisation=same_org,
+        seed, 40, 25, exclusions=15, hard_gender=hard_gender, same_organization=same_org,
         more_experienced=senior,
     )  # fmt: skip
     p = replace(
-        p, criteria=replace(p.criteria, rules=replace(p.criteria.rules, cross_organisation=cross))
+        p,
+        criteria=replace(
+            p.criteria, rules=replace(p.criteria.rules, different_organizations=cross)
+        ),
     )
     packed = kernels.pack(p, build_index(p, np.ones(p.n_mentors, bool)))
     mentees = np.arange(p.n_mentees)
@@ -98,12 +101,12 @@ def test_national_paths_handle_programs_without_places_or_mentees(monkeypatch):
     for mode in ("stable", "optimal"):
         full = engine.solve(no_places, mode)
         assert (full.assignment < 0).all()
-        assert {r.code for r in full.reasons.values()} <= {"full", "organisation"}
+        assert {r.code for r in full.reasons.values()} <= {"full", "different_organizations"}
         assert "full" in {r.code for r in full.reasons.values()}
         assert engine.solve(nobody, mode).assignment.tolist() == []
         alone = engine.solve(no_language, mode)
         assert alone.assignment.tolist() == [-1]
-        assert alone.reasons[0].code == "language"
+        assert alone.reasons[0].code == "common_language"
 
 
 def test_scans_on_threads_return_what_one_serial_scan_returns(monkeypatch):

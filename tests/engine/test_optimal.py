@@ -53,7 +53,7 @@ def _brute_force(p):
 )
 def test_optimal_equals_brute_force(seed, n_i, n_j, same_org, senior):
     p = random_problem(
-        seed, n_i, n_j, exclusions=2, same_organisation=same_org, more_experienced=senior
+        seed, n_i, n_j, exclusions=2, same_organization=same_org, more_experienced=senior
     )
     result = solve(p, "optimal")
     assert result.check_validity()
@@ -76,7 +76,7 @@ def test_optimal_equals_brute_force(seed, n_i, n_j, same_org, senior):
 def test_capacities_hard_rules_and_locks_are_respected(seed, hard, same_org, senior):
     p = random_problem(
         seed, 40, 15, exclusions=30, locked=5, hard_gender=hard,
-        same_organisation=same_org, more_experienced=senior,
+        same_organization=same_org, more_experienced=senior,
     )  # fmt: skip
     for mode in ("optimal", "stable"):
         assert solve(p, mode).check_validity()
@@ -87,8 +87,8 @@ def test_capacities_hard_rules_and_locks_are_respected(seed, hard, same_org, sen
         i = free[a[free] >= 0]
         j = a[i]
         if same_org:
-            assert (me.organisation[i] >= 0).all()
-            assert (me.organisation[i] == mo.organisation[j]).all()
+            assert (me.organization[i] >= 0).all()
+            assert (me.organization[i] == mo.organization[j]).all()
         if senior:
             assert (mo.experience[j] > np.maximum(me.experience[i], 0)).all()
 
@@ -151,7 +151,7 @@ def test_priced_solver_and_lazy_stable_equal_the_full_graph_solvers(
     seed, locked, same_org, senior, monkeypatch_module
 ):
     p = random_problem(
-        seed, 150, 60, exclusions=20, locked=locked, same_organisation=same_org,
+        seed, 150, 60, exclusions=20, locked=locked, same_organization=same_org,
         more_experienced=senior,
     )  # fmt: skip
     monkeypatch_module.setattr(engine, "FULL_GRAPH_CELLS", 10**12)

@@ -21,7 +21,7 @@ def test_ruled_out_mentors_are_listed_with_the_rule_they_break():
     ranked = rank_mentors(p, 0, top_k=10)
     assert [(p.mentors.ids[r.mentor], r.score, r.broken) for r in ranked] == [
         ("excluded", 40.0, ("excluded",)),
-        ("far", 30.0, ("place",)),
+        ("far", 30.0, ("same_region_unless_remote",)),
         ("near", 10.0, ()),
     ]
     assert ranked[0].explanation.text("en") == "Same field (Santé) +30 · Same region (Bretagne) +10"
@@ -37,7 +37,7 @@ def test_ruled_out_mentors_are_listed_with_the_rule_they_break():
 )
 def test_scores_and_broken_rules_agree_with_the_pair_scoring(seed, hard, same_org, senior):
     p = random_problem(
-        seed, 5, 30, exclusions=20, hard_gender=hard, same_organisation=same_org,
+        seed, 5, 30, exclusions=20, hard_gender=hard, same_organization=same_org,
         more_experienced=senior,
     )  # fmt: skip
     for i in range(p.n_mentees):

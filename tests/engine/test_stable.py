@@ -54,7 +54,7 @@ def _blocking_pairs(p, assignment):
 )
 def test_stable_has_no_blocking_pair(seed, n_i, n_j, locked, same_org, senior):
     p = random_problem(
-        seed, n_i, n_j, exclusions=5, locked=locked, same_organisation=same_org,
+        seed, n_i, n_j, exclusions=5, locked=locked, same_organization=same_org,
         more_experienced=senior,
     )  # fmt: skip
     result = solve(p, "stable")

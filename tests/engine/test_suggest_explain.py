@@ -27,50 +27,60 @@ def test_unmatched_reasons_name_the_rule():
     mentees = [
         {"id": "far", "region": "Corse", "remote": "non"},
         {"id": "lang", "region": "Bretagne", "languages": "portugais"},
-        {"id": "org", "region": "Bretagne", "organisation": "Acme"},
+        {"id": "org", "region": "Bretagne", "organization": "Acme"},
         {"id": "ok1", "region": "Bretagne"},
         {"id": "ok2", "region": "Bretagne"},
     ]
-    mentors = [{"id": "m", "region": "Bretagne", "organisation": "Acme", "capacity": "1"}]
+    mentors = [{"id": "m", "region": "Bretagne", "organization": "Acme", "capacity": "1"}]
     p = build_problem(mentees, mentors)
     result = solve(p)
     codes = {p.mentees.ids[i]: r.code for i, r in result.reasons.items()}
     full = codes.pop("ok1", None) or codes.pop("ok2")
     assert full == "full"
-    assert codes == {"far": "place", "lang": "language", "org": "organisation"}
+    assert codes == {
+        "far": "same_region_unless_remote",
+        "lang": "common_language",
+        "org": "different_organizations",
+    }
     assert "Corse" in result.reasons[0].fr
     assert "remote not accepted" in result.reasons[0].en
     assert "portugais" in result.reasons[1].en
 
 
-def test_same_organisation_and_more_experienced_mentor_rules():
+def test_same_organization_and_more_experienced_mentor_rules():
     from matching_engine import Criteria, HardRules
 
     mentees = [
-        {"id": "other-org", "organisation": "Beta", "experience_years": "1"},
+        {"id": "other-org", "organization": "Beta", "experience_years": "1"},
         {"id": "no-org", "experience_years": "1"},
-        {"id": "senior", "organisation": "Acme", "experience_years": "12"},
-        {"id": "junior", "organisation": "Acme", "experience_years": "2"},
+        {"id": "senior", "organization": "Acme", "experience_years": "12"},
+        {"id": "junior", "organization": "Acme", "experience_years": "2"},
     ]
     mentors = [
-        {"id": "m", "organisation": "Acme", "experience_years": "10", "capacity": "3"},
-        {"id": "unknown-xp", "organisation": "Acme", "capacity": "3"},
+        {"id": "m", "organization": "Acme", "experience_years": "10", "capacity": "3"},
+        {"id": "unknown-xp", "organization": "Acme", "capacity": "3"},
     ]
     rules = HardRules(
-        cross_organisation=False, same_organisation=True, mentor_more_experienced=True
+        different_organizations=False, same_organization=True, mentor_more_experienced=True
     )
     p = build_problem(mentees, mentors, criteria=Criteria(rules=rules))
     for mode in ("optimal", "stable"):
         result = solve(p, mode)
         assert result.assignment.tolist() == [-1, -1, -1, 0]
         codes = {i: r.code for i, r in result.reasons.items()}
-        assert codes == {0: "same_organisation", 1: "same_organisation", 2: "experience"}
+        assert codes == {
+            0: "same_organization",
+            1: "same_organization",
+            2: "mentor_more_experienced",
+        }
         assert result.reasons[0].en == "no compatible mentor: same organisation required"
         assert "même organisation exigée" in result.reasons[0].fr
         assert "more experienced" in result.reasons[2].en
     free = np.array([2, 3])
-    assert alternative_reason(p, result.assignment, free, 0, 0).code == "rule_same_organisation"
-    assert alternative_reason(p, result.assignment, free, 3, 1).code == "rule_experience"
+    assert alternative_reason(p, result.assignment, free, 0, 0).code == "rule_same_organization"
+    assert (
+        alternative_reason(p, result.assignment, free, 3, 1).code == "rule_mentor_more_experienced"
+    )
     assert "not more experienced" in alternative_reason(p, result.assignment, free, 3, 1).en
 
 
@@ -208,7 +218,7 @@ def test_grouped_reasons_agree_with_the_per_mentee_reason(seed, hard_gender, sam
     from matching_engine.explain import compatibility_reason, profile_reasons
 
     p = random_problem(
-        seed, 80, 12, hard_gender=hard_gender, same_organisation=same_org,
+        seed, 80, 12, hard_gender=hard_gender, same_organization=same_org,
         more_experienced=senior,
     )  # fmt: skip
     free = np.random.default_rng(seed).integers(0, 2, p.n_mentors)
