@@ -59,7 +59,7 @@ def test_requests_are_limited_to_n_at_a_time(self_cohort, client_for, settings):
     assert response.status_code == 302
     assert MentorRequest.objects.count() == 1
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["Vous pouvez attendre au maximum 1 réponses à la fois."]
+    assert messages == ["Vous pouvez attendre au maximum 1 réponse à la fois."]
 
 
 def test_coordinator_run_mode_has_no_self_matching(cast, client_for):
@@ -103,7 +103,7 @@ def test_mentor_accepts_within_capacity_and_declines_with_a_reason(
     )
     second.refresh_from_db()
     assert second.status == RequestStatus.PENDING
-    assert "Vous accompagnez déjà 1 personnes dans ce programme, votre maximum." in [
+    assert "Vous accompagnez déjà 1 personne dans ce programme, votre maximum." in [
         str(m) for m in response.wsgi_request._messages
     ]
     # Declining needs a reason from the list.

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
@@ -81,9 +82,14 @@ def request_mentor(
         if pending.filter(mentor_id=mentor_id).exists():
             raise DomainError(_("You have already asked this mentor; wait for the answer."))
         if pending.count() >= max_pending_requests():
+            limit = max_pending_requests()
             raise DomainError(
-                _("You can wait for at most %(n)s answers at a time.")
-                % {"n": max_pending_requests()}
+                ngettext(
+                    "You can wait for at most %(n)s answer at a time.",
+                    "You can wait for at most %(n)s answers at a time.",
+                    limit,
+                )
+                % {"n": limit}
             )
         if MentorRequest.objects.filter(
             mentee=application, mentor_id=mentor_id, status=RequestStatus.DECLINED
@@ -197,7 +203,11 @@ def answer_request(
         taken = pairs.active_mentees_of(mentor_application_id=found.mentor_id)
         if taken >= capacity:
             raise DomainError(
-                _("You already mentor %(n)s people in this program, your maximum.")
+                ngettext(
+                    "You already mentor %(n)s person in this program, your maximum.",
+                    "You already mentor %(n)s people in this program, your maximum.",
+                    capacity,
+                )
                 % {"n": capacity}
             )
         mentorship: Mentorship = create_mentorship(
