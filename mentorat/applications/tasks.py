@@ -28,16 +28,13 @@ def _application(application_id: int) -> Application:
 @task(takes_context=True)
 def send_application_received_email(context: Any, application_id: int) -> None:
     application = _application(application_id)
-    outbox.send_once(
+    outbox.send_templated_once(
         purpose="applications.received",
         key=outbox.task_key(context),
         to=application.user.email,
-        send=lambda: send_templated_email(
-            to=[application.user.email],
-            template="applications/emails/received",
-            context={"application": application, "program": application.edition.program},
-            language=application.user.language,
-        ),
+        template="applications/emails/received",
+        context={"application": application, "program": application.edition.program},
+        language=application.user.language,
     )
 
 
@@ -45,25 +42,22 @@ def send_application_received_email(context: Any, application_id: int) -> None:
 @task(takes_context=True)
 def send_guardian_consent_email(context: Any, application_id: int) -> None:
     application = _application(application_id)
-    outbox.send_once(
+    outbox.send_templated_once(
         purpose="applications.guardian_consent",
         key=outbox.task_key(context),
         to=application.guardian_email,
-        send=lambda: send_templated_email(
-            to=[application.guardian_email],
-            template="applications/emails/guardian_consent",
-            context={
-                "application": application,
-                "program": application.edition.program,
-                "consent_path": reverse(
-                    "applications:guardian_consent",
-                    kwargs={"token": guardian_token(application)},
-                ),
-                "valid_days": GUARDIAN_LINK_VALID_DAYS,
-            },
-            # The guardian has no account: write in the language the pupil chose.
-            language=application.user.language,
-        ),
+        template="applications/emails/guardian_consent",
+        context={
+            "application": application,
+            "program": application.edition.program,
+            "consent_path": reverse(
+                "applications:guardian_consent",
+                kwargs={"token": guardian_token(application)},
+            ),
+            "valid_days": GUARDIAN_LINK_VALID_DAYS,
+        },
+        # The guardian has no account: write in the language the pupil chose.
+        language=application.user.language,
     )
 
 
@@ -71,20 +65,17 @@ def send_guardian_consent_email(context: Any, application_id: int) -> None:
 @task(takes_context=True)
 def send_decision_email(context: Any, application_id: int) -> None:
     application = _application(application_id)
-    outbox.send_once(
+    outbox.send_templated_once(
         purpose="applications.decision",
         key=outbox.task_key(context),
         to=application.user.email,
-        send=lambda: send_templated_email(
-            to=[application.user.email],
-            template="applications/emails/decision",
-            context={
-                "application": application,
-                "program": application.edition.program,
-                "detail_path": reverse("applications:my_detail", kwargs={"pk": application.pk}),
-            },
-            language=application.user.language,
-        ),
+        template="applications/emails/decision",
+        context={
+            "application": application,
+            "program": application.edition.program,
+            "detail_path": reverse("applications:my_detail", kwargs={"pk": application.pk}),
+        },
+        language=application.user.language,
     )
 
 

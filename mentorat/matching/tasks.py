@@ -93,22 +93,19 @@ def send_request_email(context: Any, request_id: int, event: str) -> None:
     ).get(pk=request_id)
     to_mentor = event in ("received", "reminder")
     recipient = found.mentor.user if to_mentor else found.mentee.user
-    outbox.send_once(
+    outbox.send_templated_once(
         purpose="matching.request",
         key=outbox.task_key(context),
         to=recipient.email,
-        send=lambda: send_templated_email(
-            to=[recipient.email],
-            template="matching/emails/request",
-            context={
-                "event": event,
-                "found": found,
-                "recipient": recipient,
-                "program": found.edition.program,
-                "path": reverse("matching:my_requests")
-                if to_mentor
-                else reverse("matching:suggestions", kwargs={"pk": found.mentee_id}),
-            },
-            language=recipient.language,
-        ),
+        template="matching/emails/request",
+        context={
+            "event": event,
+            "found": found,
+            "recipient": recipient,
+            "program": found.edition.program,
+            "path": reverse("matching:my_requests")
+            if to_mentor
+            else reverse("matching:suggestions", kwargs={"pk": found.mentee_id}),
+        },
+        language=recipient.language,
     )

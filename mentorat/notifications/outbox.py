@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from mentorat.notifications.emails import send_templated_email
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 
 # Consecutive failures after which the mail server is taken to be down.
@@ -137,3 +138,23 @@ def send_each(
 def send_once(*, purpose: str, key: str | int, to: str, send: Callable[[], None]) -> Outcome:
     """`send_each` for a single email to `to`."""
     return send_each(purpose=purpose, key=key, recipients={to: None}, send=lambda *_: send())
+
+
+def send_templated_once(
+    *,
+    purpose: str,
+    key: str | int,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str = "fr",
+) -> Outcome:
+    """`send_once` of the template triplet `template` (`send_templated_email`) to `to`."""
+    return send_once(
+        purpose=purpose,
+        key=key,
+        to=to,
+        send=lambda: send_templated_email(
+            to=[to], template=template, context=context, language=language
+        ),
+    )

@@ -9,7 +9,6 @@ from django_tasks import task
 
 from mentorat.accounts.models import User
 from mentorat.notifications import outbox
-from mentorat.notifications.emails import send_templated_email
 from mentorat.organizations.links import invitation_token
 from mentorat.organizations.models import Invitation
 from mentorat.worker.recovery import resumable
@@ -27,19 +26,16 @@ def send_invitation_email(context: Any, invitation_id: int) -> None:
         if existing
         else (invitation.invited_by.language if invitation.invited_by else "fr")
     )
-    outbox.send_once(
+    outbox.send_templated_once(
         purpose="organizations.invitation",
         key=outbox.task_key(context),
         to=invitation.email,
-        send=lambda: send_templated_email(
-            to=[invitation.email],
-            template="organizations/emails/invitation",
-            context={
-                "invitation": invitation,
-                "accept_path": reverse(
-                    "organizations:invitation", kwargs={"token": invitation_token(invitation)}
-                ),
-            },
-            language=language,
-        ),
+        template="organizations/emails/invitation",
+        context={
+            "invitation": invitation,
+            "accept_path": reverse(
+                "organizations:invitation", kwargs={"token": invitation_token(invitation)}
+            ),
+        },
+        language=language,
     )
