@@ -92,9 +92,10 @@ def send_due_check_ins(*, now: datetime) -> int:
     months have passed since its start (missed months are not sent late). Idempotent."""
     today = timezone.localdate(now)
     created = 0
+    # The two applications give the respondents' user ids (`create_check_ins`).
     pairs = Mentorship.objects.filter(
         status=MentorshipStatus.ACTIVE, started_on__lte=today
-    ).select_related("edition")
+    ).select_related("edition", "mentor_application", "mentee_application")
     for mentorship in pairs:
         month = months_between(mentorship.started_on, today)
         if month < 1:
