@@ -67,10 +67,8 @@ def home_enrollment(*, user: User) -> HomeEnrollment:
             .select_related("organization")
             .order_by("name")[:20]
         )
-        pending = pending_counts_by_program(
-            program_ids=[p.pk for p in programs if p.organization_id in staff_ids]
-        )
         own = [p.pk for p in programs if p.organization_id in staff_ids]
+        pending = pending_counts_by_program(program_ids=own)
         todos = matching_todos(program_ids=own)
         result.programs = [
             ProgramLine(
