@@ -114,7 +114,11 @@ def publish_run(
         parameters = RunParameters.from_json(run.parameters)
         proposals = list(
             run.proposals.filter(mentor__isnull=False)
-            .select_related("mentee__user", "mentor__user")
+            # `create_mentorship` reads the edition (and its audit the organisation)
+            # from the mentee's application: loaded here, not three queries per pair.
+            .select_related(
+                "mentee__user", "mentee__edition__program__organization", "mentor__user"
+            )
             .order_by("mentor_id", "pk")
         )
         # `LOCK_ORDER`: the mentees' applications, then the capacities. A self-matching
