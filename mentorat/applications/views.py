@@ -19,8 +19,10 @@ from mentorat.applications.forms import (
 )
 from mentorat.applications.models import DECIDABLE, Application, ApplicationStatus
 from mentorat.applications.services import decisions, recruitment, submission
+from mentorat.applications.tasks import RECRUITMENT_CALL_EMAILS
 from mentorat.lib.errors import DomainError
 from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
+from mentorat.notifications.selectors import delivery_summaries
 from mentorat.organizations.models import Organization
 from mentorat.participants.models import Profile
 from mentorat.permissions import require
@@ -345,6 +347,10 @@ def right_to_mentor(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     summary = selectors.right_to_mentor(program=program, scope=scope)
     waiting = list(selectors.waiting_mentees(program=program, scope=scope)[:50])
     now = timezone.now()
+    calls = list(program.recruitment_calls.select_related("sent_by")[:5])
+    deliveries = delivery_summaries(
+        purpose=RECRUITMENT_CALL_EMAILS, keys=[call.pk for call in calls]
+    )
     return render(
         request,
         "applications/right_to_mentor.html",
@@ -359,7 +365,7 @@ def right_to_mentor(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             "recipients": recruitment.recruitment_recipients(program=program)
             if can_send_recruitment_call(user, program)
             else [],
-            "calls": program.recruitment_calls.select_related("sent_by")[:5],
+            "calls": [(call, deliveries[str(call.pk)]) for call in calls],
         },
     )
 

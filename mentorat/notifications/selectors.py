@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,21 +36,40 @@ def delivery_summary(
     *, purpose: str, key: str | int, now: datetime | None = None
 ) -> DeliverySummary:
     """How the emails of one occasion (an import batch's invitations, a recruitment
-    call) stand, from the ledger. Sending counts as in progress while rows change within
-    a few `EMAIL_TIMEOUT`s of each other (each send takes at most that per SMTP step)."""
-    counts = EmailDelivery.objects.filter(purpose=purpose, key=str(key)).aggregate(
-        last_change=Max("updated_at"),
-        **{status.value: Count("pk", filter=Q(status=status)) for status in DeliveryStatus},
+    call) stand, from the ledger (`delivery_summaries` for one key)."""
+    return delivery_summaries(purpose=purpose, keys=[key], now=now)[str(key)]
+
+
+def delivery_summaries(
+    *, purpose: str, keys: Iterable[str | int], now: datetime | None = None
+) -> dict[str, DeliverySummary]:
+    """`DeliverySummary` per occasion key (as a string) of `purpose`, in one query. Sending
+    counts as in progress while rows change within a few `EMAIL_TIMEOUT`s of each other
+    (each send takes at most that per SMTP step)."""
+    wanted = [str(key) for key in keys]
+    rows = (
+        EmailDelivery.objects.filter(purpose=purpose, key__in=wanted)
+        .values("key")
+        .annotate(
+            last_change=Max("updated_at"),
+            **{status.value: Count("pk", filter=Q(status=status)) for status in DeliveryStatus},
+        )
+        .order_by()
     )
-    last_change = counts["last_change"]
-    pending = counts[DeliveryStatus.PENDING.value]
+    counts = {row["key"]: row for row in rows}
     quiet = timedelta(seconds=max(60, 3 * settings.EMAIL_TIMEOUT))
     now = now or timezone.now()
-    return DeliverySummary(
-        sent=counts[DeliveryStatus.SENT.value],
-        failed=counts[DeliveryStatus.FAILED.value],
-        pending=pending,
-        skipped=counts[DeliveryStatus.SKIPPED.value],
-        last_change=last_change,
-        in_progress=bool(pending and last_change and now - last_change < quiet),
-    )
+    summaries: dict[str, DeliverySummary] = {}
+    for key in wanted:
+        row = counts.get(key, {})
+        last_change = row.get("last_change")
+        pending = row.get(DeliveryStatus.PENDING.value, 0)
+        summaries[key] = DeliverySummary(
+            sent=row.get(DeliveryStatus.SENT.value, 0),
+            failed=row.get(DeliveryStatus.FAILED.value, 0),
+            pending=pending,
+            skipped=row.get(DeliveryStatus.SKIPPED.value, 0),
+            last_change=last_change,
+            in_progress=bool(pending and last_change and now - last_change < quiet),
+        )
+    return summaries

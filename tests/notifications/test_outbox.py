@@ -12,6 +12,7 @@ from django_tasks.base import Task
 from mentorat.notifications import outbox
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 from mentorat.notifications.outbox import EmailsNotSent, send_each
+from mentorat.notifications.selectors import delivery_summaries
 from mentorat.worker.recovery import is_resumable
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +184,16 @@ def test_every_email_task_goes_through_the_ledger_and_resumes_after_a_crash():
             assert is_resumable(task.module_path), f"{task.module_path} is not @resumable"
             checked += 1
     assert checked >= 13
+
+
+def test_summaries_of_several_occasions_take_one_query(django_assert_num_queries):
+    send_each(purpose="test.call", key=1, recipients=PEOPLE, send=Mailer())
+    with pytest.raises(EmailsNotSent):
+        send_each(purpose="test.call", key=2, recipients=PEOPLE, send=Mailer({"a@example.org"}))
+    with django_assert_num_queries(1):
+        summaries = delivery_summaries(purpose="test.call", keys=[1, 2, 3])
+    assert [(s.sent, s.failed, s.total) for s in summaries.values()] == [
+        (3, 0, 3),
+        (2, 1, 3),
+        (0, 0, 0),
+    ]
