@@ -1,5 +1,8 @@
 """Sending emails from background tasks through the delivery ledger (`EmailDelivery`), so
-that a task run again after a crash, a retry or a duplicate enqueue sends nothing twice.
+that a task run again after a crash or a retry sends nothing twice. Occasions keyed by
+an object (an import batch, a call for mentors) also absorb a second enqueue of their
+task; occasions keyed by the task (`task_key`) do not: a second enqueue is a new task,
+hence a new occasion.
 
 A task lists its recipients; `send_each` writes one pending row per recipient (a unique
 constraint makes this idempotent), then claims the pending rows one at a time and sends
