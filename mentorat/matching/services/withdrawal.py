@@ -33,7 +33,10 @@ def withdraw_participant(
     mentor = application.role == ParticipantRole.MENTOR
     reason = EndReason.MENTOR_LEFT if mentor else EndReason.MENTEE_LEFT
     side = Q(mentor_application=application) if mentor else Q(mentee_application=application)
-    for mentorship in Mentorship.objects.filter(side, status=MentorshipStatus.ACTIVE):
+    ended = Mentorship.objects.filter(side, status=MentorshipStatus.ACTIVE).select_related(
+        "edition__program__organization", "mentor_application", "mentee_application"
+    )
+    for mentorship in ended:
         end_mentorship(mentorship=mentorship, reason=reason, actor=actor, request=request)
     now = timezone.now()
     pending = (

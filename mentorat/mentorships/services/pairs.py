@@ -397,7 +397,12 @@ def end_finished_mentorships(*, today: date) -> int:
     count = 0
     finished = Mentorship.objects.filter(
         status=MentorshipStatus.ACTIVE, edition__ends_on__lt=today
-    ).select_related("edition", "edition__program__organization")
+    ).select_related(
+        # The applications give the final check-ins' respondents (`create_check_ins`).
+        "edition__program__organization",
+        "mentor_application",
+        "mentee_application",
+    )
     for mentorship in finished:
         end_mentorship(
             mentorship=mentorship,
