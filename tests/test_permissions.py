@@ -26,6 +26,7 @@ from mentorat.programs.models import Edition
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import PERSONAS, Cast
 from tests.factories import MembershipFactory, UserFactory
+from tests.imports.permission_cases import previewed_batch_kwargs
 from tests.mentorships.factories import MentorshipFactory, RunningEditionFactory
 from tests.permissions import (
     ADMIN_OF_A,
@@ -242,21 +243,9 @@ def c_pair(cast: Cast) -> dict[str, str]:
 
 def c_import(cast: Cast) -> dict[str, str]:
     """A file of C's people previewed by C's coordinator."""
-    from mentorat.applications.imports.services import preview_import
-    from tests.imports.files import csv_bytes, people
-
     program = program_of_a(cast)
     set_the_scene(cast)
-    batch, _report = preview_import(
-        program=program,
-        edition=program.editions.get(),
-        organization=cast.org_c,
-        default_role="",
-        filename="partenaire.csv",
-        content=csv_bytes(people(2)),
-        actor=cast.partner_coordinator,
-    )
-    return {"slug": program.slug, "pk": str(batch.pk)}
+    return previewed_batch_kwargs(program, cast.org_c, cast.partner_coordinator, "partenaire.csv")
 
 
 def _partner(status: int, owner: int = 200) -> dict[str, int]:
