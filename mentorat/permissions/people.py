@@ -71,10 +71,12 @@ def managed_person_ids(actor: User, people: Iterable[User]) -> set[int]:
     people = list(people)
     mine = {p.pk for p in people if p.pk == actor.pk}
     unclaimed = [p.pk for p in people if p.pk != actor.pk and not is_claimed(p)]
+    if not unclaimed:  # themselves or claimed records only (every self-edit): no query
+        return mine
     if is_platform_admin(actor):
         return mine | set(unclaimed)
     staff_of = staff_organization_ids(actor)
-    if not staff_of or not unclaimed:
+    if not staff_of:
         return mine
     owners = owning_organization_ids(unclaimed)
     return mine | {pk for pk, owner in owners.items() if owner is not None and owner in staff_of}
