@@ -1,5 +1,7 @@
-"""Writes on people and their profiles. The bulk import and the application forms both go
-through `upsert_person` and `update_profile`, so rules live in one place.
+"""Writes on people and their profiles, one person at a time: the profile and application
+forms go through `update_profile`. The bulk import (`mentorat.applications.imports`)
+writes in bulk instead, with the same checks: `check_profile_data` here and
+`managed_person_ids` from `mentorat.permissions.people`.
 
 Who may change a person's data is decided by `mentorat.permissions.people`: the person
 themselves, and for a record nobody has claimed yet, the staff of the organisation that
