@@ -178,11 +178,11 @@ MFA_TOTP_ISSUER = "Mentorat"
 # Number of reverse proxies of ours in front of the app, each appending the address it
 # received the request from to X-Forwarded-For (1 behind the proxy of the deployment
 # guide). 0: the header is ignored and REMOTE_ADDR is the client, so it cannot be forged.
-# mentorat.lib.client_ip reads it: the one client address allauth and axes key on.
+# mentorat.lib.client_ip reads it: the one client address allauth (AccountAdapter.
+# get_client_ip) and axes (AXES_CLIENT_IP_CALLABLE) key on.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "mentorat.lib.client_ip.client_ip"
 
 # django-axes: lock the pair (account, client address) after repeated failures, so five

@@ -22,7 +22,6 @@ def behind_proxy(settings):
     """Production limits, one trusted reverse proxy."""
     settings.ACCOUNT_RATE_LIMITS = settings.LOGIN_RATE_LIMITS
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     settings.AXES_FAILURE_LIMIT = 5
 
 
@@ -76,7 +75,6 @@ def test_five_bad_passwords_lock_only_that_address_out_of_that_account(behind_pr
 def test_forwarded_header_is_ignored_without_a_trusted_proxy(settings):
     settings.ACCOUNT_RATE_LIMITS = settings.LOGIN_RATE_LIMITS
     settings.TRUSTED_PROXY_COUNT = 0
-    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     user = UserFactory(email="target@example.org")
     # Direct clients forging a new X-Forwarded-For each time still share their address.
     for i in range(5):
