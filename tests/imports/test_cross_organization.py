@@ -232,3 +232,46 @@ def test_the_preview_counts_and_row_labels_hide_who_is_known(cast, english, prog
     assert "Already known, updated: <strong>0</strong>" in page
     assert "Invitations to send: <strong>2</strong>" in page
     assert len(re.findall(r"To enrol", page)) == 2
+
+
+def test_moving_an_application_cannot_hand_an_unclaimed_record_to_another_organisation(
+    cast, english, program, edition
+):
+    """B brings a person into A's program shared with B: B owns the record. A's staff
+    re-importing the row with organisation A would move the application, and with it the
+    record; the row is refused and B stays the owner."""
+    from mentorat.applications.services.bulk_import import import_application
+    from mentorat.lib.errors import DomainError
+    from mentorat.permissions.people import can_change_person
+
+    program.shared_with.add(cast.org_b)
+    import_file(
+        english(cast.coordinator_b),
+        program,
+        [["lea@ecole-b.example.org", *THEIRS]],
+        organization=cast.org_b,
+    )
+    lea = User.objects.get(email="lea@ecole-b.example.org")
+    assert can_change_person(cast.coordinator_b, lea)
+
+    coordinator_a = english(cast.coordinator_a)
+    upload(
+        coordinator_a,
+        program,
+        csv_bytes([[lea.email, *FORGED, cast.org_a.name]], header=[*FULL, "organization"]),
+    )
+    batch = ImportBatch.objects.latest("pk")
+    page = coordinator_a.get(preview_url(batch)).content.decode()
+    assert "this application belongs to another organisation" in page
+    with pytest.raises(DomainError):
+        import_application(
+            edition=edition,
+            user=lea,
+            role="mentee",
+            organization=cast.org_a,
+            actor=cast.coordinator_a,
+        )
+    assert Application.objects.get(edition=edition, user=lea).organization == cast.org_b
+    assert can_change_person(cast.coordinator_b, lea)
+    assert not can_change_person(cast.coordinator_a, lea)
+    assert details(lea) == LEA

@@ -360,7 +360,7 @@ def _check_row(row: Row, context: _FileContext) -> RowResult:
     _check_role(check, rules, application)
     _check_status(check, rules, application)
     _check_existing_application(check, rules, application)
-    _choose_organization(check, rules, application)
+    _choose_organization(check, rules, application, person)
     _check_profile(check)
     _plan_invitation(check, snapshot, email)
     return check.result
@@ -506,11 +506,29 @@ def _check_existing_application(
 
 
 def _choose_organization(
-    check: _RowCheck, rules: Rules, application: KnownApplication | None
+    check: _RowCheck,
+    rules: Rules,
+    application: KnownApplication | None,
+    person: KnownPerson | None,
 ) -> None:
-    """The file's organisation, else the existing application's, else the default."""
+    """The file's organisation, else the existing application's, else the default. The
+    organisation of an unclaimed person's application is who owns their record
+    (`mentorat.permissions.people`): only those who may change the person may move it."""
     organization_id = check.values.get("organization")
-    if isinstance(organization_id, int):
+    if (
+        isinstance(organization_id, int)
+        and application is not None
+        and application.organization_id != organization_id
+        and person is not None
+        and not (person.claimed or person.managed)
+    ):
+        check.line_error(
+            _(
+                "this application belongs to another organisation; only its coordinators "
+                "can move it to another organisation."
+            )
+        )
+    elif isinstance(organization_id, int):
         check.result.organization_id = organization_id
     elif application is not None and application.organization_id is not None:
         check.result.organization_id = application.organization_id

@@ -24,11 +24,9 @@ from mentorat.permissions.imports import (
     import_organization_ids,
     import_scope,
 )
+from mentorat.permissions.people import can_change_person, is_claimed
 from mentorat.permissions.programs import shared_organization_ids
-from mentorat.programs.models import (
-    Edition,
-    ParticipantRole,
-)
+from mentorat.programs.models import Edition, ParticipantRole, Program
 
 # Bulk import entry point ---------------------------------------------------------------------
 
@@ -75,32 +73,14 @@ def import_application(
         )
     application = Application.objects.select_for_update().filter(edition=edition, user=user).first()
     if actor is not None:
-        current = application.organization if application is not None else None
-        chosen = organization or current or program.organization
-        if chosen.pk not in import_organization_ids(actor, program):
-            raise DomainError(
-                _("Organisation: you cannot import people for %(name)s.") % {"name": chosen.name}
-            )
-        scope = import_scope(actor, program)
-        theirs = application is None or scope is None or application.organization_id in scope
-        if not theirs:
-            raise DomainError(
-                capfirst(
-                    _(
-                        "this person is already registered in this edition by another "
-                        "organisation; ask the program's coordinators."
-                    )
-                )
-            )
-        if status != ApplicationStatus.SUBMITTED and not can_import_decided_statuses(
-            actor, program
-        ):
-            raise DomainError(
-                _(
-                    "Status: only the program's coordinators can import accepted or "
-                    "waiting-list applications."
-                )
-            )
+        _check_import_rights(
+            actor=actor,
+            program=program,
+            user=user,
+            application=application,
+            organization=organization,
+            status=status,
+        )
     created = application is None
     now = timezone.now()
     if application is None:
@@ -135,3 +115,54 @@ def import_application(
         data={"created": created, "status": str(status), "role": role},
     )
     return application, created
+
+
+def _check_import_rights(
+    *,
+    actor: User,
+    program: Program,
+    user: User,
+    application: Application | None,
+    organization: Organization | None,
+    status: ApplicationStatus | str,
+) -> None:
+    """The bulk import's rules for `actor` (see `import_application`)."""
+    current = application.organization if application is not None else None
+    chosen = organization or current or program.organization
+    if chosen.pk not in import_organization_ids(actor, program):
+        raise DomainError(
+            _("Organisation: you cannot import people for %(name)s.") % {"name": chosen.name}
+        )
+    scope = import_scope(actor, program)
+    theirs = application is None or scope is None or application.organization_id in scope
+    if not theirs:
+        raise DomainError(
+            capfirst(
+                _(
+                    "this person is already registered in this edition by another "
+                    "organisation; ask the program's coordinators."
+                )
+            )
+        )
+    if (
+        application is not None
+        and organization is not None
+        and organization.pk != application.organization_id
+        and not is_claimed(user)
+        and not can_change_person(actor, user)
+    ):
+        # An unclaimed person's application organisation is who owns their record
+        # (mentorat.permissions.people): moving it would hand the record over.
+        raise DomainError(
+            _(
+                "This application belongs to another organisation; only its "
+                "coordinators can move it to another organisation."
+            )
+        )
+    if status != ApplicationStatus.SUBMITTED and not can_import_decided_statuses(actor, program):
+        raise DomainError(
+            _(
+                "Status: only the program's coordinators can import accepted or "
+                "waiting-list applications."
+            )
+        )
