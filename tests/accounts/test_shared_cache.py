@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.error import HTTPError, URLError
 
 import pytest
+import redis
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
 from django.urls import reverse
@@ -170,3 +171,13 @@ def test_a_totp_code_is_accepted_once_across_server_processes(cache, settings):
         # The code itself is still valid there: the refusal is the replay protection.
         assert Browser(two).sign_in(second.email, code)
         assert int(time.time()) // 30 == counter, "the TOTP window ended during the test"
+
+    # The used-code marker is in the backend under test and not in the other one, so the
+    # Redis variant cannot pass on the database cache (Django's key: version and prefix).
+    marker = f":1:allauth.mfa.totp.used?user={first.pk}&code={code}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM mentorat_cache WHERE cache_key = %s", [marker])
+        (in_database,) = cursor.fetchone()
+    assert in_database == (1 if cache == "database" else 0)
+    if cache == "redis":
+        assert redis.Redis.from_url(REDIS_URL).exists(marker) == 1
