@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "mentorat.mentorships",
     "mentorat.matching",
     "mentorat.reports",
+    "mentorat.privacy",
+    "mentorat.privacy.exports",
+    "mentorat.privacy.erasure",
+    "mentorat.privacy.retention",
     "mentorat.web",
     "mentorat.demo",
 ]
