@@ -1,7 +1,7 @@
 """Every data protection page, under one namespace (`privacy:`): the register here, and
 the pages of the sub-apps (exports, erasure, retention)."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern
 
 from mentorat.privacy.erasure import urls as erasure_urls
 from mentorat.privacy.exports import urls as exports_urls
