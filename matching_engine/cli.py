@@ -136,8 +136,8 @@ def _locate(
         "mentor_rank",
     ):
         return tables["pairs"].error(exc.code, exc.row, column, **exc.params)
-    mentee_columns = {"target_occupation", "preferred_mentor_gender", "priority"}
-    mentor_columns = {"capacity", "occupation", "career_change"}
+    mentee_columns = {"target_occupation", "preferred_mentor_gender", "priority", "minor"}
+    mentor_columns = {"capacity", "occupation", "career_change", "safeguarding_checked"}
     if column in mentor_columns:
         table = mentors
     elif column in mentee_columns:

@@ -323,6 +323,8 @@ def build_problem(
     # free place" test, and the national-scale solver allocates one slot per place.
     np.minimum(capacity, n_i + 1, out=capacity)
     changer = np.array([_bool(r, "career_change", k) for k, r in enumerate(mentors)], bool)
+    minor = np.array([_bool(r, "minor", k) for k, r in enumerate(mentees)], bool)
+    checked = np.array([_bool(r, "safeguarding_checked", k) for k, r in enumerate(mentors)], bool)
     for vocab_codes, column in (
         (enc.goals, "goals"),
         (enc.languages, "languages"),
@@ -335,9 +337,13 @@ def build_problem(
         wants_career_changer=wants.astype(bool).reshape(n_i),
         priority=priority,
         groups=groups,
+        minor=minor.reshape(n_i),
     )
     mentor_table = MentorTable(
-        **base_j, capacity=capacity.reshape(n_j), career_changer=changer.reshape(n_j)
+        **base_j,
+        capacity=capacity.reshape(n_j),
+        career_changer=changer.reshape(n_j),
+        safeguarding_checked=checked.reshape(n_j),
     )
     id_i = {v: k for k, v in enumerate(mentee_table.ids)}
     id_j = {v: k for k, v in enumerate(mentor_table.ids)}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 
 from matching_engine.encode import DAY_LABELS, SLOT_LABELS
 from matching_engine.messages import both
 from matching_engine.model import CONFLICT, PREVIOUS, Explanation, Part, Problem, Reason
 from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
-from matching_engine.scoring import components, excluded_pairs, rule_masks
+from matching_engine.scoring import components, excluded_pairs, minors, rule_masks
 
 GOALS_EN = {
     "premier emploi": "first job",
@@ -158,6 +160,7 @@ def profile_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict
             me.preferred_gender.astype(np.int64) if rules.gender_preference_hard else zero,
             me.experience.astype(np.int64) if rules.mentor_more_experienced else zero,
             me.organization.astype(np.int64) if rules.same_organization else zero,
+            minors(p).astype(np.int64) if rules.safeguarding_for_minors else zero,
         ],
         axis=1,
     )[unmatched]
@@ -274,6 +277,10 @@ def alternative_reason(
                     "genre ne correspondant pas à la préférence",
                     "gender does not match the preference",
                 ),
+                "safeguarding_for_minors": (
+                    "vérification d'honorabilité non enregistrée",
+                    "safeguarding check not recorded",
+                ),
             }  # fmt: skip
             fr, en = labels[rule]
             return Reason(f"rule_{rule}", f"Règle : {fr}", f"Hard rule: {en}")
@@ -292,9 +299,53 @@ def alternative_reason(
     current = int(assignment[i])
     if current >= 0:
         mine = explain_pair(p, i, current).total
+        return _lower_score(score, mine, best_points(p))
+    return Reason("not_chosen", *both("reason_not_chosen"))
+
+
+# Compatibility: the one scale shown to people ------------------------------------------------
+
+
+def best_points(p: Problem) -> float:
+    """The most points a pair can reach in ``p``: the criteria's maximum for profile scores,
+    the highest provided score for a ``--pairs`` problem (0 when nothing can be scored)."""
+    if p.pairs is not None:
+        return float(max(float(p.pairs.score.max(initial=0.0)), 0.0))
+    return float(p.criteria.weights.max_score())
+
+
+def compatibility_percent(points: float, best: float) -> int | None:
+    """A pair's compatibility from 0 to 100: its points over the best possible points,
+    rounded half up to a whole number and kept within 0–100 (points above the best, e.g.
+    scored under heavier weights, count as 100). None when no criterion can score
+    (``best`` ≤ 0): a percentage of nothing would mean nothing."""
+    if best <= 0:
+        return None
+    # Decimal from the shortest repr: 12.5 stays 12.5, so halves round up exactly.
+    share = Decimal(repr(float(points))) * 100 / Decimal(repr(float(best)))
+    percent = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(max(percent, 0), 100)
+
+
+def _lower_score(score: float, chosen: float, best: float) -> Reason:
+    """Why an alternative (``score`` points) lost to the chosen pair: both as the
+    percentages people see elsewhere (raw points only when nothing can be scored)."""
+    this = compatibility_percent(score, best)
+    other = compatibility_percent(chosen, best)
+    if this is None or other is None:
         return Reason(
             "lower_score",
-            f"Score plus faible ({score:g} contre {mine:g})",
-            f"Lower score ({score:g} vs {mine:g})",
+            f"Score plus faible ({score:g} contre {chosen:g})",
+            f"Lower score ({score:g} vs {chosen:g})",
         )
-    return Reason("not_chosen", *both("reason_not_chosen"))
+    if this == other:
+        return Reason(
+            "lower_score",
+            f"Compatibilité un peu plus faible (toutes deux arrondies à {this}\u202f%)",
+            f"Slightly lower compatibility (both round to {this}%)",
+        )
+    return Reason(
+        "lower_score",
+        f"Compatibilité plus faible ({this}\u202f% contre {other}\u202f%)",
+        f"Lower compatibility ({this}% vs {other}%)",
+    )

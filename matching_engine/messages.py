@@ -104,6 +104,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "aucun·e mentor compatible : aucun·e mentor du genre demandé",
         "no compatible mentor: no mentor of the requested gender",
     ),
+    "reason_safeguarding_for_minors": (
+        "aucun·e mentor compatible : vérification d'honorabilité non enregistrée pour les "
+        "mentors accessibles (obligatoire avec un·e mineur·e)",
+        "no compatible mentor: no reachable mentor has a recorded safeguarding check "
+        "(required with a minor)",
+    ),
     "reason_excluded": (
         "aucun·e mentor compatible : les candidat·es restant·es sont exclu·es "
         "(conflit d'intérêts, binôme déjà essayé ou exclusion)",

@@ -95,6 +95,10 @@ class HardRules:
     #: mentor's experience strictly above the mentee's (unknown mentee experience counts as 0,
     #: a mentor with unknown experience fails).
     mentor_more_experienced: bool = False
+    #: a mentee marked ``minor`` is paired only with a mentor whose safeguarding check
+    #: (``safeguarding_checked``: criminal record extract, honourability certificate…) is
+    #: recorded; adults are not concerned.
+    safeguarding_for_minors: bool = False
 
 
 #: Names from before the engine took the platform's vocabulary, still accepted: old key of
@@ -164,6 +168,8 @@ class MenteeTable(Profiles):
     wants_career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     priority: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     groups: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
+    #: under 18: with ``HardRules.safeguarding_for_minors``, only checked mentors.
+    minor: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ class MentorTable(Profiles):
 
     capacity: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
     career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    #: a safeguarding check of the mentor is recorded (see ``HardRules``).
+    safeguarding_checked: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 @dataclass(frozen=True)

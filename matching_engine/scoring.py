@@ -84,10 +84,24 @@ def rule_masks(
         masks["same_organization"] = (o_i >= 0) & (o_i == mo.organization[jj])
     if p.criteria.rules.mentor_more_experienced:
         masks["mentor_more_experienced"] = mo.experience[jj] > np.maximum(me.experience[ii], 0)
+    if p.criteria.rules.safeguarding_for_minors:
+        masks["safeguarding_for_minors"] = ~minors(p)[ii] | checked_mentors(p)[jj]
     if p.criteria.rules.gender_preference_hard:
         pref = me.preferred_gender[ii]
         masks["gender_preference_hard"] = (pref == 0) | (pref == mo.gender[jj])
     return masks
+
+
+def minors(p: Problem) -> BoolArray:
+    """Per mentee: under 18 (all False when the table has no such column)."""
+    minor = p.mentees.minor
+    return minor if len(minor) == p.n_mentees else np.zeros(p.n_mentees, bool)
+
+
+def checked_mentors(p: Problem) -> BoolArray:
+    """Per mentor: safeguarding check recorded (all False when the table has no column)."""
+    checked = p.mentors.safeguarding_checked
+    return checked if len(checked) == p.n_mentors else np.zeros(p.n_mentors, bool)
 
 
 def feasible(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> BoolArray:

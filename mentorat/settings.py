@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mentorat.applications",
     "mentorat.applications.imports",
     "mentorat.mentorships",
+    "mentorat.safeguarding",
     "mentorat.matching",
     "mentorat.reports",
     "mentorat.privacy",
@@ -223,8 +224,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "mentorat" / "static"]
+# Files holding personal data (data exports) live in their own storage, outside
+# STATIC_ROOT and any served folder: no URL maps to it, only views that check who is
+# asking read them (mentorat.privacy.exports). Back it up like the database.
+PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "mentorat.privacy.exports.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_FILES_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

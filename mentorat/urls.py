@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mentorat.notifications.urls")),
     path("", include("mentorat.mentorships.urls")),
     path("", include("mentorat.matching.urls")),
+    path("", include("mentorat.safeguarding.urls")),
     path("", include("mentorat.participants.urls")),
     path("", include("mentorat.reports.urls")),
     path("", include("mentorat.privacy.urls")),

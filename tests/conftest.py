@@ -27,6 +27,16 @@ def _fast_and_quiet(settings):
     settings.LANGUAGE_CODE = "fr"
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Files no URL serves (data exports) go to the test's own folder, never the checkout's."""
+    private = settings.STORAGES["private"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": tmp_path / "private"}},
+    }
+
+
 def _member(email: str, org: Organization, role: Role) -> User:
     user = UserFactory(email=email)
     MembershipFactory(user=user, organization=org, role=role)

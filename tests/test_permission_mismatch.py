@@ -40,12 +40,19 @@ from tests.notifications.permission_cases import (
     recruitment_call,
     with_failed_emails,
 )
+from tests.privacy_erasure.permission_cases import CONFIRM, erasure_request_world
 from tests.programs.factories import (
     EditionFactory,
     ObjectiveFactory,
     ProgramFactory,
     QuestionFactory,
     RuleFactory,
+)
+from tests.safeguarding.permission_cases import (
+    RECORD_DATA,
+    check_world,
+    edition_world,
+    mentor_world,
 )
 from tests.test_permissions import THIRD_PARTY_MODULES
 
@@ -219,6 +226,7 @@ MISMATCHES: dict[str, Mismatch] = {
     "matching:run_status": Mismatch(run_world),
     "matching:run_retry": Mismatch(run_world),
     "matching:proposals": Mismatch(run_world),
+    "matching:proposals_export": Mismatch(run_world),
     "matching:rerun": Mismatch(run_world),
     "matching:compare": Mismatch(run_world),
     "matching:publish": Mismatch(run_world),
@@ -259,6 +267,14 @@ MISMATCHES: dict[str, Mismatch] = {
         _static({"title": "Autre", "url": "https://autre.example.org"}),
     ),
     "mentorships:resource_delete": Mismatch(pair_child(resource, "resource_pk"), PAIR),
+    # Safeguarding checks: an edition of the program, one of its mentors, a check.
+    "safeguarding:mentors": Mismatch(edition_world),
+    "safeguarding:record": Mismatch(mentor_world, data=_static(RECORD_DATA)),
+    "safeguarding:revoke": Mismatch(check_world),
+    # An erasure request through another organisation the same admin runs.
+    "privacy:erasure_request_detail": Mismatch(
+        erasure_request_world, persona="admin_a", data=_static(CONFIRM)
+    ),
 }
 
 

@@ -23,6 +23,7 @@ from numba import njit
 
 from matching_engine.algorithms.blocks import ANYWHERE, REMOTE, BlockIndex
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.scoring import checked_mentors, minors
 
 _U1, _U2, _U4, _U56 = np.uint64(1), np.uint64(2), np.uint64(4), np.uint64(56)
 _M1 = np.uint64(0x5555555555555555)
@@ -49,7 +50,8 @@ class Packed(NamedTuple):
 
     # weights: field, domain, occupation, skill, skill_max, goal, goal_max, region,
     # availability, availability_max, gender, career_change, seniority, seniority_min_gap;
-    # rules: different_organizations, same_organization, mentor_more_experienced, gender_hard
+    # rules: different_organizations, same_organization, mentor_more_experienced, gender_hard,
+    # safeguarding_for_minors
     weights: IntArray
     rules: IntArray
     n_mentors: int
@@ -70,6 +72,7 @@ class Packed(NamedTuple):
     i_wants_changer: BoolArray
     i_experience: I32
     i_organization: I32
+    i_minor: BoolArray
     # mentors, in block member order (a block's mentors are contiguous in memory: scanning
     # one reads a few cache lines instead of missing the cache once per mentor)
     j_occupation: I32
@@ -82,6 +85,7 @@ class Packed(NamedTuple):
     j_changer: BoolArray
     j_experience: I32
     j_organization: I32
+    j_checked: BoolArray  # safeguarding check recorded
     excluded: IntArray  # sorted mentee * n_mentors + mentor
     # blocks
     members: IntArray
@@ -97,6 +101,7 @@ class Packed(NamedTuple):
     b_changer: BoolArray
     b_max_experience: I32
     b_organization: I32
+    b_checked: BoolArray  # some mentor of the block has a safeguarding check
     # occupations of block b's mentors: block_occupation[block_occ_ptr[b]:block_occ_ptr[b + 1]]
     # (a short contiguous list: cheaper than a binary search over every block's)
     block_occ_ptr: IntArray
@@ -114,6 +119,7 @@ class Packed(NamedTuple):
     leaf_genders: IntArray
     leaf_changer: BoolArray
     leaf_max_experience: IntArray
+    leaf_checked: BoolArray
     #: smallest mentor index of each leaf / block: with a bound equal to the list's last
     #: score, only a smaller index could still enter it (ties go to the lower index)
     leaf_min_mentor: IntArray
@@ -177,6 +183,12 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
             return np.zeros((0, *values.shape[1:]), values.dtype)
         return np.bitwise_or.reduceat(values[at], first, axis=0)
 
+    checked = checked_mentors(p)
+    checked_blocks = (
+        np.logical_or.reduceat(checked[index.members], index.start[:-1])
+        if len(index.members)
+        else np.zeros(index.n_blocks, np.bool_)
+    )
     n_classes = 2 * (len(p.vocab.regions) + 1)
     class_lists = []
     fam = index.family
@@ -218,6 +230,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
                 r.same_organization,
                 r.mentor_more_experienced,
                 r.gender_preference_hard,
+                r.safeguarding_for_minors,
             ],
             i64,
         ),
@@ -237,6 +250,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         i_wants_changer=me.wants_career_changer,
         i_experience=me.experience,
         i_organization=me.organization,
+        i_minor=minors(p),
         j_occupation=mo.occupation[at],
         j_skill=np.ascontiguousarray(mo.skills[at]),
         j_goals=mo.goals[at],
@@ -247,6 +261,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         j_changer=mo.career_changer[at],
         j_experience=mo.experience[at],
         j_organization=mo.organization[at],
+        j_checked=checked[at],
         excluded=p.excluded_keys.astype(np.int64),
         members=at.astype(np.int64),
         start=index.start.astype(np.int64),
@@ -261,6 +276,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         b_changer=index.changer,
         b_max_experience=index.max_experience,
         b_organization=index.organization,
+        b_checked=checked_blocks,
         block_occ_ptr=np.searchsorted(
             index.occupation_keys // n_occ, np.arange(index.n_blocks + 1)
         ).astype(np.int64),
@@ -277,6 +293,9 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         leaf_max_experience=np.maximum.reduceat(mo.experience[at], first).astype(np.int64)
         if n_leaves
         else np.zeros(0, np.int64),
+        leaf_checked=np.logical_or.reduceat(checked[at], first)
+        if n_leaves
+        else np.zeros(0, np.bool_),
         leaf_min_mentor=np.minimum.reduceat(at, first).astype(np.int64)
         if n_leaves
         else np.zeros(0, np.int64),
@@ -317,12 +336,15 @@ def _ranked_blocks(  # noqa: C901, PLR0912 — numba hot loop measured in docs/b
     o_i, pref, lang = k.i_organization[i], k.i_pref[i], k.i_languages[i]
     goals, avail, wants = k.i_goals[i], k.i_availability[i], k.i_wants_changer[i]
     s_lo, s_hi = k.i_skill_ptr[i], k.i_skill_ptr[i + 1]
+    guarded = rules[4] != 0 and k.i_minor[i]  # a minor: checked mentors only
     n = 0
     for t in range(lo, hi):
         b = k.class_blocks[t]
         if (lang & k.b_languages[b]) == _ZERO:
             continue
         if rules[1] != 0 and (o_i < 0 or k.b_organization[b] != o_i):
+            continue
+        if guarded and not k.b_checked[b]:
             continue
         e_max = k.b_max_experience[b]
         if rules[2] != 0 and e_max <= e_i:
@@ -465,6 +487,8 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
     w_occ, w_skill, skill_max, w_goal, goal_max = w[2], w[3], w[4], w[5], w[6]
     w_avail, avail_max, w_gender, w_career, w_senior, gap = w[8], w[9], w[10], w[11], w[12], w[13]
     cross, same, more, gender_hard = rules[0] != 0, rules[1] != 0, rules[2] != 0, rules[3] != 0
+    guarded = rules[4] != 0 and k.i_minor[i]  # a minor: checked mentors only
+    j_checked = k.j_checked
     lang, r_i, o_i = k.i_languages[i], k.i_region[i], k.i_organization[i]
     e_i = max(k.i_experience[i], 0)
     pref, occ = k.i_pref[i], k.i_occupation[i]
@@ -485,6 +509,8 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
         if closed and leaf_low[leaf] > bound:
             continue
         if (lang & k.leaf_languages[leaf]) == _ZERO:
+            continue
+        if guarded and not k.leaf_checked[leaf]:
             continue
         e_max = k.leaf_max_experience[leaf]
         if more and e_max <= e_i:
@@ -533,6 +559,7 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
             ok &= not (same and (o_i < 0 or o_i != o_j))
             ok &= not (more and e_j <= e_i)
             ok &= not (gender_hard and pref_known and pref != g_j)
+            ok &= not (guarded and not j_checked[m])
             count_skills = 0
             for q in range(n_wanted):
                 count_skills += (j_skill[m, words[q]] & masks[q]) != _ZERO

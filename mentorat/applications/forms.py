@@ -185,6 +185,16 @@ class GuardianConsentForm(forms.Form):
         )
 
 
+class GuardianWithdrawalForm(forms.Form):
+    """The guardian confirms that they withdraw their consent
+    (`guardians.withdraw_guardian_consent`)."""
+
+    confirm = forms.BooleanField(
+        label=_("I withdraw my consent to this application."),
+        error_messages={"required": _("Confirmation: tick the box to withdraw your consent.")},
+    )
+
+
 class InfoResponseForm(QuestionsMixin, forms.Form):
     message = forms.CharField(
         label=_("Your answer to the coordinator"),

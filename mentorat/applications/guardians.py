@@ -1,12 +1,16 @@
-"""Guardian consent for pupils under 15: the signed link emailed to the guardian and
-the consent given through it.
+"""Guardian consent for pupils under 15: the signed link emailed to the guardian, the
+consent given through it, and its withdrawal.
 
 Nobody else reads the guardian's mailbox, so following the link is what proves the
 address belongs to whoever consents: the consent also marks the address as confirmed.
 It cannot prove that this person is a parent rather than the pupil with a second
 address; the guardian states their name and relationship, and the coordinator is
 warned when the address is one the pupil has used themself
-(`selectors.guardian_address_warning`)."""
+(`selectors.guardian_address_warning`).
+
+The same link opens the consent record afterwards (`links.GUARDIAN_RECORD_VALID_DAYS`):
+what was consented to and when, and a button to withdraw the consent, which suspends
+the application and tells the program's coordinators."""
 
 from dataclasses import dataclass
 
@@ -18,8 +22,14 @@ from django.utils.translation import gettext as _
 from mentorat.applications import tasks
 
 # GuardianLinkError is re-exported: the views catch it from this module.
+from mentorat.applications.links import (
+    GUARDIAN_RECORD_VALID_DAYS,
+    GuardianLinkExpired,
+    guardian_payload,
+    sent_to,
+    submission_stamp,
+)
 from mentorat.applications.links import GuardianLinkError as GuardianLinkError
-from mentorat.applications.links import guardian_payload, submission_stamp
 from mentorat.applications.models import Application, ApplicationStatus, GuardianRelationship
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
@@ -46,25 +56,48 @@ class GuardianConsent:
     relationship_detail: str = ""
 
 
-def _application_for(token: str, *, lock: bool) -> Application:
-    payload = guardian_payload(token)
+# Applications that a withdrawn consent suspends (the others are closed already, or
+# still wait for the consent).
+SUSPENDABLE = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.INFO_REQUESTED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.ACCEPTED,
+)
+
+
+def _linked_application(token: str, *, lock: bool) -> Application:
+    """The application a genuine link points to, whatever its state. A link older than
+    `GUARDIAN_LINK_VALID_DAYS` still opens a consent that was given (to read or
+    withdraw it) until `GUARDIAN_RECORD_VALID_DAYS`."""
+    too_old: GuardianLinkExpired | None = None
+    try:
+        payload = guardian_payload(token)
+    except GuardianLinkExpired as expired:
+        too_old = expired
+        payload = guardian_payload(token, valid_days=GUARDIAN_RECORD_VALID_DAYS)
     invalid = GuardianLinkError(_("This consent link is not valid."))
     application_id = payload.get("application")
-    email = payload.get("email")
-    if not isinstance(application_id, int) or not isinstance(email, str) or not email:
+    if not isinstance(application_id, int):
         raise invalid
     applications = Application.objects.select_related(
-        "user", "edition", "edition__program", "edition__program__organization"
+        "user", "charter", "edition", "edition__program", "edition__program__organization"
     )
     if lock:
         applications = applications.select_for_update(of=("self",))
-    application = applications.filter(pk=application_id, guardian_email=email).first()
-    if application is None:
+    application = applications.filter(pk=application_id).first()
+    if application is None or not sent_to(payload, application.guardian_email):
         raise invalid
     # Links emailed before submissions were stamped carry no stamp; they expire within
     # GUARDIAN_LINK_VALID_DAYS of that release.
     if "submitted" in payload and payload["submitted"] != submission_stamp(application):
         raise invalid
+    if too_old is not None and application.guardian_consent_at is None:
+        raise too_old
+    return application
+
+
+def _awaiting_consent(application: Application) -> Application:
     if application.guardian_consent_at is not None:
         raise ConsentAlreadyRecorded(application)
     if application.status != ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
@@ -75,9 +108,9 @@ def _application_for(token: str, *, lock: bool) -> Application:
 def application_from_guardian_token(token: str) -> Application:
     """The application awaiting consent that a guardian's link points to. Reads only.
 
-    Raises ConsentAlreadyRecorded when the link was used, GuardianLinkError when it
-    cannot be used."""
-    return _application_for(token, lock=False)
+    Raises ConsentAlreadyRecorded when the consent was given (withdrawn since or not),
+    GuardianLinkError when the link cannot be used."""
+    return _awaiting_consent(_linked_application(token, lock=False))
 
 
 def check_guardian_consent(consent: GuardianConsent) -> GuardianConsent:
@@ -116,13 +149,15 @@ def record_guardian_consent(
     Works once per submission: a used link raises ConsentAlreadyRecorded and changes
     nothing (the application row is locked, so two tabs cannot both record)."""
     consent = check_guardian_consent(consent)
-    application = _application_for(token, lock=True)
+    application = _awaiting_consent(_linked_application(token, lock=True))
     now = timezone.now()
     application.guardian_name = consent.full_name
     application.guardian_relationship = consent.relationship
     application.guardian_relationship_detail = consent.relationship_detail
     application.guardian_consent_at = now
     application.guardian_email_verified_at = now
+    # A new submission's consent: a withdrawal of an earlier one no longer applies.
+    application.guardian_consent_withdrawn_at = None
     application.status = ApplicationStatus.SUBMITTED
     application.save(
         update_fields=[
@@ -131,6 +166,7 @@ def record_guardian_consent(
             "guardian_relationship_detail",
             "guardian_consent_at",
             "guardian_email_verified_at",
+            "guardian_consent_withdrawn_at",
             "status",
             "updated_at",
         ]
@@ -145,3 +181,58 @@ def record_guardian_consent(
     )
     transaction.on_commit(lambda: tasks.send_application_received_email.enqueue(application.pk))
     return application
+
+
+def can_withdraw_guardian_consent(application: Application) -> bool:
+    """A consent was given through the link and has not been withdrawn."""
+    return (
+        application.guardian_consent_at is not None
+        and application.guardian_consent_withdrawn_at is None
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing did: `already` when it had been withdrawn before (nothing changed)."""
+
+    application: Application
+    already: bool
+
+
+@transaction.atomic
+def withdraw_guardian_consent(*, token: str, request: HttpRequest | None = None) -> Withdrawal:
+    """Withdraw the consent given through a guardian's link: the application is
+    suspended (out of decisions and matching) unless it was already closed, the
+    program's coordinators are emailed once (they decide what becomes of an active pair:
+    the entry and the email say how many there are), and an audit entry
+    `applications.guardian_consent.withdrawn` records it without personal data.
+
+    Withdrawing again changes nothing (`Withdrawal.already`); a link through which no
+    consent was given raises GuardianLinkError. The row is locked, so two tabs cannot
+    both withdraw."""
+    application = _linked_application(token, lock=True)
+    if application.guardian_consent_at is None:
+        raise GuardianLinkError(_("No consent was given through this link: nothing to withdraw."))
+    if application.guardian_consent_withdrawn_at is not None:
+        return Withdrawal(application=application, already=True)
+    previous = application.status
+    application.guardian_consent_withdrawn_at = timezone.now()
+    if previous in SUSPENDABLE:
+        application.status = ApplicationStatus.SUSPENDED
+    application.save(update_fields=["guardian_consent_withdrawn_at", "status", "updated_at"])
+    # Counted through the reverse relation: pairs belong to a layer above this one.
+    active_pairs = application.mentorships_as_mentee.filter(status="active").count()
+    record(
+        action="applications.guardian_consent.withdrawn",
+        actor_label=f"guardian <{application.guardian_email}>",
+        organization=application.edition.program.organization,
+        target=application,
+        data={
+            "previous_status": previous,
+            "suspended": application.status == ApplicationStatus.SUSPENDED,
+            "active_pairs": active_pairs,
+        },
+        request=request,
+    )
+    transaction.on_commit(lambda: tasks.send_guardian_withdrawal_email.enqueue(application.pk))
+    return Withdrawal(application=application, already=False)

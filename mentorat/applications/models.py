@@ -14,6 +14,9 @@ class ApplicationStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A minor's guardian withdrew their consent: nothing goes on (no decision, no
+    # matching) until the applicant withdraws or applies again with a new consent.
+    SUSPENDED = "suspended", _("Suspended (consent withdrawn)")
 
 
 class GuardianRelationship(models.TextChoices):
@@ -36,6 +39,7 @@ OPEN_STATUSES = (
     *DECIDABLE,
     ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
     ApplicationStatus.ACCEPTED,
+    ApplicationStatus.SUSPENDED,
 )
 
 
@@ -108,6 +112,11 @@ class Application(models.Model):
     # that whoever consented reads that mailbox.
     guardian_email_verified_at = models.DateTimeField(
         _("guardian's email address confirmed at"), null=True, blank=True
+    )
+    # Set when the guardian withdraws their consent through their link (the application
+    # is then suspended); `guardian_consent_at` keeps when it had been given.
+    guardian_consent_withdrawn_at = models.DateTimeField(
+        _("guardian's consent withdrawn at"), null=True, blank=True
     )
     guardian_name = models.CharField(_("guardian's name"), max_length=150, blank=True)
     guardian_relationship = models.CharField(

@@ -14,6 +14,7 @@ from mentorat.applications.forms import (
     BulkDecisionForm,
     DecisionForm,
     GuardianConsentForm,
+    GuardianWithdrawalForm,
     InfoResponseForm,
     RecruitmentCallForm,
 )
@@ -168,11 +169,12 @@ def my_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
     """Public page of the link emailed to a pupil's guardian: a form that records the
-    consent on POST; opening the link changes nothing."""
+    consent on POST; once consented, the consent record with a button to withdraw it.
+    Opening the link changes nothing."""
     try:
         application = guardians.application_from_guardian_token(token)
     except guardians.ConsentAlreadyRecorded as done:
-        return _guardian_done(request, done.application, already=True)
+        return _guardian_record(request, token, done.application)
     except guardians.GuardianLinkError as error:
         return _guardian_invalid(request, error)
     form = GuardianConsentForm(request.POST or None)
@@ -182,13 +184,13 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, consent=form.consent_given(), request=request
             )
         except guardians.ConsentAlreadyRecorded as done:
-            return _guardian_done(request, done.application, already=True)
+            return _guardian_record(request, token, done.application)
         except guardians.GuardianLinkError as error:
             return _guardian_invalid(request, error)
         except DomainError as error:  # after the link errors, which are DomainErrors too
             form.add_error(None, error.message)
         else:
-            return _guardian_done(request, application, already=False)
+            return render(request, "applications/guardian_done.html", {"application": application})
     program = application.edition.program
     return render(
         request,
@@ -202,11 +204,32 @@ def guardian_consent(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _guardian_done(
-    request: HttpRequest, application: Application, *, already: bool
-) -> HttpResponse:
+def _guardian_record(request: HttpRequest, token: str, application: Application) -> HttpResponse:
+    """The consent given through the link, and the form that withdraws it (posted with
+    `action=withdraw`); a consent form posted again changes nothing (`posted_again`)."""
+    withdrawing = request.method == "POST" and request.POST.get("action") == "withdraw"
+    form = GuardianWithdrawalForm(request.POST if withdrawing else None)
+    withdrawn_now = False
+    if withdrawing and form.is_valid():
+        try:
+            result = guardians.withdraw_guardian_consent(token=token, request=request)
+        except guardians.GuardianLinkError as error:
+            return _guardian_invalid(request, error)
+        application, withdrawn_now = result.application, not result.already
     return render(
-        request, "applications/guardian_done.html", {"application": application, "already": already}
+        request,
+        "applications/guardian_record.html",
+        {
+            "application": application,
+            "program": application.edition.program,
+            "consent_statement": GuardianConsentForm.base_fields["consent"].label,
+            "form": form,
+            "can_withdraw": guardians.can_withdraw_guardian_consent(application),
+            "withdrawn_now": withdrawn_now,
+            # The consent had been given before this page (always, on this page).
+            "already": True,
+            "posted_again": request.method == "POST" and not withdrawing,
+        },
     )
 
 

@@ -18,9 +18,11 @@ from mentorat.demo.people import DEMO_PASSWORD as DEMO_PASSWORD
 from mentorat.demo.people import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET
 from mentorat.demo.people import named_user, two_factor
 from mentorat.demo.programs import load_demo_programs
+from mentorat.demo.safeguarding import load_demo_safeguarding
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
 from mentorat.organizations.services import add_membership, create_organization, create_partnership
 from mentorat.participants.models import Profile, Skill, SkillKind
+from mentorat.participants.services import ProfileData, update_profile
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,13 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
         rome_domain="C",
         region="ARA",
     ).skills_wanted.set([skills["Analyse de données"], skills["Prise de parole en public"]])
+    # Sensitive data are stored only with their explicit consent, given by the person:
+    # Inès shows the consent on her profile page, with its withdrawal button.
+    update_profile(
+        user=mentee,
+        data=ProfileData(priority_groups=["disability"], sensitive_consents=["disability"]),
+        actor=mentee,
+    )
 
     used: set[str] = set(User.objects.values_list("email", flat=True))
     for spec in ORGANIZATIONS:
@@ -270,6 +279,7 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
     load_demo_programs(seed=seed)
     load_demo_mentorships(seed=seed)
     load_demo_matching()
+    load_demo_safeguarding()
     return demo_logins()
 
 

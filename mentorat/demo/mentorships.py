@@ -6,11 +6,17 @@ History is written directly (services refuse meetings in the past, rightly)."""
 
 import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from matching_engine import solve
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.matching import inputs as run_inputs
+from mentorat.matching.explain import best_points, pair_explanation, stored_explanation
+from mentorat.matching.parameters import RunParameters
+from mentorat.matching.services.runs import explanation_json
 from mentorat.mentorships.models import (
     AssessmentPhase,
     CheckIn,
@@ -32,7 +38,7 @@ from mentorat.mentorships.models import (
 )
 from mentorat.organizations.models import Organization, Role
 from mentorat.participants.models import Skill, SkillKind
-from mentorat.programs.models import Edition, Program, ProgramKind
+from mentorat.programs.models import Edition, MatchingSettings, Program, ProgramKind
 
 TOPICS = [
     "CV et lettre de motivation",
@@ -103,14 +109,18 @@ def load_demo_mentorships(*, seed: int = 2026) -> None:
     if named_mentor and named_mentee:
         pairs.append((named_mentor, named_mentee))
     pairs += list(zip(mentors, mentees[: len(RUNNING)], strict=False))
-    for index, (mentor, mentee) in enumerate(_accepted(running, pairs, today)):
+    chosen = _engine_pairs(
+        running, _accepted(running, pairs, today), locked=1 if named_mentor and named_mentee else 0
+    )
+    for index, (mentor, mentee) in enumerate(chosen):
         spec = (3, 5, False) if index == 0 else RUNNING[(index - 1) % len(RUNNING)]
         _running_pair(running, mentor, mentee, spec, rng, transversal, coordinator, today)
 
     past = program.editions.filter(ends_on__lt=today).order_by("-ends_on").first()
     if past is not None:
         ended_pairs = list(zip(mentors[::-1], mentees[len(RUNNING) :], strict=False))
-        for index, (mentor, mentee) in enumerate(_accepted(past, ended_pairs, today)):
+        chosen = _engine_pairs(past, _accepted(past, ended_pairs, today), locked=0)
+        for index, (mentor, mentee) in enumerate(chosen):
             _ended_pair(past, mentor, mentee, index, rng, coordinator)
 
 
@@ -197,6 +207,54 @@ def _check_in(
     )
 
 
+def _engine_pairs(
+    edition: Edition, pairs: list[tuple[Application, Application]], *, locked: int
+) -> list[tuple[Application, Application]]:
+    """The same mentees, in the same order, with the mentors a run of the program would
+    give them (the first `locked` pairs kept as they are); mentees the rules leave
+    unmatched take the remaining mentors in their original order."""
+    settings = MatchingSettings.objects.filter(program_id=edition.program_id).first()
+    parameters = RunParameters.from_settings(settings)
+    mentees = {a.pk: a for _mentor, a in pairs}
+    mentors = {a.pk: a for a, _mentee in pairs}
+    data = run_inputs.Inputs(
+        mentees=run_inputs.mentee_rows(
+            Application.objects.filter(pk__in=list(mentees)),
+            priority_groups=parameters.priority_groups,
+        ),
+        mentors=run_inputs.mentor_rows(
+            Application.objects.filter(pk__in=list(mentors)), capacities=dict.fromkeys(mentors, 1)
+        ),
+        locked=[(str(mentee.pk), str(mentor.pk)) for mentor, mentee in pairs[:locked]],
+    )
+    problem = run_inputs.build(data, parameters)
+    result = solve(problem, "stable") if parameters.mode == "stable" else solve(problem)
+    given: dict[int, Application] = {}
+    for i, j in enumerate(result.assignment.tolist()):
+        if j >= 0:
+            given[int(data.mentees[i]["id"])] = mentors[int(data.mentors[j]["id"])]
+    left = [m for m, _mentee in pairs if m not in given.values()]
+    return [(given.get(mentee.pk) or left.pop(0), mentee) for _mentor, mentee in pairs]
+
+
+def _engine_score(
+    edition: Edition, mentor_application: Application, mentee_application: Application
+) -> dict[str, Any]:
+    """The pair's real score and breakdown, as a run of the program would have stored
+    them (the program's criteria applied to both profiles by the engine)."""
+    settings = MatchingSettings.objects.filter(program_id=edition.program_id).first()
+    parameters = RunParameters.from_settings(settings)
+    explanation = pair_explanation(
+        edition=edition, parameters=parameters, mentee=mentee_application, mentor=mentor_application
+    )
+    return {
+        "score": explanation.total,
+        "explanation": stored_explanation(
+            explanation_json(explanation.parts), best=best_points(parameters)
+        ),
+    }
+
+
 def _running_pair(
     edition: Edition,
     mentor_application: Application,
@@ -215,9 +273,9 @@ def _running_pair(
         mentee_application=mentee_application,
         mentor_answer="confirmed",
         mentee_answer="confirmed",
-        score=round(rng.uniform(0.6, 0.95), 2),
         started_on=edition.starts_on,
         created_by=coordinator,
+        **_engine_score(edition, mentor_application, mentee_application),
     )
     if last_gap is not None:
         days = sorted({last_gap, *(last_gap + 14 * k for k in range(1, 4))})
@@ -289,6 +347,7 @@ def _ended_pair(
         end_reason=EndReason.NO_CONTACT if early else EndReason.PROGRAM_ENDED,
         ended_by=coordinator if early else None,
         created_by=coordinator,
+        **_engine_score(edition, mentor_application, mentee_application),
     )
     day = edition.starts_on + timedelta(days=5)
     while day < ended_on - timedelta(days=5):

@@ -269,6 +269,23 @@ def _applications(
         pupil.guardian_email = "parent.eleve@lycee.demo"
         pupil.decided_at = pupil.accepted_at = None
         pupil.save()
+    # Another pupil of 14: their guardian consented, then withdrew the consent through
+    # the same link, so the application is suspended (`guardians.withdraw_guardian_consent`).
+    if len(young) > 1:
+        suspended = young[1]
+        Profile.objects.filter(user_id=suspended.user_id).update(
+            birth_date=_birth_date(rng, today, 14, 14)
+        )
+        suspended.status = ApplicationStatus.SUSPENDED
+        suspended.guardian_email = "parent.eleve2@lycee.demo"
+        suspended.guardian_name = "Nadia Benali"
+        suspended.guardian_relationship = "mother"
+        suspended.guardian_consent_at = suspended.guardian_email_verified_at = (
+            suspended.submitted_at + timedelta(days=1)
+        )
+        suspended.guardian_consent_withdrawn_at = suspended.submitted_at + timedelta(days=3)
+        suspended.decided_at = suspended.accepted_at = None
+        suspended.save()
     # Last year's edition: a few accepted people, for history.
     Application.objects.bulk_create(
         [

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from mentorat.legal.models import LegalPageKind
 from mentorat.legal.selectors import current_version
+from mentorat.privacy.selectors import privacy_notice_cookies, privacy_notice_data
 
 
 def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
@@ -12,4 +13,8 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
     page = current_version(kind=kind)
     if page is None:
         raise Http404
-    return render(request, "legal/page.html", {"page": page})
+    context: dict[str, object] = {"page": page}
+    if kind == LegalPageKind.PRIVACY:
+        # Generated from the data map, after the stored text, so that it never drifts.
+        context |= {"data_rows": privacy_notice_data(), "cookies": privacy_notice_cookies()}
+    return render(request, "legal/page.html", context)

@@ -78,8 +78,23 @@ class PersonalField:
     basis: Basis
     erasure: Erasure = Erasure.CLEAR
     # Lookup from the row to the user this value is about, when it differs from the
-    # model's `subjects` (e.g. the mentor's reason on a pair: "mentor_application__user").
+    # model's `subjects` (e.g. the mentor's reason on a pair: "mentor_application__user"),
+    # or `TARGET`: the value is about the users of the row named by the model's
+    # `generic_target` (e.g. the audit entry's `target_label`). None: about the model's
+    # subjects and whoever its `email_fields` name; a model with a generic target gives
+    # every field a subject, so that no reader has to guess.
     subject: str | None = None
+
+
+# `PersonalField.subject` of a value about the row a generic target names.
+TARGET = "@target"
+
+
+def link(lookup: str, *, purpose: Purpose, basis: Basis) -> PersonalField:
+    """A foreign key naming the person who did something (who decided, who wrote):
+    about that person, kept on erasure since the account it points to is itself
+    pseudonymised, so the record of what was done stays whole and names nobody."""
+    return PersonalField(Category.IDENTITY, purpose, basis, Erasure.KEEP, subject=lookup)
 
 
 @dataclass(frozen=True)
@@ -88,11 +103,20 @@ class ModelData:
 
     `subjects` are lookups from a row to the users (`accounts.User`) it is about, such as
     `"user"` or `("mentor_application__user", "mentee_application__user")`; `""` for the
-    user model itself. `fields` declares each personal field; `not_personal` names the
-    text-like fields that hold no personal data, with the reason, so the completeness
-    test can tell an oversight from a decision."""
+    user model itself; `()` when only `email_fields` or `generic_target` find the rows.
+    `fields` declares each personal field; `not_personal` names the text-like fields
+    that hold no personal data, with the reason, so the completeness test can tell an
+    oversight from a decision."""
 
     model: str  # "app_label.ModelName"
     subjects: tuple[str, ...]
     fields: Mapping[str, PersonalField]
     not_personal: Mapping[str, str] = field(default_factory=dict)
+    # Fields holding a person's email address (a string, or a JSON list of addresses):
+    # rows no relation leads to the account (the delivery ledger, an invitation not yet
+    # accepted, sign-in attempts) are found by the account's address, case-insensitively.
+    email_fields: tuple[str, ...] = ()
+    # (type field, id field) naming any row by its model label in lower case
+    # ("applications.application") and primary key, as the audit entry's target: the row
+    # is also about the subjects of the named row ("accounts.user": that user).
+    generic_target: tuple[str, str] | None = None

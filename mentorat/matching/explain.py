@@ -6,6 +6,7 @@ best-scoring mentors whatever the rules, so that a coordinator sees the good can
 rule ruled out, and why."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -18,12 +19,107 @@ from matching_engine import (
     rank_mentors,
     suggest,
 )
+from matching_engine.explain import compatibility_percent
+from mentorat.applications.models import Application
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
-from mentorat.matching.models import MatchRun
+from mentorat.matching.models import MatchRun, MentorRequest, Proposal
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import mentor_loads
-from mentorat.programs.models import Edition
+from mentorat.mentorships.models import Mentorship
+from mentorat.programs.models import Edition, MatchingSettings
+
+# Compatibility: the one score people see -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compatibility:
+    """A pair's `points` out of the `best` its program's criteria allow, and the
+    percentage every page, export and email shows (`compatibility_percent`: rounded half
+    up, within 0–100; None when the program weighs no criterion)."""
+
+    points: float
+    best: int
+
+    @property
+    def percent(self) -> int | None:
+        """The compatibility from 0 to 100 (None when no criterion can score)."""
+        return compatibility_percent(self.points, self.best)
+
+
+def best_points(parameters: RunParameters) -> int:
+    """The most points a pair can reach under these parameters: the program's weights
+    applied to every criterion's maximum (the engine's `Weights.max_score`)."""
+    return parameters.criteria().weights.max_score()
+
+
+def run_best_points(run: MatchRun) -> int:
+    """`best_points` of the parameters the run was computed with (stored with the run, so
+    later changes of the program's weights do not change its percentages)."""
+    return best_points(RunParameters.from_json(run.parameters))
+
+
+def program_best_points(program_id: int) -> int:
+    """`best_points` of a program's current matching settings (self-matching requests)."""
+    settings = MatchingSettings.objects.filter(program_id=program_id).first()
+    return best_points(RunParameters.from_settings(settings))
+
+
+def stored_explanation(parts: list[dict[str, Any]], *, best: int, **source: int) -> dict[str, Any]:
+    """What a mentorship keeps of the matching: the score parts, the best possible points
+    they are measured against, and where the pair came from (`run=` or `request=`)."""
+    return {"parts": parts, "best_points": best, **source}
+
+
+def mentorship_compatibility(mentorship: Mentorship) -> Compatibility | None:
+    """The compatibility of a pair the matching created (None for a pair made by hand).
+    The best possible points are the ones stored with the pair, else those of the run
+    that proposed it, else the program's current settings (pairs stored before)."""
+    if mentorship.score is None:
+        return None
+    explanation = mentorship.explanation or {}
+    best = explanation.get("best_points")
+    if best is None and explanation.get("run"):
+        parameters = (
+            MatchRun.objects.filter(pk=explanation["run"])
+            .values_list("parameters", flat=True)
+            .first()
+        )
+        if parameters is not None:
+            best = best_points(RunParameters.from_json(parameters))
+    if best is None:
+        best = program_best_points(mentorship.edition.program_id)
+    return Compatibility(points=float(mentorship.score), best=int(best))
+
+
+def proposal_compatibility(proposal: Proposal, *, best: int) -> Compatibility | None:
+    """A proposed pair's compatibility (None for a mentee left unmatched); `best` is
+    `run_best_points` of its run, computed once per page."""
+    if proposal.mentor_id is None or proposal.score is None:
+        return None
+    return Compatibility(points=float(proposal.score), best=best)
+
+
+def request_compatibility(found: MentorRequest, *, best: int) -> Compatibility | None:
+    """A self-matching request's compatibility; `best` is `program_best_points`."""
+    if found.score is None:
+        return None
+    return Compatibility(points=float(found.score), best=best)
+
+
+def pair_explanation(
+    *, edition: Edition, parameters: RunParameters, mentee: Application, mentor: Application
+) -> Explanation:
+    """The engine's breakdown of one given pair under `parameters`, whatever the rules and
+    the mentor's places (pairs written directly, e.g. the demo's history)."""
+    mentees = run_inputs.mentee_rows(
+        Application.objects.filter(pk=mentee.pk), priority_groups=parameters.priority_groups
+    )
+    mentors = run_inputs.mentor_rows(
+        Application.objects.filter(pk=mentor.pk), capacities={mentor.pk: 1}
+    )
+    problem = run_inputs.build(run_inputs.Inputs(mentees=mentees, mentors=mentors), parameters)
+    return explain_pair(problem, 0, 0)
 
 
 @dataclass
@@ -35,10 +131,17 @@ class Candidate:
     reason: str
     reason_code: str
     free: int
+    #: best possible points of the criteria the mentor was scored with
+    best: int = 0
 
     @property
     def assignable(self) -> bool:
         return not (self.reason_code.startswith("rule_") or self.reason_code == "excluded")
+
+    @property
+    def compatibility(self) -> Compatibility:
+        """The score as shown: the percentage of the best possible points."""
+        return Compatibility(points=self.score, best=self.best)
 
 
 @dataclass
@@ -46,6 +149,12 @@ class PairCheck:
     score: float
     explanation: Explanation
     free: int
+    best: int = 0
+
+    @property
+    def compatibility(self) -> Compatibility:
+        """The score as shown: the percentage of the best possible points."""
+        return Compatibility(points=self.score, best=self.best)
 
 
 @dataclass
@@ -129,6 +238,7 @@ def suggestions_for(
                 reason="",
                 reason_code="suggested",
                 free=int(ctx.free[suggestion.mentor]),
+                best=best_points(parameters),
             )
         )
     return out
@@ -177,6 +287,7 @@ def review_mentee(
                 reason=reason.text(language),
                 reason_code=reason.code,
                 free=int(ctx.free[j]),
+                best=best_points(ctx.parameters),
             )
         )
     review.alternatives = review.alternatives[:top_k]
@@ -197,4 +308,9 @@ def _check(ctx: _Context, mentor_id: int, language: str) -> PairCheck:
     if reason.code.startswith("rule_") or reason.code == "excluded":
         raise DomainError(reason.text(language))
     explanation = explain_pair(ctx.problem, 0, j)
-    return PairCheck(score=explanation.total, explanation=explanation, free=int(ctx.free[j]))
+    return PairCheck(
+        score=explanation.total,
+        explanation=explanation,
+        free=int(ctx.free[j]),
+        best=best_points(ctx.parameters),
+    )

@@ -3,14 +3,21 @@
 Eligible mentees are the accepted mentee applications without an active mentorship;
 mentors are the accepted mentor applications with capacity left once their active
 mentorships are counted. Existing pairs are therefore never touched by a run
-(incremental re-matching), and pairs that ended as "not a good fit" are excluded."""
+(incremental re-matching), and pairs that ended as "not a good fit" are excluded.
+
+When the program requires safeguarding checks (`Program.safeguarding_required`), the
+engine's rule `safeguarding_for_minors` is on: mentees who applied under 18 (`minor`)
+are paired only with mentors whose check counts on the day of the run
+(`safeguarding_checked`, `mentorat.safeguarding.selectors`)."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching_engine import EngineInputError, Problem, build_problem
@@ -22,6 +29,7 @@ from mentorat.matching.parameters import RunParameters
 from mentorat.participants.models import Profile
 from mentorat.programs.models import Edition, ParticipantRole
 from mentorat.reference.regions import REGION_NAMES
+from mentorat.safeguarding.selectors import checked_user_ids
 
 _GENDER_CODES = {"woman": "F", "man": "H", "non_binary": "X"}
 
@@ -38,6 +46,8 @@ class Inputs:
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     #: application id -> (organization id, field label, gender, priority groups)
     names: dict[int, str] = field(default_factory=dict)
+    #: the program requires safeguarding checks for pairs with a minor
+    safeguarding_for_minors: bool = False
 
 
 def accepted(edition: Edition, role: str) -> QuerySet[Application]:
@@ -72,6 +82,8 @@ def _skills(profile_ids: QuerySet[Profile], wanted: bool) -> dict[int, list[str]
 _PROFILE_FIELDS = (
     "pk",
     "organization_id",
+    "user_id",
+    "is_minor",
     "user__first_name",
     "user__last_name",
     "user__profile__id",
@@ -130,11 +142,19 @@ def mentee_rows(
         )
         row["preferred_mentor_career_change"] = bool(values[p + "prefers_career_changer_mentor"])
         row["priority"] = [g for g in values[p + "priority_groups"] or [] if g in wanted]
+        row["minor"] = bool(values["is_minor"])
         rows.append(row)
     return rows
 
 
-def mentor_rows(applications: QuerySet[Application], *, capacities: dict[int, int]) -> list[Row]:
+def mentor_rows(
+    applications: QuerySet[Application],
+    *,
+    capacities: dict[int, int],
+    checked_users: Collection[int] = (),
+) -> list[Row]:
+    """Mentor rows; `checked_users`: ids of the mentors (users) whose safeguarding check
+    counts (see `safeguarding_state`)."""
     profiles = Profile.objects.filter(user__applications__in=applications)
     skills = _skills(profiles, wanted=False)
     rows = []
@@ -144,6 +164,7 @@ def mentor_rows(applications: QuerySet[Application], *, capacities: dict[int, in
         row["occupation"] = values[p + "occupation"] or ""
         row["career_change"] = bool(values[p + "changed_careers"])
         row["capacity"] = capacities[values["pk"]]
+        row["safeguarding_checked"] = values["user_id"] in checked_users
         rows.append(row)
     return rows
 
@@ -165,9 +186,11 @@ def load_inputs(
     remaining = {pk: cap - used.get(pk, 0) for pk, cap in capacities.items()}
     remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
     mentors = accepted(edition, ParticipantRole.MENTOR).filter(pk__in=list(remaining))
+    required, checked = safeguarding_state(edition=edition, mentors=mentors)
     inputs = Inputs(
         mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
-        mentors=mentor_rows(mentors, capacities=remaining),
+        mentors=mentor_rows(mentors, capacities=remaining, checked_users=checked),
+        safeguarding_for_minors=required,
     )
     mentee_set = {r["id"] for r in inputs.mentees}
     mentor_set = {r["id"] for r in inputs.mentors}
@@ -195,13 +218,34 @@ def load_inputs(
     return inputs
 
 
+def safeguarding_state(
+    *,
+    edition: Edition,
+    mentors: QuerySet[Application] | None = None,
+    on: date | None = None,
+) -> tuple[bool, set[int]]:
+    """Whether the edition's program requires safeguarding checks, and the users among
+    `mentors` (default: the edition's accepted mentors) whose check counts on `on`
+    (default: today). Read by the runs' fingerprint too, so that recording or revoking a
+    check makes the next run compute again."""
+    program = edition.program
+    if mentors is None:
+        mentors = accepted(edition, ParticipantRole.MENTOR)
+    checked = checked_user_ids(
+        program=program,
+        user_ids=mentors.values_list("user_id", flat=True),
+        on=on or timezone.localdate(),
+    )
+    return bool(program.safeguarding_required), checked
+
+
 def build(inputs: Inputs, parameters: RunParameters) -> Problem:
     """The engine's problem."""
     try:
         return build_problem(
             inputs.mentees,
             inputs.mentors,
-            criteria=parameters.criteria(),
+            criteria=parameters.criteria(safeguarding_for_minors=inputs.safeguarding_for_minors),
             locked=inputs.locked,
             excluded=inputs.excluded,
             previous=inputs.previous,

@@ -20,10 +20,20 @@ class RunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Ready for review")
     FAILED = "failed", _("Failed")
     PUBLISHED = "published", _("Published")
+    #: Waiting for review when another run of the edition was published: computed on
+    #: pairs that no longer hold, it can no longer be published.
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
-FINISHED_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.PUBLISHED)
+FINISHED_STATUSES = (
+    RunStatus.SUCCEEDED,
+    RunStatus.FAILED,
+    RunStatus.PUBLISHED,
+    RunStatus.SUPERSEDED,
+)
+#: Runs whose proposals can be read (summary, table, comparison).
+WITH_PROPOSALS = (RunStatus.SUCCEEDED, RunStatus.PUBLISHED, RunStatus.SUPERSEDED)
 
 
 class RunPhase(models.TextChoices):
@@ -84,6 +94,14 @@ class MatchRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="superseded_runs",
     )
 
     class Meta:

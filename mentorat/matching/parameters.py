@@ -101,7 +101,9 @@ class RunParameters:
                 _("Mentees per mentor: enter a number from 1 to %(max)s.") % {"max": MAX_CAPACITY}
             )
 
-    def criteria(self) -> Criteria:
+    def criteria(self, *, safeguarding_for_minors: bool = False) -> Criteria:
+        """The engine's criteria. `safeguarding_for_minors` comes from the program, not
+        from the run: a run cannot switch the protection of minors off."""
         points = {
             engine_name: getattr(_DEFAULTS, engine_name) * self.weight(code)
             for code, engine_name in _WEIGHT_FIELDS.items()
@@ -113,6 +115,7 @@ class RunParameters:
                 gender_preference_hard=False,
                 same_organization=HardRule.SAME_ORGANIZATION in self.hard_rules,
                 mentor_more_experienced=HardRule.MENTOR_MORE_EXPERIENCED in self.hard_rules,
+                safeguarding_for_minors=safeguarding_for_minors,
             ),
             women_share_target=(
                 None if self.women_share_target is None else self.women_share_target / 100

@@ -105,9 +105,15 @@ class Breakdown:
 
 @dataclass
 class RunSummary:
+    """The figures of a run's summary, all from its current proposals and the places it
+    had to offer, so that they add up: `matched + unmatched == eligible`,
+    `places_after == capacity - matched`, the `load` table counts `mentors` mentors and
+    `matched` mentees."""
+
     eligible: int = 0
     matched: int = 0
     total_score: float = 0.0
+    #: mentors who had a free place when the run read its participants, and those places
     mentors: int = 0
     capacity: int = 0
     #: (number of mentees, number of mentors having that many)
@@ -119,6 +125,21 @@ class RunSummary:
     reasons: list[tuple[str, int]] = field(default_factory=list)
     women_share_target: int | None = None
     women_matched_share: float | None = None
+    #: unmatched mentees whose reason is that every compatible mentor is full
+    full: int = 0
+    #: some proposals were changed by hand since the engine gave its reasons
+    changed_by_hand: bool = False
+
+    @property
+    def places_after(self) -> int:
+        """Free places left once the proposed pairs are counted."""
+        return self.capacity - self.matched
+
+    @property
+    def full_with_places_left(self) -> bool:
+        """Mentees are unmatched because their compatible mentors are full while places
+        are left: those places are with mentors that a rule rules out for them."""
+        return bool(self.full and self.places_after)
 
     @property
     def coverage(self) -> float:
@@ -131,6 +152,20 @@ class RunSummary:
     @property
     def unmatched(self) -> int:
         return self.eligible - self.matched
+
+
+def _places_before(run: MatchRun, *, default: int) -> dict[int, int]:
+    """For runs that did not store what they offered: each mentor's free places before
+    the run, rebuilt as their capacity minus their active pairs other than those this
+    run published; mentors without a free place left out (as the run left them out)."""
+    capacities = mentor_capacities(edition=run.edition, default=default)
+    taken = Counter(
+        Mentorship.objects.filter(edition=run.edition, status=MentorshipStatus.ACTIVE)
+        .exclude(introduction__run=run)
+        .values_list("mentor_application_id", flat=True)
+    )
+    places = {pk: cap - taken.get(pk, 0) for pk, cap in capacities.items()}
+    return {pk: n for pk, n in places.items() if n > 0}
 
 
 def _sorted(groups: dict[str, Breakdown]) -> list[Breakdown]:
@@ -165,8 +200,10 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
         "mentor_id",
         "score",
         "reason",
+        "origin",
     )
-    for org, domain, gender, priority, mentor_id, score, reason in rows:
+    for org, domain, gender, priority, mentor_id, score, reason, origin in rows:
+        summary.changed_by_hand |= origin == ProposalOrigin.MANUAL
         matched = mentor_id is not None
         summary.eligible += 1
         keys: list[tuple[dict[str, Breakdown], str]] = [
@@ -191,21 +228,29 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
             matched_women += gender == Gender.WOMAN
         else:
             reasons[str((reason or {}).get("en" if language == "en" else "fr", "")) or "—"] += 1
+            summary.full += (reason or {}).get("code") == "full"
     if "places" in run.summary:
         # Stored by the run: mentors who had a free place, and those places (existing
         # pairs already counted), so an incremental run does not show places taken.
         summary.mentors = int(run.summary.get("mentors", 0))
         summary.capacity = int(run.summary["places"])
+        # A pair set by hand after a capacity was raised may go beyond what the run
+        # offered: the offer then counts it, so that the figures still add up.
+        summary.mentors = max(summary.mentors, len(load))
+        summary.capacity = max(summary.capacity, summary.matched)
         per_count = Counter(load.values())
-        per_count[0] += max(summary.mentors - len(load), 0)
+        per_count[0] += summary.mentors - len(load)
     else:  # runs saved before these figures were stored
-        capacities = mentor_capacities(edition=run.edition, default=parameters.default_capacity)
+        capacities = _places_before(run, default=parameters.default_capacity)
         summary.mentors = len(capacities)
         summary.capacity = sum(capacities.values())
         per_count = Counter(load.get(pk, 0) for pk in capacities)
         for pk in load:
             if pk not in capacities:
                 per_count[load[pk]] += 1
+                summary.mentors += 1
+                summary.capacity += load[pk]
+        summary.capacity = max(summary.capacity, summary.matched)
     summary.load = sorted((n, k) for n, k in per_count.items() if k)
     summary.by_organization = _sorted(by_org)
     summary.by_field = _sorted(by_field)
@@ -550,14 +595,16 @@ class MatchingTodo:
 def matching_todos(
     *, program_ids: list[int], now: datetime | None = None
 ) -> dict[int, MatchingTodo]:
-    """Per program id: runs waiting for review, overdue answers of introduced pairs and
-    requests waiting for a mentor (three queries whatever the number of programs)."""
+    """Per program id: runs waiting for review (those a coordinator can still publish:
+    not published, not superseded by another run's publication, not failed), overdue
+    answers of introduced pairs and requests waiting for a mentor (three queries
+    whatever the number of programs)."""
     now = now or timezone.now()
     todos: dict[int, MatchingTodo] = defaultdict(MatchingTodo)
     if not program_ids:
         return {}
     for program_id, n in (
-        MatchRun.objects.filter(edition__program_id__in=program_ids, status="succeeded")
+        MatchRun.objects.filter(edition__program_id__in=program_ids, status=RunStatus.SUCCEEDED)
         .values_list("edition__program_id")
         .annotate(n=Count("pk"))
         .values_list("edition__program_id", "n")

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from mentorat.applications.models import Application
 from mentorat.matching.deadlines import answer_deadline
+from mentorat.matching.introductions import introduction_recipients
 from mentorat.matching.models import MentorRequest
 from mentorat.mentorships.models import Mentorship
 from mentorat.notifications import outbox
@@ -46,12 +47,16 @@ def send_introduction_emails(context: Any, mentorship_id: int) -> None:
     parts = list((mentorship.explanation or {}).get("parts", []))
     mentor_app = mentorship.mentor_application
     mentee_app = mentorship.mentee_application
+    others = {
+        "mentor": (mentorship.mentee, mentee_app),
+        "mentee": (mentorship.mentor, mentor_app),
+    }
+    # The publication's confirmation page counts the same recipients.
     sides = {
-        recipient.email: (recipient, other, other_app, role)
-        for recipient, other, other_app, role in (
-            (mentorship.mentor, mentorship.mentee, mentee_app, "mentor"),
-            (mentorship.mentee, mentorship.mentor, mentor_app, "mentee"),
-        )
+        address: (recipient, *others[role], role)
+        for address, (recipient, role) in introduction_recipients(
+            mentor=mentorship.mentor, mentee=mentorship.mentee
+        ).items()
     }
 
     def send(address: str, side: tuple[Any, Any, Application | None, str]) -> None:
@@ -70,6 +75,7 @@ def send_introduction_emails(context: Any, mentorship_id: int) -> None:
                 "role": role,
                 "program": program,
                 "edition": mentorship.edition,
+                "mentorship": mentorship,
                 "reasons": [str(p.get(key, "")) for p in parts if p.get("points")],
                 "charter": charter,
                 "answer_path": reverse("matching:pair_answer", kwargs={"pk": mentorship.pk}),

@@ -11,6 +11,7 @@ urlpatterns = [
     path(_RUN + "status/", views.run_status, name="run_status"),
     path(_RUN + "retry/", views.run_retry, name="run_retry"),
     path(_RUN + "proposals/", views.proposal_list, name="proposals"),
+    path(_RUN + "proposals.csv", views.proposals_export, name="proposals_export"),
 ]
 urlpatterns += [
     path(_RUN + "mentees/<int:mentee>/", views.mentee_review, name="mentee"),

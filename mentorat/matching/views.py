@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.applications.models import Application
+from mentorat.lib.errors import DomainError
 from mentorat.lib.views import (
     AuthenticatedHttpRequest,
     action,
@@ -20,7 +21,7 @@ from mentorat.lib.views import (
     on_domain_error,
     stored_text_language,
 )
-from mentorat.matching import explain, selectors
+from mentorat.matching import explain, exports, selectors
 from mentorat.matching.forms import (
     AssignForm,
     CapacityForm,
@@ -28,7 +29,7 @@ from mentorat.matching.forms import (
     ProposalFilterForm,
     StartRunForm,
 )
-from mentorat.matching.models import MatchRun, RunStatus
+from mentorat.matching.models import WITH_PROPOSALS, MatchRun, RunStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import capacity as capacity_services
 from mentorat.matching.services import publication
@@ -125,7 +126,7 @@ def _run_context(run: MatchRun) -> dict[str, object]:
 def run_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _run(request, slug, pk)
     context: dict[str, object] = {"program": program, **_run_context(run)}
-    if run.status in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+    if run.status in WITH_PROPOSALS:
         summary = selectors.run_summary(run=run, language=stored_text_language())
         context |= {
             "summary": summary,
@@ -133,7 +134,7 @@ def run_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
                 run=run, filters=selectors.ProposalFilters(state="unmatched")
             )[:50],
             "other_runs": MatchRun.objects.filter(
-                edition=run.edition, status__in=(RunStatus.SUCCEEDED, RunStatus.PUBLISHED)
+                edition=run.edition, status__in=WITH_PROPOSALS
             ).exclude(pk=run.pk),
         }
     return render(request, "matching/run_detail.html", context)
@@ -170,7 +171,7 @@ def _columns(sort: str) -> list[tuple[str, str, str, str]]:
         (_("Mentee"), "mentee"),
         (_("Mentee's organisation"), "organization"),
         (_("Proposed mentor"), "mentor"),
-        (_("Score"), "score"),
+        (_("Compatibility"), "score"),
     ]
     out = []
     for label, key in labels:
@@ -186,7 +187,7 @@ def _columns(sort: str) -> list[tuple[str, str, str, str]]:
 @login_required
 def proposal_list(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _run(request, slug, pk)
-    if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+    if run.status not in WITH_PROPOSALS:
         raise Http404
     org_ids = {program.organization_id} | shared_organization_ids(program)
     form = ProposalFilterForm(
@@ -225,9 +226,21 @@ def proposal_list(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     )
 
 
+@login_required
+def proposals_export(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The run's proposals as a CSV file, with the compatibility shown on the pages."""
+    _program, run = _reviewable(request, slug, pk)
+    response = HttpResponse(
+        exports.proposals_csv(run=run, language=stored_text_language()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="run-{run.number}-proposals.csv"'
+    return response
+
+
 def _reviewable(request: AuthenticatedHttpRequest, slug: str, pk: int) -> tuple[Program, MatchRun]:
     program, run = _run(request, slug, pk)
-    if run.status not in (RunStatus.SUCCEEDED, RunStatus.PUBLISHED):
+    if run.status not in WITH_PROPOSALS:
         raise Http404
     return program, run
 
@@ -367,9 +380,9 @@ def run_rerun(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
 def run_compare(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     program, run = _reviewable(request, slug, pk)
     other_pk = request.GET.get("with", "")
-    others = MatchRun.objects.filter(
-        edition=run.edition, status__in=(RunStatus.SUCCEEDED, RunStatus.PUBLISHED)
-    ).exclude(pk=run.pk)
+    others = MatchRun.objects.filter(edition=run.edition, status__in=WITH_PROPOSALS).exclude(
+        pk=run.pk
+    )
     other = others.filter(pk=int(other_pk)).first() if other_pk.isdigit() else None
     language = stored_text_language()
     context: dict[str, object] = {"program": program, "run": run, "others": others}
@@ -384,16 +397,46 @@ def run_compare(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_publish(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: what publishing would do (pairs, emails, unmatched mentees) and the button
+    to confirm. POST: publish, only with the token of the plan shown; a run that changed
+    since is refused and the page shows the new plan."""
     program, run = _reviewable(request, slug, pk)
-    with flashed_errors(request):
-        count = publication.publish_run(run=run, actor=request.user, request=request)
-        messages.success(
-            request,
-            _("%(n)s pair(s) published; both sides receive an introduction email.") % {"n": count},
-        )
-    return redirect("matching:run", slug=program.slug, pk=run.pk)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if not token:
+            error, status = _("Check the figures below, then confirm the publication."), 400
+        else:
+            try:
+                count = publication.publish_run(
+                    run=run, actor=request.user, request=request, token=token
+                )
+            except DomainError as refused:
+                error, status = refused.message, 409
+                run = MatchRun.objects.select_related("superseded_by").get(pk=run.pk)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s pair published; both sides receive an introduction email.",
+                        "%(n)s pairs published; both sides receive an introduction email.",
+                        count,
+                    )
+                    % {"n": count},
+                )
+                return redirect("matching:run", slug=program.slug, pk=run.pk)
+    refusal = publication.publication_refusal(run)
+    context: dict[str, object] = {
+        "program": program,
+        "run": run,
+        "error": error,
+        "refusal": refusal,
+        "plan": None if refusal else publication.plan_publication(run),
+    }
+    return render(request, "matching/publish_confirm.html", context, status=status)
 
 
 @login_required

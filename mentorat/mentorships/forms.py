@@ -17,7 +17,7 @@ from mentorat.mentorships.models import (
     Situation,
 )
 from mentorat.mentorships.services.check_ins import CheckInAnswer
-from mentorat.mentorships.services.meetings import MeetingData
+from mentorat.mentorships.services.meetings import MeetingData, minor_meeting_modes
 from mentorat.mentorships.services.pairs import GoalData
 from mentorat.participants.models import Profile, Skill, SkillKind
 from mentorat.programs.forms import DateInput
@@ -77,10 +77,31 @@ class MeetingForm(forms.Form):
         label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, zone_name: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, zone_name: str, mentorship: Mentorship | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["starts_at"]
         field.help_text = str(field.help_text) % {"zone": zone_name}
+        if mentorship is not None:
+            self._limit_for_minor(mentorship)
+
+    def _limit_for_minor(self, mentorship: Mentorship) -> None:
+        """A pair with a minor: only the modes the program allows, the first one
+        proposed, and the mentee's school as the place of an in-person meeting."""
+        allowed = minor_meeting_modes(mentorship)
+        if allowed is None:
+            return
+        mode = self.fields["mode"]
+        assert isinstance(mode, forms.ChoiceField)
+        mode.choices = [(value, label) for value, label in MeetingMode.choices if value in allowed]
+        mode.help_text = _("With a minor, the program allows these ways of meeting only.")
+        if self.initial.get("mode") not in allowed:
+            self.initial["mode"] = allowed[0]
+        school = mentorship.mentee_application.organization
+        in_person = MeetingMode.IN_PERSON in allowed
+        if in_person and school is not None and not self.initial.get("place"):
+            self.initial["place"] = ", ".join(p for p in (school.name, school.city) if p)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

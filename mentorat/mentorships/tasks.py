@@ -87,12 +87,18 @@ def send_meeting_email(context: Any, meeting_id: int, event: str, recipient_id: 
 @resumable
 @task(takes_context=True)
 def send_check_in_email(context: Any, check_in_id: int) -> None:
-    check_in = CheckIn.objects.select_related(
-        "respondent",
-        "mentorship__mentor_application__user",
-        "mentorship__mentee_application__user",
-        "mentorship__edition__program",
-    ).get(pk=check_in_id)
+    check_in = (
+        CheckIn.objects.select_related(
+            "respondent",
+            "mentorship__mentor_application__user",
+            "mentorship__mentee_application__user",
+            "mentorship__edition__program",
+        )
+        .filter(pk=check_in_id)
+        .first()
+    )
+    if check_in is None:
+        return  # dropped before its email went (the respondent's data was erased)
 
     def link(satisfaction: int | None = None) -> str:
         token = check_in_token(check_in, satisfaction=satisfaction)

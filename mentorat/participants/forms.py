@@ -5,13 +5,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.participants.consent_texts import current_text
 from mentorat.participants.models import (
     AVAILABILITY_SLOTS,
+    SENSITIVE_PRIORITY_GROUPS,
     Gender,
     Goal,
     Language,
     PriorityGroup,
     Profile,
+    SensitiveDataKind,
     Skill,
 )
 from mentorat.participants.services import ProfileData
@@ -29,6 +32,7 @@ _MENTEE_ONLY = {
     "prefers_same_gender_mentor",
     "prefers_career_changer_mentor",
     "priority_groups",
+    *(f"consent_{kind}" for kind in SensitiveDataKind.values),
     "birth_date",
 }
 _MENTOR_ONLY = {"years_of_experience", "skills_offered", "changed_careers"}
@@ -175,9 +179,44 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, role: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._add_consent_fields()
         hidden = _MENTOR_ONLY if role == "mentee" else _MENTEE_ONLY if role == "mentor" else set()
         for name in hidden:
             del self.fields[name]
+
+    def _add_consent_fields(self) -> None:
+        """One explicit consent box per kind of sensitive data, right after the priority
+        groups, showing the current version of its text (GDPR Art. 9.2.a: explicit and
+        separate from the rest of the form)."""
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("priority_groups") + 1
+        boxes = []
+        for kind in SensitiveDataKind.values:
+            text = current_text(kind)
+            boxes.append(
+                (
+                    f"consent_{kind}",
+                    forms.BooleanField(label=text.label, help_text=text.text, required=False),
+                )
+            )
+        self.fields = dict(fields[:at] + boxes + fields[at:])
+
+    def clean(self) -> dict[str, Any]:
+        """A sensitive value ticked without its consent box is an error on the box (the
+        service refuses it too, for writes that do not come from this form)."""
+        data = super().clean() or {}
+        for kind in SENSITIVE_PRIORITY_GROUPS:
+            box = f"consent_{kind}"
+            if box in self.fields and kind in data.get("priority_groups", []) and not data.get(box):
+                self.add_error(
+                    box,
+                    _(
+                        "Consent to health data: tick this box to give “%(value)s”, "
+                        "or untick it in the list above."
+                    )
+                    % {"value": PriorityGroup(kind).label},
+                )
+        return data
 
     def clean_birth_date(self) -> date | None:
         value: date | None = self.cleaned_data.get("birth_date")
@@ -209,6 +248,9 @@ class ProfileForm(forms.Form):
             "priority_groups",
         ]
         initial: dict[str, Any] = {name: getattr(profile, name) for name in names}
+        # A box stays ticked while its consent is active (the value is then present).
+        for kind in SensitiveDataKind.values:
+            initial[f"consent_{kind}"] = kind in profile.priority_groups
         initial["skills_offered"] = [s.pk for s in profile.skills_offered.all() if s.is_curated]
         initial["skills_wanted"] = [s.pk for s in profile.skills_wanted.all() if s.is_curated]
         return initial
@@ -230,4 +272,8 @@ class ProfileForm(forms.Form):
             values["skills_wanted"] = [s.name for s in data["skills_wanted"]] + (
                 [] if "skills_offered" in self.fields else extra
             )
+        if "priority_groups" in self.fields:
+            values["sensitive_consents"] = [
+                kind for kind in SensitiveDataKind.values if data.get(f"consent_{kind}")
+            ]
         return ProfileData(**values)

@@ -59,7 +59,23 @@ class Gender(models.TextChoices):
 
 
 class PriorityGroup(models.TextChoices):
-    """Groups a program may give priority to (`public prioritaire`)."""
+    """Groups a program may give priority to (`public prioritaire`).
+
+    Which of them are sensitive data (GDPR Art. 9: health, racial or ethnic origin…),
+    decided value by value:
+
+    - `disability` (a recognised disability, RQTH) is health data: sensitive. It is
+      stored only with the person's explicit, separate consent (`SensitiveDataConsent`,
+      see `SENSITIVE_PRIORITY_GROUPS`) and removed when they withdraw it.
+    - `priority_neighbourhood` (resident of a *quartier prioritaire de la politique de
+      la ville*) says where someone lives, not their origin: a neighbourhood's residents
+      have every origin, and the list is an address-based public-policy zoning. It is
+      not Art. 9 data, although it is socially sensitive: like the other groups it is
+      optional, asked with its purpose, and shown to the program's coordinators only.
+    - `scholarship_holder` (means-tested grant), `jobseeker`, `vocational_pupil` and
+      `first_generation` describe income, employment or schooling: ordinary personal
+      data (Art. 6), none of Art. 9's categories.
+    """
 
     SCHOLARSHIP_HOLDER = "scholarship_holder", _("Scholarship holder")
     VOCATIONAL_PUPIL = "vocational_pupil", _("Vocational high-school pupil")
@@ -67,6 +83,17 @@ class PriorityGroup(models.TextChoices):
     DISABILITY = "disability", _("Person with a recognised disability")
     JOBSEEKER = "jobseeker", _("Registered jobseeker")
     FIRST_GENERATION = "first_generation", _("First in the family to study in higher education")
+
+
+class SensitiveDataKind(models.TextChoices):
+    """Sensitive data (GDPR Art. 9) a person may give with their explicit consent; each
+    kind is the code of the value it covers (see `PriorityGroup`)."""
+
+    DISABILITY = "disability", _("Recognised disability (health data)")
+
+
+# Priority groups that are sensitive data: stored only under an active consent.
+SENSITIVE_PRIORITY_GROUPS = frozenset(SensitiveDataKind.values)
 
 
 DAYS = [
@@ -147,3 +174,45 @@ class Profile(models.Model):
 def age_on(birth_date: date, day: date) -> int:
     """Age in whole years on `day` (a 29 February birthday counts from 1 March)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class SensitiveDataConsent(models.Model):
+    """A person's explicit consent to the processing of one kind of sensitive data
+    (GDPR Art. 9.2.a), with the version of the text they agreed to.
+
+    Written only by `mentorat.participants.services`: a sensitive value is in the
+    profile exactly while its consent is active (`withdrawn_at` empty), and withdrawing
+    removes the value. Rows are kept after withdrawal as the record of what was agreed
+    and when; at most one active consent per person and kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="sensitive_data_consents",
+    )
+    kind = models.CharField(_("data"), max_length=32, choices=SensitiveDataKind.choices)
+    text_version = models.CharField(_("version of the consent text"), max_length=32)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to sensitive data")
+        verbose_name_plural = _("consents to sensitive data")
+        ordering = ("-given_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="sensitive_consent_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Audit entries copy this label: it names neither the person nor the data.
+        return f"consent #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        """Given and not withdrawn."""
+        return self.withdrawn_at is None

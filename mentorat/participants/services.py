@@ -14,12 +14,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
+from mentorat.participants.consent_texts import current_text
 from mentorat.participants.models import (
     AVAILABILITY_SLOTS,
     Gender,
@@ -27,6 +29,8 @@ from mentorat.participants.models import (
     Language,
     PriorityGroup,
     Profile,
+    SensitiveDataConsent,
+    SensitiveDataKind,
     Skill,
     SkillKind,
 )
@@ -68,10 +72,17 @@ class ProfileData:
     priority_groups: list[str] | None = None
     skills_offered: list[str] | None = None
     skills_wanted: list[str] | None = None
+    # The kinds of sensitive data (`SensitiveDataKind`) the person explicitly consents
+    # to by ticking the consent boxes of a form; None when no consent box was shown
+    # (an import, a program): then only consents already given cover sensitive values.
+    sensitive_consents: list[str] | None = None
 
     def given(self) -> dict[str, Any]:
+        """The profile values to write (consents excluded), by field name."""
         return {
-            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) is not None and f.name != "sensitive_consents"
         }
 
 
@@ -133,7 +144,13 @@ def update_profile(*, user: User, data: ProfileData, actor: User | None = None) 
     Raises DomainError if `actor` may not change `user`'s data (`can_change_person`):
     someone else's account, or a record another organisation owns. A record is owned
     from its first application or membership on: a caller that has just created the
-    person gives them their application (`import_application`) before their profile."""
+    person gives them their application (`import_application`) before their profile.
+
+    Sensitive priority groups (`SENSITIVE_PRIORITY_GROUPS`) are stored only under the
+    person's own active consent: given now (`data.sensitive_consents`, with `actor` the
+    person themself) or earlier; otherwise DomainError naming the field, and nothing is
+    written. A sensitive value the person removes takes its consent with it
+    (withdrawn), so that a value is in the profile exactly while its consent is active."""
     if actor is not None and not can_change_person(actor, user):
         raise DomainError(_("You cannot change this person's details."))
     check_profile_data(data)
@@ -141,6 +158,13 @@ def update_profile(*, user: User, data: ProfileData, actor: User | None = None) 
     values = data.given()
     skills_offered = values.pop("skills_offered", None)
     skills_wanted = values.pop("skills_wanted", None)
+    if "priority_groups" in values:
+        _check_sensitive_consents(
+            user=user,
+            groups=values["priority_groups"],
+            stated=data.sensitive_consents,
+            actor=actor,
+        )
     for name, value in values.items():
         setattr(profile, name, value)
     profile.save()
@@ -203,3 +227,118 @@ def upsert_person(
             action="participants.person.created", actor=actor, target=user, data={"email": email}
         )
     return user, created
+
+
+# Sensitive data (GDPR Art. 9) --------------------------------------------------------------
+
+
+def _refused(kind: str, *, by_the_person: bool) -> DomainError:
+    label = PriorityGroup(kind).label
+    if by_the_person:
+        return DomainError(
+            _(
+                "Priority groups: “%(value)s” is health data, kept only with your explicit "
+                "consent: tick the consent box to give it, or untick it."
+            )
+            % {"value": label}
+        )
+    return DomainError(
+        _(
+            "Priority groups: “%(value)s” is health data that only the person can give, "
+            "with their explicit consent, on their own profile."
+        )
+        % {"value": label}
+    )
+
+
+def _check_sensitive_consents(
+    *, user: User, groups: list[str], stated: list[str] | None, actor: User | None
+) -> None:
+    """Give, keep or withdraw `user`'s consents so that they cover exactly the sensitive
+    values of `groups`, or raise DomainError (see `update_profile`)."""
+    by_the_person = actor is not None and actor.pk == user.pk
+    active = {
+        consent.kind: consent
+        for consent in SensitiveDataConsent.objects.select_for_update().filter(
+            user=user, withdrawn_at__isnull=True
+        )
+    }
+    for kind in SensitiveDataKind.values:
+        if kind not in groups:
+            if kind in active:
+                _close_consent(consent=active[kind], actor=actor)
+            continue
+        ticked = by_the_person and stated is not None and kind in stated
+        # A form that showed the box and came back unticked is a refusal, even over an
+        # earlier consent; without a box, only an earlier consent covers the value.
+        if (stated is not None and not ticked) or (kind not in active and not ticked):
+            raise _refused(kind, by_the_person=by_the_person)
+        if kind not in active:
+            _open_consent(user=user, kind=kind, actor=actor)
+
+
+def _open_consent(
+    *, user: User, kind: str, actor: User | None, request: HttpRequest | None = None
+) -> SensitiveDataConsent:
+    consent = SensitiveDataConsent.objects.create(
+        user=user, kind=kind, text_version=current_text(kind).version, given_at=timezone.now()
+    )
+    record(
+        action="participants.sensitive_consent.given",
+        actor=actor,
+        target=consent,
+        # Neither the kind nor the value: the entry must not tell what the data are.
+        data={"text_version": consent.text_version},
+        request=request,
+    )
+    return consent
+
+
+def _close_consent(
+    *, consent: SensitiveDataConsent, actor: User | None, request: HttpRequest | None = None
+) -> None:
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    record(
+        action="participants.sensitive_consent.withdrawn",
+        actor=actor,
+        target=consent,
+        data={"text_version": consent.text_version},
+        request=request,
+    )
+
+
+@transaction.atomic
+def withdraw_sensitive_consent(
+    *, user: User, kind: str, actor: User | None, request: HttpRequest | None = None
+) -> SensitiveDataConsent | None:
+    """Withdraw `user`'s active consent to `kind` and remove that value from their
+    profile in the same transaction, so that matching, reports and exports never see it
+    again. (Applications keep no copy of the profile: removing it there is enough.)
+
+    Only the person may withdraw (`actor` is `user`, or None for the platform itself).
+    Returns the withdrawn consent, or None when none was active: withdrawing twice
+    changes nothing."""
+    if actor is not None and actor.pk != user.pk:
+        raise DomainError(_("Only the person concerned can withdraw this consent."))
+    if kind not in SensitiveDataKind.values:
+        raise DomainError(_("Consent: unknown value “%(value)s”.") % {"value": kind})
+    consent = (
+        SensitiveDataConsent.objects.select_for_update()
+        .filter(user=user, kind=kind, withdrawn_at__isnull=True)
+        .first()
+    )
+    if consent is None:
+        return None
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is not None and kind in profile.priority_groups:
+        profile.priority_groups = [g for g in profile.priority_groups if g != kind]
+        profile.save(update_fields=["priority_groups", "updated_at"])
+    _close_consent(consent=consent, actor=actor, request=request)
+    return consent
+
+
+def sensitive_values(groups: list[str]) -> list[str]:
+    """The sensitive values among priority group codes (for checks made without a
+    person at hand, such as an imported file)."""
+    return [group for group in groups if group in SensitiveDataKind.values]

@@ -1,13 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.lib.views import AuthenticatedHttpRequest, form_page
+from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_page
 from mentorat.participants.forms import ProfileForm
 from mentorat.participants.models import Profile
-from mentorat.participants.services import update_profile
+from mentorat.participants.selectors import consents_for
+from mentorat.participants.services import update_profile, withdraw_sensitive_consent
 
 
 @login_required
@@ -28,5 +31,24 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         success=_("Profile saved."),
         next_url=lambda _profile: reverse("participants:profile"),
         template="participants/profile_form.html",
-        context={},
+        context={"consents": consents_for(user=user)},
     )
+
+
+@login_required
+@require_POST
+def withdraw_consent(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The signed-in person withdraws one of their own consents to sensitive data (the
+    kind is posted); the value leaves their profile at once."""
+    user = request.user
+    with flashed_errors(request):
+        withdrawn = withdraw_sensitive_consent(
+            user=user, kind=request.POST.get("kind", ""), actor=user, request=request
+        )
+        if withdrawn is None:
+            messages.info(request, _("This consent was already withdrawn: nothing has changed."))
+        else:
+            messages.success(
+                request, _("Consent withdrawn: the information has been removed from your profile.")
+            )
+    return redirect("participants:profile")

@@ -15,6 +15,7 @@ from mentorat.programs.models import (
     Indicator,
     MatchingMode,
     MatchingSettings,
+    MinorMeetingModes,
     ObjectiveUnit,
     ProgramKind,
     QuestionKind,
@@ -61,6 +62,30 @@ class ProgramForm(forms.Form):
             "Their coordinators will see the program and the applications of their own people."
         ),
     )
+    # Protection of minors (pairs whose mentee applied under 18).
+    safeguarding_required = forms.BooleanField(
+        label=_("Mentors must have a safeguarding check before being paired with a minor"),
+        required=False,
+        help_text=_(
+            "A coordinator records each mentor's check (criminal record extract, "
+            "certificate of honourability…); the matching never pairs a mentee under 18 "
+            "with a mentor without one. Adults' pairs are not concerned."
+        ),
+    )
+    minor_meeting_modes = forms.ChoiceField(
+        label=_("Meetings with a minor"),
+        choices=MinorMeetingModes.choices,
+        widget=forms.RadioSelect,
+        help_text=_("What the meeting form offers, and proposes first, to a pair with a minor."),
+    )
+    minor_phone_calls = forms.BooleanField(
+        label=_("Allow phone calls with a minor"),
+        required=False,
+        help_text=_("Off: a pair with a minor cannot plan a phone call."),
+    )
+
+    #: The fields of the protection of minors, as `Program` names them.
+    MINORS_FIELDS = ("safeguarding_required", "minor_meeting_modes", "minor_phone_calls")
 
     def __init__(self, *args: Any, partners: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

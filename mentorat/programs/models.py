@@ -23,9 +23,29 @@ class ParticipantRole(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
 
 
+class MinorMeetingModes(models.TextChoices):
+    """How a pair with a mentee under 18 meets (codes of `mentorships.MeetingMode`)."""
+
+    IN_PERSON = "in_person", _("In person, at the school")
+    VIDEO = "video", _("By video call, with the link recorded in the platform")
+    BOTH = "both", _("In person at the school, or by video call")
+
+
+#: Meeting modes (`mentorships.MeetingMode` codes) of each setting, the default first.
+_MINOR_MODES: dict[str, tuple[str, ...]] = {
+    MinorMeetingModes.IN_PERSON: ("in_person",),
+    MinorMeetingModes.VIDEO: ("video",),
+    MinorMeetingModes.BOTH: ("in_person", "video"),
+}
+
+
 class Program(models.Model):
     """A mentoring program owned by an organisation, optionally shared with partner
-    organisations whose coordinators then see their own people in it."""
+    organisations whose coordinators then see their own people in it.
+
+    The protection of minors applies to pairs whose mentee applied under 18
+    (`Application.is_minor`): mentors need a safeguarding check (`mentorat.safeguarding`)
+    when `safeguarding_required`, and meetings are offered as `minor_meeting_modes` says."""
 
     organization = models.ForeignKey(
         Organization,
@@ -50,6 +70,29 @@ class Program(models.Model):
         related_name="shared_programs",
         help_text=_("Partner organisations whose coordinators follow their own people here."),
     )
+    # On by default: it only concerns pairs with a minor, so a program without pupils
+    # under 18 is not affected, and one that enrols a minor later is protected at once.
+    safeguarding_required = models.BooleanField(
+        _("mentors need a safeguarding check before being paired with a minor"),
+        default=True,
+        help_text=_(
+            "A coordinator records each mentor's check (criminal record extract, "
+            "certificate of honourability…); the matching never pairs a mentee under 18 "
+            "with a mentor without one. Adults' pairs are not concerned."
+        ),
+    )
+    minor_meeting_modes = models.CharField(
+        _("meetings with a minor"),
+        max_length=16,
+        choices=MinorMeetingModes.choices,
+        default=MinorMeetingModes.BOTH,
+        help_text=_("What the meeting form offers, and proposes first, to a pair with a minor."),
+    )
+    minor_phone_calls = models.BooleanField(
+        _("phone calls with a minor allowed"),
+        default=False,
+        help_text=_("Off: a pair with a minor cannot plan a phone call."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -59,6 +102,12 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def minor_meeting_mode_codes(self) -> tuple[str, ...]:
+        """Meeting modes (`mentorships.MeetingMode` codes) a pair with a minor may plan,
+        the one to propose first at the front."""
+        modes = _MINOR_MODES.get(self.minor_meeting_modes, _MINOR_MODES[MinorMeetingModes.BOTH])
+        return (*modes, "phone") if self.minor_phone_calls else modes
 
 
 class MatchingMode(models.TextChoices):

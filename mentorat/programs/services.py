@@ -29,6 +29,7 @@ from mentorat.programs.models import (
     HardRule,
     MatchingMode,
     MatchingSettings,
+    MinorMeetingModes,
     Objective,
     ObjectiveUnit,
     Program,
@@ -133,9 +134,12 @@ def update_program(
     shared_with: list[Organization],
     actor: User,
     request: HttpRequest | None = None,
+    minors: dict[str, Any] | None = None,
 ) -> Program:
     """Update the program's presentation and the partners it is shared with; sharing is
-    only possible with organisations in a current partnership with the owner."""
+    only possible with organisations in a current partnership with the owner. `minors`
+    (optional) sets the protection of minors: `safeguarding_required`,
+    `minor_meeting_modes` and `minor_phone_calls`."""
     allowed = {o.pk for o in partner_organizations(organization=program.organization)}
     refused = [o.name for o in shared_with if o.pk not in allowed]
     if refused:
@@ -149,6 +153,7 @@ def update_program(
     program.summary = summary
     program.description = description
     program.is_published = is_published
+    _set_minors_policy(program, minors or {})
     program.save()
     before = set(program.shared_with.values_list("pk", flat=True))
     program.shared_with.set(shared_with)
@@ -163,10 +168,24 @@ def update_program(
             "published": is_published,
             "shared_added": sorted(after - before),
             "shared_removed": sorted(before - after),
+            "safeguarding_required": program.safeguarding_required,
+            "minor_meeting_modes": program.minor_meeting_modes,
+            "minor_phone_calls": program.minor_phone_calls,
         },
         request=request,
     )
     return program
+
+
+def _set_minors_policy(program: Program, minors: dict[str, Any]) -> None:
+    """Set the protection of minors from `minors` (missing keys keep their value)."""
+    if "minor_meeting_modes" in minors:
+        if minors["minor_meeting_modes"] not in MinorMeetingModes.values:
+            raise DomainError(_("Meetings with a minor: choose one of the options."))
+        program.minor_meeting_modes = minors["minor_meeting_modes"]
+    for name in ("safeguarding_required", "minor_phone_calls"):
+        if name in minors:
+            setattr(program, name, bool(minors[name]))
 
 
 def check_matching_settings(

@@ -187,6 +187,7 @@ def _program_form(program: Program, data: dict[str, Any] | None) -> forms.BaseFo
         "description": program.description,
         "is_published": program.is_published,
         "shared_with": list(program.shared_with.all()),
+        **{name: getattr(program, name) for name in ProgramForm.MINORS_FIELDS},
     }
     partners = services.partner_organizations(organization=program.organization)
     return ProgramForm(data, initial=initial, partners=partners)
@@ -203,6 +204,7 @@ def _update_program(
         description=data["description"],
         is_published=data["is_published"],
         shared_with=list(data["shared_with"]),
+        minors={name: data[name] for name in ProgramForm.MINORS_FIELDS},
         actor=request.user,
         request=request,
     )

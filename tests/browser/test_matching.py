@@ -60,6 +60,8 @@ def test_coordinator_matches_swaps_publishes_and_mentee_confirms(
 
     coordinator.goto(reverse("matching:run", args=[program.slug, run.pk]))
     pairs = Proposal.objects.filter(run=run, mentor__isnull=False).count()
+    coordinator.locator("main a.publish-link").click()  # the confirmation page, then confirm
+    assert_accessible(coordinator)
     coordinator.locator(
         f"form[action='{reverse('matching:publish', args=[program.slug, run.pk])}'] button"
     ).click()

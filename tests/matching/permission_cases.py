@@ -58,6 +58,7 @@ CASES: dict[str, Case] = {
     "matching:run_status": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
     "matching:run_retry": Case(RUNS_THE_PROGRAM_POST, kwargs=run_kwargs, method="post"),
     "matching:proposals": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
+    "matching:proposals_export": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
     "matching:mentee": Case(RUNS_THE_PROGRAM, kwargs=mentee_kwargs),
     "matching:assign": Case(RUNS_THE_PROGRAM_POST, kwargs=mentee_kwargs, method="post"),
     "matching:lock": Case(RUNS_THE_PROGRAM_POST, kwargs=mentee_kwargs, method="post"),
@@ -103,7 +104,9 @@ def request_kwargs(cast: Cast) -> dict[str, str]:
 
 
 CASES |= {
-    "matching:publish": Case(RUNS_THE_PROGRAM_POST, kwargs=run_kwargs, method="post"),
+    # The confirmation page (the POST needs its token: tests/matching/
+    # test_publication_confirmation.py checks it is refused to the same people).
+    "matching:publish": Case(RUNS_THE_PROGRAM, kwargs=run_kwargs),
     "matching:answers": Case(RUNS_THE_PROGRAM, kwargs=program_kwargs),
     "matching:requests": Case(RUNS_THE_PROGRAM, kwargs=program_kwargs),
     "matching:pair_answer": Case(ONLY | {"mentee": 200, "mentor": 200}, kwargs=pair_kwargs),

@@ -22,8 +22,11 @@ from tests.matching.factories import cohort, person
 
 
 def publish(client, c, run):
+    """Open the confirmation page, then confirm with the token it shows."""
+    url = reverse("matching:publish", args=[c.program.slug, run.pk])
+    plan = client.get(url).context["plan"]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("matching:publish", args=[c.program.slug, run.pk]))
+        return client.post(url, {"token": plan.token if plan else "none"})
 
 
 def test_deadline_is_stored_at_publication_and_does_not_move(

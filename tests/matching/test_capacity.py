@@ -178,4 +178,7 @@ def test_run_summary_counts_the_places_free_at_run_time(cast, client_for, run_fo
     page = client_for(cast.coordinator_a).get(
         reverse("matching:run", args=[c.program.slug, run.pk])
     )
-    assert "3 places libres au total" in page.content.decode()
+    content = page.content.decode()
+    # 3 places before the run, 2 taken by its pairs (2 mentees were left), 1 left.
+    assert 'data-figure="places-before">3<' in content
+    assert 'data-figure="places-after">1<' in content

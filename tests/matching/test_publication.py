@@ -13,8 +13,11 @@ from tests.programs.factories import CharterFactory
 
 
 def publish(client, c, run):
+    """Open the confirmation page, then confirm with the token it shows."""
+    url = reverse("matching:publish", args=[c.program.slug, run.pk])
+    plan = client.get(url).context["plan"]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return client.post(reverse("matching:publish", args=[c.program.slug, run.pk]))
+        return client.post(url, {"token": plan.token if plan else "none"})
 
 
 def test_publishing_creates_pairs_and_introduces_both_sides(
@@ -39,7 +42,7 @@ def test_publishing_creates_pairs_and_introduces_both_sides(
     assert AuditEntry.objects.filter(action="matching.run.published").exists()
     # Publishing twice is refused; nothing is duplicated.
     again = publish(client_for(cast.coordinator_a), small, run)
-    assert again.status_code == 302
+    assert again.status_code == 409
     assert Mentorship.objects.filter(edition=small.edition).count() == 2
 
 

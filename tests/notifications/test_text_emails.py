@@ -7,15 +7,17 @@ real task that sends it (through the locmem backend), with every name, title and
 that the email can show set to that string: a new email fails
 `test_every_email_template_is_covered` until it has a sender here."""
 
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -263,6 +265,24 @@ def six_month_request(world: World) -> list[EmailMultiAlternatives]:
     return sent(lambda: send_six_month_request_email.enqueue(mentorship.pk))
 
 
+def export_ready(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.privacy.exports.services import request_export
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        override_settings(
+            STORAGES={
+                **settings.STORAGES,
+                "private": {
+                    "BACKEND": "mentorat.privacy.exports.storage.PrivateFileSystemStorage",
+                    "OPTIONS": {"location": folder},
+                },
+            }
+        ),
+    ):
+        return sent(lambda: request_export(person=world.mentee, requested_by=world.mentee))
+
+
 SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "applications/emails/received": received,
     "applications/emails/decision": decision,
@@ -277,6 +297,7 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "mentorships/emails/reminder": reminder,
     "mentorships/emails/digest": digest,
     "mentorships/emails/six_month_request": six_month_request,
+    "privacy_exports/emails/export_ready": export_ready,
 }
 
 

@@ -22,7 +22,7 @@ from mentorat.applications.imports.parsing import Row, Table
 from mentorat.applications.models import ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.participants.models import Gender, Goal, Language, PriorityGroup
-from mentorat.participants.services import ProfileData, check_profile_data
+from mentorat.participants.services import ProfileData, check_profile_data, sensitive_values
 from mentorat.programs.models import ParticipantRole
 from mentorat.reference.regions import REGIONS
 from mentorat.reference.rome import ROME_DOMAINS
@@ -577,7 +577,10 @@ def _clean(column: Column, raw: str, context: _FileContext) -> object:
     if column.kind == Kind.CHOICE:
         return _choice(raw, context.vocabs[column.code])
     if column.kind == Kind.CHOICES:
-        return _choices(raw, context.vocabs[column.code])
+        codes = _choices(raw, context.vocabs[column.code])
+        if column.code == "priority_groups":
+            _refuse_sensitive(codes, context.vocabs[column.code])
+        return codes
     return _PARSERS[column.kind](raw)
 
 
@@ -657,6 +660,20 @@ def _choices(raw: str, vocabulary: Vocabulary) -> list[str]:
             raise _unknown(part, vocabulary)
         codes.append(code)
     return list(dict.fromkeys(codes))
+
+
+def _refuse_sensitive(codes: list[str], vocabulary: Vocabulary) -> None:
+    """A file cannot carry a person's explicit consent: sensitive data (GDPR Art. 9) are
+    given by the person on their own profile (`mentorat.participants.services`)."""
+    sensitive = sensitive_values(codes)
+    if sensitive:
+        raise _CellError(
+            _(
+                "“%(value)s” is health data: only the person can give it, with their "
+                "explicit consent, on their profile. Remove it from the file."
+            )
+            % {"value": vocabulary.label(sensitive[0])}
+        )
 
 
 def _names(raw: str) -> list[str]:

@@ -18,7 +18,7 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs
-from mentorat.matching.explain import check_request
+from mentorat.matching.explain import check_request, program_best_points, stored_explanation
 from mentorat.matching.models import DeclineReason, MentorRequest, RequestStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services.publication import (
@@ -32,6 +32,7 @@ from mentorat.matching.tasks import send_request_email
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.mentorships.services.pairs import create_mentorship
 from mentorat.programs.models import MatchingMode, MatchingSettings
+from mentorat.safeguarding.services import require_checked_mentors
 
 REMINDER_DAYS = (3, 10)
 
@@ -210,11 +211,21 @@ def answer_request(
                 )
                 % {"n": capacity}
             )
+        # The protection of minors, read now: the check may have been revoked since the
+        # request was sent.
+        require_checked_mentors(
+            program=found.edition.program, pairs=[(found.mentor, found.mentee)], as_mentor=True
+        )
         mentorship: Mentorship = create_mentorship(
             mentor=found.mentor,
             mentee=found.mentee,
             score=found.score,
-            explanation={"parts": found.explanation, "request": found.pk},
+            # The points out of the best the program allows now, kept with the pair.
+            explanation=stored_explanation(
+                found.explanation,
+                best=program_best_points(found.edition.program_id),
+                request=found.pk,
+            ),
             actor=actor,
         )
         found.status = RequestStatus.ACCEPTED

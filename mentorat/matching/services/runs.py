@@ -92,6 +92,7 @@ def run_fingerprint(
         PairExclusion.objects.filter(edition=edition).values_list("mentee_id", "mentor_id", "kind")
     )
     active, _load = pairs.active_load(edition=edition)
+    required, checked = run_inputs.safeguarding_state(edition=edition)
     payload = {
         "edition": edition.pk,
         "parameters": parameters.to_json(),
@@ -99,6 +100,8 @@ def run_fingerprint(
         "exclusions": exclusions,
         "active": sorted(active),
         "ended": sorted(pairs.ended_pairs(edition=edition)),
+        # The protection of minors: the program's rule and whose checks count today.
+        "safeguarding": [required, sorted(checked)],
     }
     digest.update(json.dumps(payload, sort_keys=True).encode())
     return digest.hexdigest()

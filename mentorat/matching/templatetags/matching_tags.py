@@ -1,20 +1,114 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import template
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.matching import selectors
-from mentorat.matching.models import MentorRequest, Proposal
+from mentorat.matching.explain import (
+    Candidate,
+    Compatibility,
+    PairCheck,
+    mentorship_compatibility,
+    program_best_points,
+    proposal_compatibility,
+    request_compatibility,
+    run_best_points,
+)
+from mentorat.matching.models import MatchRun, MentorRequest, Proposal
 from mentorat.matching.parameters import MAX_CAPACITY
+from mentorat.mentorships.models import Mentorship
 from mentorat.programs.models import ParticipantRole
 
 register = template.Library()
 
 
+# The match score: one scale (compatibility 0–100), one way to get it, one way to show it. ----
+
+
+def _best(context: template.Context, key: tuple[str, int], compute: Callable[[], int]) -> int:
+    """Best possible points, computed once per run or program while a page renders."""
+    render = cast(Any, context.render_context)
+    cache: dict[tuple[str, int], int] = render.setdefault("matching_best_points", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def compatibility(context: template.Context, item: Any, of: Any = None) -> Compatibility | None:
+    """`{% compatibility item [of] as c %}`: the compatibility of a proposal (`of`: its
+    run), a request, a mentorship, a suggested or checked pair, or of raw points (`of`: the
+    run or the best possible points, e.g. a run's mean). Best possible points are computed
+    once per run or program and page. None when there is no score to show."""
+    found = _compatibility(context, item, of)
+    # A program that weighs no criterion has no scale: nothing to show but "—".
+    return found if found is not None and found.percent is not None else None
+
+
+def _compatibility(context: template.Context, item: Any, of: Any) -> Compatibility | None:
+    if item is None or isinstance(item, Compatibility):
+        return item
+    if isinstance(item, Candidate | PairCheck):
+        return item.compatibility
+    if isinstance(item, Mentorship):
+        return mentorship_compatibility(item)
+    if isinstance(item, MentorRequest):
+        program_id = item.edition.program_id
+        return request_compatibility(
+            item,
+            best=_best(context, ("program", program_id), lambda: program_best_points(program_id)),
+        )
+    best = of
+    if isinstance(of, MatchRun):
+        run = of
+        best = _best(context, ("run", run.pk), lambda: run_best_points(run))
+    if best is None:
+        raise template.TemplateSyntaxError("compatibility: give the run or the best points")
+    if isinstance(item, Proposal):
+        return proposal_compatibility(item, best=int(best))
+    return Compatibility(points=float(item), best=int(best))
+
+
 @register.filter
-def parts(proposal: Proposal | MentorRequest, language: str) -> list[tuple[str, float]]:
-    """The score parts of a proposal or a request, in the page's language."""
+def percent(value: Compatibility | None) -> str:
+    """The compatibility as shown everywhere: "59 %" in French, "59%" in English; "—" when
+    there is none (no score, or a program that weighs no criterion)."""
+    shown = value.percent if value is not None else None
+    if shown is None:
+        return "—"
+    return _("%(percent)s%%") % {"percent": shown}
+
+
+def _points(value: float) -> str:
+    return formats.number_format(value, 0 if float(value).is_integer() else 1, use_l10n=True)
+
+
+@register.filter
+def points_out_of(value: Compatibility | None) -> str:
+    """What the percentage is made of, e.g. "82 points out of a possible 139"."""
+    if value is None:
+        return ""
+    return ngettext(
+        "%(points)s point out of a possible %(best)s",
+        "%(points)s points out of a possible %(best)s",
+        int(value.points) if float(value.points).is_integer() else 2,
+    ) % {"points": _points(value.points), "best": _points(value.best)}
+
+
+@register.filter
+def parts(
+    proposal: Proposal | MentorRequest | Mentorship, language: str
+) -> list[tuple[str, float]]:
+    """The score parts of a proposal, a request or a mentorship, in the page's language."""
+    if isinstance(proposal, Mentorship):
+        key = "en" if language == "en" else "fr"
+        stored = (proposal.explanation or {}).get("parts", [])
+        return [(str(p.get(key, "")), float(p.get("points", 0))) for p in stored if p.get("points")]
     return proposal.explanation_parts(language)
 
 

@@ -63,6 +63,25 @@ def _check(data: MeetingData, *, now: datetime) -> None:
         raise DomainError(_("Video link: give the address of the video call."))
 
 
+def minor_meeting_modes(mentorship: Mentorship) -> tuple[str, ...] | None:
+    """The meeting modes a pair may plan when its mentee is a minor (the program's
+    `Program.minor_meeting_mode_codes`, the one to propose first at the front); None when
+    any mode goes (an adult mentee)."""
+    mentee = mentorship.mentee_application
+    if not mentee.is_minor:
+        return None
+    return mentorship.edition.program.minor_meeting_mode_codes()
+
+
+def _check_minor_policy(mentorship: Mentorship, data: MeetingData) -> None:
+    allowed = minor_meeting_modes(mentorship)
+    if allowed is not None and data.mode not in allowed:
+        labels = ", ".join(str(MeetingMode(mode).label).lower() for mode in allowed)
+        raise DomainError(
+            _("How: with a minor, this program allows only: %(modes)s.") % {"modes": labels}
+        )
+
+
 def _apply(meeting: Meeting, data: MeetingData) -> None:
     meeting.starts_at = data.starts_at
     meeting.duration_minutes = data.duration_minutes
@@ -96,6 +115,7 @@ def propose_meeting(
     _require_member(mentorship, actor)
     now = timezone.now()
     _check(data, now=now)
+    _check_minor_policy(mentorship, data)
     meeting = Meeting(
         mentorship=mentorship,
         proposed_by=actor,
@@ -166,6 +186,7 @@ def reschedule_meeting(
         raise DomainError(_("This meeting has a session log: it cannot be moved."))
     now = timezone.now()
     _check(data, now=now)
+    _check_minor_policy(mentorship, data)
     previous = meeting.starts_at
     _apply(meeting, data)
     meeting.status = MeetingStatus.PROPOSED

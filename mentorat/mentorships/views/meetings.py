@@ -41,7 +41,11 @@ from mentorat.permissions.mentorships import (
 @require_http_methods(["GET", "POST"])
 def meeting_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, mentorship = _pair_page(request, pk)
-    form = MeetingForm(request.POST or None, zone_name=str(timezone.get_current_timezone()))
+    form = MeetingForm(
+        request.POST or None,
+        zone_name=str(timezone.get_current_timezone()),
+        mentorship=mentorship,
+    )
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             meeting_services.propose_meeting(
@@ -86,7 +90,9 @@ def meeting_reschedule(request: AuthenticatedHttpRequest, pk: int, meeting_pk: i
         "phone": meeting.phone,
         "agenda": meeting.agenda,
     }
-    form = MeetingForm(request.POST or None, initial=initial, zone_name=str(zone))
+    form = MeetingForm(
+        request.POST or None, initial=initial, zone_name=str(zone), mentorship=meeting.mentorship
+    )
     if request.method == "POST" and form.is_valid():
         with form_errors(form):
             meeting_services.reschedule_meeting(

@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+"""Pages of the retention settings, in the `privacy:` namespace (`mentorat/privacy/urls.py`)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from mentorat.privacy.retention import views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "organizations/<slug:slug>/privacy/retention/", views.retention_settings, name="retention"
+    ),
+]
