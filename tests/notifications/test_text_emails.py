@@ -128,6 +128,27 @@ def guardian_consent(world: World) -> list[EmailMultiAlternatives]:
     return sent(lambda: send_guardian_consent_email.enqueue(application.pk))
 
 
+def guardian_withdrawn(world: World) -> list[EmailMultiAlternatives]:
+    # Through the guardian's link: they consent, then withdraw; the coordinator is told.
+    from mentorat.applications.guardians import (
+        GuardianConsent,
+        record_guardian_consent,
+        withdraw_guardian_consent,
+    )
+    from mentorat.applications.links import guardian_token
+
+    application = _application(
+        world,
+        status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
+        guardian_email="guardian@example.org",
+        is_minor=True,
+    )
+    token = guardian_token(application)
+    consent = GuardianConsent(full_name=f"Guardian {NASTY}", relationship="mother")
+    record_guardian_consent(token=token, consent=consent)
+    return sent(lambda: withdraw_guardian_consent(token=token))
+
+
 def recruitment_call(world: World) -> list[EmailMultiAlternatives]:
     from mentorat.applications.tasks import send_recruitment_call_emails
 
@@ -283,10 +304,71 @@ def export_ready(world: World) -> list[EmailMultiAlternatives]:
         return sent(lambda: request_export(person=world.mentee, requested_by=world.mentee))
 
 
+def _erasure_admin(world: World) -> User:
+    """An admin of the world's organisation, who decides erasure requests, and a mentee
+    whose application gives that organisation their data."""
+    admin = world.person("admin")
+    admin.memberships.create(organization=world.organization, role=Role.ADMIN)
+    _application(world)
+    return admin
+
+
+def erasure_requested(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.privacy.erasure.services import request_erasure
+
+    _erasure_admin(world)
+    return sent(lambda: request_erasure(person=world.mentee))
+
+
+def erasure_refused(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.privacy.erasure.services import refuse_erasure_request, request_erasure
+
+    admin = _erasure_admin(world)
+    erasure_request = request_erasure(person=world.mentee)
+    return sent(
+        lambda: refuse_erasure_request(
+            erasure_request=erasure_request,
+            actor=admin,
+            organization=world.organization,
+            reason=f"Reason {NASTY}",
+        )
+    )
+
+
+def erasure_done(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.privacy.erasure.services import confirm_erasure_request, request_erasure
+
+    admin = _erasure_admin(world)
+    erasure_request = request_erasure(person=world.mentee)
+    return sent(
+        lambda: confirm_erasure_request(
+            erasure_request=erasure_request, actor=admin, organization=world.organization
+        )
+    )
+
+
+def retention_warning(world: World) -> list[EmailMultiAlternatives]:
+    # Through the daily run, 30 days before a former participant's data are due.
+    from mentorat.privacy.retention.services import apply_retention
+    from tests.privacy_retention.helpers import DUE_ON, morning, participant
+
+    participant(
+        organization=world.organization,
+        email="former@example.org",
+        first_name=f"Former {NASTY}",
+        last_name=NASTY,
+        language=world.language,
+    )
+    warn_on = DUE_ON - timedelta(days=30)
+    with time_machine.travel(morning(warn_on), tick=False):
+        return sent(lambda: apply_retention(today=warn_on))
+
+
 SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "applications/emails/received": received,
     "applications/emails/decision": decision,
     "applications/emails/guardian_consent": guardian_consent,
+    "applications/emails/guardian_withdrawn": guardian_withdrawn,
     "applications/emails/recruitment_call": recruitment_call,
     "imports/emails/invitation": import_invitation,
     "organizations/emails/invitation": organization_invitation,
@@ -298,7 +380,17 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "mentorships/emails/digest": digest,
     "mentorships/emails/six_month_request": six_month_request,
     "privacy_exports/emails/export_ready": export_ready,
+    "privacy_erasure/emails/requested": erasure_requested,
+    "privacy_erasure/emails/refused": erasure_refused,
+    "privacy_erasure/emails/done": erasure_done,
+    "privacy_retention/emails/warning": retention_warning,
 }
+
+
+# The emails that show nothing anyone typed: the last one to a person just erased (nothing
+# about them is left) and the retention warning. Their translations hold apostrophes all
+# the same, which must not be escaped either.
+SHOW_NOTHING_TYPED = {"privacy_erasure/emails/done", "privacy_retention/emails/warning"}
 
 
 def test_every_email_template_is_covered():
@@ -314,7 +406,8 @@ def test_text_parts_and_subjects_are_not_html_escaped_html_parts_are(template, l
         text, subject = email.body, email.subject
         [(html, mimetype)] = email.alternatives
         assert mimetype == "text/html"
-        assert NASTY in f"{subject}\n{text}", (template, subject, text)
+        shown = NASTY in f"{subject}\n{text}"
+        assert shown != (template in SHOW_NOTHING_TYPED), (template, subject, text)
         for entity in ENTITIES:
             assert entity not in subject, (template, entity, subject)
             assert entity not in text, (template, entity, text)
