@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format messages install clean
+.PHONY: demo test lint format messages install clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(STAMP)
 	$(BIN)/vulture matching_engine vulture_whitelist.py --min-confidence 60
 	$(BIN)/vulture mentorat vulture_whitelist.py --exclude "*/migrations/*" --min-confidence 80
 	$(BIN)/interrogate --fail-under 90 matching_engine
+	# Translations (needs gettext): no fuzzy, empty or missing French message, French
+	# typography, django.mo compiled from django.po (tests/test_translations.py).
+	msgfmt --check --output-file=/dev/null locale/fr/LC_MESSAGES/django.po
+	$(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/test_translations.py -m "not django_db"
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -47,6 +51,10 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## Screenshots of the key pages at 1280 px and 390 px into docs/screenshots/ (needs Chromium)
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentorat.web.context_processors.navigation",
             ],
+            # `number` and `percentage` filters in every template, in the reader's language.
+            "builtins": ["mentorat.lib.template_numbers"],
         },
     },
 ]

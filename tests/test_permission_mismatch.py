@@ -40,6 +40,7 @@ from tests.notifications.permission_cases import (
     recruitment_call,
     with_failed_emails,
 )
+from tests.organizations.permission_cases import member_world
 from tests.privacy_erasure.permission_cases import CONFIRM, erasure_request_world
 from tests.programs.factories import (
     EditionFactory,
@@ -192,6 +193,16 @@ MISMATCHES: dict[str, Mismatch] = {
     "applications:review": Mismatch(
         application_world("mentee"), data=_static({"decision": "decline", "reason": "Non"})
     ),
+    "applications:resend_guardian_consent": Mismatch(
+        program_child(
+            lambda program: ApplicationFactory(
+                edition=program.editions.get(),
+                status="awaiting_guardian_consent",
+                guardian_email="parent@example.org",
+                is_minor=True,
+            )
+        )
+    ),
     "matching:capacity": Mismatch(application_world("mentor"), data=_static({"capacity": "3"})),
     "imports:preview": Mismatch(import_world),
     "imports:confirm": Mismatch(
@@ -271,6 +282,11 @@ MISMATCHES: dict[str, Mismatch] = {
     "safeguarding:mentors": Mismatch(edition_world),
     "safeguarding:record": Mismatch(mentor_world, data=_static(RECORD_DATA)),
     "safeguarding:revoke": Mismatch(check_world),
+    # A member of an organisation, through another organisation the same admin runs.
+    "organizations:member_edit": Mismatch(
+        member_world, persona="admin_a", data=_static({"roles": "coordinator"})
+    ),
+    "organizations:member_remove": Mismatch(member_world, persona="admin_a"),
     # An erasure request through another organisation the same admin runs.
     "privacy:erasure_request_detail": Mismatch(
         erasure_request_world, persona="admin_a", data=_static(CONFIRM)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.accounts.models import User
+from mentorat.accounts.permission_labels import TranslatedPermissionsMixin, register_group_admin
 
 # What "delete" means for a person, on the confirmation page and in the admin's log.
 ERASED_NOTE = _(
@@ -21,8 +22,11 @@ ERASED_NOTE = _(
 )
 
 
+register_group_admin()
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin[User]):
+class UserAdmin(TranslatedPermissionsMixin, BaseUserAdmin[User]):
     """People. Deleting one erases them through `erase_person`, like a confirmed
     erasure request: nothing is refused because of the pairs they were in."""
 

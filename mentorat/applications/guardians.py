@@ -13,12 +13,15 @@ what was consented to and when, and a button to withdraw the consent, which susp
 the application and tells the program's coordinators."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from mentorat.accounts.models import User
 from mentorat.applications import tasks
 
 # GuardianLinkError is re-exported: the views catch it from this module.
@@ -31,6 +34,7 @@ from mentorat.applications.links import (
 )
 from mentorat.applications.links import GuardianLinkError as GuardianLinkError
 from mentorat.applications.models import Application, ApplicationStatus, GuardianRelationship
+from mentorat.audit.models import AuditEntry
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
 
@@ -236,3 +240,74 @@ def withdraw_guardian_consent(*, token: str, request: HttpRequest | None = None)
     )
     transaction.on_commit(lambda: tasks.send_guardian_withdrawal_email.enqueue(application.pk))
     return Withdrawal(application=application, already=False)
+
+
+# Coordinators resend the consent email -----------------------------------------------------
+
+#: A consent email goes out at most once per this interval (the submission's, then each
+#: resend), whoever asks: the state is the audit log, shared by every server process.
+GUARDIAN_RESEND_INTERVAL = timedelta(hours=1)
+GUARDIAN_RESENT = "applications.guardian_consent.resent"
+
+
+def last_guardian_email_at(application: Application) -> datetime:
+    """When the latest consent email was asked for: the submission or the latest resend."""
+    resent = (
+        AuditEntry.objects.filter(
+            action=GUARDIAN_RESENT,
+            target_type=Application._meta.label_lower,
+            target_id=str(application.pk),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return max(application.submitted_at, resent) if resent else application.submitted_at
+
+
+def next_guardian_resend_at(application: Application) -> datetime | None:
+    """When the consent email may be sent again (None: now), for an application still
+    awaiting its guardian's consent."""
+    allowed = last_guardian_email_at(application) + GUARDIAN_RESEND_INTERVAL
+    return allowed if allowed > timezone.now() else None
+
+
+@transaction.atomic
+def resend_guardian_consent_email(
+    *, application: Application, actor: User, request: HttpRequest | None = None
+) -> Application:
+    """Send the consent email to the guardian again (a fresh link), for an application
+    still awaiting the consent, at most once per `GUARDIAN_RESEND_INTERVAL` since the
+    submission or the previous resend; records `applications.guardian_consent.resent`
+    (no address in it). The row is locked, so two clicks send one email; the caller
+    has checked that `actor` runs the program.
+
+    Raises DomainError when the application no longer waits, has no guardian's address
+    or the email went out less than an interval ago (saying from when it can be sent)."""
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("edition__program__organization")
+        .get(pk=application.pk)
+    )
+    if application.status != ApplicationStatus.AWAITING_GUARDIAN_CONSENT:
+        raise DomainError(_("This application no longer waits for a guardian's consent."))
+    if not application.guardian_email:
+        raise DomainError(_("Guardian's email address: none was given with this application."))
+    allowed = next_guardian_resend_at(application)
+    if allowed is not None:
+        raise DomainError(
+            _(
+                "The consent email was sent less than an hour ago: "
+                "it can be sent again from %(time)s."
+            )
+            % {"time": time_format(timezone.localtime(allowed))}
+        )
+    record(
+        action=GUARDIAN_RESENT,
+        actor=actor,
+        organization=application.edition.program.organization,
+        target=application,
+        request=request,
+    )
+    transaction.on_commit(lambda: tasks.send_guardian_consent_email.enqueue(application.pk))
+    return application

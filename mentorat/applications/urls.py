@@ -12,6 +12,11 @@ urlpatterns = [
     path("programs/<slug:slug>/manage/applications/decide/", views.bulk_decide, name="bulk_decide"),
     path("programs/<slug:slug>/manage/applications/<int:pk>/", views.review, name="review"),
     path(
+        "programs/<slug:slug>/manage/applications/<int:pk>/resend-guardian-consent/",
+        views.resend_guardian_consent,
+        name="resend_guardian_consent",
+    ),
+    path(
         "programs/<slug:slug>/manage/right-to-a-mentor/",
         views.right_to_mentor,
         name="right_to_mentor",

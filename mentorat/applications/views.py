@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.applications import guardians, selectors
@@ -314,7 +315,8 @@ def bulk_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(
             request,
-            _("%(n)s application(s) decided.") % {"n": result.decided},
+            ngettext("%(n)s application decided.", "%(n)s applications decided.", result.decided)
+            % {"n": result.decided},
         )
         for skipped in result.skipped:
             messages.warning(request, skipped)
@@ -355,10 +357,33 @@ def review(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRespons
             "can_decide": can_decide and application.status in DECIDABLE,
             "show_contact": full_access or not application.contact_through_platform_only,
             "guardian_warning": selectors.guardian_address_warning(application=application),
+            # Program staff may email the consent link again (rate-limited).
+            "can_resend_guardian": full_access
+            and application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT
+            and bool(application.guardian_email),
+            "guardian_resend_at": guardians.next_guardian_resend_at(application)
+            if full_access and application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT
+            else None,
             # Program staff also set a mentor's number of mentees (matching).
             "full_access": full_access,
         },
     )
+
+
+@login_required
+@require_POST
+def resend_guardian_consent(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Send the consent email to a pupil's guardian again (program staff, rate-limited)."""
+    user = request.user
+    program = access_program(user, slug, request=request)
+    require(can_decide_applications(user, program))
+    application = access_application(user, program, pk, request=request)
+    with flashed_errors(request):
+        guardians.resend_guardian_consent_email(
+            application=application, actor=user, request=request
+        )
+        messages.success(request, _("The consent email was sent to the guardian again."))
+    return redirect("applications:review", slug=program.slug, pk=application.pk)
 
 
 @login_required
@@ -412,7 +437,11 @@ def recruitment_call(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
             )
             messages.success(
                 request,
-                _("Call sent to %(n)s contact(s) of partner organisations.")
+                ngettext(
+                    "Call sent to %(n)s contact of partner organisations.",
+                    "Call sent to %(n)s contacts of partner organisations.",
+                    len(call.recipients),
+                )
                 % {"n": len(call.recipients)},
             )
     else:

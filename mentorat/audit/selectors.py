@@ -1,5 +1,10 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import QuerySet
 
+from mentorat.audit.actions import describe
 from mentorat.audit.models import AuditEntry
 from mentorat.organizations.models import Organization
 
@@ -19,3 +24,30 @@ def entries_for_organization(*, organization: Organization) -> QuerySet[AuditEnt
         .exclude(action__startswith=_OUTSIDERS_REFUSALS)
         .select_related("actor")
     )
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One entry of an audit log as its reader sees it: the action in words."""
+
+    created_at: datetime
+    actor_label: str
+    sentence: str
+    action: str
+    target_label: str
+
+
+def log_lines(entries: Iterable[AuditEntry]) -> list[LogLine]:
+    """`entries` in words, in the active language (unknown actions get a generic
+    sentence quoting their name). Times stay aware: templates show them in the
+    reader's time zone."""
+    return [
+        LogLine(
+            created_at=entry.created_at,
+            actor_label=entry.actor_label,
+            sentence=describe(entry.action),
+            action=entry.action,
+            target_label=entry.target_label,
+        )
+        for entry in entries
+    ]

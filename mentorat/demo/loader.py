@@ -212,8 +212,17 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
     mentor = named_user("mentor@banque.demo", "Thomas", "Lefèvre")
     mentee = named_user("mentoree@universite.demo", "Inès", "Haddad")
     named_user("visiteur@mentorat.demo", "Paul", "Visiteur")
-    for user in (admin, org_admin, coordinator, coordinator_b, coordinator_c):
+    # Every organisation has a contact who can sign in (formation's is made by the
+    # matching demo): the partner company and association too.
+    contact_bank = named_user("partenariats@banque.demo", "Nadia", "Colin")
+    contact_association = named_user("coordination@association.demo", "Marc", "Delorme")
+    staff = (admin, org_admin, coordinator, coordinator_b, coordinator_c)
+    for user in (*staff, contact_bank, contact_association):
         two_factor(user)
+    add_membership(user=contact_bank, organization=orgs["banque"], role=Role.COORDINATOR)
+    add_membership(
+        user=contact_association, organization=orgs["association"], role=Role.COORDINATOR
+    )
     add_membership(user=org_admin, organization=orgs["universite"], role=Role.ADMIN)
     add_membership(user=coordinator, organization=orgs["universite"], role=Role.COORDINATOR)
     add_membership(user=coordinator_b, organization=orgs["lycee"], role=Role.COORDINATOR)
@@ -290,6 +299,10 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("Coordinator (university) / coordinatrice", "coordination@universite.demo", True),
         DemoLogin("Coordinator (lycée pro) / coordinateur", "coordination@lycee.demo", True),
         DemoLogin("Coordinator + admin (company) / coordinateur", "rh@nexalis.demo", True),
+        DemoLogin("Coordinator (partner bank) / coordinatrice", "partenariats@banque.demo", True),
+        DemoLogin(
+            "Coordinator (association) / coordinateur", "coordination@association.demo", True
+        ),
         DemoLogin("Mentor / mentor", "mentor@banque.demo", False),
         DemoLogin("Mentee / mentorée", "mentoree@universite.demo", False),
         DemoLogin(

@@ -161,13 +161,14 @@ def _published_run(edition: Edition, coordinator: User, now: datetime) -> None:
     )
     for pair in Mentorship.objects.filter(pk__in=[p.pk for p in pairs]):
         pair.created_at = published_at
-        pair.started_on = published_at.date()
+        # The site's day, not UTC's: a pair never starts the day before its publication.
+        pair.started_on = timezone.localdate(published_at)
         if pair.mentee_answered_at:
             pair.mentee_answered_at -= back - timedelta(days=1)
         if pair.mentor_answered_at:
             pair.mentor_answered_at -= back - timedelta(days=2)
         if pair.ended_on:
-            pair.ended_on = (published_at + timedelta(days=1)).date()
+            pair.ended_on = timezone.localdate(published_at + timedelta(days=1))
         pair.save(
             update_fields=[
                 "created_at",

@@ -115,6 +115,8 @@ def load_demo_mentorships(*, seed: int = 2026) -> None:
     for index, (mentor, mentee) in enumerate(chosen):
         spec = (3, 5, False) if index == 0 else RUNNING[(index - 1) % len(RUNNING)]
         _running_pair(running, mentor, mentee, spec, rng, transversal, coordinator, today)
+    if named_mentor and named_mentee:
+        _pending_check_ins(running, named_mentor, named_mentee, today)
 
     past = program.editions.filter(ends_on__lt=today).order_by("-ends_on").first()
     if past is not None:
@@ -186,6 +188,25 @@ def _log(meeting: Meeting, rng: random.Random, private: bool) -> None:
             session_log=log,
             author=meeting.mentorship.mentor,
             text="À encourager : manque de confiance pendant les simulations d'entretien.",
+        )
+
+
+def _pending_check_ins(edition: Edition, mentor: User, mentee: User, today: date) -> None:
+    """The personas' pair has this month's check-in still to answer, on both sides: their
+    home pages open on something to do."""
+    pair = Mentorship.objects.filter(
+        edition=edition, mentor_application__user=mentor, mentee_application__user=mentee
+    ).first()
+    if pair is None:
+        return
+    sent = _at(min(pair.started_on + timedelta(days=62), today - timedelta(days=2)), 8)
+    for user, role in ((mentor, "mentor"), (mentee, "mentee")):
+        CheckIn.objects.get_or_create(
+            mentorship=pair,
+            respondent=user,
+            occasion=CheckInOccasion.MONTHLY,
+            period=2,
+            defaults={"role": role, "sent_at": sent},
         )
 
 

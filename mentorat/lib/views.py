@@ -46,10 +46,20 @@ def on_domain_error(show: Callable[[str], object]) -> Iterator[None]:
         show(error.message)
 
 
-def form_errors(form: forms.BaseForm, field: str | None = None) -> AbstractContextManager[None]:
+@contextmanager
+def form_errors(form: forms.BaseForm, field: str | None = None) -> Iterator[None]:
     """Run a service for a valid form: a `DomainError` becomes the form's error (on
-    `field`, or the whole form) and the page is shown again."""
-    return on_domain_error(lambda message: form.add_error(field, message))
+    `field`, or the whole form) and the page is shown again. An error listing problems
+    by field (`DomainError.field_errors`) puts each one on its own field of the form
+    (on the whole form for a name the form does not have), so all show at once."""
+    try:
+        yield
+    except DomainError as error:
+        if not error.field_errors:
+            form.add_error(field, error.message)
+        for name, messages in error.field_errors.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else field, message)
 
 
 def flashed_errors(request: HttpRequest) -> AbstractContextManager[None]:

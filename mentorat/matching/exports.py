@@ -1,24 +1,16 @@
 """A run's proposals as a CSV file, with the compatibility shown on the pages.
 
-French files use `;` and a decimal comma (what a French Excel opens directly), English
-ones `,` and a decimal point; both start with a byte order mark so that spreadsheets read
-the accents as UTF-8. Text a spreadsheet would read as a formula is prefixed with a quote."""
-
-import csv
-import io
+Written by `mentorat.lib.csv_export`: French files use `;` and a decimal comma (what a
+French Excel opens directly), English ones `,` and a decimal point; both start with a byte
+order mark, and text a spreadsheet would read as a formula is prefixed with a quote."""
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from mentorat.lib.csv_export import Cell, csv_bytes
 from mentorat.matching import selectors
 from mentorat.matching.explain import proposal_compatibility, run_best_points
 from mentorat.matching.models import MatchRun
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _number(value: float) -> str:
@@ -31,9 +23,7 @@ def proposals_csv(*, run: MatchRun, language: str) -> bytes:
     possible points and the breakdown in words. Two queries whatever the size."""
     best = run_best_points(run)
     key = "en" if language == "en" else "fr"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if language == "en" else ";")
-    writer.writerow(
+    table: list[list[Cell]] = [
         [
             _("Mentee"),
             _("Mentee's organisation"),
@@ -44,7 +34,7 @@ def proposals_csv(*, run: MatchRun, language: str) -> bytes:
             _("Best possible points"),
             _("Why"),
         ]
-    )
+    ]
     rows = selectors.proposals_of(run=run, filters=selectors.ProposalFilters())
     for p in rows:
         compat = proposal_compatibility(p, best=best)
@@ -55,16 +45,16 @@ def proposals_csv(*, run: MatchRun, language: str) -> bytes:
             )
         else:
             why = str((p.reason or {}).get(key, ""))
-        writer.writerow(
+        table.append(
             [
-                _text(p.mentee.user.display_name),
-                _text(p.mentee.organization.name if p.mentee.organization else ""),
-                _text(p.mentor.user.display_name if p.mentor else ""),
-                _text(p.mentor.organization.name if p.mentor and p.mentor.organization else ""),
-                "" if shown is None else shown,
-                "" if compat is None else _number(compat.points),
-                _number(best),
-                _text(why),
+                p.mentee.user.display_name,
+                p.mentee.organization.name if p.mentee.organization else "",
+                p.mentor.user.display_name if p.mentor else "",
+                p.mentor.organization.name if p.mentor and p.mentor.organization else "",
+                shown,
+                None if compat is None else round(compat.points, 1),
+                best,
+                why,
             ]
         )
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(table, language=language)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.mentorships.models import (
@@ -17,7 +18,11 @@ from mentorat.mentorships.models import (
     Situation,
 )
 from mentorat.mentorships.services.check_ins import CheckInAnswer
-from mentorat.mentorships.services.meetings import MeetingData, minor_meeting_modes
+from mentorat.mentorships.services.meetings import (
+    MeetingData,
+    minor_meeting_modes,
+    time_problems,
+)
 from mentorat.mentorships.services.pairs import GoalData
 from mentorat.participants.models import Profile, Skill, SkillKind
 from mentorat.programs.forms import DateInput
@@ -105,6 +110,10 @@ class MeetingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # The service checks the time again; asking here shows it with the other errors.
+        if data.get("starts_at") is not None:
+            for message in time_problems(data["starts_at"], now=timezone.now()):
+                self.add_error("starts_at", message)
         mode = data.get("mode")
         if mode == MeetingMode.IN_PERSON and not data.get("place", "").strip():
             self.add_error("place", _("Place: say where you will meet."))

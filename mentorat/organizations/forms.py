@@ -22,3 +22,14 @@ class MemberFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class MemberRolesForm(forms.Form):
+    """The roles a person holds in an organisation, as ticked by its admin."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles in the organisation"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role, or remove the person instead.")},
+    )

@@ -1,3 +1,4 @@
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.conf import settings
@@ -189,3 +190,95 @@ def accept_invitation(*, token: str, user: User, request: HttpRequest | None = N
         request=request,
     )
     return membership
+
+
+def _check_an_admin_remains(*, organization: Organization, user: User, keeps_admin: bool) -> None:
+    """Raise DomainError if `user` is the organisation's last admin and would stop being one.
+
+    Locks the admin rows so that two admins removing each other at once cannot both
+    succeed."""
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=Role.ADMIN)
+        .values_list("user_id", flat=True)
+    )
+    if not keeps_admin and admins == [user.pk]:
+        raise DomainError(
+            _("An organisation needs at least one admin: give the role to someone else first.")
+        )
+
+
+@transaction.atomic
+def set_member_roles(
+    *,
+    organization: Organization,
+    user: User,
+    roles: Collection[Role | str],
+    actor: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Give `user` exactly `roles` in `organization` (at least one), adding and removing
+    memberships in one transaction, with one audit entry if anything changed.
+
+    Expects `user` to be a member and the caller to have checked that `actor` may manage
+    members. The last admin keeps their role (DomainError)."""
+    wanted = {Role(role) for role in roles}
+    if not wanted:
+        raise DomainError(_("Choose at least one role, or remove the person instead."))
+    held = {
+        Role(role)
+        for role in Membership.objects.filter(organization=organization, user=user).values_list(
+            "role", flat=True
+        )
+    }
+    if not held:
+        raise DomainError(_("This person is not a member of the organisation."))
+    if wanted == held:
+        return
+    _check_an_admin_remains(organization=organization, user=user, keeps_admin=Role.ADMIN in wanted)
+    Membership.objects.filter(organization=organization, user=user, role__in=held - wanted).delete()
+    for role in wanted - held:
+        Membership.objects.create(organization=organization, user=user, role=role)
+    record(
+        action="organizations.membership.roles_changed",
+        actor=actor,
+        organization=organization,
+        target=user,
+        data={
+            "user": user.email,
+            "before": sorted(str(r) for r in held),
+            "after": sorted(str(r) for r in wanted),
+        },
+        request=request,
+    )
+    forget_roles(user)
+
+
+@transaction.atomic
+def remove_member(
+    *,
+    organization: Organization,
+    user: User,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Remove all of `user`'s roles in `organization` (their account and their past
+    applications and mentorships stay), with one audit entry.
+
+    Expects the caller to have checked that `actor` may manage members. The last admin
+    cannot be removed (DomainError)."""
+    memberships = Membership.objects.filter(organization=organization, user=user)
+    roles = sorted(memberships.values_list("role", flat=True))
+    if not roles:
+        raise DomainError(_("This person is not a member of the organisation."))
+    _check_an_admin_remains(organization=organization, user=user, keeps_admin=False)
+    memberships.delete()
+    record(
+        action="organizations.membership.removed",
+        actor=actor,
+        organization=organization,
+        target=user,
+        data={"user": user.email, "roles": roles},
+        request=request,
+    )
+    forget_roles(user)

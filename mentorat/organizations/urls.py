@@ -7,6 +7,12 @@ urlpatterns = [
     path("organizations/", views.organization_list, name="list"),
     path("organizations/<slug:slug>/", views.organization_detail, name="detail"),
     path("organizations/<slug:slug>/members/", views.member_list, name="members"),
+    path("organizations/<slug:slug>/members/<int:pk>/", views.member_edit, name="member_edit"),
+    path(
+        "organizations/<slug:slug>/members/<int:pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
     path("organizations/<slug:slug>/invitations/new/", views.invite, name="invite"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

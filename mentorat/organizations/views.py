@@ -4,25 +4,35 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mentorat.accounts.models import User
 from mentorat.lib.errors import DomainError
-from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_page, user_of
+from mentorat.lib.views import (
+    AuthenticatedHttpRequest,
+    action,
+    flashed_errors,
+    form_page,
+    user_of,
+)
 from mentorat.organizations import selectors, services
-from mentorat.organizations.forms import InvitationForm, MemberFilterForm
-from mentorat.organizations.models import Invitation, Role
+from mentorat.organizations.forms import InvitationForm, MemberFilterForm, MemberRolesForm
+from mentorat.organizations.models import Invitation, Organization, Role
 from mentorat.permissions import require
+from mentorat.permissions.members import can_manage_members
 from mentorat.permissions.organizations import (
     access_organization,
     can_invite,
     can_view_audit_log,
     can_view_members,
     invitable_roles,
+    roles_by_organization,
     roles_in,
 )
+from mentorat.permissions.programs import can_create_program
 
 
 @login_required
@@ -46,6 +56,10 @@ def organization_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
             "can_view_members": can_view_members(user, organization),
             "can_view_audit_log": can_view_audit_log(user, organization),
             "can_invite": can_invite(user, organization),
+            "can_manage_members": can_manage_members(user, organization),
+            "can_manage_programs": can_create_program(user, organization),
+            # Partners are links only for readers who may open them (else a 404).
+            "open_organization_ids": set(roles_by_organization(user)),
         },
     )
 
@@ -73,7 +87,72 @@ def member_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "form": form,
             "can_invite": can_invite(user, organization),
+            "can_manage_members": can_manage_members(user, organization),
         },
+    )
+
+
+def _member_to_manage(
+    request: AuthenticatedHttpRequest, slug: str, pk: int
+) -> tuple[Organization, User]:
+    """The organisation and one of its members, for someone who may manage members;
+    404 for a person who is not a member there."""
+    organization = access_organization(request.user, slug, request=request)
+    require(can_manage_members(request.user, organization))
+    member = get_object_or_404(
+        User.objects.filter(memberships__organization=organization).distinct(), pk=pk
+    )
+    return organization, member
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a member's roles in the organisation (organisation admins)."""
+    organization, member = _member_to_manage(request, slug, pk)
+    held = sorted(roles_in(member, organization))
+    # Bound on every POST: unticking every box posts nothing, which must be an error.
+    form = MemberRolesForm(
+        request.POST if request.method == "POST" else None, initial={"roles": held}
+    )
+    members_url = reverse("organizations:members", args=[organization.slug])
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.set_member_roles(
+            organization=organization,
+            user=member,
+            roles=form.cleaned_data["roles"],
+            actor=request.user,
+            request=request,
+        ),
+        success=_("Roles updated."),
+        next_url=lambda _result: members_url,
+        template="organizations/member_edit.html",
+        context={"organization": organization, "member": member},
+        error_field="roles",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Confirm, then remove a person from the organisation (organisation admins)."""
+    organization, member = _member_to_manage(request, slug, pk)
+    members_url = reverse("organizations:members", args=[organization.slug])
+    if request.method == "POST":
+        return action(
+            request,
+            run=lambda: services.remove_member(
+                organization=organization, user=member, actor=request.user, request=request
+            ),
+            success=_("The person was removed from the organisation."),
+            next_url=members_url,
+        )
+    return render(
+        request,
+        "organizations/member_remove.html",
+        {"organization": organization, "member": member},
     )
 
 

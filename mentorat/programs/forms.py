@@ -1,8 +1,10 @@
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Organization, OrganizationKind
 from mentorat.participants.models import PriorityGroup
 from mentorat.programs.models import (
@@ -21,6 +23,7 @@ from mentorat.programs.models import (
     QuestionKind,
     RuleRole,
 )
+from mentorat.programs.services import check_edition_dates
 from mentorat.reference.rome import ROME_DOMAIN_CHOICES
 
 
@@ -197,6 +200,31 @@ class EditionForm(forms.ModelForm[Edition]):
             "starts_on": DateInput(),
             "ends_on": DateInput(),
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Dates out of order show with the form's other errors, each on its field (the
+        # service checks them again when saving).
+        dates: dict[str, date] = {
+            name: data[name] for name in EDITION_DATES if data.get(name) is not None
+        }
+        if len(dates) == len(EDITION_DATES):
+            try:
+                check_edition_dates(**dates)
+            except DomainError as error:
+                for name, messages in error.field_errors.items():
+                    for message in messages:
+                        self.add_error(name, message)
+        return data
+
+
+EDITION_DATES = (
+    "applications_open_on",
+    "applications_close_on",
+    "matching_on",
+    "starts_on",
+    "ends_on",
+)
 
 
 class CharterForm(forms.Form):

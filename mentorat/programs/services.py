@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
-from mentorat.lib.errors import DomainError
+from mentorat.lib.errors import DomainError, Problems
 from mentorat.organizations.models import Organization, Partnership
 from mentorat.participants.models import PriorityGroup
 from mentorat.permissions.programs import forget_shared
@@ -351,14 +351,38 @@ def check_edition_dates(
     starts_on: date,
     ends_on: date,
 ) -> None:
+    """Refuse dates out of order, naming every field at fault at once (one
+    `DomainError` whose `field_errors` are keyed by the edition form's field names)."""
+    _edition_date_problems(
+        applications_open_on=applications_open_on,
+        applications_close_on=applications_close_on,
+        matching_on=matching_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    ).raise_if_any()
+
+
+def _edition_date_problems(
+    *,
+    applications_open_on: date,
+    applications_close_on: date,
+    matching_on: date,
+    starts_on: date,
+    ends_on: date,
+) -> Problems:
+    problems = Problems()
     if applications_close_on < applications_open_on:
-        raise DomainError(_("Applications close on: must not be before the opening date."))
+        problems.add(
+            "applications_close_on",
+            _("Applications close on: must not be before the opening date."),
+        )
     if matching_on < applications_open_on:
-        raise DomainError(_("Matching date: must not be before applications open."))
+        problems.add("matching_on", _("Matching date: must not be before applications open."))
     if starts_on < matching_on:
-        raise DomainError(_("Start: must not be before the matching date."))
+        problems.add("starts_on", _("Start: must not be before the matching date."))
     if ends_on <= starts_on:
-        raise DomainError(_("End: must be after the start."))
+        problems.add("ends_on", _("End: must be after the start."))
+    return problems
 
 
 @transaction.atomic
@@ -378,7 +402,7 @@ def save_edition(  # noqa: PLR0913 — one keyword per field of the edition form
     request: HttpRequest | None = None,
 ) -> Edition:
     """Create an edition of `program`, or update `edition`, after checking its dates."""
-    check_edition_dates(
+    problems = _edition_date_problems(
         applications_open_on=applications_open_on,
         applications_close_on=applications_close_on,
         matching_on=matching_on,
@@ -386,9 +410,10 @@ def save_edition(  # noqa: PLR0913 — one keyword per field of the edition form
         ends_on=ends_on,
     )
     if not 1 <= meetings_per_month <= 8:
-        raise DomainError(_("Meetings per month: enter a number from 1 to 8."))
+        problems.add("meetings_per_month", _("Meetings per month: enter a number from 1 to 8."))
     if not 1 <= duration_months <= 36:
-        raise DomainError(_("Duration: enter a number of months from 1 to 36."))
+        problems.add("duration_months", _("Duration: enter a number of months from 1 to 36."))
+    problems.raise_if_any()
     created = edition is None
     if edition is None:
         edition = Edition(program=program)

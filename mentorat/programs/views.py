@@ -133,6 +133,8 @@ def manage(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "settings": settings,
             "can_edit": can_edit_program(user, program),
             "can_view_applications": can_view_applications(user, program),
+            # A partner's coordinator cannot open the owner's pages: no link there.
+            "can_open_organization": can_create_program(user, program.organization),
         },
     )
 

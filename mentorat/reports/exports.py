@@ -2,22 +2,18 @@
 
 Text that a spreadsheet would read as a formula (starting with =, +, -, @, or a tab or
 carriage return) is prefixed with a quote. Figures are written as numbers, except hidden
-ones (small groups), which are written as the text "< 5" exactly as on screen."""
+ones (small groups), which are written as the text "< 5" exactly as on screen. The CSV is
+written by `mentorat.lib.csv_export`, in the active language's format (`;` and `44,4` in
+French, `,` and `44.4` in English)."""
 
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from mentorat.lib.csv_export import csv_bytes, escape_text
 from mentorat.reports.figures import Figure, Unit
 from mentorat.reports.tables import Cell, Table
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_text(text: str) -> str:
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def export_value(cell: Cell) -> str | int | float:
@@ -32,13 +28,8 @@ def export_value(cell: Cell) -> str | int | float:
 
 
 def table_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([escape_text(c) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([export_value(cell) for cell in row])
-    # A byte order mark so that spreadsheets read the accents as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+    """The table as CSV in the active language's format (see `mentorat.lib.csv_export`)."""
+    return csv_bytes([table.columns, *([export_value(cell) for cell in row] for row in table.rows)])
 
 
 def table_xlsx(table: Table) -> bytes:

@@ -12,6 +12,8 @@ from enum import StrEnum
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from mentorat.lib.formatting import format_percent
+
 # Below this many people a figure could single someone out, so it is hidden.
 MIN_GROUP = 5
 HIDDEN = "< 5"
@@ -77,7 +79,7 @@ def format_value(value: float, unit: Unit) -> str:
     if unit == Unit.COUNT:
         return _number(value)
     if unit == Unit.PERCENT:
-        return f"{_number(value)} %"
+        return format_percent(value)
     if unit == Unit.DAYS:
         return _("%(n)s days") % {"n": _number(value)}
     if unit == Unit.HOURS:
@@ -149,6 +151,7 @@ def month_range(first: date, last: date) -> list[date]:
 class Status(StrEnum):
     REACHED = "reached"
     ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
     LATE = "late"
     MISSED = "missed"
     UNKNOWN = "unknown"
@@ -158,11 +161,49 @@ class Status(StrEnum):
         labels = {
             Status.REACHED: _("Reached"),
             Status.ON_TRACK: _("On track"),
+            Status.AT_RISK: _("At risk"),
             Status.LATE: _("Late"),
             Status.MISSED: _("Missed"),
             Status.UNKNOWN: _("Not enough data"),
         }
         return labels[self]
+
+
+# An objective whose progress is behind the elapsed share of its period by at most this
+# many points is "at risk"; further behind, it is "late".
+AT_RISK_POINTS = 10
+
+
+def status_rule() -> str:
+    """The rule `objective_status` follows, in words, shown next to the statuses."""
+    return _(
+        "Progress is the current value as a share of the target; time is the share of "
+        "the period elapsed, from the opening of the program's first applications to the "
+        "deadline. On track: progress at least equal to time. At risk: progress behind "
+        "time by %(points)s points or less. Late: further behind. Missed: the deadline "
+        "passed before the target was reached. Without a deadline, an objective not yet "
+        "reached is on track."
+    ) % {"points": AT_RISK_POINTS}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an objective stands, and the two numbers its status was decided on:
+    `progress` (value over target) and `elapsed` (share of the period gone), in percent,
+    None when not compared (no value, no deadline, reached, missed)."""
+
+    status: Status
+    progress: float | None = None
+    elapsed: float | None = None
+
+    def comparison(self) -> str:
+        """ "46 % of the target, 40 % of the time", or "—" when nothing was compared."""
+        if self.progress is None or self.elapsed is None:
+            return "—"
+        return _("%(progress)s of the target, %(elapsed)s of the time") % {
+            "progress": format_value(self.progress, Unit.PERCENT),
+            "elapsed": format_value(self.elapsed, Unit.PERCENT),
+        }
 
 
 def objective_status(
@@ -172,24 +213,31 @@ def objective_status(
     deadline: date | None,
     today: date,
     started_on: date | None,
-    cumulative_count: bool,
-) -> Status:
-    """Where an objective stands.
+) -> Standing:
+    """Where an objective stands (see `status_rule`).
 
-    A share (percent) is on track when it already meets its target. A number that builds
-    up over time (people recruited) is on track when it meets the target pro rata of the
-    time elapsed between `started_on` and the deadline. Past the deadline an objective
-    not met is missed; an unknown or hidden value gives "not enough data"."""
+    Reached when the value meets the target; missed when the deadline has passed
+    without it. Otherwise progress (value over target) is compared with the share of
+    the period from `started_on` to the deadline elapsed by `today`: on track when not
+    behind, at risk when behind by up to `AT_RISK_POINTS` points, late beyond. Late is
+    never given without a period to compare with. An unknown or hidden value gives
+    "not enough data"."""
     if value is None:
-        return Status.UNKNOWN
+        return Standing(Status.UNKNOWN)
     if value >= target:
-        return Status.REACHED
+        return Standing(Status.REACHED)
     if deadline is not None and today > deadline:
-        return Status.MISSED
-    if cumulative_count and deadline is not None and started_on is not None:
-        total_days = (deadline - started_on).days
-        if total_days > 0:
-            elapsed = min(max((today - started_on).days, 0), total_days)
-            expected = target * elapsed / total_days
-            return Status.ON_TRACK if value >= expected else Status.LATE
-    return Status.LATE
+        return Standing(Status.MISSED)
+    if deadline is None or started_on is None or deadline <= started_on:
+        return Standing(Status.ON_TRACK)
+    total_days = (deadline - started_on).days
+    elapsed = 100.0 * min(max((today - started_on).days, 0), total_days) / total_days
+    progress = 100.0 * max(value, 0) / target if target > 0 else 0.0
+    behind = float(rounded(elapsed - progress, 1))
+    if behind <= 0:
+        status = Status.ON_TRACK
+    elif behind <= AT_RISK_POINTS:
+        status = Status.AT_RISK
+    else:
+        status = Status.LATE
+    return Standing(status, progress=progress, elapsed=elapsed)

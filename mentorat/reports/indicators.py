@@ -315,28 +315,31 @@ INDICATORS: list[IndicatorDef] = [
         _("Mentees with a mentor"),
         A,
         lambda f: count(f.coverage.matched),
-        _("Accepted mentees who have been given a mentor."),
+        _("Accepted mentees whose first pair has started (from its start date)."),
     ),
     IndicatorDef(
         "coverage",
         _("Coverage of the right to a mentor"),
         A,
         lambda f: share(f.coverage.matched, f.coverage.accepted),
-        _("Share of accepted mentees who have been given a mentor."),
+        _(
+            "Share of accepted mentees whose first pair has started (published, and the "
+            "edition begun)."
+        ),
     ),
     IndicatorDef(
         "waiting_mentees",
         _("Mentees waiting for a mentor"),
         A,
         lambda f: count(f.coverage.waiting),
-        _("Accepted mentees without a mentor yet."),
+        _("Accepted mentees whose first pair has not started yet."),
     ),
     IndicatorDef(
         "waiting_time",
         _("Average waiting time for a mentor"),
         A,
         _waiting_time,
-        _("Days from the acceptance of a mentee to their first pair."),
+        _("Days from the acceptance of a mentee to the start of their first pair."),
     ),
     IndicatorDef(
         "active_pairs",

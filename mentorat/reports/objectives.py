@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mentorat.mentorships.models import OutcomeStage
 from mentorat.programs.models import Indicator, Objective, ObjectiveUnit
 from mentorat.reports import selectors
-from mentorat.reports.figures import Figure, Status, count, objective_status, share
+from mentorat.reports.figures import Figure, Standing, Status, count, objective_status, share
 from mentorat.reports.indicators import (
     DEFAULT_WITHIN_DAYS,
     EMPLOYED_OR_TRAINING,
@@ -53,7 +53,11 @@ OBJECTIVE_INDICATORS: dict[str, Callable[[Facts, int | None], Figure]] = {
 class ObjectiveProgress:
     objective: Objective
     figure: Figure
-    status: Status
+    standing: Standing
+
+    @property
+    def status(self) -> Status:
+        return self.standing.status
 
 
 def objective_progress(
@@ -73,15 +77,14 @@ def objective_progress(
     first_edition = min(
         (e.applications_open_on for e in scope.program.editions.all()), default=None
     )
-    status = objective_status(
+    standing = objective_status(
         value=figure.shown_value,
         target=objective.target,
         deadline=objective.deadline,
         today=scope.today,
         started_on=first_edition,
-        cumulative_count=objective.unit == ObjectiveUnit.COUNT,
     )
-    return ObjectiveProgress(objective, figure, status)
+    return ObjectiveProgress(objective, figure, standing)
 
 
 def program_objectives(facts: Facts) -> list[ObjectiveProgress]:

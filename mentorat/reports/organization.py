@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorat.applications.models import Application, ApplicationStatus
@@ -21,6 +22,7 @@ from mentorat.organizations.models import Membership, Organization
 from mentorat.programs.models import ParticipantRole, Program
 from mentorat.reports.figures import Figure, Unit, count, share
 from mentorat.reports.indicators import EMPLOYED_OR_TRAINING
+from mentorat.reports.selectors import started_by
 from mentorat.reports.tables import Table
 
 F_PROGRAM = "edition__program_id"
@@ -45,7 +47,10 @@ def own_programs_table(organization: Organization) -> Table:
     )
     programs = list(Program.objects.filter(organization=organization).order_by("name"))
     ids = [p.pk for p in programs]
-    matched = Mentorship.objects.filter(mentee_application=OuterRef("pk"))
+    # Coverage as the program's report counts it: a pair counts once it has started.
+    matched = Mentorship.objects.filter(
+        started_by(timezone.localdate()), mentee_application=OuterRef("pk")
+    )
     mentees = _by_program(
         Application.objects.filter(
             edition__program_id__in=ids,

@@ -26,7 +26,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
 
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.mentorships.health import HealthState
@@ -200,7 +200,7 @@ class Coverage:
     accepted: int = 0
     matched: int = 0
     waiting: int = 0
-    wait_days_total: float = 0.0  # from acceptance to the first pair, matched mentees
+    wait_days_total: float = 0.0  # from acceptance to the first pair's start, matched mentees
     gender_known: int = 0
     women: int = 0
     male_field_known: int = 0  # mentees of traditionally male fields who gave a gender
@@ -209,7 +209,8 @@ class Coverage:
     female_field_men: int = 0
     # Per priority group: accepted mentees in it (whole) and those with a mentor (part).
     groups: dict[str, Ratio] = field(default_factory=dict)
-    # Mentees accepted per month of acceptance, and matched per month of their first pair.
+    # Mentees accepted per month of acceptance, and matched per month their first pair
+    # started.
     accepted_by_month: dict[date, int] = field(default_factory=dict)
     matched_by_month: dict[date, int] = field(default_factory=dict)
     # Per number of days N asked for: mentees matched within N days of their acceptance
@@ -226,21 +227,32 @@ MALE_DOMINATED_DOMAINS = ("F", "H", "I", "N")
 FEMALE_DOMINATED_DOMAINS = ("J", "K")
 
 
+def started_by(day: date) -> Q:
+    """Pairs that have started by `day`: the one rule every coverage and time-to-match
+    figure follows. A pair starts on its `started_on` (the day it was published or the
+    mentor accepted the request, or the edition's start if that is later), whatever the
+    day its row was written."""
+    return Q(started_on__lte=day)
+
+
 # A pair's mentee's profile, as a lookup prefix.
 MENTEE_PROFILE = "mentee_application__user__profile__"
 
 
 def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
-    """The first pair of each accepted mentee in scope, with `accepted_at` from their
-    application. Read from the pairs' side (a join and an anti-join), so that PostgreSQL
-    does not run a subquery per application."""
+    """The first pair of each accepted mentee in scope, with `accepted_on` (the day their
+    application was accepted). A pair counts from the day it started (`started_on`: the
+    publication, or the edition's start when published before it), never from the day
+    its row was written, and only once that day has come (`scope.period_end`). Read from
+    the pairs' side (a join and an anti-join), so that PostgreSQL does not run a subquery
+    per application."""
     # The program and person filters below repeat what the applications imply: they let
     # PostgreSQL leave out other programs' pairs (and, for an objective limited to an
     # occupation domain, other mentees) before the anti-join rather than after.
     of_program = Q(edition__program=scope.program)
     earlier = Mentorship.objects.filter(
-        Q(created_at__lt=OuterRef("created_at"))
-        | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        Q(started_on__lt=OuterRef("started_on"))
+        | Q(started_on=OuterRef("started_on"), pk__lt=OuterRef("pk")),
         of_program,
         mentee_application=OuterRef("mentee_application"),
     )
@@ -248,16 +260,20 @@ def first_pairs(scope: Scope) -> QuerySet[Mentorship]:
         ~Exists(earlier),
         of_program,
         _person_filters(scope, prefix=MENTEE_PROFILE, mentee=True),
+        started_by(scope.period_end),
         mentee_application__in=accepted_only(scope),
-    ).annotate(accepted_at=F("mentee_application__accepted_at"))
+    ).annotate(
+        accepted_at=F("mentee_application__accepted_at"),
+        accepted_on=TruncDate("mentee_application__accepted_at"),
+    )
 
 
 @dataclass(frozen=True)
 class FirstPairGroup:
-    """First pairs of accepted mentees in scope made in one month, of mentees of one
-    occupation domain, counted: `matched`, `group_<code>`, `within_<N>` (made within N
-    days of the acceptance), `old_<N>` (mentee accepted at least N days ago), with the
-    total wait from acceptance to pair."""
+    """First pairs of accepted mentees in scope started in one month, of mentees of one
+    occupation domain, counted: `matched`, `group_<code>`, `within_<N>` (started within
+    N days of the acceptance), `old_<N>` (mentee accepted at least N days ago), with the
+    total wait from the day of acceptance to the pair's start."""
 
     month: date | None
     rome_domain: str
@@ -269,10 +285,10 @@ def first_pair_groups(
     scope: Scope, *, groups: Iterable[str] = (), within_days: Iterable[int] = ()
 ) -> list[FirstPairGroup]:
     """The first pairs the coverage counts, in one grouped query."""
-    wait = ExpressionWrapper(F("created_at") - F("accepted_at"), output_field=DurationField())
+    wait = ExpressionWrapper(F("started_on") - F("accepted_on"), output_field=DurationField())
     rows = (
         first_pairs(scope)
-        .annotate(month=TruncMonth("created_at"))
+        .annotate(month=TruncMonth("started_on"))
         .order_by()
         .values("month", "mentee_application__user__profile__rome_domain")
         .annotate(
@@ -284,7 +300,7 @@ def first_pair_groups(
             },
             **{
                 f"within_{n}": Count(
-                    "pk", filter=Q(created_at__lte=F("accepted_at") + timedelta(days=n))
+                    "pk", filter=Q(started_on__lte=F("accepted_on") + timedelta(days=n))
                 )
                 for n in within_days
             },

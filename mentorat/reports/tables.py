@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from mentorat.lib.formatting import format_number, format_percent
 from mentorat.mentorships.models import OutcomeStage, Situation
 from mentorat.participants.models import Gender, PriorityGroup
 from mentorat.programs.models import ObjectiveUnit, ProgramKind
@@ -22,6 +23,7 @@ from mentorat.reports.figures import (
     cumulative,
     month_range,
     share,
+    status_rule,
 )
 from mentorat.reports.indicators import GENDER_DIVERSITY_ONLY, INDICATORS, Facts, Section, compute
 from mentorat.reports.objectives import program_objectives
@@ -40,6 +42,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""  # how the table's figures are decided, shown under it
 
     def digest(self) -> str:
         """A digest of what a chart of this table draws (labels, values, titles): the
@@ -85,7 +88,15 @@ def objectives_table(facts: Facts) -> Table:
     table = Table(
         "objectives",
         _("Objectives"),
-        [_("Objective"), _("Target"), _("Deadline"), _("Current value"), _("Status")],
+        [
+            _("Objective"),
+            _("Target"),
+            _("Deadline"),
+            _("Current value"),
+            _("Status"),
+            _("Progress against time"),
+        ],
+        note=status_rule(),
     )
     for progress in program_objectives(facts):
         o = progress.objective
@@ -94,10 +105,19 @@ def objectives_table(facts: Facts) -> Table:
             label = f"{label} (N = {o.months})"
         if o.rome_domain or o.field:
             label = f"{label} — {o.get_rome_domain_display() or o.field}"
-        unit = " %" if o.unit == ObjectiveUnit.PERCENT else ""
+        target = (
+            format_percent(o.target) if o.unit == ObjectiveUnit.PERCENT else format_number(o.target)
+        )
         deadline = formats.date_format(o.deadline, "SHORT_DATE_FORMAT") if o.deadline else "—"
         table.rows.append(
-            [label, f"{o.target}{unit}", str(deadline), progress.figure, progress.status.label]
+            [
+                label,
+                target,
+                str(deadline),
+                progress.figure,
+                progress.status.label,
+                progress.standing.comparison(),
+            ]
         )
     return table
 

@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -7,10 +8,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from mentorat.accounts.selectors import account_security
 from mentorat.accounts.services import set_language as save_language
 from mentorat.lib.timezones import in_user_time_zone
+from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.matching.selectors import participant_matching
 from mentorat.mentorships.selectors import home_followup
+from mentorat.permissions.organizations import is_platform_admin
+from mentorat.web.platform import platform_overview
 from mentorat.web.selectors import home_enrollment, home_sections
 
 
@@ -19,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Public landing page for visitors; a personal page, by role, once signed in."""
     if not request.user.is_authenticated:
         return render(request, "web/landing.html")
+    if is_platform_admin(request.user):
+        return render(request, "web/home_platform_admin.html", {"overview": platform_overview()})
     return render(
         request,
         "web/home.html",
@@ -29,6 +36,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "matching": participant_matching(user=request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The "My account" page: sign-in addresses, password, two-factor authentication, language,
+    profile and personal data, each one link away."""
+    return render(request, "web/account.html", {"security": account_security(user=request.user)})
 
 
 @require_POST

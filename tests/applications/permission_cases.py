@@ -43,6 +43,19 @@ def guardian_kwargs(cast: Cast) -> dict[str, str]:
     return {"token": guardian_token(application)}
 
 
+def awaiting_consent_kwargs(cast: Cast) -> dict[str, str]:
+    """A minor's application of A still waiting for the guardian's consent."""
+    program = program_of_a(cast)
+    application = ApplicationFactory(
+        edition=EditionFactory(program=program),
+        user=cast.minor,
+        status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
+        guardian_email="parent@example.org",
+        is_minor=True,
+    )
+    return {"slug": program.slug, "pk": str(application.pk)}
+
+
 def apply_kwargs(cast: Cast) -> dict[str, str]:
     return {"slug": program_of_a(cast).slug, "role": "mentee"}
 
@@ -62,6 +75,10 @@ CASES: dict[str, Case] = {
     ),
     # The mentee of A's application: hidden from the partner's coordinator.
     "applications:review": Case(A_PEOPLE_IN_PROGRAM, kwargs=review_kwargs),
+    # Only the program's staff email the guardian again.
+    "applications:resend_guardian_consent": Case(
+        RUNS_THE_PROGRAM_POST, kwargs=awaiting_consent_kwargs, method="post"
+    ),
     "applications:right_to_mentor": Case(PROGRAM_AND_PARTNER, kwargs=program_kwargs),
     "applications:recruitment_call": Case(
         RUNS_THE_PROGRAM_POST, kwargs=program_kwargs, method="post", data={"message": "Merci"}

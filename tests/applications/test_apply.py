@@ -238,4 +238,4 @@ def test_birth_date_in_the_future_is_refused(cast, client_for, program):
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client_for(cast.mentee).post(apply_url(program), mentee_data(birth_date=future))
     # The UI speaks French by default.
-    assert "Date de naissance : cette date n&#x27;est pas possible." in response.content.decode()
+    assert "Date de naissance : cette date n&#x27;est pas possible." in response.content.decode()

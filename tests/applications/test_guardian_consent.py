@@ -60,8 +60,8 @@ def test_consent_needs_the_guardians_name_and_relationship(client, application):
     response = client.post(consent_url(application), {"consent": "on"})
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert errors["full_name"] == ["Votre nom : indiquez votre prénom et votre nom."]
-    assert errors["relationship"] == ["Lien : indiquez votre lien avec la personne candidate."]
+    assert errors["full_name"] == ["Votre nom : indiquez votre prénom et votre nom."]
+    assert errors["relationship"] == ["Lien : indiquez votre lien avec la personne candidate."]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT
     assert application.guardian_consent_at is None
@@ -73,9 +73,9 @@ def test_other_relationship_needs_a_word_and_the_box_must_be_ticked(client, appl
     )
     errors = response.context["form"].errors
     assert errors["relationship_detail"] == [
-        "Lien : précisez en quelques mots votre lien avec la personne candidate."
+        "Lien : précisez en quelques mots votre lien avec la personne candidate."
     ]
-    assert errors["consent"] == ["Consentement : cochez la case pour donner votre consentement."]
+    assert errors["consent"] == ["Consentement : cochez la case pour donner votre consentement."]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_GUARDIAN_CONSENT
 

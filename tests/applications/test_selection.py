@@ -127,7 +127,7 @@ def test_bulk_decision_skips_what_cannot_be_decided(
     assert statuses[closed.pk] == ApplicationStatus.WITHDRAWN
     assert statuses[other_program.pk] == ApplicationStatus.SUBMITTED
     page = response.content.decode()
-    assert "2 candidature(s) traitée(s)." in page
+    assert "2 candidatures traitées." in page
     assert closed.user.display_name in page
     assert len(mailoutbox) == 2
 

@@ -74,4 +74,4 @@ def test_organisation_admin_pages_are_accessible(page: Page, cast):
             reverse("audit:organization_log", kwargs={"slug": slug}),
         ],
     )
-    expect(page.locator("main table")).to_contain_text("invitation")
+    expect(page.locator("main table")).to_contain_text("nouvelle-mentore@example.org")

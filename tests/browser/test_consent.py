@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from mentorat.accounts.models import User
 from mentorat.applications.links import guardian_token
 from mentorat.applications.models import ApplicationStatus
 from mentorat.participants.models import Profile, SensitiveDataConsent
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_mentee_gives_then_withdraws_a_sensitive_consent(open_page, cast):
+    User.objects.filter(pk=cast.mentee.pk).update(language="en")  # restored at sign-in
     page: Page = open_page(locale="en-GB")
     sign_in(page, cast.mentee.email)
     page.goto(reverse("participants:profile"))

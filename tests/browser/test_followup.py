@@ -137,7 +137,7 @@ def test_check_in_answered_in_one_click_from_the_email(open_page, cast, mailoutb
     page: Page = open_page()
     page.goto(link)
     expect(page.locator("#check-in-recorded")).to_have_text(
-        "Votre réponse est enregistrée : satisfaction 4 sur 5."
+        "Votre réponse est enregistrée : satisfaction 4 sur 5."
     )
     expect(page).to_have_url(re.compile(rf"{re.escape(link)}$"))
     check_in.refresh_from_db()
@@ -228,7 +228,7 @@ def test_pair_edits_a_goal_and_a_shared_link(open_page, cast):
     page: Page = open_page()
     sign_in(page, cast.mentee.email)
     page.goto(workspace)
-    page.get_by_role("link", name="Modifier « Trouver un stage »").click()
+    page.get_by_role("link", name="Modifier « Trouver un stage »").click()
     assert_accessible(page)
     page.locator("main form input[name=title]").fill("Trouver une alternance")
     page.get_by_role("button", name="Enregistrer l'objectif").click()
@@ -239,12 +239,12 @@ def test_pair_edits_a_goal_and_a_shared_link(open_page, cast):
     expect(page.locator(f"#goal-{goal.pk} .badge.goal-achieved")).to_have_text("Atteint")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Modifier « Offres »").click()
+    page.get_by_role("link", name="Modifier « Offres »").click()
     assert_accessible(page)
     page.locator("main form input[name=title]").fill("Offres d'alternance")
     page.get_by_role("button", name="Enregistrer le lien").click()
     expect(page.locator("main .resources")).to_contain_text("Offres d'alternance")
-    page.get_by_role("button", name="Supprimer « Offres d'alternance »").click()
+    page.get_by_role("button", name="Supprimer « Offres d'alternance »").click()
     expect(page.locator("main .resources")).to_contain_text("Rien de partagé pour le moment.")
     assert_accessible(page)
     goal.refresh_from_db()

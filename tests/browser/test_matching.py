@@ -103,7 +103,7 @@ def test_self_matching_on_the_demo_from_the_home_pages(open_page, transactional_
     expect(mentee.locator("h1")).to_have_text("Choisir un·e mentor·e")
     assert_accessible(mentee)
     # Thomas already has her request: no second button for him.
-    expect(mentee.locator("main")).to_contain_text("Demande envoyée : en attente de la réponse")
+    expect(mentee.locator("main")).to_contain_text("Demande envoyée : en attente de la réponse")
     card = mentee.locator("li.card", has=mentee.locator("button[type=submit]")).first
     chosen = card.locator("h3").inner_text()
     card.locator("textarea").fill("Bonjour, votre expérience m'intéresse beaucoup.")

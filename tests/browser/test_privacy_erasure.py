@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 
 def test_person_asks_admin_confirms_person_can_no_longer_sign_in(open_page, cast, mailoutbox):
     address = cast.mentee.email
+    # The account's language is restored at sign-in.
+    User.objects.filter(pk__in=[cast.mentee.pk, cast.admin_a.pk]).update(language="en")
 
     person: Page = open_page(locale="en-US")
     sign_in(person, address)

@@ -379,7 +379,7 @@ FORMULAS_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def test_the_engine_escapes_formulas_as_the_app_s_exports_do():
-    from mentorat.reports import exports
+    from mentorat.lib import csv_export as exports
 
     assert FORMULA_PREFIXES == exports.FORMULA_PREFIXES == FORMULAS_START
     for text in [*FORMULAS, "", "E1", "'=x", " =x", "é=", "1-2"]:

@@ -64,8 +64,9 @@ def test_the_downloaded_templates_can_be_filled_in_and_imported_back(cast, progr
     assert 'filename="participants-programme-a.csv"' in csv_response["Content-Disposition"]
     text = csv_response.content.decode("utf-8-sig")
     header, example = text.splitlines()
-    assert header.startswith("Email address;First name;Last name;Role;Application status")
-    assert "jeanne.martin@example.org;Jeanne;Martin;Mentee;Accepted;Université A" in example
+    # English: commas (French files use semicolons, see tests/test_csv_exports.py).
+    assert header.startswith("Email address,First name,Last name,Role,Application status")
+    assert "jeanne.martin@example.org,Jeanne,Martin,Mentee,Accepted,Université A" in example
 
     xlsx_response = coordinator.get(
         reverse("imports:template", kwargs={"slug": program.slug, "fmt": "xlsx"})
@@ -117,7 +118,7 @@ def test_a_valid_file_is_previewed_then_imported_with_invitations(
         response = coordinator.post(confirm_url(batch), {"sha256": batch.sha256})
     assert response["Location"] == preview_url(batch)
     done = coordinator.get(preview_url(batch)).content.decode()
-    assert "2 new application(s), 0 updated, 0 left as they were, 2 invitation(s) sent" in done
+    assert "2 new applications, 0 updated, 0 left as they were, 2 invitations sent" in done
 
     mentee = User.objects.get(email="personne1@ecole.example.org")
     assert (mentee.first_name, mentee.last_name, mentee.language) == ("Prénom1", "Nom1", "fr")
@@ -295,7 +296,7 @@ def test_rows_with_errors_are_listed_and_block_the_import(
     before = state()
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator.post(confirm_url(batch), {"sha256": batch.sha256}, follow=True)
-    assert "3 row(s) have errors: nothing was imported." in response.content.decode()
+    assert "3 rows have errors: nothing was imported." in response.content.decode()
     assert state() == before
     assert not mailoutbox
 
@@ -333,7 +334,7 @@ def test_the_confirmation_rechecks_the_file_against_the_database(
     before = state()
     response = coordinator.post(confirm_url(batch), {"sha256": batch.sha256}, follow=True)
     page = response.content.decode()
-    assert "1 row(s) have errors: nothing was imported." in page
+    assert "1 row has errors: nothing was imported." in page
     assert "column organization: “Lycée B” is not an organisation you can import people" in page
     assert state() == before
 

@@ -136,7 +136,7 @@ def test_pair_workspace_asks_each_side_for_their_answer(cast, client_for, small,
     client_for(pair.mentee).post(answer_url, {"answer": "confirmed"})
     page = client_for(pair.mentee).get(workspace).content.decode()
     assert "Votre réponse à ce binôme est attendue" not in page
-    answers = "Réponses à la mise en relation : mentor En attente de réponse, mentoré·e Confirmé"
+    answers = "Réponses à la mise en relation : mentor En attente de réponse, mentoré·e Confirmé"
     assert answers in page
     # The mentor has not answered; once the deadline has passed the link gives way to a notice.
     with time_machine.travel(pair.introduction.answer_by + timedelta(days=1)):

@@ -133,7 +133,7 @@ def test_two_mentors_accepting_the_same_mentee_at_once(cast, live_server):
         }
         assert browsers[winner].messages() == ["Réponse envoyée."]
         assert browsers[1 - winner].messages() == [
-            "Cette personne a trouvé un·e autre mentor entre-temps : sa demande est retirée."
+            "Cette personne a trouvé un·e autre mentor entre-temps : sa demande est retirée."
         ]
 
 

@@ -103,7 +103,7 @@ def test_suggestions_do_not_offer_a_second_request_to_the_same_mentor(cast, clie
     request_services.request_mentor(application=mine, mentor_id=c.mentors[0].pk, actor=cast.mentee)
     page = client_for(cast.mentee).get(reverse("matching:suggestions", args=[mine.pk]))
     content = page.content.decode()
-    assert "Demande envoyée : en attente de la réponse" in content
+    assert "Demande envoyée : en attente de la réponse" in content
     assert f'name="mentor" value="{c.mentors[0].pk}"' not in content
     assert f'name="mentor" value="{c.mentors[1].pk}"' in content
     # The mentor sees why they were suggested.

@@ -8,13 +8,12 @@ import threading
 import time
 
 import pytest
-from django.utils import translation
 from django.apps import apps
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError

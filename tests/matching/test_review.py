@@ -62,7 +62,7 @@ def test_swap_gives_the_unmatched_mentee_a_mentor_and_shows_the_score(
     url = reverse("matching:mentee", args=[small.program.slug, run.pk, unmatched.mentee_id])
     check = client.get(url, {"mentor": paired.mentor_id}).content.decode()
     assert 'class="new-score"' in check  # the new pair's compatibility
-    assert "Ce·tte mentor·e est complet·ète. Échanger avec :" in check
+    assert "Ce·tte mentor·e est complet·ète. Échanger avec :" in check
     assert "Échanger les binômes" in check
     response = client.post(
         reverse("matching:assign", args=[small.program.slug, run.pk, unmatched.mentee_id]),

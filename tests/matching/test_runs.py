@@ -215,7 +215,7 @@ def test_proposal_list_queries_do_not_grow(cast, client_for, size):
         ({"proven_optimal": True, "proven_percent": 100.0}, "Optimalité prouvée", "au moins"),
         (
             {"proven_optimal": False, "proven_percent": 99.74},
-            "au moins 99,74 %",
+            "au moins 99,74\u202f%",
             "Optimalité prouvée",
         ),
         ({"proven_optimal": False, "proven_percent": None}, None, "prouv"),

@@ -59,7 +59,7 @@ def test_opening_score_links_records_nothing_posting_records_the_linked_score(
 
     page = scanner.get(links[4])
     content = page.content.decode()
-    assert "Votre réponse : satisfaction 4 sur 5." in content
+    assert "Votre réponse : satisfaction 4 sur 5." in content
     # The form the script sends on load, and the same form's button without JavaScript.
     assert re.search(r'<form method="post" data-auto-submit[^>]*>', content)
     assert "Enregistrer ma réponse (4/5)</button>" in content
@@ -94,8 +94,8 @@ def test_after_one_click_the_page_offers_details_and_a_correction(cast, client_f
     person = client_for(None)
     page = person.post(links[3], {"confirm": "1"}, follow=True)
     content = page.content.decode()
-    assert "Votre réponse est enregistrée : satisfaction 3 sur 5." in content
-    assert "Quelques précisions ? (facultatif)" in content
+    assert "Votre réponse est enregistrée : satisfaction 3 sur 5." in content
+    assert "Quelques précisions ? (facultatif)" in content
     assert 'value="3" required id="id_satisfaction_2" checked' in content
     assert "data-auto-submit" not in content  # answered: nothing is sent on load any more
 

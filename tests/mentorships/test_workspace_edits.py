@@ -97,7 +97,7 @@ def test_goal_marked_achieved_abandoned_and_resumed(cast, client_for):
     response = mentor.post(url, {"status": "achieved"}, follow=True)
     goal.refresh_from_db()
     assert (goal.status, goal.progress) == (GoalStatus.ACHIEVED, 100)
-    assert "« Trouver un stage » : Atteint." in response.content.decode()
+    assert "« Trouver un stage » : Atteint." in response.content.decode()
 
     client_for(cast.mentee).post(url, {"status": "in_progress"})
     goal.refresh_from_db()
@@ -113,7 +113,7 @@ def test_goal_marked_achieved_abandoned_and_resumed(cast, client_for):
     response = mentor.post(url, {"status": "finished"}, follow=True)
     goal.refresh_from_db()
     assert goal.status == GoalStatus.DROPPED
-    assert "Statut : valeur inconnue « finished »." in response.content.decode()
+    assert "Statut : valeur inconnue « finished »." in response.content.decode()
     # The workspace offers to resume an abandoned goal, not to abandon it again.
     page = mentor.get(reverse("mentorships:workspace", kwargs={"pk": pair.pk})).content.decode()
     assert 'value="in_progress"' in page

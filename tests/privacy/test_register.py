@@ -101,7 +101,7 @@ def test_the_register_downloads_as_csv(admin_client, cast):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text), delimiter=","))
     header, body = rows[0], rows[1:]
     assert header[:7] == [
         "Purpose",
@@ -126,7 +126,7 @@ def test_a_formula_in_the_organisation_name_is_not_run_by_spreadsheets(admin_cli
     cast.org_a.name = "=HYPERLINK(1)"
     cast.org_a.save()
     response = admin_client.get(reverse("privacy:register_csv", kwargs={"slug": cast.org_a.slug}))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row[1] for row in rows[1:]} == {"'=HYPERLINK(1)"}
 
 

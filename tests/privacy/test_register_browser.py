@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from mentorat.accounts.models import User
 from tests.browser.axe import assert_accessible
 from tests.browser.flows import sign_in
 
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_reads_and_downloads_the_register(open_page, cast):
+    User.objects.filter(pk=cast.admin_a.pk).update(language="en")  # restored at sign-in
     page: Page = open_page(locale="en-US")
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, cast.admin_a.email, totp=True)
@@ -31,6 +33,6 @@ def test_admin_reads_and_downloads_the_register(open_page, cast):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as CSV").click()
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert content.startswith("Purpose;Controller;")
+    assert content.startswith("Purpose,Controller,")
     assert "Université A" in content
     assert "date of birth" in content

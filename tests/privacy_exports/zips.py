@@ -31,4 +31,6 @@ class Zip:
         text = self.texts.get(f"tables/{label.lower()}.csv")
         if text is None:
             return {}
-        return {row["id"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")}
+        # `;` in French, `,` in English (the person's language): the character after "id".
+        delimiter = text.removeprefix("\ufeff")[2]
+        return {row["id"]: row for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)}

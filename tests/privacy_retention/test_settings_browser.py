@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from mentorat.accounts.models import User
 from mentorat.privacy.retention.selectors import periods_for
 from tests.browser.axe import assert_accessible
 from tests.browser.flows import sign_in
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_admin_sets_the_retention_periods(open_page, cast):
+    User.objects.filter(pk=cast.admin_a.pk).update(language="en")  # restored at sign-in
     page: Page = open_page(locale="en-US")
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, cast.admin_a.email, totp=True)

@@ -44,7 +44,7 @@ def test_edition_with_inverted_dates_shows_a_clear_error(cast, client_for):
         },
     )
     assert response.status_code == 200
-    assert "Fin : doit être postérieure au début." in response.content.decode()
+    assert "Fin : doit être postérieure au début." in response.content.decode()
     assert not Edition.objects.exists()
 
 

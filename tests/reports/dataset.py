@@ -3,8 +3,9 @@
 
 Twelve accepted mentees a0–a11 (a0–a5 women, a6–a9 men, a10–a11 gender not given), three
 submitted and one declined mentee application; eight accepted mentors m0–m7 (m0–m1
-women) and two submitted. Mentees a0–a9 have a mentor (a_i with m_{i mod 8}), all
-starting on 15 March; a8 ended on 31 May (goals reached), a9 on 30 April (not a fit)."""
+women) and two submitted. Mentees a0–a9 have a mentor (a_i with m_{i mod 8}), a0–a4
+from 11 March and a5–a9 from 15 March; a8 ended on 31 May (goals reached), a9 on
+30 April (not a fit)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -124,14 +125,16 @@ def build(organization) -> Dataset:
             edition=edition,
             mentor=mentors[i % 8].user,
             mentee=mentees[i].user,
-            started_on=STARTED_ON,
+            # Started 10 days after acceptance (a0–a4) or 14 days after (a5–a9).
+            started_on=date(2026, 3, 11) if i < 5 else STARTED_ON,
             status=MentorshipStatus.ENDED if ended else MentorshipStatus.ACTIVE,
             ended_on=ended[0] if ended else None,
             end_reason=ended[1] if ended else "",
         )
-        # Matched 10 days after acceptance (a0–a4) or 20 days after (a5–a9).
+        # The rows were written later than the pairs started (entered after the fact):
+        # reports must read the start date, not this one.
         Mentorship.objects.filter(pk=pair.pk).update(
-            created_at=datetime(2026, 3, 11 if i < 5 else 21, 10, tzinfo=UTC)
+            created_at=datetime(2026, 6, 1 if i < 5 else 2, 10, tzinfo=UTC)
         )
         pairs.append(pair)
         days = (

@@ -26,7 +26,7 @@ from mentorat.reports.figures import (
         (count(0), "0", "0"),
         (count(4), "< 5", "< 5"),
         (count(12345), "12,345", "12\xa0345"),
-        (share(5, 12), "42 %", "42 %"),  # 41.67 rounds up
+        (share(5, 12), "42%", "42\u202f%"),  # 41.67 rounds up
         (share(0, 0), "—", "—"),
         (share(3, 4), "< 5", "< 5"),  # computed over 4 people: hidden
         (average(29, 8, unit=Unit.SCORE), "3.6/5", "3,6/5"),
@@ -45,7 +45,7 @@ def test_display(figure, english, french):
 
 def test_half_percent_rounds_up():
     with override("en"):
-        assert share(1, 8).display() == "13 %"  # 12.5 %
+        assert share(1, 8).display() == "13%"  # 12.5 %
 
 
 def test_suppression_hides_the_value_everywhere():
@@ -73,25 +73,28 @@ def test_months_and_running_totals():
 
 
 @pytest.mark.parametrize(
-    ("value", "target", "deadline", "cumulative_count", "expected"),
+    ("value", "target", "deadline", "expected"),
     [
-        (80, 80, date(2026, 12, 31), False, Status.REACHED),
-        (79, 80, date(2026, 12, 31), False, Status.LATE),
-        (79, 80, date(2026, 6, 1), False, Status.MISSED),
-        (None, 80, None, False, Status.UNKNOWN),
-        # 10 of 30 recruited after half of the time (1 January → 31 December 2026 on
-        # 2 July: 182 of 364 days): 15 expected, so late; 15 is on track.
-        (10, 30, date(2026, 12, 31), True, Status.LATE),
-        (15, 30, date(2026, 12, 31), True, Status.ON_TRACK),
+        (80, 80, date(2026, 12, 31), Status.REACHED),
+        (79, 80, date(2026, 6, 1), Status.MISSED),
+        (None, 80, None, Status.UNKNOWN),
+        (10, 80, None, Status.ON_TRACK),  # no period: never late
+        # On 2 July, 182 of the 364 days from 1 January to 31 December 2026 are gone
+        # (50 %): 15 of 30 is on track, 12 of 30 (40 %) at risk, 11 of 30 (36.7 %) late.
+        (15, 30, date(2026, 12, 31), Status.ON_TRACK),
+        (12, 30, date(2026, 12, 31), Status.AT_RISK),
+        (11, 30, date(2026, 12, 31), Status.LATE),
+        # Shares follow the same rule: 40 of a target of 80 % is half way.
+        (40, 80, date(2026, 12, 31), Status.ON_TRACK),
+        (79, 80, date(2026, 12, 31), Status.ON_TRACK),
     ],
 )
-def test_objective_status(value, target, deadline, cumulative_count, expected):
-    status = objective_status(
+def test_objective_status(value, target, deadline, expected):
+    standing = objective_status(
         value=value,
         target=target,
         deadline=deadline,
         today=date(2026, 7, 2),
         started_on=date(2026, 1, 1),
-        cumulative_count=cumulative_count,
     )
-    assert status == expected
+    assert standing.status == expected

@@ -47,7 +47,7 @@ def test_company_sees_its_contribution_to_a_partner_program(dataset, client_for)
     assert response.status_code == 200
     contribution = response.context["tables"][1]
     row = [cell if isinstance(cell, str) else cell.display() for cell in contribution.rows[0]]
-    assert row == ["Programme rapport", "Université A", "5", "5", "10 h", "100 %"]
+    assert row == ["Programme rapport", "Université A", "5", "5", "10 h", "100\u202f%"]
     # The company has no program of its own.
     assert response.context["tables"][0].rows == []
 
@@ -72,7 +72,7 @@ def test_owner_sees_its_programs_side_by_side(dataset, cast, client_for):
     row = response.context["tables"][0].rows[0]
     shown = [cell if isinstance(cell, str) else cell.display() for cell in row]
     # 12 accepted mentees, 10 with a mentor, 8 active pairs, 26 hours, 6 of 8 employed.
-    assert shown == ["Programme rapport", "12", "83 %", "8", "26 h", "75 %"]
+    assert shown == ["Programme rapport", "12", "83\u202f%", "8", "26 h", "75\u202f%"]
 
 
 def test_organization_report_queries_do_not_grow_with_programs(dataset, cast, client_for):

@@ -5,9 +5,9 @@ the school as the place, and phone calls only when the program allows them."""
 from datetime import UTC, datetime
 
 import pytest
-from django.utils import translation
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from mentorat.applications.models import Application
 from mentorat.audit.models import AuditEntry

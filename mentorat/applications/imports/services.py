@@ -29,6 +29,7 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorat.accounts.models import User
 from mentorat.applications.imports import tasks
@@ -306,12 +307,15 @@ class ImportRejected(DomainError):
     """The file has rows with errors: nothing was imported. `report` lists them."""
 
     def __init__(self, report: Report) -> None:
+        count = len(report.error_rows)
         super().__init__(
-            _(
-                "%(n)s row(s) have errors: nothing was imported. Correct the file and "
-                "upload it again."
+            ngettext(
+                "%(n)s row has errors: nothing was imported. Correct the file and upload it again.",
+                "%(n)s rows have errors: nothing was imported. Correct the file and "
+                "upload it again.",
+                count,
             )
-            % {"n": len(report.error_rows)}
+            % {"n": count}
         )
         self.report = report
 

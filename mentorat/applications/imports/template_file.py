@@ -1,17 +1,16 @@
 """The downloadable file to fill in: the column names in the current language and one
-example row, as CSV (UTF-8 with a byte order mark and semicolons, which Excel opens
-correctly in French) or as an Excel workbook with a second sheet describing the columns."""
+example row, as CSV (`mentorat.lib.csv_export`: UTF-8 with a byte order mark, semicolons
+in French, which Excel opens correctly) or as an Excel workbook with a second sheet
+describing the columns."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 
 from mentorat.applications.imports.columns import COLUMNS, Column, Kind, template_header
 from mentorat.applications.imports.validation import vocabularies
+from mentorat.lib.csv_export import csv_bytes
 from mentorat.programs.models import Program
-
-CSV_SEPARATOR = ";"
 
 
 def example_value(column: Column, *, program: Program) -> str:
@@ -33,11 +32,14 @@ def accepted_values(column: Column) -> list[str]:
 
 
 def template_csv(*, program: Program) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
-    writer.writerow([template_header(c) for c in COLUMNS])
-    writer.writerow([example_value(c, program=program) for c in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    """The file to fill in, as CSV in the active language's format (`;` in French, `,` in
+    English; see `mentorat.lib.csv_export`): the importer reads both."""
+    return csv_bytes(
+        [
+            [template_header(c) for c in COLUMNS],
+            [example_value(c, program=program) for c in COLUMNS],
+        ]
+    )
 
 
 def template_xlsx(*, program: Program) -> bytes:

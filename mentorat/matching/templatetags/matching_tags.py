@@ -4,10 +4,10 @@ from typing import Any, cast
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.lib.formatting import format_percent
 from mentorat.matching import selectors
 from mentorat.matching.explain import (
     Candidate,
@@ -78,10 +78,7 @@ def _compatibility(context: template.Context, item: Any, of: Any) -> Compatibili
 def percent(value: Compatibility | None) -> str:
     """The compatibility as shown everywhere: "59 %" in French, "59%" in English; "—" when
     there is none (no score, or a program that weighs no criterion)."""
-    shown = value.percent if value is not None else None
-    if shown is None:
-        return "—"
-    return _("%(percent)s%%") % {"percent": shown}
+    return format_percent(value.percent if value is not None else None)
 
 
 def _points(value: float) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
-from mentorat.lib.errors import DomainError
+from mentorat.lib.errors import DomainError, Problems
 from mentorat.mentorships import tasks
 from mentorat.mentorships.models import (
     CalendarFeed,
@@ -46,21 +46,32 @@ class MeetingData:
     agenda: str = ""
 
 
+def time_problems(starts_at: datetime, *, now: datetime) -> list[str]:
+    """What is wrong with a meeting's date and time (nothing: an empty list). The form
+    asks it too, so a date in the past shows with the form's other errors."""
+    if timezone.is_naive(starts_at):
+        return [_("Date and time: give a date and a time.")]
+    if starts_at <= now:
+        return [_("Date and time: choose a moment in the future.")]
+    if starts_at > now + MAX_PLANNING:
+        return [_("Date and time: choose a moment within the next twelve months.")]
+    return []
+
+
 def _check(data: MeetingData, *, now: datetime) -> None:
-    if timezone.is_naive(data.starts_at):
-        raise DomainError(_("Date and time: give a date and a time."))
-    if data.starts_at <= now:
-        raise DomainError(_("Date and time: choose a moment in the future."))
-    if data.starts_at > now + MAX_PLANNING:
-        raise DomainError(_("Date and time: choose a moment within the next twelve months."))
+    """Every problem of `data` at once, each on its field (one `DomainError`)."""
+    problems = Problems()
+    for message in time_problems(data.starts_at, now=now):
+        problems.add("starts_at", message)
     if not 15 <= data.duration_minutes <= 480:
-        raise DomainError(_("Duration: between 15 minutes and 8 hours."))
+        problems.add("duration_minutes", _("Duration: between 15 minutes and 8 hours."))
     if data.mode not in MeetingMode.values:
-        raise DomainError(_("How: choose in person, video call or phone call."))
+        problems.add("mode", _("How: choose in person, video call or phone call."))
     if data.mode == MeetingMode.IN_PERSON and not data.place.strip():
-        raise DomainError(_("Place: say where you will meet."))
+        problems.add("place", _("Place: say where you will meet."))
     if data.mode == MeetingMode.VIDEO and not data.video_url.strip():
-        raise DomainError(_("Video link: give the address of the video call."))
+        problems.add("video_url", _("Video link: give the address of the video call."))
+    problems.raise_if_any()
 
 
 def minor_meeting_modes(mentorship: Mentorship) -> tuple[str, ...] | None:

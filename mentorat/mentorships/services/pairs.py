@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application
-from mentorat.lib.errors import DomainError
+from mentorat.lib.errors import DomainError, Problems
 from mentorat.mentorships.links import payload_id, reminders_stop_payload
 from mentorat.mentorships.models import (
     AssessmentPhase,
@@ -155,16 +155,19 @@ class GoalData:
 
 
 def _check_goal(mentorship: Mentorship, data: GoalData) -> list[Skill]:
-    """Validate a goal's fields; returns its skills."""
+    """Validate a goal's fields, reporting every problem at once (each on its field);
+    returns its skills."""
+    problems = Problems()
     if not data.title.strip():
-        raise DomainError(_("Goal: this field is required."))
+        problems.add("title", _("Goal: this field is required."))
     if not data.measure.strip():
-        raise DomainError(_("How we will measure it: this field is required."))
+        problems.add("measure", _("How we will measure it: this field is required."))
     if data.due_on < mentorship.started_on:
-        raise DomainError(_("By when: the date must be after the start of the mentorship."))
+        problems.add("due_on", _("By when: the date must be after the start of the mentorship."))
     skills = list(Skill.objects.filter(pk__in=data.skill_ids))
     if len(skills) != len(set(data.skill_ids)):
-        raise DomainError(_("Skills: choose among the proposed skills."))
+        problems.add("skills", _("Skills: choose among the proposed skills."))
+    problems.raise_if_any()
     return skills
 
 

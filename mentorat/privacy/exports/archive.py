@@ -5,7 +5,6 @@ language and time zone, grouped by category of data.
 The same tables and the same `generated_at` give the same bytes (sorted entries, fixed
 member dates), so a task run again after its worker died writes the same file."""
 
-import csv
 import io
 import json
 import zipfile
@@ -22,13 +21,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
+from mentorat.lib.csv_export import csv_text, escape_text
 from mentorat.lib.personal_data import Category
 from mentorat.lib.timezones import user_zone
 from mentorat.privacy.exports.collect import WITHHELD, Column, Table
 
 FORMAT = "mentorat-personal-data-export/1"
-# First characters that make a spreadsheet evaluate a cell.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _in_zone(value: datetime, person: User) -> datetime:
@@ -66,7 +64,7 @@ def csv_value(value: Any, person: User) -> str:
     if isinstance(machine, bool):
         return "true" if machine else "false"
     text = str(machine)
-    return f"'{text}" if isinstance(machine, str) and text.startswith(_FORMULA_PREFIXES) else text
+    return escape_text(text) if isinstance(machine, str) else text
 
 
 def _structure_text(value: Any) -> str:
@@ -145,19 +143,16 @@ def data_document(tables: Iterable[Table], person: User, generated_at: datetime)
 def table_csv(table: Table, person: User) -> str:
     """One table as CSV: a header of field names, one line per row; a field the person
     may not see on a row (another person's side) is left empty."""
-    output = io.StringIO()
-    # Semicolons and a byte order mark, as the reports' CSV: what French spreadsheets open.
-    output.write("\ufeff")
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["id", *(column.name for column in table.columns)])
-    for row in table.rows:
-        writer.writerow(
-            [
-                csv_value(row.pk, person),
-                *(csv_value(row.values.get(column.name), person) for column in table.columns),
-            ]
-        )
-    return output.getvalue()
+    header = ["id", *(column.name for column in table.columns)]
+    rows = [
+        [
+            csv_value(row.pk, person),
+            *(csv_value(row.values.get(column.name), person) for column in table.columns),
+        ]
+        for row in table.rows
+    ]
+    # In the person's language's format, as every CSV (`mentorat.lib.csv_export`).
+    return csv_text([header, *rows], language=person.language)
 
 
 def _summary_sections(tables: list[Table], person: User) -> list[dict[str, Any]]:
