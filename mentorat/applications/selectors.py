@@ -85,19 +85,6 @@ def applications_of_user(*, user: User) -> QuerySet[Application]:
     )
 
 
-def pending_counts_by_program(*, program_ids: list[int]) -> dict[int, int]:
-    """Applications waiting for a decision, per program id (one query)."""
-    return dict(
-        Application.objects.filter(
-            edition__program_id__in=program_ids,
-            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED],
-        )
-        .values_list("edition__program_id")
-        .annotate(n=Count("id"))
-        .values_list("edition__program_id", "n")
-    )
-
-
 # Guardian's address --------------------------------------------------------------------------
 #
 # A guardian's link proves that whoever consents reads the guardian's mailbox, not that

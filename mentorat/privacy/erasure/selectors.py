@@ -323,3 +323,14 @@ def reasons_to_keep(person: User, organization: Organization) -> list[KeepReason
         ),
     ]
     return [reason for reason in found if reason.count]
+
+
+def erased_email(user_id: int) -> str:
+    """The non-deliverable address an erased account keeps (`erase_person`)."""
+    return f"erased-{user_id}@invalid"
+
+
+def erased_accounts() -> Q:
+    """Accounts `erase_person` has closed: inactive, with the address `erased_email`
+    gives them (the retention clean-up skips them)."""
+    return Q(is_active=False, email__startswith="erased-", email__endswith="@invalid")

@@ -53,6 +53,7 @@ from mentorat.privacy.erasure.models import ErasureRequest, ErasureStatus
 from mentorat.privacy.erasure.selectors import (
     Identity,
     email_pks,
+    erased_email,
     identity_of,
     json_mentions,
     model_of,
@@ -360,7 +361,7 @@ def _close_account(person: User, identity: Identity) -> None:
     Authenticator.objects.filter(user=person).delete()
     _delete_sessions(person)
     person.refresh_from_db()  # the map has just changed the row
-    person.email = f"{identity.label}@invalid"
+    person.email = erased_email(person.pk)
     person.first_name = ""
     person.last_name = ""
     person.set_unusable_password()

@@ -15,6 +15,7 @@ from mentorat.mentorships.models import Mentorship, MentorshipStatus
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 from mentorat.organizations.models import Membership, Organization, Role
 from mentorat.participants.models import Profile
+from mentorat.privacy.erasure.selectors import erased_accounts
 from mentorat.privacy.retention.models import (
     WARNING_EMAILS,
     AnonymisedApplication,
@@ -353,10 +354,9 @@ def audit_entries_due(key: int | None, cutoffs: dict[int | None, datetime]) -> Q
 
 
 def _erased_user_ids() -> QuerySet[User, int]:
-    """Accounts already erased (by a retention run or a request): the pseudonymous
-    record `erase_person` leaves (closed, with a non-deliverable `erased-<id>@invalid`
-    address), and those a retention run marked."""
+    """Accounts already erased (by a retention run or a request): those `erase_person`
+    closed (`erasure.selectors.erased_accounts`) and those a retention run marked."""
     return User.objects.filter(
-        Q(is_active=False, email__startswith="erased-", email__endswith="@invalid")
+        erased_accounts()
         | Q(pk__in=RetentionWarning.objects.filter(erased_at__isnull=False).values("user_id"))
     ).values_list("pk", flat=True)
