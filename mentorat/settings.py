@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "mentorat.mentorships",
     "mentorat.safeguarding",
     "mentorat.matching",
+    "mentorat.conversations",
+    "mentorat.announcements",
+    "mentorat.resources",
+    "mentorat.partnerships",
     "mentorat.reports",
     "mentorat.privacy",
     "mentorat.privacy.exports",
@@ -233,7 +237,7 @@ PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(BASE_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "mentorat.privacy.exports.storage.PrivateFileSystemStorage",
+        "BACKEND": "mentorat.lib.private_storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_FILES_ROOT},
     },
     "staticfiles": {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("mentorat.matching.urls")),
     path("", include("mentorat.safeguarding.urls")),
     path("", include("mentorat.participants.urls")),
+    path("", include("mentorat.conversations.urls")),
     path("", include("mentorat.reports.urls")),
     path("", include("mentorat.privacy.urls")),
     path("legal/", include("mentorat.legal.urls")),

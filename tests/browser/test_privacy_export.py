@@ -38,7 +38,7 @@ def _private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "mentorat.privacy.exports.storage.PrivateFileSystemStorage",
+            "BACKEND": "mentorat.lib.private_storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }

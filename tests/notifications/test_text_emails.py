@@ -295,7 +295,7 @@ def export_ready(world: World) -> list[EmailMultiAlternatives]:
             STORAGES={
                 **settings.STORAGES,
                 "private": {
-                    "BACKEND": "mentorat.privacy.exports.storage.PrivateFileSystemStorage",
+                    "BACKEND": "mentorat.lib.private_storage.PrivateFileSystemStorage",
                     "OPTIONS": {"location": folder},
                 },
             }

@@ -16,13 +16,13 @@ from django_tasks_db.models import DBTaskResult
 
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.errors import DomainError
+from mentorat.lib.private_storage import private_storage
 from mentorat.notifications.models import EmailDelivery
 from mentorat.organizations.models import Role
 from mentorat.privacy.exports import builder, services
 from mentorat.privacy.exports.archive import build_zip
 from mentorat.privacy.exports.collect import collect
 from mentorat.privacy.exports.models import ExportRequest, ExportStatus
-from mentorat.privacy.exports.storage import private_storage
 from mentorat.worker.recovery import recover_orphaned_tasks
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.privacy_exports.people import build_world

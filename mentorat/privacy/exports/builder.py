@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorat.accounts.models import User
+from mentorat.lib.private_storage import private_storage
 from mentorat.lib.timezones import user_zone
 from mentorat.notifications import outbox
 from mentorat.notifications.emails import send_templated_email
@@ -24,7 +25,6 @@ from mentorat.privacy.exports.models import (
     ExportRequest,
     ExportStatus,
 )
-from mentorat.privacy.exports.storage import private_storage
 
 EMAIL_PURPOSE = "privacy_exports.ready"
 # The folder of the private storage holding the export files.

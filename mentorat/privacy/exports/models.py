@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.privacy.exports.storage import private_storage
+from mentorat.lib.private_storage import private_storage
 
 # How long a ready export can be downloaded before its file is deleted.
 EXPORT_VALID_DAYS = 7

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
+from mentorat.lib.private_storage import private_storage
 from mentorat.organizations.models import Organization
 from mentorat.permissions.privacy_exports import can_export_person
 from mentorat.privacy.exports.builder import EXPORTS_FOLDER, file_name
 from mentorat.privacy.exports.models import IN_PROGRESS, ExportRequest, ExportStatus
-from mentorat.privacy.exports.storage import private_storage
 from mentorat.privacy.exports.tasks import build_export
 
 logger = logging.getLogger(__name__)

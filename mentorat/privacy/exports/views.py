@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.legal.models import LegalPageKind
 from mentorat.lib.errors import DomainError
+from mentorat.lib.private_storage import private_storage
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.lib.views import AuthenticatedHttpRequest, action
 from mentorat.permissions.privacy_exports import (
@@ -25,7 +26,6 @@ from mentorat.permissions.privacy_exports import (
 from mentorat.privacy.exports import selectors, services
 from mentorat.privacy.exports.forms import PersonChoiceForm, PersonSearchForm
 from mentorat.privacy.exports.models import EXPORT_VALID_DAYS, ExportRequest
-from mentorat.privacy.exports.storage import private_storage
 
 
 def _erasure_url() -> str | None:

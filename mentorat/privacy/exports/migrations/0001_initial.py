@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mentorat.privacy.exports.storage
+import mentorat.lib.private_storage
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('ready_at', models.DateTimeField(blank=True, null=True, verbose_name='ready at')),
                 ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='available until')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='failed or expired at')),
-                ('file', models.FileField(blank=True, max_length=200, storage=mentorat.privacy.exports.storage.private_storage, upload_to='', verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, storage=mentorat.lib.private_storage.private_storage, upload_to='', verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
                 ('download_count', models.PositiveIntegerField(default=0, verbose_name='downloads')),
                 ('last_downloaded_at', models.DateTimeField(blank=True, null=True, verbose_name='last downloaded at')),

@@ -1,7 +1,8 @@
-"""Where export files live: the `private` storage (settings `STORAGES`), which no URL
-serves. Its files are read by views that check who is asking, and streamed.
+"""Where private files live (personal-data exports, message attachments): the `private`
+storage (settings `STORAGES`), which no URL serves. Its files are read by views that
+check who is asking, and streamed.
 
-`ExportRequest.file` and every reader use `private_files`, which looks the storage up
+Model fields and every reader use `private_files`, which looks the storage up
 in the setting when first used, and again whenever the setting changes (tests point it
 at a temporary folder), so that the model field and the code never disagree."""
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mentorat.conversations import views
+
+app_name = "conversations"
+urlpatterns = [
+    path("messages/", views.inbox, name="inbox"),
+]
