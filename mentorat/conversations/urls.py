@@ -5,4 +5,5 @@ from mentorat.conversations import views
 app_name = "conversations"
 urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
+    path("mentorships/<int:pk>/messages/", views.thread, name="thread"),
 ]

@@ -9,3 +9,9 @@ from mentorat.lib.views import AuthenticatedHttpRequest
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The person's conversations (and messages to their cohorts)."""
     return render(request, "conversations/inbox.html", {})
+
+
+@login_required
+def thread(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The conversation of pair `pk`."""
+    return render(request, "conversations/inbox.html", {})
