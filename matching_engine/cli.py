@@ -7,14 +7,18 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from matching_engine.encode import build_problem
-from matching_engine.engine import solve, suggest
+from matching_engine import warmup
+from matching_engine.encode import build_problem, build_problem_from_columns
+from matching_engine.engine import FULL_GRAPH_CELLS, solve, suggest
+from matching_engine.explain import best_points, compatibility_percent
+from matching_engine.io_columns import ColumnTable, NotColumnar, read_columns
 from matching_engine.io_csv import (
     InputFileError,
     Table,
@@ -61,6 +65,11 @@ def _root() -> None:
     """Mentorat command line."""
 
 
+# The row-by-row reader and the pair-by-pair explanations, which the column reader and the
+# bulk explanations replace (the reference of benchmarks/national_cli.py; tests compare both).
+REFERENCE_IO = "MENTORAT_ENGINE_REFERENCE_IO"
+
+
 def _load(
     mentees_path: Path,
     mentors_path: Path,
@@ -69,44 +78,81 @@ def _load(
     exclude: Path | None,
     locked: Path | None,
 ) -> Problem:
+    """The problem of the command's files: read by columns, or row by row when the column
+    reader cannot be sure to read them alike or the input is wrong (the row reader then
+    reports the first problem with its file, line and column)."""
+    if not os.environ.get(REFERENCE_IO):
+        try:
+            mentee_columns = _columns(mentees_path)
+            mentor_columns = _columns(mentors_path)
+            lists = _PairLists.read(config, pairs, exclude, locked)
+            return build_problem_from_columns(
+                mentee_columns, mentor_columns, criteria=lists.criteria, **lists.arguments()
+            )
+        except (NotColumnar, EngineInputError, InputFileError):
+            pass
     mentees = read_table(mentees_path)
     mentors = read_table(mentors_path)
-    criteria = read_criteria(config) if config else Criteria()
-    tables: dict[str, Table] = {}
-    pair_rows = None
-    if pairs:
-        tables["pairs"] = read_table(pairs, ("mentee_id", "mentor_id", "score"))
-        pair_rows = tables["pairs"].rows
-    excluded: list[tuple[str, str]] = []
-    conflicts: list[tuple[str, str]] = []
-    previous: list[tuple[str, str]] = []
-    if exclude:
-        tables["excluded"], _ = read_pair_list(exclude)
-        for row in tables["excluded"].rows:
-            kind = row.get("reason", "").strip().lower()
-            pair = (row["mentee_id"], row["mentor_id"])
-            if kind.startswith(("conflict", "conflit")):
-                conflicts.append(pair)
-            elif kind.startswith(("previous", "déjà", "deja", "tried")):
-                previous.append(pair)
-            else:
-                excluded.append(pair)
-    locked_pairs: list[tuple[str, str]] = []
-    if locked:
-        tables["locked"], locked_pairs = read_pair_list(locked)
+    lists = _PairLists.read(config, pairs, exclude, locked)
     try:
         return build_problem(
-            mentees.rows,
-            mentors.rows,
-            criteria=criteria,
-            locked=locked_pairs,
-            excluded=excluded,
-            previous=previous,
-            conflicts=conflicts,
-            pairs=pair_rows,
+            mentees.rows, mentors.rows, criteria=lists.criteria, **lists.arguments()
         )
     except EngineInputError as exc:
-        raise _locate(exc, mentees, mentors, tables) from None
+        raise _locate(exc, mentees, mentors, lists.tables) from None
+
+
+def _columns(path: Path) -> ColumnTable:
+    table = read_columns(path)
+    if "id" not in table.header:
+        raise NotColumnar
+    return table
+
+
+@dataclass
+class _PairLists:
+    """The criteria and the optional pair files of the command, as build_problem takes them."""
+
+    criteria: Criteria
+    tables: dict[str, Table] = field(default_factory=dict)
+    pair_rows: list[dict[str, str]] | None = None
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    previous: list[tuple[str, str]] = field(default_factory=list)
+    locked: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def read(
+        cls, config: Path | None, pairs: Path | None, exclude: Path | None, locked: Path | None
+    ) -> _PairLists:
+        out = cls(read_criteria(config) if config else Criteria())
+        if pairs:
+            out.tables["pairs"] = read_table(pairs, ("mentee_id", "mentor_id", "score"))
+            out.pair_rows = out.tables["pairs"].rows
+        if exclude:
+            out.tables["excluded"], _ = read_pair_list(exclude)
+            for row in out.tables["excluded"].rows:
+                kind = row.get("reason", "").strip().lower()
+                pair = (row["mentee_id"], row["mentor_id"])
+                if kind.startswith(("conflict", "conflit")):
+                    out.conflicts.append(pair)
+                elif kind.startswith(("previous", "déjà", "deja", "tried")):
+                    out.previous.append(pair)
+                else:
+                    out.excluded.append(pair)
+        if locked:
+            out.tables["locked"], out.locked = read_pair_list(locked)
+        return out
+
+    def arguments(self) -> dict[str, Any]:
+        """The keyword arguments of build_problem besides the rows and criteria."""
+        return {
+            "locked": self.locked,
+            "excluded": self.excluded,
+            "previous": self.previous,
+            "conflicts": self.conflicts,
+            "pairs": self.pair_rows,
+        }
 
 
 def _locate(
@@ -157,9 +203,9 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
     s = result.summary
     fr = lang == "fr"
     lines = [
-        (f"Mentoré·es appariés : {s.matched}/{s.mentees} ({s.coverage:.1%})" if fr
+        (f"Mentoré·es appariés\u202f: {s.matched}/{s.mentees} ({s.coverage:.1%})" if fr
          else f"Mentees matched: {s.matched}/{s.mentees} ({s.coverage:.1%})"),
-        (f"Score moyen : {s.mean_score:.1f}" if fr else f"Mean score: {s.mean_score:.1f}"),
+        _mean_compatibility(result, fr),
     ]  # fmt: skip
     ratio = s.proven_ratio
     if ratio is not None:
@@ -171,14 +217,14 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
         )  # fmt: skip
     if s.priority_total:
         lines.append(
-            f"Public prioritaire apparié : {s.priority_matched}/{s.priority_total}"
+            f"Public prioritaire apparié\u202f: {s.priority_matched}/{s.priority_total}"
             if fr
             else f"Priority mentees matched: {s.priority_matched}/{s.priority_total}"
         )
     for rep in result.parity:
         status = ("atteint" if fr else "met") if rep.met else ("NON ATTEINT" if fr else "NOT MET")
         lines.append(
-            f"Objectif de parité {rep.group} ≥ {rep.target:.0%} : {rep.matched}/{rep.size} "
+            f"Objectif de parité {rep.group} ≥ {rep.target:.0%}\u202f: {rep.matched}/{rep.size} "
             f"({rep.share:.1%}) – {status}"
             if fr
             else f"Parity target {rep.group} ≥ {rep.target:.0%}: {rep.matched}/{rep.size} "
@@ -190,8 +236,26 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
                 if fr
                 else f"  at most {rep.best}/{rep.size} without lowering coverage"
             )
-    lines.append(f"Durée : {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
+    lines.append(f"Durée\u202f: {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
     return "\n".join(lines)
+
+
+def _mean_compatibility(result: Result, fr: bool) -> str:
+    """The mean score on the 0–100 compatibility scale the platform shows, with the points it
+    stands for (the raw mean only when no criterion can score, e.g. provided scores of 0)."""
+    s = result.summary
+    best = best_points(result.problem)
+    percent = compatibility_percent(s.mean_score, best) if s.matched else None
+    if percent is None:
+        return f"Score moyen\u202f: {s.mean_score:.1f}" if fr else f"Mean score: {s.mean_score:.1f}"
+    points = f"{s.mean_score:.1f}".removesuffix(".0")
+    if fr:
+        points = points.replace(".", ",")
+        return (
+            f"Compatibilité moyenne\u202f: {percent}\u202f% "
+            f"(en moyenne {points} points sur {best:g} possibles)"
+        )
+    return f"Mean compatibility: {percent}% (on average {points} points out of a possible {best:g})"
 
 
 @app.command("match")
@@ -230,7 +294,17 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
     try:
         if output is not None:
             check_output(output)
-        problem = _load(mentees, mentors, config, pairs, exclude, locked)
+        warming = (
+            warmup.start(mode.value, (mentees, mentors))
+            if mode is not ModeChoice.suggest and pairs is None and _large(mentees, mentors)
+            else []
+        )
+        try:
+            problem = _load(mentees, mentors, config, pairs, exclude, locked)
+        except BaseException:
+            warmup.stop(warming)  # bad input: no process left compiling after the exit
+            raise
+        warmup.wait(warming)
         if mentee:
             unknown = [m for m in mentee if m not in problem.mentees.ids]
             if unknown:
@@ -253,11 +327,21 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
             )
             return
         result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal")
-        _emit(list(match_rows(result, language)), output)
+        _emit(list(match_rows(result, language, bulk=not os.environ.get(REFERENCE_IO))), output)
     except InputFileError as exc:
         typer.echo(exc.render(language), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
+
+
+def _large(mentees: Path, mentors: Path) -> bool:
+    """Whether the files hold enough rows for the national-scale solver (its compiled
+    kernels): lines counted before reading, so that compiling overlaps reading."""
+    try:
+        lines = [path.read_bytes().count(b"\n") for path in (mentees, mentors)]
+    except OSError:
+        return False
+    return lines[0] * lines[1] > FULL_GRAPH_CELLS
 
 
 def _emit(rows: list[list[str]], output: Path | None) -> None:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
+from matching_engine.io_columns import Column, ColumnTable, NotColumnar
 from matching_engine.model import (
     COLUMN_ALIASES,
     CONFLICT,
     EXCLUDED,
+    I32,
     MAX_PAIR_SCORE,
     MAX_WHOLE,
     PREVIOUS,
+    BoolArray,
     Criteria,
     EngineInputError,
+    IntArray,
     MenteeTable,
     MentorTable,
     PairTable,
@@ -26,6 +30,7 @@ from matching_engine.model import (
 from matching_engine.rome import DOMAIN_LETTERS, domain_of, normalise
 
 Row = Mapping[str, Any]
+_T = TypeVar("_T")
 
 DAYS = {
     "lun": 0, "lundi": 0, "mon": 0, "monday": 0,
@@ -210,7 +215,9 @@ def _ids(rows: Sequence[Row]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-class _Encoder:
+class Encoder:
+    """The vocabularies of one problem, filled in order of first appearance."""
+
     def __init__(self) -> None:
         self.fields, self.occupations, self.skills = _Codes(), _Codes(), _Codes()
         self.goals, self.languages, self.regions = _Codes(), _Codes(), _Codes()
@@ -296,7 +303,7 @@ def build_problem(
     optional mentee_rank, mentor_rank.
     """
     criteria = criteria or Criteria()
-    enc = _Encoder()
+    enc = Encoder()
     enc.scan_vocab(mentees, "target_occupation")
     enc.scan_vocab(mentors, "occupation")
     words = max(1, (len(enc.skills.labels) + 63) // 64)
@@ -306,12 +313,10 @@ def build_problem(
     except EngineInputError as exc:
         exc.params["side"] = "mentors"
         raise
-    n_i, n_j = len(mentees), len(mentors)
+    n_i = len(mentees)
     pref = np.array([_gender(r, "preferred_mentor_gender", k) for k, r in enumerate(mentees)])
     wants = np.array([_bool(r, "preferred_mentor_career_change", k) for k, r in enumerate(mentees)])
     priority, groups = _priority(enc, mentees)
-    for target, _share in criteria.parity_targets:
-        enc.groups.code(target)
     capacity = np.array(
         [
             _int(r, "capacity", k, default=1, minimum=1, code="bad_capacity")
@@ -319,18 +324,9 @@ def build_problem(
         ],
         np.int32,
     )
-    # Places beyond one more than the number of mentees change no matching nor any "has a
-    # free place" test, and the national-scale solver allocates one slot per place.
-    np.minimum(capacity, n_i + 1, out=capacity)
     changer = np.array([_bool(r, "career_change", k) for k, r in enumerate(mentors)], bool)
     minor = np.array([_bool(r, "minor", k) for k, r in enumerate(mentees)], bool)
     checked = np.array([_bool(r, "safeguarding_checked", k) for k, r in enumerate(mentors)], bool)
-    for vocab_codes, column in (
-        (enc.goals, "goals"),
-        (enc.languages, "languages"),
-        (enc.groups, "priority"),
-    ):
-        _limit(vocab_codes, column)
     mentee_table = MenteeTable(
         **base_i,
         preferred_gender=pref.astype(np.int32).reshape(n_i),
@@ -341,10 +337,49 @@ def build_problem(
     )
     mentor_table = MentorTable(
         **base_j,
-        capacity=capacity.reshape(n_j),
-        career_changer=changer.reshape(n_j),
-        safeguarding_checked=checked.reshape(n_j),
+        capacity=capacity.reshape(len(mentors)),
+        career_changer=changer.reshape(len(mentors)),
+        safeguarding_checked=checked.reshape(len(mentors)),
     )
+    return assemble(
+        enc,
+        mentee_table,
+        mentor_table,
+        criteria=criteria,
+        locked=locked,
+        excluded=excluded,
+        previous=previous,
+        conflicts=conflicts,
+        pairs=pairs,
+    )
+
+
+def assemble(
+    enc: Encoder,
+    mentee_table: MenteeTable,
+    mentor_table: MentorTable,
+    *,
+    criteria: Criteria,
+    locked: Iterable[tuple[str, str]],
+    excluded: Iterable[tuple[str, str]],
+    previous: Iterable[tuple[str, str]],
+    conflicts: Iterable[tuple[str, str]],
+    pairs: Sequence[Row] | None,
+) -> Problem:
+    """The Problem of encoded profiles (rows or columns alike): parity groups, capacities
+    capped, vocabulary limits checked, pair lists resolved."""
+    for target, _share in criteria.parity_targets:
+        enc.groups.code(target)
+    n_i, n_j = len(mentee_table.ids), len(mentor_table.ids)
+    # Places beyond one more than the number of mentees change no matching nor any "has a
+    # free place" test, and the national-scale solver allocates one slot per place.
+    np.minimum(mentor_table.capacity, n_i + 1, out=mentor_table.capacity)
+    for vocab_codes, column in (
+        (enc.goals, "goals"),
+        (enc.languages, "languages"),
+        (enc.groups, "priority"),
+    ):
+        _limit(vocab_codes, column)
     id_i = {v: k for k, v in enumerate(mentee_table.ids)}
     id_j = {v: k for k, v in enumerate(mentor_table.ids)}
     lm, lj = _locked(_resolve(locked, "locked", id_i, id_j), mentee_table, mentor_table)
@@ -381,7 +416,7 @@ def build_problem(
     )
 
 
-def _priority(enc: _Encoder, mentees: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
+def _priority(enc: Encoder, mentees: Sequence[Row]) -> tuple[np.ndarray, np.ndarray]:
     """Per mentee: whether they are a priority and the bitset of their priority groups."""
     priority = np.zeros(len(mentees), bool)
     groups = np.zeros(len(mentees), np.uint64)
@@ -467,3 +502,207 @@ def _pairs(rows: Sequence[Row], id_i: dict[str, int], id_j: dict[str, int]) -> P
     r_i[r_i < 0] = math.nan
     r_j[r_j < 0] = math.nan
     return PairTable(mentee=mentee, mentor=mentor, score=score, mentee_rank=r_i, mentor_rank=r_j)
+
+
+# Columns (the CLI's files read by pyarrow) ---------------------------------------------------
+
+
+def _per_value(column: Column, key: str, read: Callable[[Row], _T]) -> list[_T]:
+    """``read`` of a one-cell row for each distinct value of ``column``: the row encoders'
+    own rules, once per value instead of once per row (values come in order of first
+    appearance, so vocabularies get the codes a row-by-row pass gives them)."""
+    return [read({key: value}) for value in column.values]
+
+
+class _ItemCodes:
+    """Codes of the items of a multi-valued cell, remembered per item as written."""
+
+    def __init__(
+        self, codes: _Codes, alias: Callable[[str], str] = str, limit: int | None = 64
+    ) -> None:
+        self.codes, self.alias, self.limit = codes, alias, limit
+        self.seen: dict[str, int] = {}
+
+    def code(self, item: str) -> int:
+        """The item's code (NotColumnar when it has none, see ``bits``)."""
+        code = self.seen.get(item)
+        if code is None:
+            code = self.seen[item] = self.codes.code(self.alias(item))
+        if code < 0 or (self.limit is not None and code >= self.limit):
+            raise NotColumnar
+        return code
+
+    def register(self, column: Column) -> tuple[IntArray, I32]:
+        """Codes the items of ``column``'s values, in order of first appearance: each item's
+        code (-1 for an empty one) and the index of its value."""
+        parts, part_codes, owner = column.items()
+        code_of = np.array([self.code(x.strip()) if x.strip() else -1 for x in parts], np.int64)
+        return code_of[part_codes], owner
+
+    def matrix(self, column: Column, words: int) -> np.ndarray[Any, np.dtype[np.uint64]]:
+        """Each distinct value's items as a bitset of ``words`` words (one row per value)."""
+        codes, owner = self.register(column)
+        keep = codes >= 0
+        out = np.zeros((len(column.values), words), np.uint64)
+        bits = np.left_shift(np.uint64(1), (codes[keep] & 63).astype(np.uint64))
+        np.bitwise_or.at(out, (owner[keep], codes[keep] >> 6), bits)
+        return out
+
+    def bits(self, items: list[str]) -> int:
+        """The cell's items as a bitset; NotColumnar for an item without a code (only
+        punctuation) or beyond a one-word column's 64 codes, which the row encoder handles."""
+        out = 0
+        for item in items:
+            out |= 1 << self.code(item)
+        return out
+
+
+def _code_column(codes: _Codes, column: Column) -> I32:
+    return np.array([codes.code(v) for v in column.values], np.int32)[column.codes]
+
+
+class _ColumnEncoder:
+    """``Encoder.scan_vocab`` and ``Encoder.profiles`` for tables read by columns."""
+
+    def __init__(self, enc: Encoder) -> None:
+        self.enc = enc
+        self.skills = _ItemCodes(enc.skills, limit=None)
+        self.goals = _ItemCodes(enc.goals, lambda g: GOAL_ALIASES.get(normalise(g), g))
+        self.languages = _ItemCodes(enc.languages, lambda x: LANGUAGE_ALIASES.get(normalise(x), x))
+
+    def scan_vocab(self, t: ColumnTable, occupation_key: str) -> None:
+        self.skills.register(t.get("skills"))
+        for codes, key in (
+            (self.enc.fields, "field"),
+            (self.enc.regions, "region"),
+            (self.enc.organizations, "organization"),
+            (self.enc.occupations, occupation_key),
+        ):
+            for value in t.get(key).values:
+                codes.code(value)
+
+    def profiles(self, t: ColumnTable, occupation_key: str, words: int) -> dict[str, Any]:
+        ids = t.get("id")
+        if len(ids.values) != t.rows or "" in ids.values:
+            raise NotColumnar  # the row encoder names the empty or repeated id
+        field, occupation = t.get("field"), t.get(occupation_key)
+        letters = [
+            np.array([DOMAIN_LETTERS.index(x) if (x := domain_of(v)) else -1 for v in c.values])[
+                c.codes
+            ]
+            for c in (t.get("domain"), field, occupation)
+        ]
+        domain = np.where(letters[0] >= 0, letters[0], np.where(letters[1] >= 0, *letters[1:]))
+        skills = t.get("skills")
+        goals, languages = t.get("goals"), t.get("languages")
+
+        def uint(column: Column, values: list[int]) -> np.ndarray[Any, np.dtype[np.uint64]]:
+            return np.array(values, np.uint64)[column.codes]
+
+        return {
+            "ids": tuple(ids.cells()),
+            "names": tuple(t.get("name").cells()),
+            "field": _code_column(self.enc.fields, field),
+            "domain": domain.astype(np.int32),
+            "occupation": _code_column(self.enc.occupations, occupation),
+            "skills": self.skills.matrix(skills, words)[skills.codes],
+            "goals": self.goals.matrix(goals, 1)[goals.codes, 0],
+            "languages": uint(
+                languages,
+                [
+                    self.languages.bits(_items({"l": v}, "l") or [DEFAULT_LANGUAGE])
+                    for v in languages.values
+                ],
+            ),
+            "region": _code_column(self.enc.regions, t.get("region")),
+            "remote": self.bools(t, "remote"),
+            "availability": uint(
+                t.get("availability"),
+                _per_value(t.get("availability"), "availability", lambda r: _availability(r, 0)),
+            ),
+            "gender": self.genders(t, "gender"),
+            "organization": _code_column(self.enc.organizations, t.get("organization")),
+            "experience": self.ints(
+                t, "experience_years", default=-1, minimum=0, code="bad_number"
+            ),
+        }
+
+    @staticmethod
+    def bools(t: ColumnTable, key: str) -> BoolArray:
+        column = t.get(key)
+        return np.array(_per_value(column, key, lambda r: _bool(r, key, 0)), bool)[column.codes]
+
+    @staticmethod
+    def genders(t: ColumnTable, key: str) -> I32:
+        column = t.get(key)
+        values = _per_value(column, key, lambda r: _gender(r, key, 0))
+        return np.array(values, np.int32)[column.codes]
+
+    @staticmethod
+    def ints(t: ColumnTable, key: str, *, default: int, minimum: int, code: str) -> I32:
+        column = t.get(key)
+        values = _per_value(
+            column, key, lambda r: _int(r, key, 0, default=default, minimum=minimum, code=code)
+        )
+        return np.array(values, np.int32)[column.codes]
+
+    def priority(self, t: ColumnTable) -> tuple[BoolArray, np.ndarray]:
+        column = t.get("priority")
+        groups = _ItemCodes(
+            self.enc.groups, lambda g: "prioritaire" if normalise(g) in PRIORITY_YES else g
+        )
+        bits = [
+            groups.bits([g for g in _items({"p": v}, "p") if normalise(g) not in FALSE])
+            for v in column.values
+        ]
+        value = np.array(bits, np.uint64)[column.codes]
+        return value != 0, value
+
+
+def build_problem_from_columns(
+    mentees: ColumnTable,
+    mentors: ColumnTable,
+    *,
+    criteria: Criteria | None = None,
+    locked: Iterable[tuple[str, str]] = (),
+    excluded: Iterable[tuple[str, str]] = (),
+    previous: Iterable[tuple[str, str]] = (),
+    conflicts: Iterable[tuple[str, str]] = (),
+    pairs: Sequence[Row] | None = None,
+) -> Problem:
+    """:func:`build_problem` of CSV files read by columns: the same Problem, built once per
+    distinct cell value. Raises EngineInputError or NotColumnar on bad input without
+    locating it: the caller then builds from rows, which names the row and column."""
+    enc = Encoder()
+    col = _ColumnEncoder(enc)
+    col.scan_vocab(mentees, "target_occupation")
+    col.scan_vocab(mentors, "occupation")
+    words = max(1, (len(enc.skills.labels) + 63) // 64)
+    base_i = col.profiles(mentees, "target_occupation", words)
+    base_j = col.profiles(mentors, "occupation", words)
+    priority, groups = col.priority(mentees)
+    mentee_table = MenteeTable(
+        **base_i,
+        preferred_gender=col.genders(mentees, "preferred_mentor_gender"),
+        wants_career_changer=col.bools(mentees, "preferred_mentor_career_change"),
+        priority=priority,
+        groups=groups,
+        minor=col.bools(mentees, "minor"),
+    )
+    mentor_table = MentorTable(
+        **base_j,
+        capacity=col.ints(mentors, "capacity", default=1, minimum=1, code="bad_capacity"),
+        career_changer=col.bools(mentors, "career_change"),
+        safeguarding_checked=col.bools(mentors, "safeguarding_checked"),
+    )
+    return assemble(
+        enc,
+        mentee_table,
+        mentor_table,
+        criteria=criteria or Criteria(),
+        locked=locked,
+        excluded=excluded,
+        previous=previous,
+        conflicts=conflicts,
+        pairs=pairs,
+    )

@@ -8,7 +8,15 @@ import numpy as np
 
 from matching_engine.encode import DAY_LABELS, SLOT_LABELS
 from matching_engine.messages import both
-from matching_engine.model import CONFLICT, PREVIOUS, Explanation, Part, Problem, Reason
+from matching_engine.model import (
+    CONFLICT,
+    PREVIOUS,
+    Explanation,
+    IntArray,
+    Part,
+    Problem,
+    Reason,
+)
 from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
 from matching_engine.scoring import components, excluded_pairs, minors, rule_masks
 
@@ -57,6 +65,77 @@ def explain_pair(p: Problem, i: int, j: int) -> Explanation:
     )
 
 
+def explanation_texts(p: Problem, mentees: IntArray, mentors: IntArray, lang: str) -> list[str]:
+    """``explain_pair(p, i, j).text(lang)`` for many pairs at once: the criteria are scored
+    for all pairs together and each criterion's wording is formatted once per distinct
+    content (field, skills in common…), then each pair's parts are joined."""
+    mentees, mentors = np.asarray(mentees, np.int64), np.asarray(mentors, np.int64)
+    if len(mentees) == 0:
+        return []
+    if p.pairs is not None:
+        return _provided_texts(p, mentees, mentors, lang)
+    parts: list[np.ndarray] = []  # per criterion: each pair's formatted part, or None
+    for code, points in components(p, mentees, mentors).items():
+        fired = np.flatnonzero(points)
+        if len(fired) == 0:
+            continue
+        detail = _detail(p, code, mentees, mentors)
+        detail = detail[fired].reshape(len(fired), -1)
+        detail = detail.view(np.int64) if detail.dtype == np.uint64 else detail.astype(np.int64)
+        key = np.column_stack([points[fired].astype(np.int64), detail])
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        texts = np.empty(len(first), object)
+        for k, rep in enumerate(fired[first].tolist()):
+            part = Part(
+                code, float(points[rep]), *_labels(p, int(mentees[rep]), int(mentors[rep]), code)
+            )
+            texts[k] = Explanation((part,)).text(lang)
+        column = np.full(len(mentees), None, object)
+        column[fired] = texts[np.asarray(inverse).ravel()]
+        parts.append(column)
+    if not parts:
+        return [""] * len(mentees)
+    shape = np.zeros(len(mentees), np.int64)
+    for k, column in enumerate(parts):
+        shape |= (column != None).astype(np.int64) << k  # noqa: E711 — elementwise
+    out = np.empty(len(mentees), object)
+    for value in np.unique(shape).tolist():
+        rows = np.flatnonzero(shape == value)
+        chosen = [column[rows] for k, column in enumerate(parts) if value >> k & 1]
+        out[rows] = [" · ".join(t) for t in zip(*chosen, strict=True)] if chosen else ""
+    return out.tolist()
+
+
+def _detail(p: Problem, code: str, mentees: IntArray, mentors: IntArray) -> np.ndarray:
+    """What criterion ``code``'s wording names for each pair (beside its points)."""
+    me, mo = p.mentees, p.mentors
+    if code in ("field", "domain", "occupation", "region"):
+        return np.asarray(getattr(me, code)[mentees])
+    if code in ("skills", "goals", "availability"):
+        return np.asarray(getattr(me, code)[mentees] & getattr(mo, code)[mentors])
+    if code == "seniority":
+        return mo.experience[mentors] - np.maximum(me.experience[mentees], 0)
+    return np.zeros(len(mentees), np.int64)  # gender, career_change: always the same words
+
+
+def _provided_texts(p: Problem, mentees: IntArray, mentors: IntArray, lang: str) -> list[str]:
+    """``explanation_texts`` of a ``--pairs`` problem: each pair's provided score."""
+    assert p.pairs is not None
+    t = p.pairs
+    keys = t.mentee * p.n_mentors + t.mentor
+    order = np.argsort(keys, kind="stable")
+    wanted = mentees * p.n_mentors + mentors
+    pos = np.minimum(np.searchsorted(keys[order], wanted), max(len(keys) - 1, 0))
+    found = keys[order][pos] == wanted if len(keys) else np.zeros(len(wanted), bool)
+    score = np.where(found, t.score[order][pos] if len(keys) else 0.0, 0.0)
+    values, inverse = np.unique(score, return_inverse=True)
+    texts = [
+        Explanation((Part("provided", float(v), "Score fourni", "Provided score"),)).text(lang)
+        for v in values.tolist()
+    ]
+    return [texts[k] for k in np.asarray(inverse).ravel().tolist()]
+
+
 def _labels(p: Problem, i: int, j: int, code: str) -> tuple[str, str]:
     """French and English wording of what criterion ``code`` found in common for (i, j)."""
     me, mo, v = p.mentees, p.mentors, p.vocab
@@ -73,11 +152,11 @@ def _labels(p: Problem, i: int, j: int, code: str) -> tuple[str, str]:
     elif code == "skills":
         names = _skill_names(p, i, j)
         fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
-        fr = fr.format(n=len(names)) + " : " + ", ".join(names)
+        fr = fr.format(n=len(names)) + "\u202f: " + ", ".join(names)
         en = en.format(n=len(names)) + ": " + ", ".join(names)
     elif code == "goals":
         names = [v.goals[b] for b in _bits(int(me.goals[i] & mo.goals[j]))]
-        fr = "Objectifs partagés : " + ", ".join(names)
+        fr = "Objectifs partagés\u202f: " + ", ".join(names)
         en = "Shared goals: " + ", ".join(GOALS_EN.get(n, n) for n in names)
     elif code == "region":
         name = v.regions[me.region[i]]
@@ -87,7 +166,7 @@ def _labels(p: Problem, i: int, j: int, code: str) -> tuple[str, str]:
         fr_s = ", ".join(f"{DAY_LABELS[b // 3][0]} {SLOT_LABELS[b % 3][0]}" for b in slots)
         en_s = ", ".join(f"{DAY_LABELS[b // 3][1]} {SLOT_LABELS[b % 3][1]}" for b in slots)
         fr, en = _plural(len(slots), "{n} créneau(x) commun(s)", "{n} common slot(s)")
-        fr, en = fr.format(n=len(slots)) + f" : {fr_s}", en.format(n=len(slots)) + f": {en_s}"
+        fr, en = fr.format(n=len(slots)) + f"\u202f: {fr_s}", en.format(n=len(slots)) + f": {en_s}"
     elif code == "gender":
         fr, en = "Genre de mentor souhaité", "Preferred mentor gender"
     elif code == "career_change":
@@ -283,14 +362,14 @@ def alternative_reason(
                 ),
             }  # fmt: skip
             fr, en = labels[rule]
-            return Reason(f"rule_{rule}", f"Règle : {fr}", f"Hard rule: {en}")
+            return Reason(f"rule_{rule}", f"Règle\u202f: {fr}", f"Hard rule: {en}")
     kind = exclusion_kind(p, i, j)
     if kind:
         fr, en = {
             PREVIOUS: ("binôme déjà essayé", "pair tried before"),
             CONFLICT: ("conflit d'intérêts déclaré", "declared conflict of interest"),
         }.get(kind, ("paire exclue", "excluded pair"))
-        return Reason("excluded", f"Exclu : {fr}", f"Excluded: {en}")
+        return Reason("excluded", f"Exclu\u202f: {fr}", f"Excluded: {en}")
     if p.pairs is not None and not ((p.pairs.mentee == i) & (p.pairs.mentor == j)).any():
         return Reason("not_listed", "Paire non proposée", "Pair not in the provided list")
     if free[j] <= 0:

@@ -14,6 +14,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from matching_engine.explain import explanation_texts
 from matching_engine.messages import message
 from matching_engine.model import (
     MAX_COUNT,
@@ -55,7 +58,8 @@ class InputFileError(Exception):
             if self.column_name:
                 where += f" ({one_line(self.column_name)})"
         params = {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
-        return f"{where}{' :' if fr else ':'} {message(self.code, lang, **params)}"
+        colon = "\u202f:" if fr else ":"  # French typography: narrow no-break space
+        return f"{where}{colon} {message(self.code, lang, **params)}"
 
 
 def one_line(text: str, limit: int | None = 80) -> str:
@@ -311,19 +315,30 @@ def spreadsheet_safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def match_rows(result: Result, lang: str) -> Iterable[list[str]]:
-    """Output rows: header then one row per mentee (reason in ``explanation`` when unmatched)."""
+def match_rows(result: Result, lang: str, *, bulk: bool = True) -> Iterable[list[str]]:
+    """Output rows: header then one row per mentee (reason in ``explanation`` when unmatched).
+    ``bulk=False`` explains pair by pair (the reference the bulk texts are tested against)."""
     p = result.problem
     yield ["mentee_id", "mentor_id", "score", "explanation"]
     safe = spreadsheet_safe
+    assignment = np.asarray(result.assignment)
+    matched = np.flatnonzero(assignment >= 0)
+    texts: dict[int, str] = {}
+    if bulk:
+        found = explanation_texts(p, matched, assignment[matched], lang)
+        texts = dict(zip(matched.tolist(), found, strict=True))
+    scores: dict[float, str] = {}
     for i, mentee_id in enumerate(p.mentees.ids):
-        j = int(result.assignment[i])
+        j = int(assignment[i])
         if j < 0:
             reason = result.reasons.get(i)
             yield [safe(mentee_id), "", "", safe(reason.text(lang) if reason else "")]
         else:
-            text = result.explanation(i).text(lang)
-            score = _format_score(float(result.score[i]))  # a number, never escaped
+            text = texts[i] if bulk else result.explanation(i).text(lang)
+            value = float(result.score[i])
+            score = scores.get(value)
+            if score is None:
+                score = scores[value] = _format_score(value)  # a number, never escaped
             yield [safe(mentee_id), safe(p.mentors.ids[j]), score, safe(text)]
 
 

@@ -6,46 +6,52 @@ import os
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # key: (French, English); str.format placeholders.
-    "missing_id_column": ("colonne obligatoire « id » absente", "required column 'id' is missing"),
+    "missing_id_column": (
+        "colonne obligatoire «\u202fid\u202f» absente",
+        "required column 'id' is missing",
+    ),
     "missing_column": (
-        "colonne obligatoire « {name} » absente",
+        "colonne obligatoire «\u202f{name}\u202f» absente",
         "required column '{name}' is missing",
     ),
     "empty_id": ("identifiant vide", "empty id"),
     "duplicate_id": (
-        "identifiant « {value} » en double (déjà ligne {first})",
+        "identifiant «\u202f{value}\u202f» en double (déjà ligne {first})",
         "duplicate id '{value}' (first seen on line {first})",
     ),
     "bad_capacity": (
-        "capacité « {value} » invalide : nombre entier ≥ 1 attendu",
+        "capacité «\u202f{value}\u202f» invalide\u202f: nombre entier ≥ 1 attendu",
         "invalid capacity '{value}': expected a whole number ≥ 1",
     ),
-    "bad_number": ("« {value} » n'est pas un nombre", "'{value}' is not a number"),
+    "bad_number": ("«\u202f{value}\u202f» n'est pas un nombre", "'{value}' is not a number"),
     "bad_rank": (
-        "rang « {value} » invalide : nombre entier ≥ 1 attendu",
+        "rang «\u202f{value}\u202f» invalide\u202f: nombre entier ≥ 1 attendu",
         "invalid rank '{value}': expected a whole number ≥ 1",
     ),
-    "bad_bool": ("« {value} » : oui/non attendu", "'{value}': expected yes/no"),
+    "bad_bool": ("«\u202f{value}\u202f»\u202f: oui/non attendu", "'{value}': expected yes/no"),
     "bad_slot": (
-        "créneau « {value} » inconnu (ex. lun-matin, mer-soir)",
+        "créneau «\u202f{value}\u202f» inconnu (ex. lun-matin, mer-soir)",
         "unknown time slot '{value}' (e.g. mon-morning, wed-evening)",
     ),
-    "bad_gender": ("genre « {value} » inconnu (F, H, X)", "unknown gender '{value}' (F, M, X)"),
-    "unknown_mentee": ("mentoré·e « {value} » inconnu·e", "unknown mentee id '{value}'"),
-    "unknown_mentor": ("mentor·e « {value} » inconnu·e", "unknown mentor id '{value}'"),
+    "bad_gender": (
+        "genre «\u202f{value}\u202f» inconnu (F, H, X)",
+        "unknown gender '{value}' (F, M, X)",
+    ),
+    "unknown_mentee": ("mentoré·e «\u202f{value}\u202f» inconnu·e", "unknown mentee id '{value}'"),
+    "unknown_mentor": ("mentor·e «\u202f{value}\u202f» inconnu·e", "unknown mentor id '{value}'"),
     "duplicate_pair": ("paire ({value}) en double", "duplicate pair ({value})"),
-    "unreadable": ("fichier illisible : {value}", "unreadable file: {value}"),
+    "unreadable": ("fichier illisible\u202f: {value}", "unreadable file: {value}"),
     "not_utf8": (
         "encodage non reconnu (UTF-8 ou Windows-1252 attendu)",
         "unrecognised encoding (expected UTF-8 or Windows-1252)",
     ),
-    "bad_config": ("configuration invalide : {value}", "invalid configuration: {value}"),
+    "bad_config": ("configuration invalide\u202f: {value}", "invalid configuration: {value}"),
     "locked_over_capacity": (
-        "binômes verrouillés au-delà de la capacité du mentor « {value} »",
+        "binômes verrouillés au-delà de la capacité du mentor «\u202f{value}\u202f»",
         "locked pairs exceed the capacity of mentor '{value}'",
     ),
     "locked_twice": (
-        "mentoré·e « {value} » verrouillé·e deux fois",
+        "mentoré·e «\u202f{value}\u202f» verrouillé·e deux fois",
         "mentee '{value}' is locked twice",
     ),
     "ragged_row": (
@@ -54,22 +60,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "empty_file": ("fichier vide (en-tête absent)", "empty file (no header)"),
     "out_of_range": (
-        "« {value} » hors limites : de {min} à {max} attendu",
+        "«\u202f{value}\u202f» hors limites\u202f: de {min} à {max} attendu",
         "'{value}' is out of range: expected {min} to {max}",
     ),
     "config_out_of_range": (
-        "configuration invalide : {key} = {value} (nombre entier de {min} à {max} attendu)",
+        "configuration invalide\u202f: {key} = {value} (nombre entier de {min} à {max} attendu)",
         "invalid configuration: {key} = {value} (expected a whole number from {min} to {max})",
     ),
     "output_is_folder": (
-        "c'est un dossier : indiquez un nom de fichier",
+        "c'est un dossier\u202f: indiquez un nom de fichier",
         "this is a folder: give a file name",
     ),
     "output_folder_missing": (
-        "le dossier « {value} » n'existe pas",
+        "le dossier «\u202f{value}\u202f» n'existe pas",
         "the folder '{value}' does not exist",
     ),
-    "unwritable": ("écriture impossible : {value}", "cannot write the file: {value}"),
+    "unwritable": ("écriture impossible\u202f: {value}", "cannot write the file: {value}"),
     # Unmatched reasons.
     "reason_full": (
         "tou·tes les mentors compatibles sont complet·ètes",
@@ -77,48 +83,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "reason_no_mentor": ("aucun·e mentor disponible", "no mentor available"),
     "reason_place": (
-        "aucun·e mentor compatible : aucun·e mentor en {region} et distanciel non accepté",
+        "aucun·e mentor compatible\u202f: aucun·e mentor en {region} et distanciel non accepté",
         "no compatible mentor: no mentor in {region} and remote not accepted",
     ),
     "reason_place_remote": (
-        "aucun·e mentor compatible : aucun·e mentor en {region} ni en distanciel",
+        "aucun·e mentor compatible\u202f: aucun·e mentor en {region} ni en distanciel",
         "no compatible mentor: no mentor in {region} nor remote",
     ),
     "reason_language": (
-        "aucun·e mentor compatible : aucun·e mentor accessible ne parle {languages}",
+        "aucun·e mentor compatible\u202f: aucun·e mentor accessible ne parle {languages}",
         "no compatible mentor: no reachable mentor speaks {languages}",
     ),
     "reason_different_organizations": (
-        "aucun·e mentor compatible : seulement des mentors de la même organisation",
+        "aucun·e mentor compatible\u202f: seulement des mentors de la même organisation",
         "no compatible mentor: only mentors of the same organisation",
     ),
     "reason_same_organization": (
-        "aucun·e mentor compatible : même organisation exigée",
+        "aucun·e mentor compatible\u202f: même organisation exigée",
         "no compatible mentor: same organisation required",
     ),
     "reason_mentor_more_experienced": (
-        "aucun·e mentor compatible : mentor plus expérimenté·e exigé·e",
+        "aucun·e mentor compatible\u202f: mentor plus expérimenté·e exigé·e",
         "no compatible mentor: a more experienced mentor is required",
     ),
     "reason_gender_preference_hard": (
-        "aucun·e mentor compatible : aucun·e mentor du genre demandé",
+        "aucun·e mentor compatible\u202f: aucun·e mentor du genre demandé",
         "no compatible mentor: no mentor of the requested gender",
     ),
     "reason_safeguarding_for_minors": (
-        "aucun·e mentor compatible : vérification d'honorabilité non enregistrée pour les "
+        "aucun·e mentor compatible\u202f: vérification d'honorabilité non enregistrée pour les "
         "mentors accessibles (obligatoire avec un·e mineur·e)",
         "no compatible mentor: no reachable mentor has a recorded safeguarding check "
         "(required with a minor)",
     ),
     "reason_excluded": (
-        "aucun·e mentor compatible : les candidat·es restant·es sont exclu·es "
+        "aucun·e mentor compatible\u202f: les candidat·es restant·es sont exclu·es "
         "(conflit d'intérêts, binôme déjà essayé ou exclusion)",
         "no compatible mentor: remaining candidates are excluded "
         "(conflict of interest, pair tried before or exclusion)",
     ),
     "reason_no_pairs": ("aucune paire acceptable fournie", "no acceptable pair was provided"),
     "reason_not_chosen": (
-        "non retenu·e : l'optimum global a donné ces places à d'autres",
+        "non retenu·e\u202f: l'optimum global a donné ces places à d'autres",
         "not chosen: the global optimum gave these places to others",
     ),
 }

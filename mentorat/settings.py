@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mentorat.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,10 +159,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:home"
 
-# Sessions end after SESSION_IDLE_MINUTES without activity: the cookie age is renewed
-# on every request, so only idleness makes it expire.
+# Sessions end after SESSION_IDLE_MINUTES without activity: a request renews the
+# session's expiry, but writes it at most once every SESSION_REFRESH_SECONDS
+# (mentorat.accounts.middleware.SessionActivityMiddleware), not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be under SESSION_IDLE_MINUTES.")
+SESSION_SAVE_EVERY_REQUEST = False
+# With Redis, sessions are read from the shared cache and written through to the
+# database (cached_db): one query less per request. With the database cache table, a
+# cache read is a query too and a write costs two: plain database sessions then.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -296,6 +309,10 @@ MATCHING_RUN_STALE_SECONDS = env_int("MATCHING_RUN_STALE_SECONDS", 120)
 MATCHING_ANSWER_DAYS = env_int("MATCHING_ANSWER_DAYS", 7)
 MATCHING_MAX_PENDING_REQUESTS = env_int("MATCHING_MAX_PENDING_REQUESTS", 3)
 MATCHING_REQUEST_EXPIRY_DAYS = env_int("MATCHING_REQUEST_EXPIRY_DAYS", 14)
+
+# Seconds after a message before its unread readers are told by email (those who chose
+# "immediately"; mentorat.conversations.notify).
+MESSAGE_NOTIFICATION_DELAY_SECONDS = env_int("MESSAGE_NOTIFICATION_DELAY_SECONDS", 900)
 
 # Security headers. Production values are strict; the demo runs on plain HTTP.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mentorat.accounts.models import User
 from mentorat.organizations.models import (
@@ -155,3 +155,12 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def in_english(settings):
+    """The whole test in English: services' messages and pages without a language
+    cookie, so that assertions on wording do not depend on the French catalogue."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

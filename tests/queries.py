@@ -4,8 +4,8 @@ from django.test.utils import CaptureQueriesContext
 
 
 def writes(queries: CaptureQueriesContext) -> list[str]:
-    """The INSERT and UPDATE statements run, but the session's: it is saved on every
-    request on purpose (`SESSION_SAVE_EVERY_REQUEST`, the idle timeout)."""
+    """The INSERT and UPDATE statements run, but the session's: it is renewed, for the
+    idle timeout, at most once a minute (mentorat.accounts.middleware.SessionActivityMiddleware)."""
     return [
         q["sql"]
         for q in queries

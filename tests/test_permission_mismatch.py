@@ -29,6 +29,7 @@ from mentorat.applications.imports.models import ImportBatch
 from mentorat.matching.models import Proposal
 from mentorat.mentorships.models import CheckInQuestion, MeetingStatus, Mentorship
 from mentorat.programs.models import Program
+from tests.announcements.permission_cases import MISMATCH_WORLDS as ANNOUNCEMENT_WORLDS
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import Cast
 from tests.imports.files import csv_bytes, people
@@ -49,6 +50,7 @@ from tests.programs.factories import (
     QuestionFactory,
     RuleFactory,
 )
+from tests.resources.permission_cases import MISMATCH_WORLDS as RESOURCE_WORLDS
 from tests.safeguarding.permission_cases import (
     RECORD_DATA,
     check_world,
@@ -292,6 +294,12 @@ MISMATCHES: dict[str, Mismatch] = {
         erasure_request_world, persona="admin_a", data=_static(CONFIRM)
     ),
 }
+# The resource library's pages, a file of it, and a pair adopting one of its templates.
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in RESOURCE_WORLDS.items()})
+# A program's messages to a cohort: preview, send and retry bound to another program.
+MISMATCHES.update(
+    {name: Mismatch(w, persona) for name, (w, persona) in ANNOUNCEMENT_WORLDS.items()}
+)
 
 
 def _walk(patterns, prefix_converters=None, namespace="") -> Iterator[tuple[str, object, dict]]:

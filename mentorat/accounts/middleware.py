@@ -1,7 +1,9 @@
+import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -40,3 +42,44 @@ def _has_totp(user_id: int) -> bool:
     return bool(
         Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
     )
+
+
+# The time of the session's last renewal, in seconds since the epoch.
+SESSION_RENEWED_KEY = "_mentorat_renewed_at"
+
+
+class SessionActivityMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE seconds without activity, yet are written
+    at most once every SESSION_REFRESH_SECONDS: a request renews the session (its row,
+    cache entry and cookie get a new expiry) only when the last renewal is that old, or
+    when the request changed the session anyway. Writing on every request
+    (SESSION_SAVE_EVERY_REQUEST) cost about a fifth of each signed-in page under load
+    (docs/benchmarks.md). So a session ends between SESSION_COOKIE_AGE minus
+    SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after the last request.
+
+    Listed just after SessionMiddleware, whose response phase then saves the session."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # is_empty() does not load a session: visitors without one cost nothing.
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        renewed = session.get(SESSION_RENEWED_KEY)
+        if (
+            session.modified
+            or not isinstance(renewed, int)
+            or now - renewed >= settings.SESSION_REFRESH_SECONDS
+        ):
+            session[SESSION_RENEWED_KEY] = now
+        return response
+
+
+def mark_session_renewed(session: SessionBase) -> None:
+    """Record that the session gets its expiry now (signing in saves it anyway): the
+    first request after signing in then writes nothing."""
+    session[SESSION_RENEWED_KEY] = int(time.time())

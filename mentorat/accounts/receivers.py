@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from mentorat.accounts.middleware import mark_session_renewed
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 
@@ -15,6 +16,12 @@ from mentorat.audit.services import record
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record(action="accounts.login.succeeded", actor=user, request=request)
+
+
+@receiver(user_logged_in)
+def _session_renewed(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_session_renewed(request.session)
 
 
 @receiver(user_logged_out)

@@ -290,7 +290,10 @@ class ApplicationFilterForm(forms.Form):
         assert isinstance(org_field, forms.ModelChoiceField)
         assert isinstance(edition_field, forms.ModelChoiceField)
         org_field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        edition_field.queryset = Edition.objects.filter(pk__in=[e.pk for e in editions])
+        # select_related: each choice's label names the program (Edition.__str__).
+        edition_field.queryset = Edition.objects.filter(
+            pk__in=[e.pk for e in editions]
+        ).select_related("program")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -26,6 +26,19 @@ SENTENCES: dict[str, Promise] = {
     "organizations.membership.removed": _("Member removed"),
     "organizations.partnership.created": _("Partnership created"),
     "organizations.partnership.ended": _("Partnership ended"),
+    "organizations.organization.signed_up": _("Organisation registered, waiting for approval"),
+    "organizations.organization.approved": _("Organisation approved by the platform"),
+    "organizations.organization.refused": _("Organisation refused by the platform"),
+    "organizations.organization.updated": _("Organisation details changed"),
+    "organizations.organization.resubmitted": _("Organisation submitted again for approval"),
+    # Partnerships
+    "partnerships.partnership.proposed": _("Partnership proposed"),
+    "partnerships.partnership.accepted": _("Partnership accepted"),
+    "partnerships.partnership.declined": _("Partnership declined"),
+    "partnerships.partnership.ended": _("Partnership ended"),
+    "partnerships.agreement.created": _("Partnership agreement written"),
+    "partnerships.agreement.updated": _("Partnership agreement changed"),
+    "partnerships.agreement.signed": _("Partnership agreement signed"),
     # Legal pages
     "legal.page.published": _("Legal page published"),
     # Participants
@@ -67,6 +80,14 @@ SENTENCES: dict[str, Promise] = {
     # Safeguarding
     "safeguarding.check.recorded": _("Safeguarding check recorded"),
     "safeguarding.check.revoked": _("Safeguarding check revoked"),
+    # Resource library
+    "resources.resource.added": _("Library resource added"),
+    "resources.resource.updated": _("Library resource updated"),
+    "resources.resource.deleted": _("Library resource deleted"),
+    "resources.goal_template.added": _("Goal template added"),
+    "resources.goal_template.updated": _("Goal template updated"),
+    "resources.goal_template.deleted": _("Goal template deleted"),
+    "resources.goal_template.adopted": _("Goal template adopted by a pair"),
     # Matching
     "matching.run.started": _("Matching run started"),
     "matching.run.finished": _("Matching run finished"),
@@ -114,8 +135,22 @@ SENTENCES: dict[str, Promise] = {
     "mentorships.reminders.enabled": _("Reminders turned on"),
     "mentorships.reminders.stopped": _("Reminders turned off"),
     "mentorships.calendar.reset": _("Calendar link reset"),
+    # Pair conversations
+    "conversations.message.posted": _("Message sent in a pair's conversation"),
+    "conversations.message.reported": _("Message reported to the coordinators"),
+    "conversations.message.removed": _("Message removed by a coordinator"),
+    "conversations.report.handled": _("Reported message handled"),
+    "conversations.member.joined": _("Coordinator joined a pair's conversation"),
+    "conversations.member.added": _("Coordinator added to a pair's conversation"),
+    "conversations.thread.closed": _("Pair's conversation closed"),
+    "conversations.thread.reopened": _("Pair's conversation reopened"),
+    # Messages to a cohort
+    "announcements.announcement.written": _("Message to a cohort written"),
+    "announcements.announcement.sent": _("Message to a cohort sent"),
     # Emails
     "notifications.emails.retried": _("Failed emails sent again"),
+    "notifications.preferences.updated": _("Notification preferences changed"),
+    "notifications.preferences.unsubscribed": _("Unsubscribed from a kind of email"),
     # Privacy
     "privacy.export.requested": _("Data export requested"),
     "privacy.export.downloaded": _("Data export downloaded"),

@@ -34,7 +34,7 @@ DATA_MAP: tuple[ModelData, ...] = (
         subjects=PAIR,
         fields={
             "closed_by": link("closed_by", purpose=Purpose.FOLLOW_UP, basis=BASIS),
-            "close_reason": _text("closed_by"),
+            "close_reason": _text(),  # about the pair, like the end note of a pair
             "last_message_at": _fact(),
         },
     ),

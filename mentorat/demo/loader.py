@@ -9,15 +9,19 @@ from django.db import transaction
 from faker import Faker
 
 from mentorat.accounts.models import User
+from mentorat.demo.announcements import seed as load_demo_announcements
+from mentorat.demo.conversations import seed as load_demo_conversations
 from mentorat.demo.data import FIELD_SKILLS, FIELDS_BY_DOMAIN, TRANSVERSAL_SKILLS
 from mentorat.demo.matching import load_demo_matching
 from mentorat.demo.mentorships import load_demo_mentorships
+from mentorat.demo.partnerships import seed as load_demo_partnerships
 
 # The published password and secret are read from here by the commands and the tests.
 from mentorat.demo.people import DEMO_PASSWORD as DEMO_PASSWORD
 from mentorat.demo.people import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET
 from mentorat.demo.people import named_user, two_factor
 from mentorat.demo.programs import load_demo_programs
+from mentorat.demo.resources import seed as load_demo_resources
 from mentorat.demo.safeguarding import load_demo_safeguarding
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
 from mentorat.organizations.services import add_membership, create_organization, create_partnership
@@ -289,6 +293,10 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
     load_demo_mentorships(seed=seed)
     load_demo_matching()
     load_demo_safeguarding()
+    load_demo_conversations()
+    load_demo_resources()
+    load_demo_announcements()
+    load_demo_partnerships()
     return demo_logins()
 
 
@@ -310,6 +318,11 @@ def demo_logins() -> list[DemoLogin]:
         ),
         DemoLogin(
             "Mentee who chooses / mentorée qui choisit", "reconversion@formation.demo", False
+        ),
+        DemoLogin(
+            "Admin of an organisation awaiting approval / admin d'une structure en attente",
+            "contact@atelier-numerique.demo",
+            True,
         ),
         DemoLogin("No organisation / sans organisation", "visiteur@mentorat.demo", False),
     ]

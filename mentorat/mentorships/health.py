@@ -22,6 +22,10 @@ LOW_SATISFACTION = 2
 MIDDLING_SATISFACTION = 3
 # No meeting for more than this many expected intervals puts the pair at risk.
 AT_RISK_INTERVALS = 2
+# Messages count as contact, with less weight than a meeting: a message from the mentor
+# or the mentee within the last expected interval softens "at risk" for a long gap
+# without a meeting to "to watch" (as a planned meeting does), but never makes a pair
+# without a recent meeting "on track". Removed messages and coordinators' do not count.
 
 
 class HealthState(IntEnum):
@@ -55,6 +59,8 @@ class HealthFacts:
     last_meeting_on: date | None = None
     next_meeting_on: date | None = None
     oldest_proposal_on: date | None = None
+    # The latest message the mentor or the mentee wrote (not removed).
+    last_message_on: date | None = None
     mentor_satisfaction: int | None = None
     mentee_satisfaction: int | None = None
 
@@ -84,9 +90,10 @@ def compute_health(facts: HealthFacts, meetings_per_month: int, today: date) -> 
     """The pair's state with the reason in words and what a coordinator can do.
 
     Rules, worst first: a satisfaction of 2/5 or less, or no meeting for more than twice
-    the expected interval, puts the pair at risk (a planned meeting softens the latter to
-    "to watch"); no meeting for more than the interval, a proposal unanswered for a week
-    or a satisfaction of 3/5 makes it "to watch"."""
+    the expected interval, puts the pair at risk (a planned meeting, or a message within
+    the last interval, softens the latter to "to watch"); no meeting for more than the
+    interval, a proposal unanswered for a week or a satisfaction of 3/5 makes it "to
+    watch". The same rules in words for coordinators: `health_rules`."""
     if facts.started_on > today:
         return Health(
             HealthState.ON_TRACK,
@@ -104,9 +111,18 @@ def compute_health(facts: HealthFacts, meetings_per_month: int, today: date) -> 
         if facts.next_meeting_on is not None
         else ""
     )
+    messaged = ""
+    if facts.last_message_on is not None:
+        since = (today - facts.last_message_on).days
+        if since <= interval:
+            messaged = ngettext(
+                "they exchanged messages %(days)s day ago",
+                "they exchanged messages %(days)s days ago",
+                since,
+            ) % {"days": since}
     candidates = (
         _low_satisfaction(low),
-        _meeting_gap(days, interval, gap_text, planned),
+        _meeting_gap(days, interval, gap_text, planned, messaged),
         _stale_proposal(facts, today),
         _middling_satisfaction(low),
     )
@@ -144,9 +160,11 @@ def _low_satisfaction(low: int | None) -> Health | None:
     )
 
 
-def _meeting_gap(days: int, interval: int, gap_text: str, planned: str) -> Health | None:
-    """At risk (or to watch, with a planned meeting) after two intervals without a meeting;
-    to watch after one interval with nothing planned."""
+def _meeting_gap(
+    days: int, interval: int, gap_text: str, planned: str, messaged: str = ""
+) -> Health | None:
+    """At risk (or to watch, with a planned meeting or a recent message) after two
+    intervals without a meeting; to watch after one interval with nothing planned."""
     expected = ngettext(
         "one expected every %(n)s day", "one expected every %(n)s days", interval
     ) % {"n": interval}
@@ -156,6 +174,13 @@ def _meeting_gap(days: int, interval: int, gap_text: str, planned: str) -> Healt
                 HealthState.TO_WATCH,
                 f"{gap_text} ({expected}); {planned}.",
                 _("Check after the planned meeting that it took place."),
+                "no_meeting",
+            )
+        if messaged:
+            return Health(
+                HealthState.TO_WATCH,
+                f"{gap_text} ({expected}); {messaged}.",
+                _("They keep in touch by message: encourage them to plan a meeting."),
                 "no_meeting",
             )
         return Health(
@@ -204,3 +229,18 @@ def _middling_satisfaction(low: int | None) -> Health | None:
         _("Read the check-in comments and offer help if needed."),
         "middling_satisfaction",
     )
+
+
+def health_rules() -> str:
+    """The rules of `compute_health` in words, shown to coordinators with the states."""
+    return _(
+        "At risk: a satisfaction of 2/5 or less in the latest check-in, or no meeting for "
+        "more than twice the expected interval (30 days divided by the edition's meetings "
+        "per month) with none planned. To watch: no meeting for more than the interval, a "
+        "proposal unanswered for %(days)s days, a satisfaction of 3/5, or a long gap "
+        "softened by a planned meeting or by messages. Messages count as contact, with "
+        "less weight than a meeting: a message from the mentor or the mentee within the "
+        "last interval turns “at risk” into “to watch”, but never "
+        "replaces a meeting. A pair with no contact at all has held no meeting and "
+        "exchanged no message since it started."
+    ) % {"days": STALE_PROPOSAL_DAYS}

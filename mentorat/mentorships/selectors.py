@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     IntegerField,
     Max,
     Min,
@@ -63,6 +64,34 @@ def _latest_satisfaction(role: str) -> Subquery:
     )
 
 
+# The pairs' messages (the conversations app, which sits above this one) are reached
+# through the reverse relations `thread__messages`, without importing it. A message
+# counts as contact when the mentor or the mentee wrote it and it was not removed; in one
+# `filter()` call these conditions all bear on the same message.
+PAIR_MESSAGE = Q(thread__messages__removed_at__isnull=True) & (
+    Q(thread__messages__author_id=F("mentor_application__user_id"))
+    | Q(thread__messages__author_id=F("mentee_application__user_id"))
+)
+
+
+def messaged_since(since: datetime) -> QuerySet[Mentorship, Any]:
+    """Ids of the pairs whose people wrote a message at or after `since` (a set the
+    database builds once, for conditions on many pairs)."""
+    return (
+        Mentorship.objects.filter(PAIR_MESSAGE, thread__messages__created_at__gte=since)
+        .order_by()
+        .values("pk")
+    )
+
+
+def _last_message_at() -> Subquery:
+    return Subquery(
+        Mentorship.objects.filter(PAIR_MESSAGE, pk=OuterRef("pk"))
+        .order_by("-thread__messages__created_at")
+        .values("thread__messages__created_at")[:1]
+    )
+
+
 def _health_fact_annotations(now: datetime) -> dict[str, Subquery]:
     """What `compute_health` reads, one subquery each."""
     accepted = Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED)
@@ -80,6 +109,7 @@ def _health_fact_annotations(now: datetime) -> dict[str, Subquery]:
         ),
         "mentor_satisfaction": _latest_satisfaction(ParticipantRole.MENTOR),
         "mentee_satisfaction": _latest_satisfaction(ParticipantRole.MENTEE),
+        "last_message_at": _last_message_at(),
     }
 
 
@@ -161,8 +191,10 @@ def health_state_conditions(*, editions: Iterable[Edition], today: date) -> dict
         long_gap = _no_meeting_for_more_than(AT_RISK_INTERVALS * interval, today=today)
         gap = _no_meeting_for_more_than(interval, today=today)
         of_rhythm = Q(edition_id__in=[e.pk for e in editions if e.meetings_per_month == rhythm])
-        risky |= of_rhythm & long_gap & not_planned
-        watched |= of_rhythm & ((long_gap & planned) | (gap & not_planned))
+        # A message within the last interval: since the local midnight `interval` days ago.
+        messaged = Q(pk__in=messaged_since(_local_midnight(today - timedelta(days=interval))))
+        risky |= of_rhythm & long_gap & not_planned & ~messaged
+        watched |= of_rhythm & ((long_gap & (planned | messaged)) | (gap & not_planned))
     return {
         HealthState.AT_RISK: started & risky,
         HealthState.TO_WATCH: started & (risky | watched),
@@ -231,6 +263,7 @@ def health_facts(mentorship: Mentorship) -> HealthFacts:
         last_meeting_on=_local_date(getattr(mentorship, "last_meeting_at", None)),
         next_meeting_on=_local_date(getattr(mentorship, "next_meeting_at", None)),
         oldest_proposal_on=_local_date(getattr(mentorship, "oldest_proposal_at", None)),
+        last_message_on=_local_date(getattr(mentorship, "last_message_at", None)),
         mentor_satisfaction=getattr(mentorship, "mentor_satisfaction", None),
         mentee_satisfaction=getattr(mentorship, "mentee_satisfaction", None),
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mentorat.notifications.models import EmailDelivery
+from mentorat.notifications.models import EmailDelivery, NotificationPreference
 
 
 @admin.register(EmailDelivery)
@@ -12,3 +12,10 @@ class EmailDeliveryAdmin(admin.ModelAdmin[EmailDelivery]):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin[NotificationPreference]):
+    list_display = ("user", "kind", "enabled", "message_frequency", "updated_at")
+    list_filter = ("kind", "enabled", "message_frequency")
+    raw_id_fields = ("user",)

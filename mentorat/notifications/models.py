@@ -1,6 +1,10 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from mentorat.notifications.kinds import EmailKind, MessageFrequency
 
 
 class DeliveryStatus(models.TextChoices):
@@ -46,3 +50,54 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.key} → {self.recipient} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind of email (`kinds.EmailKind`). Only choices that
+    differ from the default are stored: no row means the kind is on and, for messages,
+    that the person is told soon after each unread message.
+
+    For messages, `message_frequency` says when (immediately, in a daily digest, never)
+    and `enabled` is false exactly when it is never; other kinds leave it empty.
+    Mandatory kinds have no rows (`services.set_preferences` refuses them)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind of email"), max_length=32, choices=EmailKind.choices)
+    enabled = models.BooleanField(_("receive these emails"), default=True)
+    message_frequency = models.CharField(
+        _("when to tell me of new messages"),
+        max_length=16,
+        choices=MessageFrequency.choices,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notifications_pref_once"),
+            models.CheckConstraint(
+                condition=(
+                    ~Q(kind=EmailKind.MESSAGES) & Q(message_frequency="")
+                    | Q(kind=EmailKind.MESSAGES, enabled=False, message_frequency="never")
+                    | Q(
+                        kind=EmailKind.MESSAGES,
+                        enabled=True,
+                        message_frequency__in=["immediately", "daily"],
+                    )
+                ),
+                name="notifications_pref_frequency",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "enabled"], name="notifications_pref_kind"),
+        ]
+
+    def __str__(self) -> str:
+        state = self.message_frequency or ("on" if self.enabled else "off")
+        return f"user {self.user_id}: {self.kind} {state}"

@@ -29,7 +29,8 @@ What is guaranteed, and what cannot be:
   notices and resolves it, at every crash.
 
 A send that raises (refused recipient, server down, `EMAIL_TIMEOUT` reached, template
-error) marks the row *failed* with the error, and the other recipients are still sent;
+error) marks the row *failed* with the error (an email whose recipient turned its kind off,
+`emails.NotWanted`, is marked *skipped*), and the other recipients are still sent;
 after `STOP_AFTER_FAILURES` failures in a row the server is taken to be down and the
 rest wait (pending) for a retry instead of each waiting `EMAIL_TIMEOUT`. Failures end
 the task with `EmailsNotSent`, so its result shows it; coordinators see the counts and
@@ -43,7 +44,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from mentorat.notifications.emails import send_templated_email
+from mentorat.notifications.emails import NotWanted, send_templated_email
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 
 # Consecutive failures after which the mail server is taken to be down.
@@ -115,6 +116,10 @@ def send_each(
                 # transaction that records the outcome.
                 with transaction.atomic():
                     send(*found)
+            except NotWanted:
+                # The recipient turned this kind of email off (notification preferences).
+                delivery.status = DeliveryStatus.SKIPPED
+                skipped += 1
             except Exception as error:
                 delivery.status = DeliveryStatus.FAILED
                 delivery.error = f"{type(error).__name__}: {error}"[:500]

@@ -1,7 +1,9 @@
-"""Personal data of the email ledger (see `mentorat.lib.personal_data`).
+"""Personal data of the email ledger and of the notification preferences (see
+`mentorat.lib.personal_data`).
 
 A delivery names its recipient by address only (a guardian, an invited person or a
-partner contact may have no account): rows are found by the address."""
+partner contact may have no account): rows are found by the address. A person's
+preferences go with their account."""
 
 from mentorat.lib.personal_data import (
     Basis,
@@ -29,6 +31,20 @@ DATA_MAP: tuple[ModelData, ...] = (
         not_personal={
             "purpose": "a dotted name of the kind of email",
             "key": "the id of the object the email is about",
+        },
+    ),
+    ModelData(
+        model="notifications.NotificationPreference",
+        subjects=("user",),
+        fields={
+            "user": PersonalField(
+                Category.TECHNICAL, COMMUNICATION, Basis.LEGITIMATE_INTEREST, Erasure.DELETE_ROW
+            ),
+        },
+        not_personal={
+            "kind": "a kind of email, from a fixed list",
+            "enabled": "whether that kind is on",
+            "message_frequency": "when new messages are told, from a fixed list",
         },
     ),
 )

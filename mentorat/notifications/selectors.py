@@ -5,7 +5,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from mentorat.accounts.models import User
+from mentorat.lib.errors import DomainError
+from mentorat.notifications import links
+from mentorat.notifications.kinds import EmailKind
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 
 
@@ -73,3 +78,13 @@ def delivery_summaries(
             in_progress=bool(pending and last_change and now - last_change < quiet),
         )
     return summaries
+
+
+def unsubscribe_target(token: str) -> tuple[User, EmailKind]:
+    """The person and kind an unsubscribe link names; DomainError if the link was altered
+    or its account is gone."""
+    user_id, kind = links.unsubscribe_payload(token)
+    person = User.objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        raise DomainError(gettext("This link is not valid."))
+    return person, kind

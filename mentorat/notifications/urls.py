@@ -4,6 +4,8 @@ from mentorat.notifications import views
 
 app_name = "notifications"
 urlpatterns = [
+    path("account/notifications/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path(
         "programs/<slug:slug>/manage/import/<int:pk>/emails/retry/",
         views.retry_import_invitations,

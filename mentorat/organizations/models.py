@@ -22,6 +22,16 @@ class Role(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
+class ApprovalStatus(models.TextChoices):
+    """Where an organisation that signed up on its own stands. Until approved by a
+    platform admin it prepares (edits itself, drafts programs) but neither invites,
+    publishes nor proposes partnerships (`Organization.is_approved`)."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
@@ -31,6 +41,35 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        help_text=_("14 digits, for companies and associations."),
+    )
+    uai = models.CharField(
+        _("UAI"), max_length=8, blank=True, help_text=_("7 digits and a letter, for schools.")
+    )
+    address = models.TextField(_("address"), blank=True)
+    # Organisations created by a platform admin (or before sign-up existed) are approved;
+    # the sign-up service sets PENDING.
+    approval_status = models.CharField(
+        _("approval"),
+        max_length=16,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.APPROVED,
+        db_index=True,
+    )
+    approval_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -39,6 +78,10 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval_status == ApprovalStatus.APPROVED
 
 
 class Membership(models.Model):
@@ -80,8 +123,19 @@ class PartnershipKind(models.TextChoices):
     REFERRAL = "referral", _("Referral of mentees")
 
 
+class PartnershipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+    ENDED = "ended", _("Ended")
+
+
 class Partnership(models.Model):
-    """An agreement between two organisations to run mentoring programs together."""
+    """An agreement between two organisations to run mentoring programs together.
+
+    `organization` proposed it to `partner` (`mentorat.partnerships.services`); rows made
+    by a platform admin are active at once. Only an active partnership lets programs be
+    shared (`programs.services.partner_organizations`)."""
 
     organization = models.ForeignKey(
         Organization,
@@ -99,6 +153,17 @@ class Partnership(models.Model):
     description = models.TextField(_("description"), blank=True)
     started_on = models.DateField(_("start"), default=timezone.localdate)
     ended_on = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PartnershipStatus.choices,
+        default=PartnershipStatus.ACTIVE,
+        db_index=True,
+    )
+    message = models.TextField(_("message"), blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("partnership")

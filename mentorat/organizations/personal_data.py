@@ -12,8 +12,28 @@ from mentorat.lib.personal_data import (
 
 ACCOUNT = Purpose.ACCOUNT
 CONTRACT = Basis.CONTRACT
+ORGANIZATION_TEXT = "an organisation's public description and identifiers, not a person's"
 
 DATA_MAP: tuple[ModelData, ...] = (
+    ModelData(
+        model="organizations.Organization",
+        subjects=(),
+        fields={
+            # The platform admin who approved or refused the organisation's sign-up.
+            "decided_by": link("decided_by", purpose=Purpose.SECURITY, basis=CONTRACT),
+        },
+        not_personal={
+            "name": ORGANIZATION_TEXT,
+            "slug": ORGANIZATION_TEXT,
+            "city": ORGANIZATION_TEXT,
+            "website": ORGANIZATION_TEXT,
+            "description": ORGANIZATION_TEXT,
+            "siret": ORGANIZATION_TEXT,
+            "uai": ORGANIZATION_TEXT,
+            "address": "the organisation's postal address",
+            "approval_reason": "the platform's decision about an organisation",
+        },
+    ),
     ModelData(
         model="organizations.Membership",
         subjects=("user",),
@@ -36,6 +56,5 @@ DATA_MAP: tuple[ModelData, ...] = (
 )
 
 NOT_PERSONAL_MODELS: dict[str, str] = {
-    "organizations.Organization": "an organisation's public description, not a person's",
     "organizations.Partnership": "an agreement between organisations",
 }

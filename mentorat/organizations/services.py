@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
-from mentorat.lib.errors import DomainError
+from mentorat.lib.errors import DomainError, Problems
 from mentorat.organizations import tasks
+from mentorat.organizations.identifiers import check_siret, check_uai
 from mentorat.organizations.links import invitation_id
 from mentorat.organizations.models import (
+    ApprovalStatus,
     Invitation,
     Membership,
     Organization,
@@ -59,6 +61,219 @@ def create_organization(
         target=organization,
     )
     return organization
+
+
+# Kinds that sign up with a SIRET (required) or a UAI (required); a training body may
+# give its SIRET.
+SIRET_KINDS = frozenset({OrganizationKind.COMPANY, OrganizationKind.ASSOCIATION})
+UAI_KINDS = frozenset({OrganizationKind.UNIVERSITY, OrganizationKind.VOCATIONAL_SCHOOL})
+SIGNUP_KINDS = (*UAI_KINDS, *SIRET_KINDS, OrganizationKind.TRAINING_BODY)
+
+
+def check_identity(
+    *, name: str, kind: str, siret: str, uai: str, exclude: Organization | None = None
+) -> tuple[str, str]:
+    """The normalised SIRET and UAI for an organisation of `kind`, or DomainError listing
+    every problem by field: the identifier the kind needs is required and checked (its
+    check digit or letter), another organisation may not hold it already."""
+    problems = Problems()
+    if not name.strip():
+        problems.add("name", _("Name: this field is required."))
+    if kind not in SIGNUP_KINDS:
+        problems.add("kind", _("Kind: choose one of the options."))
+    others = Organization.objects.all()
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    siret = siret.strip()
+    uai = uai.strip()
+    if siret or kind in SIRET_KINDS:
+        try:
+            siret = check_siret(siret)
+        except ValueError as error:
+            problems.add("siret", str(error))
+        else:
+            if others.filter(siret=siret).exists():
+                problems.add(
+                    "siret", _("SIRET: an organisation with this number is already registered.")
+                )
+    if uai or kind in UAI_KINDS:
+        try:
+            uai = check_uai(uai)
+        except ValueError as error:
+            problems.add("uai", str(error))
+        else:
+            if others.filter(uai=uai).exists():
+                problems.add(
+                    "uai", _("UAI: an organisation with this number is already registered.")
+                )
+    problems.raise_if_any()
+    return siret, uai
+
+
+@transaction.atomic
+def sign_up_organization(  # noqa: PLR0913 — one keyword per field of the sign-up form
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    siret: str = "",
+    uai: str = "",
+    address: str = "",
+    city: str = "",
+    region: str = "",
+    website: str = "",
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> Organization:
+    """An organisation registered by one of its people, who becomes its admin. It waits
+    for a platform admin's approval (`approve_organization`): meanwhile it can prepare
+    but not invite, publish nor propose partnerships."""
+    siret, uai = check_identity(name=name, kind=kind, siret=siret, uai=uai)
+    organization = Organization.objects.create(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        kind=kind,
+        siret=siret,
+        uai=uai,
+        address=address.strip(),
+        city=city.strip(),
+        region=region,
+        website=website,
+        description=description,
+        approval_status=ApprovalStatus.PENDING,
+    )
+    record(
+        action="organizations.organization.signed_up",
+        actor=user,
+        organization=organization,
+        target=organization,
+        data={"kind": kind, "siret": siret, "uai": uai},
+        request=request,
+    )
+    add_membership(user=user, organization=organization, role=Role.ADMIN, actor=user)
+    return organization
+
+
+@transaction.atomic
+def update_organization(  # noqa: PLR0913 — one keyword per field of the details form
+    *,
+    organization: Organization,
+    actor: User,
+    name: str,
+    siret: str,
+    uai: str,
+    address: str,
+    city: str,
+    region: str,
+    website: str,
+    description: str,
+    request: HttpRequest | None = None,
+) -> Organization:
+    """Change the organisation's details (its admins). A refused organisation that
+    corrects them is submitted again for approval."""
+    siret, uai = check_identity(
+        name=name,
+        kind=organization.kind
+        if organization.kind in SIGNUP_KINDS
+        else OrganizationKind.TRAINING_BODY,
+        siret=siret,
+        uai=uai,
+        exclude=organization,
+    )
+    organization.name = name.strip()
+    organization.siret, organization.uai = siret, uai
+    organization.address, organization.city = address.strip(), city.strip()
+    organization.region, organization.website = region, website
+    organization.description = description
+    resubmitted = organization.approval_status == ApprovalStatus.REFUSED
+    if resubmitted:
+        organization.approval_status = ApprovalStatus.PENDING
+    organization.save()
+    record(
+        action="organizations.organization.resubmitted"
+        if resubmitted
+        else "organizations.organization.updated",
+        actor=actor,
+        organization=organization,
+        target=organization,
+        request=request,
+    )
+    return organization
+
+
+def _decide(
+    *,
+    organization: Organization,
+    status: ApprovalStatus,
+    reason: str,
+    actor: User,
+    request: HttpRequest | None,
+) -> Organization:
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.approval_status != ApprovalStatus.PENDING:
+        raise DomainError(_("This organisation is not waiting for a decision any more."))
+    organization.approval_status = status
+    organization.approval_reason = reason.strip()
+    organization.decided_at = timezone.now()
+    organization.decided_by = actor
+    organization.save(
+        update_fields=["approval_status", "approval_reason", "decided_at", "decided_by"]
+    )
+    record(
+        action=f"organizations.organization.{status}",
+        actor=actor,
+        organization=organization,
+        target=organization,
+        data={"reason": organization.approval_reason},
+        request=request,
+    )
+    transaction.on_commit(lambda: tasks.send_approval_email.enqueue(organization.pk))
+    return organization
+
+
+@transaction.atomic
+def approve_organization(
+    *, organization: Organization, actor: User, reason: str = "", request: HttpRequest | None = None
+) -> Organization:
+    """Approve an organisation waiting for it (platform admins) and email its admins."""
+    return _decide(
+        organization=organization,
+        status=ApprovalStatus.APPROVED,
+        reason=reason,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def refuse_organization(
+    *, organization: Organization, actor: User, reason: str, request: HttpRequest | None = None
+) -> Organization:
+    """Refuse an organisation waiting for approval, with the reason its admins are sent."""
+    if not reason.strip():
+        raise DomainError(
+            _("Reason: say why, the organisation's admin receives it."),
+            field_errors={"reason": [_("Reason: say why, the organisation's admin receives it.")]},
+        )
+    return _decide(
+        organization=organization,
+        status=ApprovalStatus.REFUSED,
+        reason=reason,
+        actor=actor,
+        request=request,
+    )
+
+
+def check_approved(organization: Organization) -> None:
+    """DomainError unless the organisation has been approved by a platform admin."""
+    if not organization.is_approved:
+        raise DomainError(
+            _(
+                "%(organization)s is waiting for the platform's approval: until then it can "
+                "prepare its programs but not invite people, publish or propose partnerships."
+            )
+            % {"organization": organization.name}
+        )
 
 
 @transaction.atomic
@@ -120,7 +335,9 @@ def invite_member(
 ) -> Invitation:
     """Create an invitation and send its email (through the task queue).
 
-    Expects the caller to have checked that `invited_by` may invite to this role."""
+    Expects the caller to have checked that `invited_by` may invite to this role. An
+    organisation not yet approved cannot invite (DomainError)."""
+    check_approved(organization)
     email = email.strip().lower()
     if Membership.objects.filter(
         organization=organization, user__email__iexact=email, role=role

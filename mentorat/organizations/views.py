@@ -19,8 +19,15 @@ from mentorat.lib.views import (
     user_of,
 )
 from mentorat.organizations import selectors, services
-from mentorat.organizations.forms import InvitationForm, MemberFilterForm, MemberRolesForm
-from mentorat.organizations.models import Invitation, Organization, Role
+from mentorat.organizations.forms import (
+    InvitationForm,
+    MemberFilterForm,
+    MemberRolesForm,
+    OrganizationDetailsForm,
+    OrganizationSignupForm,
+    ReviewForm,
+)
+from mentorat.organizations.models import ApprovalStatus, Invitation, Organization, Role
 from mentorat.permissions import require
 from mentorat.permissions.members import can_manage_members
 from mentorat.permissions.organizations import (
@@ -31,6 +38,10 @@ from mentorat.permissions.organizations import (
     invitable_roles,
     roles_by_organization,
     roles_in,
+)
+from mentorat.permissions.partnerships import (
+    access_organization_to_review,
+    can_view_partnerships,
 )
 from mentorat.permissions.programs import can_create_program
 
@@ -58,6 +69,8 @@ def organization_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
             "can_invite": can_invite(user, organization),
             "can_manage_members": can_manage_members(user, organization),
             "can_manage_programs": can_create_program(user, organization),
+            "can_edit": can_manage_members(user, organization),
+            "can_view_partnerships": can_view_partnerships(user, organization),
             # Partners are links only for readers who may open them (else a 404).
             "open_organization_ids": set(roles_by_organization(user)),
         },
@@ -209,3 +222,84 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         # The link proves the address: an account created with it needs no second check.
         get_adapter(request).stash_verified_email(request, invitation.email)
     return render(request, "organizations/invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Register one's organisation; the person becomes its admin, and it waits for the
+    platform's approval."""
+    form = OrganizationSignupForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.sign_up_organization(
+            user=request.user, request=request, **form.cleaned_data
+        ),
+        success=_(
+            "Your organisation is registered. The platform examines it and emails you its "
+            "decision; meanwhile you can prepare your programs."
+        ),
+        next_url=lambda organization: reverse("organizations:detail", args=[organization.slug]),
+        template="organizations/signup.html",
+        context={},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The organisation's details (its admins)."""
+    organization = access_organization(request.user, slug, request=request)
+    require(can_manage_members(request.user, organization))
+    fields = ("name", "siret", "uai", "address", "city", "region", "website", "description")
+    form = OrganizationDetailsForm(
+        request.POST or None, initial={name: getattr(organization, name) for name in fields}
+    )
+    return form_page(
+        request,
+        form=form,
+        save=lambda: services.update_organization(
+            organization=organization, actor=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("The organisation's details were saved."),
+        next_url=lambda _result: reverse("organizations:detail", args=[organization.slug]),
+        template="organizations/organization_edit.html",
+        context={"organization": organization},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Approve or refuse an organisation that signed up (platform admins)."""
+    organization = access_organization_to_review(request.user, slug)
+    form = ReviewForm(request.POST or None)
+
+    def save() -> Organization:
+        decide = (
+            services.approve_organization
+            if form.cleaned_data["decision"] == "approve"
+            else services.refuse_organization
+        )
+        return decide(
+            organization=organization,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+
+    return form_page(
+        request,
+        form=form,
+        save=save,
+        success=_("Decision recorded; the organisation's admin receives it by email."),
+        next_url=lambda _result: reverse("web:home"),
+        template="organizations/review.html",
+        context={
+            "organization": organization,
+            "admins": selectors.members_of(organization=organization, role=Role.ADMIN),
+            "pending": organization.approval_status == ApprovalStatus.PENDING,
+        },
+        error_field="reason",
+    )

@@ -18,8 +18,9 @@ def roles_by_organization(user: User) -> dict[int, frozenset[str]]:
     cached: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         collected: dict[int, set[str]] = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organization_id", "role"
+        # order_by(): without the model's ordering by organisation name, no join.
+        for org_id, role in (
+            Membership.objects.filter(user=user).order_by().values_list("organization_id", "role")
         ):
             collected.setdefault(org_id, set()).add(role)
         cached = {org_id: frozenset(roles) for org_id, roles in collected.items()}

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from mentorat.accounts.models import User
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError, Problems
-from mentorat.organizations.models import Organization, Partnership
+from mentorat.organizations.models import Organization, Partnership, PartnershipStatus
+from mentorat.organizations.services import check_approved
 from mentorat.participants.models import PriorityGroup
 from mentorat.permissions.programs import forget_shared
 from mentorat.programs.catalog import template_for
@@ -53,7 +54,7 @@ def partner_organizations(*, organization: Organization) -> list[Organization]:
     """Organisations in a current partnership with `organization`, either direction."""
     today = timezone.localdate()
     partnerships = Partnership.objects.filter(
-        Q(organization=organization) | Q(partner=organization)
+        Q(organization=organization) | Q(partner=organization), status=PartnershipStatus.ACTIVE
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
     ids = {p.organization_id for p in partnerships} | {p.partner_id for p in partnerships}
     ids.discard(organization.pk)
@@ -149,6 +150,8 @@ def update_program(
         )
     if not name.strip():
         raise DomainError(_("Name: this field is required."))
+    if is_published and not program.is_published:
+        check_approved(program.organization)  # an organisation waiting for approval only drafts
     program.name = name.strip()
     program.summary = summary
     program.description = description

@@ -135,6 +135,10 @@ class Facts:
         return selectors.activity_by_month(self.scope)
 
     @cached_property
+    def messages(self) -> selectors.MessageActivity:
+        return selectors.message_activity(self.scope)
+
+    @cached_property
     def pairs(self) -> selectors.PairCounts:
         held = sum(self.activity.months.values())
         return selectors.pair_counts(self.scope, meetings_held=held)
@@ -225,6 +229,11 @@ def _meetings_per_pair_month(f: Facts) -> Figure:
     return Figure(
         per_pair_month(meetings=p.meetings_held, pair_days=p.pair_days), p.started, Unit.RATE
     )
+
+
+def _messages_per_pair(f: Facts) -> Figure:
+    m = f.messages
+    return average(m.messages, m.started, unit=Unit.RATE)
 
 
 def _at_risk(f: Facts) -> Figure:
@@ -354,6 +363,24 @@ INDICATORS: list[IndicatorDef] = [
         P,
         _meetings_per_pair_month,
         _("Meetings held, divided by the months of mentoring of all the pairs."),
+    ),
+    IndicatorDef(
+        "messages_per_pair",
+        _("Messages per pair"),
+        P,
+        _messages_per_pair,
+        _(
+            "Messages written by the mentors and mentees in their pair's conversation (not "
+            "removed), divided by the pairs started. In the health rules a message counts "
+            "as contact, with less weight than a meeting."
+        ),
+    ),
+    IndicatorDef(
+        "pairs_without_contact",
+        _("Pairs with no contact at all"),
+        P,
+        lambda f: count(f.messages.no_contact),
+        _("Pairs started that have held no meeting and exchanged no message since."),
     ),
     IndicatorDef(
         "at_risk_share",

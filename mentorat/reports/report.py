@@ -7,14 +7,17 @@ from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils import translation
 
+from mentorat.lib.charts import BarChart
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import Program
 from mentorat.reports.indicators import Facts, IndicatorValue, Section, compute
+from mentorat.reports.inline_charts import coverage_chart
 from mentorat.reports.objectives import ObjectiveProgress, program_objectives
 from mentorat.reports.scope import Scope
 from mentorat.reports.tables import BUILDERS, Table, build_tables, indicator_codes
 
 CHARTS = ("coverage_over_time", "activity_by_month", "satisfaction", "outcomes")
+KEY_FIGURES = ("coverage", "waiting_mentees", "active_pairs", "satisfaction")
 
 
 @dataclass
@@ -23,6 +26,20 @@ class ProgramReport:
     sections: list[tuple[Section, list[IndicatorValue]]]
     objectives: list[ObjectiveProgress]
     tables: dict[str, Table]
+
+    def key_figures(self) -> list[IndicatorValue]:
+        """The few figures the report page leads with: the same values as its sections."""
+        values = {
+            v.indicator.code: v
+            for _section, section_values in self.sections
+            for v in section_values
+        }
+        return [values[code] for code in KEY_FIGURES if code in values]
+
+    def coverage_chart(self) -> BarChart | None:
+        """The chart the report page leads with, drawn from its coverage table."""
+        table = self.tables.get("coverage_over_time")
+        return coverage_chart(table) if table is not None else None
 
     def chart_tables(self) -> list[Table]:
         return [self.tables[c] for c in CHARTS if c in self.tables and self.tables[c].rows]

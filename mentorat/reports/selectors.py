@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncMonth
 
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.conversations.models import Message
 from mentorat.mentorships.health import HealthState
 from mentorat.mentorships.models import (
     AssessmentPhase,
@@ -650,6 +651,60 @@ def activity_by_month(scope: Scope) -> Activity:
     return Activity(
         months={_as_date(m): n for m, n, _minutes in rows if n},
         minutes={_as_date(m): int(minutes) for m, _n, minutes in rows if minutes is not None},
+    )
+
+
+@dataclass(frozen=True)
+class MessageActivity:
+    """The pairs' messages, counted as the health rules count them: written by the
+    mentor or the mentee (not by a coordinator), not removed."""
+
+    messages: int = 0  # messages written in the period
+    months: dict[date, int] = field(default_factory=dict)  # messages per month
+    started: int = 0  # pairs started by the end of the period
+    # Of those, the pairs with no contact at all: no meeting held and no message written
+    # since they started (whatever the period).
+    no_contact: int = 0
+
+
+def _pair_messages() -> QuerySet[Message]:
+    return Message.objects.filter(removed_at__isnull=True).filter(
+        Q(author_id=F("thread__mentorship__mentor_application__user_id"))
+        | Q(author_id=F("thread__mentorship__mentee_application__user_id"))
+    )
+
+
+def message_activity(scope: Scope) -> MessageActivity:
+    """Messages per month of the pairs in scope, and their pairs with no contact at all
+    (two queries)."""
+    f = scope.filters
+    messages = _pair_messages().filter(thread__mentorship__in=pairs(scope).values("pk"))
+    if f.date_from:
+        messages = messages.filter(created_at__date__gte=f.date_from)
+    if f.date_to:
+        messages = messages.filter(created_at__date__lte=f.date_to)
+    months = {
+        _as_date(month): int(n)
+        for month, n in messages.annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    }
+    met = Meeting.objects.filter(
+        mentorship=OuterRef("pk"), status=MeetingStatus.ACCEPTED, starts_at__lte=scope.now
+    )
+    wrote = _pair_messages().filter(thread__mentorship=OuterRef("pk"))
+    started = Q(started_on__lte=scope.period_end)
+    row = pairs(scope).aggregate(
+        started=Count("pk", filter=started),
+        no_contact=Count("pk", filter=started & ~Exists(met) & ~Exists(wrote)),
+    )
+    return MessageActivity(
+        messages=sum(months.values()),
+        months=months,
+        started=int(row["started"] or 0),
+        no_contact=int(row["no_contact"] or 0),
     )
 
 

@@ -247,17 +247,25 @@ def activity_table(facts: Facts) -> Table:
     table = Table(
         "activity_by_month",
         _("Activity by month"),
-        [_("Month"), _("Meetings held"), _("Hours logged")],
+        [_("Month"), _("Meetings held"), _("Hours logged"), _("Messages")],
+        note=_(
+            "Messages: written by the mentors and mentees in their pair's conversation, "
+            "not removed (see the health rules: a message counts as contact, with less "
+            "weight than a meeting)."
+        ),
     )
     activity = facts.activity
-    known = set(activity.months) | set(activity.minutes)
+    messages = facts.messages.months
+    known = set(activity.months) | set(activity.minutes) | set(messages)
     if not known:
         return table
     for month in month_range(min(known), max(known)):
         meetings = activity.months.get(month, 0)
         # Hours are hidden with the meetings they come from when those are few.
         hours = Figure(activity.minutes.get(month, 0) / 60, meetings, Unit.HOURS)
-        table.rows.append([month_label(month), count(meetings), hours])
+        table.rows.append(
+            [month_label(month), count(meetings), hours, count(messages.get(month, 0))]
+        )
     return table
 
 

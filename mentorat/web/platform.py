@@ -6,7 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
-from mentorat.organizations.models import Invitation, Organization, Role
+from mentorat.organizations.models import (
+    ApprovalStatus,
+    Invitation,
+    Organization,
+    Partnership,
+    PartnershipStatus,
+    Role,
+)
 from mentorat.privacy.erasure.models import ErasureRequest, ErasureStatus
 
 
@@ -19,6 +26,9 @@ class PlatformOverview:
     pending_erasure_requests: int
     overdue_erasure_requests: int
     failed_emails: int
+    pending_organizations: list[Organization]
+    active_partnerships: int
+    proposed_partnerships: int
 
 
 def platform_overview() -> PlatformOverview:
@@ -38,4 +48,11 @@ def platform_overview() -> PlatformOverview:
         pending_erasure_requests=pending.count(),
         overdue_erasure_requests=pending.filter(deadline__lt=now).count(),
         failed_emails=EmailDelivery.objects.filter(status=DeliveryStatus.FAILED).count(),
+        pending_organizations=list(
+            Organization.objects.filter(approval_status=ApprovalStatus.PENDING).order_by(
+                "created_at"
+            )
+        ),
+        active_partnerships=Partnership.objects.filter(status=PartnershipStatus.ACTIVE).count(),
+        proposed_partnerships=Partnership.objects.filter(status=PartnershipStatus.PROPOSED).count(),
     )

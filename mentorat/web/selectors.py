@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.applications.selectors import applications_of_user
+from mentorat.conversations.selectors import unread_thread_count
 from mentorat.matching.selectors import MatchingTodo, matching_todos
 from mentorat.mentorships.models import (
     CheckIn,
@@ -74,6 +75,21 @@ def home_enrollment(*, user: User, now: datetime | None = None) -> HomeEnrollmen
     now = now or timezone.now()
     result = HomeEnrollment()
     result.todo = participant_todos(user=user, now=now)
+    unread = unread_thread_count(user)
+    if unread:
+        result.todo.append(
+            TodoItem(
+                "messages",
+                unread,
+                ngettext(
+                    "%(n)s conversation with unread messages",
+                    "%(n)s conversations with unread messages",
+                    unread,
+                )
+                % {"n": unread},
+                reverse("conversations:inbox"),
+            )
+        )
     staff_ids = staff_organization_ids(user)
     if staff_ids:
         result.staff_organizations = list(

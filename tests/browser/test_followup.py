@@ -70,7 +70,11 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     form.locator("input[name=video_url]").fill("https://visio.example.org/binome")
     form.locator("textarea[name=agenda]").fill("Préparer l'entretien chez Nexalis")
     form.locator("button[type=submit]").click()
-    expect(mentor).to_have_url(re.compile(rf"{workspace}$"))
+    # Back on the workspace's meetings tab, where the proposal now is.
+    expect(mentor).to_have_url(re.compile(rf"{workspace}\?tab=meetings$"))
+    expect(mentor.locator("nav.tabs a[aria-current=page]")).to_have_attribute(
+        "href", "?tab=meetings"
+    )
     meeting = Meeting.objects.get(mentorship=pair)
     assert meeting.status == MeetingStatus.PROPOSED
     assert timezone.localtime(meeting.starts_at).strftime("%H:%M") == "18:30"
@@ -80,9 +84,11 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     sign_in(mentee, cast.mentee.email)
     mentee.goto(workspace)
     assert_accessible(mentee)
+    # The overview lists the proposal to answer; its link opens it in the meetings tab.
+    mentee.locator(f"ul.to-do a[href='?tab=meetings#meeting-{meeting.pk}']").click()
     accept = reverse("mentorships:meeting_accept", kwargs={"pk": pair.pk, "meeting_pk": meeting.pk})
     mentee.locator(f"main form[action='{accept}'] button[type=submit]").click()
-    expect(mentee).to_have_url(re.compile(rf"{workspace}$"))
+    expect(mentee).to_have_url(re.compile(rf"{workspace}\?tab=meetings$"))
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.ACCEPTED
 
@@ -97,7 +103,7 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     form.locator("input[name=topics]").fill("Simulation d'entretien")
     form.locator("textarea[name=private_note]").fill("Gagne en assurance.")
     form.locator("button[type=submit]").click()
-    expect(mentor).to_have_url(re.compile(rf"{workspace}$"))
+    expect(mentor).to_have_url(re.compile(rf"{workspace}\?tab=meetings$"))
     expect(mentor.locator("main")).to_contain_text("Gagne en assurance.")
     assert_accessible(mentor)
     log_row = SessionLog.objects.get(meeting=meeting)
@@ -105,6 +111,7 @@ def test_meeting_proposed_accepted_logged_moves_pair_on_track(open_page, cast, m
     assert PrivateNote.objects.get(session_log=log_row).author == cast.mentor
 
     mentee.goto(workspace)
+    mentee.locator("nav.tabs a[href='?tab=meetings']").click()
     expect(mentee.locator("main")).to_contain_text("Simulation d'entretien")
     expect(mentee.locator("main")).not_to_contain_text("Gagne en assurance.")
 
@@ -204,6 +211,7 @@ def test_reminders_stopped_in_one_click_from_the_email(open_page, cast, mailoutb
     # Signed in, the mentor sees the state in the workspace and turns them back on.
     sign_in(page, cast.mentor.email)
     page.goto(reverse("mentorships:workspace", kwargs={"pk": pair.pk}))
+    page.locator("nav.tabs a[href='?tab=end']").click()
     expect(page.locator("#reminders-state")).to_have_text(
         "Vous avez arrêté les relances pour vous rencontrer."
     )
@@ -228,17 +236,19 @@ def test_pair_edits_a_goal_and_a_shared_link(open_page, cast):
     page: Page = open_page()
     sign_in(page, cast.mentee.email)
     page.goto(workspace)
+    page.locator("nav.tabs a[href='?tab=goals']").click()
     page.get_by_role("link", name="Modifier « Trouver un stage »").click()
     assert_accessible(page)
     page.locator("main form input[name=title]").fill("Trouver une alternance")
     page.get_by_role("button", name="Enregistrer l'objectif").click()
-    expect(page).to_have_url(re.compile(rf"{workspace}$"))
+    expect(page).to_have_url(re.compile(rf"{workspace}\?tab=goals$"))
     card = page.locator(f"#goal-{goal.pk}")
     expect(card.locator("h3")).to_contain_text("Trouver une alternance")
     card.get_by_role("button", name="Marquer comme atteint").click()
     expect(page.locator(f"#goal-{goal.pk} .badge.goal-achieved")).to_have_text("Atteint")
     assert_accessible(page)
 
+    page.locator("nav.tabs a[href='?tab=resources']").click()
     page.get_by_role("link", name="Modifier « Offres »").click()
     assert_accessible(page)
     page.locator("main form input[name=title]").fill("Offres d'alternance")

@@ -96,7 +96,7 @@ def test_every_month_with_meetings_held_has_coverage(demo):
     for program in Program.objects.all():
         facts = Facts(Scope(program=program))
         coverage = {row[0]: row[3] for row in coverage_over_time_table(facts).rows}
-        for month, meetings, _hours in activity_table(facts).rows:
+        for month, meetings, _hours, _messages in activity_table(facts).rows:
             assert isinstance(meetings, Figure)
             if not meetings.value:
                 continue

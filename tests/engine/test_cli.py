@@ -108,7 +108,10 @@ def test_unreadable_file_and_french_messages(tmp_path):
     assert "absent.csv" in done.output
     done = _run(e, m, env={"LANG": "fr_FR.UTF-8"})
     assert done.exit_code == 2
-    assert "m.csv, ligne 2, colonne 2 (capacity) : capacité « deux » invalide" in done.output
+    assert (
+        "m.csv, ligne 2, colonne 2 (capacity)\u202f: capacité «\u202fdeux\u202f» invalide"
+        in done.output
+    )
     done = _run(e, m, "--lang", "en", env={"LANG": "fr_FR.UTF-8"})
     assert "invalid capacity 'deux'" in done.output
 

@@ -125,7 +125,7 @@ def test_unmatched_minor_and_alternatives_say_the_check_is_missing():
     assert "safeguarding check" in reason.en
     why = alternative_reason(p, np.array([-1]), np.array([1]), 0, 0)
     assert why.code == "rule_safeguarding_for_minors"
-    assert why.fr == f"Règle : {FR}"
+    assert why.fr == f"Règle\u202f: {FR}"
     assert why.en == "Hard rule: safeguarding check not recorded"
     # rank_mentors names the rule the unchecked mentor breaks; suggest leaves them out.
     both = build_problem(mentees, mentors, criteria=_criteria(True))

@@ -42,7 +42,7 @@ def test_explanation_reads_like_the_issue_example():
     )
     text = explain_pair(p, 0, 0).text("fr")
     assert text == (
-        "Même domaine (Informatique) +30 · 3 compétences recherchées : "
+        "Même domaine (Informatique) +30 · 3 compétences recherchées\u202f: "
         "SQL, gestion de projet, communication +24"
     )
     assert explain_pair(p, 0, 0).text("en").startswith("Same field (Informatique) +30")

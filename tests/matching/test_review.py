@@ -38,7 +38,7 @@ def test_alternative_blocked_by_a_hard_rule_says_which(cast, client_for, small, 
     url = reverse("matching:mentee", args=[small.program.slug, run.pk, proposal.mentee_id])
     html = client_for(cast.coordinator_a).get(url).content.decode()
     assert colleague.user.display_name in html
-    assert "Règle : même organisation" in html
+    assert "Règle\u202f: même organisation" in html
     # Considering that mentor shows the rule instead of a score; assigning is refused.
     check = client_for(cast.coordinator_a).get(url, {"mentor": colleague.pk}).content.decode()
     assert "même organisation" in check

@@ -211,11 +211,14 @@ def test_stop_link_stops_then_the_workspace_restarts_still_weekly(
 
     # The workspace shows the state and turns them back on.
     mentee = client_for(cast.mentee)
-    workspace = reverse("mentorships:workspace", kwargs={"pk": pair.pk})
+    workspace = reverse("mentorships:workspace", kwargs={"pk": pair.pk}) + "?tab=end"
     with time_machine.travel(at(31)):
         page = mentee.get(workspace).content.decode()
         assert "Vous avez arrêté les relances pour vous rencontrer." in page
-        mentee.post(reverse("mentorships:reminders", kwargs={"pk": pair.pk}), {"enabled": "1"})
+        response = mentee.post(
+            reverse("mentorships:reminders", kwargs={"pk": pair.pk}), {"enabled": "1"}
+        )
+        assert response["Location"] == workspace  # back on the tab it came from
         assert "Vous avez arrêté" not in mentee.get(workspace).content.decode()
     assert AuditEntry.objects.get(action="mentorships.reminders.enabled").data["via"] == "app"
     mailoutbox.clear()

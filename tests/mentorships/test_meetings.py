@@ -174,12 +174,12 @@ def test_session_log_private_note_is_for_its_author_only(cast, client_for, pair)
             "private_note": "Semble stressée par les entretiens.",
         },
     )
-    assert response.status_code == 302
+    workspace = reverse("mentorships:workspace", kwargs={"pk": pair.pk}) + "?tab=meetings"
+    assert (response.status_code, response["Location"]) == (302, workspace)
     log = SessionLog.objects.get(meeting=meeting)
     assert log.duration_minutes == 75
     assert PrivateNote.objects.get(session_log=log).author == cast.mentor
 
-    workspace = reverse("mentorships:workspace", kwargs={"pk": pair.pk})
     mentor_page = client_for(cast.mentor).get(workspace).content.decode()
     assert "Semble stressée par les entretiens." in mentor_page
     assert "Préparer trois questions." in mentor_page

@@ -104,7 +104,8 @@ def test_goal_with_skills_progress_and_assessments(cast, client_for):
     )
     levels = dict(SkillAssessment.objects.values_list("rater_role", "level"))
     assert levels == {"mentee": 2, "mentor": 3}
-    page = mentor.get(reverse("mentorships:workspace", kwargs={"pk": pair.pk})).content.decode()
+    goals_tab = reverse("mentorships:workspace", kwargs={"pk": pair.pk}) + "?tab=goals"
+    page = mentor.get(goals_tab).content.decode()
     assert "Décrocher une alternance" in page
     assert 'value="40"' in page
 

@@ -115,7 +115,9 @@ def test_goal_marked_achieved_abandoned_and_resumed(cast, client_for):
     assert goal.status == GoalStatus.DROPPED
     assert "Statut : valeur inconnue « finished »." in response.content.decode()
     # The workspace offers to resume an abandoned goal, not to abandon it again.
-    page = mentor.get(reverse("mentorships:workspace", kwargs={"pk": pair.pk})).content.decode()
+    goals_tab = reverse("mentorships:workspace", kwargs={"pk": pair.pk}) + "?tab=goals"
+    assert response.redirect_chain[0][0] == goals_tab  # back on the tab it came from
+    page = mentor.get(goals_tab).content.decode()
     assert 'value="in_progress"' in page
     assert 'name="status" value="dropped"' not in page
 
@@ -142,8 +144,10 @@ def test_links_edited_and_removed_by_either_person(cast, client_for):
     assert (resource.title, resource.url) == ("Offres d'alternance", "https://jobs.example.org/a")
     assert resource.added_by == cast.mentor  # the author stays the one who shared it
 
+    resources_tab = reverse("mentorships:workspace", kwargs={"pk": pair.pk}) + "?tab=resources"
+    assert response["Location"] == resources_tab
     mentor = client_for(cast.mentor)
-    page = mentor.get(reverse("mentorships:workspace", kwargs={"pk": pair.pk})).content.decode()
+    page = mentor.get(resources_tab).content.decode()
     assert "https://jobs.example.org/a" in page
     mentor.post(
         reverse("mentorships:resource_delete", kwargs={"pk": pair.pk, "resource_pk": resource.pk})

@@ -1,11 +1,13 @@
 from collections.abc import Callable
 
 from mentorat.applications.models import RecruitmentCall
+from mentorat.notifications.kinds import EmailKind
+from mentorat.notifications.links import unsubscribe_token
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery
 from mentorat.programs.models import Program
 from tests.conftest import Cast
 from tests.imports.permission_cases import batch_kwargs
-from tests.permissions import Case
+from tests.permissions import LOGIN, Case, everyone
 from tests.programs.permission_cases import (
     RUNS_THE_PROGRAM_POST,
     STAFF_OF_A_POST,
@@ -55,5 +57,15 @@ CASES: dict[str, Case] = {
     # Whoever may send calls for mentors retries them.
     "notifications:retry_recruitment_call": Case(
         RUNS_THE_PROGRAM_POST, kwargs=with_failed_emails(call_kwargs, CALLS), method="post"
+    ),
+    # Each person's own preferences: nothing of anyone else's to reach.
+    "notifications:preferences": Case(everyone(200) | {"anonymous": LOGIN}),
+    # The signed link of an email works for whoever holds it, signed in or not (GET: the
+    # confirm page, which changes nothing).
+    "notifications:unsubscribe": Case(
+        everyone(200),
+        kwargs=lambda cast: {
+            "token": unsubscribe_token(user_id=cast.mentee.pk, kind=EmailKind.MEETINGS)
+        },
     ),
 }

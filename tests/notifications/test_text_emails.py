@@ -162,6 +162,26 @@ def recruitment_call(world: World) -> list[EmailMultiAlternatives]:
     return sent(lambda: send_recruitment_call_emails.enqueue(call.pk))
 
 
+def announcement(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.announcements.models import Announcement, Segment
+    from mentorat.announcements.services import send_announcement
+
+    edition = RunningEditionFactory(program=world.program, name=f"Ed {NASTY}")
+    ApplicationFactory(
+        edition=edition, user=world.mentee, role="mentee", status=ApplicationStatus.ACCEPTED
+    )
+    message = Announcement.objects.create(
+        program=world.program,
+        edition=edition,
+        organization=world.organization,
+        author=world.coordinator,
+        segment=Segment.MENTEES,
+        subject=f"Subject {NASTY}",
+        body=f"Body {NASTY}",
+    )
+    return sent(lambda: send_announcement(announcement=message, actor=world.coordinator))
+
+
 def import_invitation(world: World) -> list[EmailMultiAlternatives]:
     from mentorat.applications.imports.tasks import send_import_invitations
 
@@ -196,6 +216,49 @@ def organization_invitation(world: World) -> list[EmailMultiAlternatives]:
 
     invitation = _invitation(world, email="newcomer@example.org")
     return sent(lambda: send_invitation_email.enqueue(invitation.pk))
+
+
+def organization_approval(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.organizations.services import refuse_organization
+
+    world.organization.approval_status = "pending"
+    world.organization.save()
+    world.coordinator.memberships.create(organization=world.organization, role=Role.ADMIN)
+    return sent(
+        lambda: refuse_organization(
+            organization=world.organization, actor=world.coordinator, reason=f"Why {NASTY}"
+        )
+    )
+
+
+def _partnership(world: World):
+    from mentorat.partnerships.services import propose_partnership
+
+    partner = OrganizationFactory(name=f"Partner {NASTY}")
+    world.mentor.memberships.create(organization=partner, role=Role.ADMIN)
+    world.mentor.memberships.create(organization=partner, role=Role.COORDINATOR)
+    return lambda: propose_partnership(
+        organization=world.organization,
+        partner=partner,
+        kind="joint_program",
+        message=f"Hello {NASTY}",
+        actor=world.coordinator,
+    )
+
+
+def partnership_proposed(world: World) -> list[EmailMultiAlternatives]:
+    return sent(_partnership(world))
+
+
+def commitment_reminder(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.partnerships.models import Agreement
+    from mentorat.partnerships.tasks import send_commitment_reminder
+
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        partnership = _partnership(world)()
+    agreement = Agreement.objects.create(partnership=partnership, school_year=2026)
+    lines = [[f"Org {NASTY}", "Mentors", "12", "< 5"]]
+    return sent(lambda: send_commitment_reminder.enqueue(agreement.pk, "2026-12-07", lines))
 
 
 def _pair(world: World, **fields: object):
@@ -286,6 +349,31 @@ def six_month_request(world: World) -> list[EmailMultiAlternatives]:
     return sent(lambda: send_six_month_request_email.enqueue(mentorship.pk))
 
 
+def _conversation(world: World):
+    from mentorat.conversations.models import Message, Thread
+
+    thread = Thread.objects.create(mentorship=_pair(world))
+    message = Message.objects.create(thread=thread, author=world.mentor, body=f"Hi {NASTY}")
+    Thread.objects.filter(pk=thread.pk).update(last_message_at=message.created_at)
+    return message
+
+
+def new_message(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.conversations.tasks import notify_new_message
+
+    message = _conversation(world)
+    return sent(lambda: notify_new_message.enqueue(message.pk))
+
+
+def message_digest(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.conversations.notify import send_message_digests
+    from mentorat.notifications.services import set_preferences
+
+    set_preferences(user=world.mentee, turned_off=(), message_frequency="daily")
+    _conversation(world)
+    return sent(send_message_digests)
+
+
 def export_ready(world: World) -> list[EmailMultiAlternatives]:
     from mentorat.privacy.exports.services import request_export
 
@@ -364,14 +452,34 @@ def retention_warning(world: World) -> list[EmailMultiAlternatives]:
         return sent(lambda: apply_retention(today=warn_on))
 
 
+def message_report(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.conversations.services import post_message, report_message
+
+    pair = MentorshipFactory(
+        edition=RunningEditionFactory(program=world.program),
+        mentor=world.mentor,
+        mentee=world.mentee,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        message = post_message(mentorship=pair, author=world.mentor, body=f"Hello {NASTY}")
+    return sent(
+        lambda: report_message(message=message, reporter=world.mentee, reason=f"Why {NASTY}")
+    )
+
+
 SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "applications/emails/received": received,
     "applications/emails/decision": decision,
     "applications/emails/guardian_consent": guardian_consent,
     "applications/emails/guardian_withdrawn": guardian_withdrawn,
     "applications/emails/recruitment_call": recruitment_call,
+    "conversations/emails/report": message_report,
+    "announcements/emails/announcement": announcement,
     "imports/emails/invitation": import_invitation,
     "organizations/emails/invitation": organization_invitation,
+    "organizations/emails/approval": organization_approval,
+    "partnerships/emails/partnership": partnership_proposed,
+    "partnerships/emails/commitment_reminder": commitment_reminder,
     "matching/emails/introduction": introduction,
     "matching/emails/request": mentor_request,
     "mentorships/emails/meeting": meeting,
@@ -379,6 +487,8 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "mentorships/emails/reminder": reminder,
     "mentorships/emails/digest": digest,
     "mentorships/emails/six_month_request": six_month_request,
+    "conversations/emails/new_message": new_message,
+    "conversations/emails/digest": message_digest,
     "privacy_exports/emails/export_ready": export_ready,
     "privacy_erasure/emails/requested": erasure_requested,
     "privacy_erasure/emails/refused": erasure_refused,

@@ -15,11 +15,20 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from mentorat.accounts.models import User
+from mentorat.announcements.models import Announcement, AnnouncementRecipient, Segment
 from mentorat.applications.imports.models import ImportBatch
 from mentorat.applications.models import Application, ApplicationStatus, RecruitmentCall
 from mentorat.audit.models import AuditEntry, SecurityEvent
 from mentorat.audit.pseudonyms import pseudonym_for
 from mentorat.audit.services import record
+from mentorat.conversations.models import (
+    Attachment,
+    Message,
+    MessageReport,
+    ReadState,
+    Thread,
+    ThreadMember,
+)
 from mentorat.matching.models import MatchRun, MentorRequest, PairExclusion, Proposal
 from mentorat.mentorships.models import (
     CalendarFeed,
@@ -38,12 +47,14 @@ from mentorat.mentorships.models import (
     SessionLog,
     SkillAssessment,
 )
-from mentorat.notifications.models import DeliveryStatus, EmailDelivery
-from mentorat.organizations.models import Invitation, Organization, Role
+from mentorat.notifications.models import DeliveryStatus, EmailDelivery, NotificationPreference
+from mentorat.organizations.models import Invitation, Organization, Partnership, Role
 from mentorat.participants.models import Profile, SensitiveDataConsent, Skill
+from mentorat.partnerships.models import Agreement, AgreementSignature
 from mentorat.privacy.erasure.models import ErasureRequest, ErasureStatus
 from mentorat.privacy.exports.models import ExportRequest
 from mentorat.programs.models import Edition, ParticipantRole, Program
+from mentorat.resources.models import GoalAdoption, GoalTemplate, LibraryResource
 from mentorat.safeguarding.models import SafeguardingCheck
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 from tests.mentorships.factories import RunningEditionFactory
@@ -300,6 +311,7 @@ def build_world() -> World:
         status=DeliveryStatus.FAILED,
         error=f"550 <{person.email}> unknown",
     )
+    NotificationPreference.objects.create(user=person, kind="digests", enabled=False)
     Invitation.objects.create(
         organization=organization,
         email=person.email,
@@ -393,6 +405,20 @@ def build_world() -> World:
         action_flag=CHANGE,
         change_message=text("changed"),
     )
+    # The resource library: what the person added (as staff would) and adopted.
+    LibraryResource.objects.create(
+        organization=organization,
+        program=program,
+        title="Guide",
+        kind="link",
+        url="https://guide.example.org",
+        phase="during",
+        created_by=person,
+    )
+    template = GoalTemplate.objects.create(
+        organization=organization, title="Stage", measure="Signé", created_by=person
+    )
+    GoalAdoption.objects.create(template=template, mentorship=mentorship, adopted_by=person)
     SafeguardingCheck.objects.create(
         mentor=person,
         organization=organization,
@@ -412,6 +438,53 @@ def build_world() -> World:
         decided_at=now,
         refusal_reason=text("refused"),
     )
+    # A message to the cohort the person received, and one the person wrote.
+    for author in (admin, person):
+        announcement = Announcement.objects.create(
+            program=program,
+            edition=edition,
+            organization=organization,
+            author=author,
+            segment=Segment.MENTEES,
+            subject="Lancement",
+            body="Bienvenue",
+        )
+        AnnouncementRecipient.objects.create(
+            announcement=announcement, user=person, emailed_at=now, read_at=now
+        )
+    # A partnership agreement the person signed for the organisation.
+    partnership = Partnership.objects.create(
+        organization=organization, partner=OrganizationFactory(), kind="joint_program"
+    )
+    agreement = Agreement.objects.create(partnership=partnership, school_year=2026)
+    AgreementSignature.objects.create(
+        agreement=agreement,
+        organization=organization,
+        signatory_name=text("signatory"),
+        signatory_role=text("role"),
+        signed_at=now,
+        recorded_by=person,
+    )
+    # The pair's conversation: the person's messages, a file, a report and read state.
+    thread = Thread.objects.create(
+        mentorship=mentorship,
+        last_message_at=now,
+        closed_at=now,
+        closed_by=coordinator,
+        close_reason=text("closed"),
+    )
+    ThreadMember.objects.create(thread=thread, user=coordinator, added_by=person)
+    message = Message.objects.create(thread=thread, author=person, body=text("message"))
+    Attachment.objects.create(
+        message=message,
+        file=f"conversations/{MARKER}.pdf",
+        name=f"{MARKER}.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    mentor_message = Message.objects.create(thread=thread, author=mentor, body="Bonjour")
+    MessageReport.objects.create(message=mentor_message, reported_by=person, reason=text("report"))
+    ReadState.objects.create(thread=thread, user=person, last_read_at=now)
     return World(
         organization=organization,
         program=program,

@@ -48,7 +48,7 @@ def end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The mentorship has ended. Both of you will receive a last check-in.")
             )
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="end")
     return render(request, "mentorships/end_form.html", {"mentorship": mentorship, "form": form})
 
 
@@ -75,7 +75,7 @@ def outcome(request: AuthenticatedHttpRequest, pk: int, stage: str) -> HttpRespo
                 request=request,
             )
             messages.success(request, _("Situation recorded. Thank you!"))
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="end")
     return render(
         request,
         "mentorships/outcome_form.html",

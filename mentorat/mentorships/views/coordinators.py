@@ -7,9 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorat.accounts.models import User
+from mentorat.lib.charts import BarChart, Series
+from mentorat.lib.formatting import format_number
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.lib.views import AuthenticatedHttpRequest, action, flashed_errors, form_errors
 from mentorat.mentorships import selectors
@@ -17,7 +20,7 @@ from mentorat.mentorships.forms import (
     CheckInForm,
     CheckInQuestionForm,
 )
-from mentorat.mentorships.health import HealthState
+from mentorat.mentorships.health import HealthState, health_rules
 from mentorat.mentorships.models import (
     CheckInQuestion,
 )
@@ -29,6 +32,39 @@ from mentorat.permissions.mentorships import (
 )
 from mentorat.permissions.programs import access_program, can_edit_program
 from mentorat.programs.models import Program
+
+HEALTH_TONES = {
+    HealthState.AT_RISK: "danger",
+    HealthState.TO_WATCH: "warning",
+    HealthState.ON_TRACK: "success",
+}
+
+
+def _health_chart(counts: dict[HealthState, int]) -> BarChart:
+    """The active pairs per health state, the tiles' numbers drawn, worst first."""
+    states = list(reversed(HealthState))
+    total = sum(counts.values())
+    return BarChart(
+        key="pairs-health",
+        title=_("Active pairs by health"),
+        description=ngettext(
+            "%(total)s active pair: %(detail)s.", "%(total)s active pairs: %(detail)s.", total
+        )
+        % {
+            "total": format_number(total),
+            "detail": ", ".join(f"{s.label} {format_number(counts[s])}" for s in states),
+        },
+        category_label=_("Health"),
+        categories=tuple(s.label for s in states),
+        series=(
+            Series(
+                label=_("Pairs"),
+                values=tuple(float(counts[s]) for s in states),
+                shown=tuple(format_number(counts[s]) for s in states),
+                tones=tuple(HEALTH_TONES[s] for s in states),
+            ),
+        ),
+    )
 
 
 @login_required
@@ -51,8 +87,10 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "rows": rows,
             "counts": [(state, counts[state]) for state in reversed(HealthState)],
+            "health_chart": _health_chart(counts),
             "ended": selectors.ended_pairs(program=program, scope=scope)[:50],
             "can_edit_questions": can_edit_program(user, program),
+            "health_rules": health_rules(),
         },
     )
 

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,6 +26,8 @@ from mentorat.mentorships.services import pairs as pair_services
 from mentorat.mentorships.views._common import (
     _pair_page,
     _workspace,
+    workspace_tab,
+    workspace_url,
 )
 
 
@@ -42,7 +43,7 @@ def goal_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 mentorship=mentorship, data=form.goal_data(), actor=user, request=request
             )
             messages.success(request, _("Goal added."))
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="goals")
     return render(request, "mentorships/goal_form.html", {"mentorship": mentorship, "form": form})
 
 
@@ -72,7 +73,7 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpR
         with form_errors(form):
             pair_services.update_goal(goal=goal, data=form.goal_data(), actor=user, request=request)
             messages.success(request, _("Goal saved."))
-            return _workspace(goal.mentorship)
+            return _workspace(goal.mentorship, tab="goals")
     return render(
         request,
         "mentorships/goal_form.html",
@@ -99,7 +100,7 @@ def goal_status(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
             _("“%(goal)s”: %(status)s.")
             % {"goal": goal.title, "status": goal.get_status_display()},
         )
-    return _workspace(goal.mentorship)
+    return _workspace(goal.mentorship, tab="goals", request=request)
 
 
 @login_required
@@ -123,7 +124,7 @@ def goal_progress(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> H
                 request=request,
             )
             messages.success(request, _("Progress saved."))
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="goals")
     return render(
         request,
         "mentorships/goal_progress.html",
@@ -158,7 +159,7 @@ def assessment(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpRe
                 request=request,
             )
             messages.success(request, _("Assessment saved."))
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="goals")
     return render(
         request,
         "mentorships/assessment_form.html",
@@ -191,7 +192,7 @@ def resource_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for problem in problems:
                 messages.error(request, f"{label}: {problem}" if label else str(problem))
-    return _workspace(mentorship)
+    return _workspace(mentorship, tab="resources", request=request)
 
 
 def _resource(
@@ -223,7 +224,7 @@ def resource_edit(request: AuthenticatedHttpRequest, pk: int, resource_pk: int) 
                 request=request,
             )
             messages.success(request, _("Link saved."))
-            return _workspace(resource.mentorship)
+            return _workspace(resource.mentorship, tab="resources")
     return render(
         request,
         "mentorships/resource_form.html",
@@ -239,5 +240,5 @@ def resource_delete(request: AuthenticatedHttpRequest, pk: int, resource_pk: int
         request,
         run=lambda: pair_services.remove_resource(resource=resource, actor=user, request=request),
         success=_("Link removed."),
-        next_url=reverse("mentorships:workspace", args=[resource.mentorship.pk]),
+        next_url=workspace_url(resource.mentorship, workspace_tab(request, "resources")),
     )

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +26,8 @@ from mentorat.mentorships.services import meetings as meeting_services
 from mentorat.mentorships.views._common import (
     _pair_page,
     _workspace,
+    workspace_tab,
+    workspace_url,
 )
 from mentorat.permissions import require
 from mentorat.permissions.mentorships import (
@@ -52,7 +53,7 @@ def meeting_propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 mentorship=mentorship, data=form.meeting_data(), actor=user, request=request
             )
             messages.success(request, _("Meeting proposed: we have sent the invitation."))
-            return _workspace(mentorship)
+            return _workspace(mentorship, tab="meetings")
     return render(
         request,
         "mentorships/meeting_form.html",
@@ -72,7 +73,7 @@ def meeting_accept(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
     with flashed_errors(request):
         meeting_services.accept_meeting(meeting=meeting, actor=user, request=request)
         messages.success(request, _("Meeting accepted: it is in both your calendars."))
-    return _workspace(meeting.mentorship)
+    return _workspace(meeting.mentorship, tab="meetings", request=request)
 
 
 @login_required
@@ -99,7 +100,7 @@ def meeting_reschedule(request: AuthenticatedHttpRequest, pk: int, meeting_pk: i
                 meeting=meeting, data=form.meeting_data(), actor=user, request=request
             )
             messages.success(request, _("New time proposed: the other person must accept it."))
-            return _workspace(meeting.mentorship)
+            return _workspace(meeting.mentorship, tab="meetings")
     return render(
         request,
         "mentorships/meeting_form.html",
@@ -124,7 +125,7 @@ def meeting_cancel(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) 
             meeting=meeting, reason=reason, actor=user, request=request
         ),
         success=_("Meeting cancelled: the other person is informed."),
-        next_url=reverse("mentorships:workspace", args=[meeting.mentorship.pk]),
+        next_url=workspace_url(meeting.mentorship, workspace_tab(request, "meetings")),
     )
 
 
@@ -173,7 +174,7 @@ def session_log(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> 
                 request=request,
             )
             messages.success(request, _("Session log saved."))
-            return _workspace(meeting.mentorship)
+            return _workspace(meeting.mentorship, tab="meetings")
     return render(
         request,
         "mentorships/session_log_form.html",

@@ -1,5 +1,6 @@
 """The pair's own pages: the list of one's pairs, the workspace and reminders."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorat.accounts.models import User
 from mentorat.lib.errors import DomainError
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.lib.views import AuthenticatedHttpRequest
@@ -20,6 +22,9 @@ from mentorat.mentorships.forms import (
 )
 from mentorat.mentorships.models import (
     AssessmentPhase,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
     OutcomeStage,
     PairAnswer,
 )
@@ -27,6 +32,7 @@ from mentorat.mentorships.services import pairs as pair_services
 from mentorat.mentorships.views._common import (
     _link_invalid,
     _workspace,
+    workspace_tab,
 )
 from mentorat.participants.models import Profile
 from mentorat.permissions import require
@@ -104,28 +110,69 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and mentorship.is_active
         and getattr(mentorship, f"{role}_answer") == PairAnswer.PENDING
     )
+    can_work = can_work_in(user, mentorship)
+    meetings = list(selectors.workspace_meetings(mentorship=mentorship))
+    overview = _overview(meetings, user=user, now=now, can_work=can_work)
+    check_ins = list(selectors.pending_check_ins(user=user).filter(mentorship=mentorship))
+    goals = list(common["goals"])
     return render(
         request,
         "mentorships/workspace.html",
         common
+        | overview
         | {
+            "tab": workspace_tab(request),
+            "to_do_count": int(answer_pending)
+            + len(check_ins)
+            + len(overview["meetings_to_answer"])
+            + len(overview["meetings_to_log"]),
+            "goals": goals,
+            "goals_achieved": sum(1 for g in goals if g.status == GoalStatus.ACHIEVED),
             "role": role,
-            "can_work": can_work_in(user, mentorship),
+            "can_work": can_work,
             "mentor_profile": profiles.get(mentorship.mentor_user_id),
             "mentee_profile": profiles.get(mentorship.mentee_user_id),
             "charter": current_charter(program=program),
-            "resources": mentorship.resources.select_related("added_by"),
-            "meetings": selectors.workspace_meetings(mentorship=mentorship),
+            "resources": list(mentorship.resources.select_related("added_by")),
+            "meetings": meetings,
             "private_notes": selectors.private_notes_of(author=user, mentorship=mentorship),
-            "check_ins": selectors.pending_check_ins(user=user).filter(mentorship=mentorship),
+            "check_ins": check_ins,
             "resource_form": ResourceForm(),
             "reminders_off": reminders_off,
             "introduction": introduction,
             "answer_pending": answer_pending,
-            "now": timezone.now(),
+            "now": now,
             "phases": AssessmentPhase,
         },
     )
+
+
+def _overview(
+    meetings: list[Meeting], *, user: User, now: datetime, can_work: bool
+) -> dict[str, Any]:
+    """The overview tab's "what next" from the pair's meetings (already loaded): the next
+    meeting, the proposals waiting for `user`'s answer, the past meetings to log (for
+    who may still act on them) and the meetings held (accepted and begun, as the
+    follow-up dashboard counts them)."""
+    upcoming = sorted(
+        (
+            m
+            for m in meetings
+            if m.starts_at > now and m.status in (MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED)
+        ),
+        key=lambda m: m.starts_at,
+    )
+    held = [m for m in meetings if m.status == MeetingStatus.ACCEPTED and m.starts_at <= now]
+    to_answer = [
+        m for m in upcoming if m.status == MeetingStatus.PROPOSED and m.proposed_by_id != user.pk
+    ]
+    to_log = [m for m in held if getattr(m, "log", None) is None]
+    return {
+        "next_meeting": upcoming[0] if upcoming else None,
+        "meetings_to_answer": to_answer if can_work else [],
+        "meetings_to_log": to_log if can_work else [],
+        "meetings_held": len(held),
+    }
 
 
 @login_required
@@ -139,7 +186,7 @@ def reminders(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Reminders restarted.") if enabled else _("You will no longer get reminders.")
     )
-    return _workspace(mentorship)
+    return _workspace(mentorship, tab="end", request=request)
 
 
 @never_cache

@@ -1,0 +1,249 @@
+"""Reads for the partnership pages: the directory of approved organisations, an
+organisation's partnerships, and each agreement's commitments against what happened.
+
+What happened is counted from the platform's own records, per side: mentors and mentees
+of that organisation whose application to an edition in the agreement's scope was
+accepted (enrolled) and, of those, the ones in an active pair (matched). Internships,
+alternance places, tutored projects, interventions and events have no record yet: they
+are shown as not tracked, never as zero."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.mentorships.models import MentorshipStatus
+from mentorat.organizations.models import (
+    ApprovalStatus,
+    Organization,
+    Partnership,
+    PartnershipStatus,
+)
+from mentorat.partnerships.models import Agreement, CommitmentKind
+from mentorat.programs.models import Edition, ParticipantRole
+
+# The reports' small-group rule (`mentorat.reports.figures.MIN_GROUP`, which this app,
+# a layer below the reports, cannot import): a count of 1 to 4 people could single
+# someone out, so it is hidden. tests/partnerships checks the two stay equal.
+MIN_GROUP = 5
+HIDDEN = "< 5"
+
+# Kinds counted from the platform's records, and the role of the people they count.
+TRACKED: dict[str, str] = {
+    CommitmentKind.MENTORS: ParticipantRole.MENTOR,
+    CommitmentKind.MENTEES: ParticipantRole.MENTEE,
+}
+# Coordinators are reminded of commitments behind schedule this many days before the
+# matching date of an edition in the agreement's scope.
+REMINDER_DAYS = 21
+
+
+def directory(
+    *, exclude: Organization, search: str = "", kind: str = "", city: str = ""
+) -> QuerySet[Organization]:
+    """Approved organisations other than `exclude`, by name, kind and city."""
+    found = Organization.objects.filter(approval_status=ApprovalStatus.APPROVED).exclude(
+        pk=exclude.pk
+    )
+    if search:
+        found = found.filter(name__icontains=search)
+    if kind:
+        found = found.filter(kind=kind)
+    if city:
+        found = found.filter(city__icontains=city)
+    return found.order_by("name")
+
+
+def partnerships_of(*, organization: Organization) -> QuerySet[Partnership]:
+    """Every partnership of `organization`, either side, proposals first."""
+    return (
+        Partnership.objects.filter(Q(organization=organization) | Q(partner=organization))
+        .select_related("organization", "partner")
+        .order_by("status", "-started_on")
+    )
+
+
+def live_partner_ids(*, organization: Organization) -> set[int]:
+    """Organisations with a proposal or an active partnership with `organization`."""
+    rows = Partnership.objects.filter(
+        Q(organization=organization) | Q(partner=organization),
+        status__in=(PartnershipStatus.PROPOSED, PartnershipStatus.ACTIVE),
+    ).values_list("organization_id", "partner_id")
+    return {pk for pair in rows for pk in pair} - {organization.pk}
+
+
+def school_year_of(day: date) -> int:
+    """The first year of the school year `day` falls in (September to August)."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def editions_for_agreement(partnership: Partnership) -> QuerySet[Edition]:
+    """Editions an agreement of `partnership` may be about: those of both sides' programs."""
+    return (
+        Edition.objects.filter(
+            program__organization__in=[partnership.organization_id, partnership.partner_id]
+        )
+        .select_related("program")
+        .order_by("-starts_on")
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    """One commitment of one side against what happened."""
+
+    kind: str
+    label: str
+    pledged: int
+    tracked: bool
+    enrolled: int = 0
+    matched: int = 0
+
+    @staticmethod
+    def _shown(n: int) -> str:
+        return HIDDEN if 0 < n < MIN_GROUP else str(n)
+
+    @property
+    def hidden(self) -> bool:
+        return 0 < self.enrolled < MIN_GROUP
+
+    @property
+    def enrolled_display(self) -> str:
+        return self._shown(self.enrolled) if self.tracked else _("not tracked yet")
+
+    @property
+    def matched_display(self) -> str:
+        return self._shown(self.matched) if self.tracked else "—"
+
+    @property
+    def reached(self) -> bool:
+        return self.tracked and self.enrolled >= self.pledged
+
+    @property
+    def share(self) -> int | None:
+        """Enrolled as a share of the pledge (0–100), None when not shown."""
+        if not self.tracked or self.hidden or not self.pledged:
+            return None
+        return min(100, round(100 * self.enrolled / self.pledged))
+
+
+@dataclass
+class Side:
+    organization: Organization
+    lines: list[Line] = field(default_factory=list)
+    signature: object | None = None
+
+
+@dataclass
+class AgreementProgress:
+    agreement: Agreement
+    editions: list[Edition]
+    sides: list[Side]
+
+    @property
+    def next_matching_on(self) -> date | None:
+        return min((e.matching_on for e in self.editions), default=None)
+
+    @property
+    def signed(self) -> bool:
+        return all(side.signature is not None for side in self.sides)
+
+    def behind(self, *, today: date) -> list[tuple[Organization, Line]]:
+        """Tracked commitments not yet met while a matching date is at most
+        `REMINDER_DAYS` ahead (not past)."""
+        upcoming = [
+            e for e in self.editions if today <= e.matching_on <= today + timedelta(REMINDER_DAYS)
+        ]
+        if not upcoming:
+            return []
+        return [
+            (side.organization, line)
+            for side in self.sides
+            for line in side.lines
+            if line.tracked and not line.reached
+        ]
+
+
+def _scope(agreement: Agreement, editions: list[Edition]) -> list[Edition]:
+    if agreement.edition_id is not None:
+        return [e for e in editions if e.pk == agreement.edition_id]
+    return [e for e in editions if school_year_of(e.starts_on) == agreement.school_year]
+
+
+def agreements_progress(*, agreements: QuerySet[Agreement]) -> list[AgreementProgress]:
+    """Each agreement with its commitments against what happened, in a constant number
+    of queries whatever the number of agreements, editions and people."""
+    agreements_list = list(
+        agreements.select_related(
+            "partnership__organization", "partnership__partner", "edition__program"
+        )
+        .prefetch_related("commitments", "signatures")
+        .order_by("-school_year", "-created_at")
+    )
+    org_ids = {
+        pk
+        for a in agreements_list
+        for pk in (a.partnership.organization_id, a.partnership.partner_id)
+    }
+    editions = list(
+        Edition.objects.filter(program__organization__in=org_ids).select_related("program")
+    )
+    scopes = {a.pk: _scope(a, editions) for a in agreements_list}
+    edition_ids = {e.pk for scope in scopes.values() for e in scope}
+    counts: dict[tuple[int, int, str], tuple[int, int]] = {}
+    active = MentorshipStatus.ACTIVE
+    rows = (
+        Application.objects.filter(
+            edition_id__in=edition_ids,
+            organization_id__in=org_ids,
+            status=ApplicationStatus.ACCEPTED,
+        )
+        .values("edition_id", "organization_id", "role")
+        .annotate(
+            enrolled=Count("id", distinct=True),
+            matched=Count(
+                "id",
+                distinct=True,
+                filter=Q(mentorships_as_mentor__status=active)
+                | Q(mentorships_as_mentee__status=active),
+            ),
+        )
+    )
+    for row in rows:
+        counts[(row["edition_id"], row["organization_id"], row["role"])] = (
+            row["enrolled"],
+            row["matched"],
+        )
+    result = []
+    for agreement in agreements_list:
+        partnership = agreement.partnership
+        pledges: dict[int, dict[str, int]] = defaultdict(dict)
+        for commitment in agreement.commitments.all():
+            pledges[commitment.organization_id][commitment.kind] = commitment.quantity
+        signatures = {s.organization_id: s for s in agreement.signatures.all()}
+        sides = []
+        for organization in (partnership.organization, partnership.partner):
+            lines = []
+            for kind, quantity in pledges[organization.pk].items():
+                role = TRACKED.get(kind)
+                enrolled = matched = 0
+                for edition in scopes[agreement.pk] if role else ():
+                    e, m = counts.get((edition.pk, organization.pk, role or ""), (0, 0))
+                    enrolled, matched = enrolled + e, matched + m
+                lines.append(
+                    Line(
+                        kind=kind,
+                        label=str(CommitmentKind(kind).label),
+                        pledged=quantity,
+                        tracked=role is not None,
+                        enrolled=enrolled,
+                        matched=matched,
+                    )
+                )
+            lines.sort(key=lambda line: list(CommitmentKind.values).index(line.kind))
+            sides.append(Side(organization, lines, signatures.get(organization.pk)))
+        result.append(AgreementProgress(agreement, scopes[agreement.pk], sides))
+    return result
