@@ -113,24 +113,30 @@ def deliver(*, announcement_id: int) -> outbox.Outcome | None:
     emailed = {user.email: rows[user.pk] for user in wanting}
     body_html = render_markdown(announcement.body)
 
-    def send(address: str, row: AnnouncementRecipient) -> None:
-        send_templated_email(
-            to=[address],
-            template=TEMPLATE,
-            context=email_context(
-                announcement=announcement, recipient=row.user, body_html=body_html
-            ),
-            language=row.user.language or "fr",
-            recipient=row.user,
-        )
+    with outbox.mail_connection() as connection:
 
-    try:
-        outcome = outbox.send_each(
-            purpose=EMAILS, key=announcement.pk, recipients=emailed, send=send
-        )
-    except outbox.EmailsNotSent:
-        _finish(announcement, rows.values())
-        raise
+        def send(address: str, row: AnnouncementRecipient) -> None:
+            send_templated_email(
+                to=[address],
+                template=TEMPLATE,
+                context=email_context(
+                    announcement=announcement, recipient=row.user, body_html=body_html
+                ),
+                language=row.user.language or "fr",
+                recipient=row.user,
+                connection=connection,
+            )
+
+        try:
+            outcome = outbox.send_each(
+                purpose=EMAILS,
+                key=announcement.pk,
+                recipients=emailed,
+                send=outbox.reopening(connection, send),
+            )
+        except outbox.EmailsNotSent:
+            _finish(announcement, rows.values())
+            raise
     _finish(announcement, rows.values())
     return outcome
 

@@ -28,12 +28,14 @@ REPORT_EMAILS = "conversations.report"
 @task()
 def send_report_emails(report_id: int) -> None:
     """Alert the program's coordinators (its admins when it has none) that a message was
-    reported, with the message quoted: once per report and coordinator, whatever
-    happens to the worker."""
+    reported, with the message quoted — except in a minor's pair, whose messages are
+    never copied into an email (the alert links to the thread): once per report and
+    coordinator, whatever happens to the worker."""
     report = MessageReport.objects.select_related(
         "reported_by",
         "message__author",
         "message__thread__mentorship__edition__program__organization",
+        "message__thread__mentorship__mentee_application",
     ).get(pk=report_id)
     mentorship = report.message.thread.mentorship
     thread_path = reverse("conversations:thread", kwargs={"pk": mentorship.pk})
@@ -50,6 +52,7 @@ def send_report_emails(report_id: int) -> None:
                 "thread_path": thread_path,
                 "reports_path": reports_path,
                 "person": person,
+                "quote_message": not mentorship.mentee_application.is_minor,
             },
             language=person.language,
         )

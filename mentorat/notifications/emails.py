@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -67,12 +68,14 @@ def send_templated_email(
     attachments: list[tuple[str, bytes, str]] | None = None,
     recipient: User | None = None,
     kind: EmailKind | None = None,
+    connection: BaseEmailBackend | None = None,
 ) -> None:
     """Send the triplet `template` to `to`. `kind` defaults to the template's kind;
     `recipient` to the account of the address (one address only), looked up only for a
     kind one can turn off. Raises `NotWanted`, sending nothing, when the recipient
     turned that kind off. An address without an account gets the email without
-    unsubscribe link (nothing to turn off)."""
+    unsubscribe link (nothing to turn off). `connection`: a mail connection kept open
+    across many emails (`outbox.mail_connection`), else one per email."""
     kind = kind or kind_of(template)
     unsubscribe = ""
     if kind not in MANDATORY:
@@ -96,6 +99,7 @@ def send_templated_email(
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        connection=connection,
         headers=(
             {
                 "List-Unsubscribe": f"<{unsubscribe}>",

@@ -45,7 +45,11 @@ class EmailDelivery(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["purpose", "key", "status"], name="notifications_delivery_state")
+            # With the id: a task claims the next pending row of its occasion in id order
+            # by reading the index, without sorting every row still pending.
+            models.Index(
+                fields=["purpose", "key", "status", "id"], name="notifications_delivery_next"
+            )
         ]
 
     def __str__(self) -> str:

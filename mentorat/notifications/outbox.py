@@ -37,10 +37,14 @@ the task with `EmailsNotSent`, so its result shows it; coordinators see the coun
 a retry button for the emails of their imports and recruitment calls
 (`mentorat.notifications.services.retry_deliveries`)."""
 
-from collections.abc import Callable, Mapping
+import smtplib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -141,6 +145,37 @@ def send_each(
             + f"; last error: {last_error}"
         ) from last_error
     return Outcome(sent=sent, failed=failed, skipped=skipped, stopped=stopped)
+
+
+@contextmanager
+def mail_connection() -> Iterator[BaseEmailBackend]:
+    """One connection to the mail server for a task that sends many emails (a cohort
+    message): no new SMTP session per email. A send that fails should call `close()` on
+    it (`send_each` callers do, through `reopening`), so that the next email opens a
+    fresh session instead of reusing a broken one."""
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def reopening(connection: BaseEmailBackend, send: Callable[..., None]) -> Callable[..., None]:
+    """`send`, closing `connection` when it raises (the next email reconnects). A
+    session the server ended (idle timeout, a cap on messages per session) is opened
+    again once for the same email: the server had not accepted it."""
+
+    def wrapped(*args: Any) -> None:
+        try:
+            send(*args)
+        except smtplib.SMTPServerDisconnected:
+            connection.close()
+            send(*args)
+        except Exception:
+            connection.close()
+            raise
+
+    return wrapped
 
 
 def send_once(*, purpose: str, key: str | int, to: str, send: Callable[[], None]) -> Outcome:

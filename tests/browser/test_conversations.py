@@ -14,6 +14,7 @@ from mentorat.conversations.models import Attachment, Message
 from tests.browser.axe import assert_accessible
 from tests.browser.flows import sign_in
 from tests.mentorships.factories import MentorshipFactory, RunningEditionFactory
+from tests.notifications.smtp import SmtpSink, use_smtp
 from tests.programs.factories import ProgramFactory
 
 pytestmark = pytest.mark.browser
@@ -26,8 +27,16 @@ def _badge(page: Page):
     return page.locator(f".main-nav a[href='{inbox}'] .badge:not([hidden])")
 
 
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server capturing what the platform sends."""
+    with SmtpSink() as sink:
+        use_smtp(settings, sink.port)
+        yield sink
+
+
 def test_message_with_file_appears_live_and_the_reply_updates_the_badge(
-    open_page, cast, mailoutbox, monkeypatch, settings
+    open_page, cast, smtp_sink, monkeypatch, settings
 ):
     monkeypatch.setattr(views, "POLL_SECONDS", 1)
     settings.MESSAGE_NOTIFICATION_DELAY_SECONDS = 0
@@ -83,7 +92,8 @@ def test_message_with_file_appears_live_and_the_reply_updates_the_badge(
     mentor.goto(reverse("conversations:inbox"))
     expect(_badge(mentor)).to_have_count(0)
 
-    # The mentee was told of the first message by email (delay 0), with a link.
-    told = [m for m in mailoutbox if m.to == [cast.mentee.email]]
+    # The mentee was told of the first message by email (delay 0), received by a real
+    # SMTP server, with a link to the thread.
+    told = smtp_sink.messages_to(cast.mentee.email)
     assert told, "the mentee was told of the message"
-    assert thread_url in told[0].body
+    assert thread_url in told[0].get_body(("plain",)).get_content()

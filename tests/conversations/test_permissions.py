@@ -89,7 +89,7 @@ def test_another_organisations_coordinator_reads_only_once_a_member(cast, pair):
     assert not can_read_thread(cast.admin_a, thread)
 
 
-def test_report_alerts_the_school_coordinators_with_the_message_quoted(
+def test_report_alerts_the_school_coordinators_without_copying_a_minors_message(
     cast, client_for, minors_pair
 ):
     second = MembershipFactory(organization=cast.org_a, role=Role.COORDINATOR).user
@@ -101,9 +101,13 @@ def test_report_alerts_the_school_coordinators_with_the_message_quoted(
     assert response.status_code == 302
     report = MessageReport.objects.get(message=message)
     assert report.reported_by == cast.minor
-    alerts = [m for m in mail.outbox if "Donne-moi ton 06" in m.body]
+    thread_url = reverse("conversations:thread", kwargs={"pk": minors_pair.pk})
+    alerts = [m for m in mail.outbox if thread_url in m.body]
     assert sorted(m.to[0] for m in alerts) == sorted([cast.coordinator_a.email, second.email])
-    assert "> Donne-moi ton 06" in alerts[0].body
+    # A minor's messages are never copied into an email, the alert included.
+    for alert in alerts:
+        assert "Donne-moi ton 06" not in alert.body
+        assert "Donne-moi ton 06" not in str(alert.alternatives[0][0])
     assert "Il demande mon numéro" in alerts[0].body
     # The report waits on the coordinators' list, and not on another organisation's.
     assert (
@@ -117,6 +121,16 @@ def test_report_alerts_the_school_coordinators_with_the_message_quoted(
     assert client_for(cast.other_side).get(url).status_code == 403
     with pytest.raises(DomainError, match="already"):
         report_message(message=message, reporter=cast.minor, reason="encore")
+
+
+def test_report_in_an_adults_pair_quotes_the_message(cast, pair):
+    message = post_message(mentorship=pair, author=cast.mentor, body="Rappelle-moi ce soir")
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        report_message(message=message, reporter=cast.mentee, reason="Insistant")
+    [alert] = [m for m in mail.outbox if m.to == [cast.coordinator_a.email]]
+    assert "> Rappelle-moi ce soir" in alert.body
+    assert "Insistant" in alert.body
 
 
 def test_removed_message_and_its_files_are_hidden_from_the_pair(cast, client_for, pair):

@@ -3,6 +3,8 @@ and can hold one message unanswered until released, so that a test can kill the 
 at a known point; `HangingSmtpServer` accepts connections and never says a word."""
 
 import asyncio
+import email
+import email.policy
 import socket
 import threading
 from collections import Counter
@@ -53,6 +55,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._seen = 0
         self.recipients: list[str] = []
+        self.messages: list[tuple[str, bytes]] = []  # (recipient, raw message) accepted
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -68,11 +71,18 @@ class SmtpSink:
             await asyncio.sleep(self.delay)
         with self._lock:
             self.recipients.extend(envelope.rcpt_tos)
+            self.messages.extend((to, envelope.content) for to in envelope.rcpt_tos)
         return "250 2.0.0 Accepted"
 
     def received(self) -> Counter[str]:
         with self._lock:
             return Counter(self.recipients)
+
+    def messages_to(self, address: str) -> list[email.message.Message]:
+        """The messages accepted for `address`, parsed."""
+        with self._lock:
+            raw = [content for to, content in self.messages if to == address]
+        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
 
     def release(self) -> None:
         self.released.set()
