@@ -20,18 +20,6 @@ from tests.notifications.smtp import SmtpSink, use_smtp
 pytestmark = pytest.mark.browser
 
 
-class RecordingSmtpSink(SmtpSink):
-    """An SMTP server that also keeps each message's text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(envelope.content.decode("utf-8", errors="replace"))
-        return await super().handle_DATA(server, session, envelope)
-
-
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Export files go to a folder of the test, never to the project's `private/`."""
@@ -47,7 +35,7 @@ def _private_storage(settings, tmp_path):
 @pytest.fixture
 def smtp(settings, live_server):
     settings.SITE_URL = live_server.url
-    with RecordingSmtpSink() as sink:
+    with SmtpSink() as sink:
         use_smtp(settings, sink.port)
         yield sink
 

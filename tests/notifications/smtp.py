@@ -55,7 +55,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self._seen = 0
         self.recipients: list[str] = []
-        self.messages: list[tuple[str, bytes]] = []  # (recipient, raw message) accepted
+        self._accepted: list[tuple[tuple[str, ...], bytes]] = []  # (recipients, raw message)
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -71,17 +71,23 @@ class SmtpSink:
             await asyncio.sleep(self.delay)
         with self._lock:
             self.recipients.extend(envelope.rcpt_tos)
-            self.messages.extend((to, envelope.content) for to in envelope.rcpt_tos)
+            self._accepted.append((tuple(envelope.rcpt_tos), envelope.content))
         return "250 2.0.0 Accepted"
 
     def received(self) -> Counter[str]:
         with self._lock:
             return Counter(self.recipients)
 
+    @property
+    def messages(self) -> list[str]:
+        """The raw text of each message accepted, in order."""
+        with self._lock:
+            return [content.decode("utf-8", errors="replace") for _, content in self._accepted]
+
     def messages_to(self, address: str) -> list[email.message.Message]:
         """The messages accepted for `address`, parsed."""
         with self._lock:
-            raw = [content for to, content in self.messages if to == address]
+            raw = [content for to, content in self._accepted if address in to]
         return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
 
     def release(self) -> None:
