@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.lib.small_groups import HIDDEN, is_small
 from mentorat.mentorships.models import MentorshipStatus
 from mentorat.organizations.models import (
     ApprovalStatus,
@@ -24,12 +25,6 @@ from mentorat.organizations.models import (
 )
 from mentorat.partnerships.models import Agreement, CommitmentKind
 from mentorat.programs.models import Edition, ParticipantRole
-
-# The reports' small-group rule (`mentorat.reports.figures.MIN_GROUP`, which this app,
-# a layer below the reports, cannot import): a count of 1 to 4 people could single
-# someone out, so it is hidden. tests/partnerships checks the two stay equal.
-MIN_GROUP = 5
-HIDDEN = "< 5"
 
 # Kinds counted from the platform's records, and the role of the people they count.
 TRACKED: dict[str, str] = {
@@ -104,11 +99,11 @@ class Line:
 
     @staticmethod
     def _shown(n: int) -> str:
-        return HIDDEN if 0 < n < MIN_GROUP else str(n)
+        return HIDDEN if is_small(n) else str(n)
 
     @property
     def hidden(self) -> bool:
-        return 0 < self.enrolled < MIN_GROUP
+        return is_small(self.enrolled)
 
     @property
     def enrolled_display(self) -> str:

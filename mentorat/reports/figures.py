@@ -13,10 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from mentorat.lib.formatting import format_percent
+from mentorat.lib.small_groups import HIDDEN, is_small
 
-# Below this many people a figure could single someone out, so it is hidden.
-MIN_GROUP = 5
-HIDDEN = "< 5"
 DAYS_PER_MONTH = 30.4375
 
 
@@ -45,7 +43,7 @@ class Figure:
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.population < MIN_GROUP
+        return is_small(self.population)
 
     @property
     def shown_value(self) -> float | None:

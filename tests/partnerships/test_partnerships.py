@@ -24,7 +24,6 @@ from mentorat.organizations.models import (
 from mentorat.partnerships import selectors, services
 from mentorat.partnerships.models import Agreement, CommitmentKind
 from mentorat.programs.services import partner_organizations
-from mentorat.reports.figures import MIN_GROUP
 from tests.applications.factories import ApplicationFactory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 from tests.programs.factories import EditionFactory, ProgramFactory
@@ -255,10 +254,6 @@ def test_detail_page_queries_do_not_grow_with_agreements(world, client_for):
     for _ in range(3):
         add_agreement()
     assert count() == one
-
-
-def test_suppression_threshold_is_the_reports_one():
-    assert selectors.MIN_GROUP == MIN_GROUP
 
 
 def test_directory_lists_approved_organisations_only(world, client_for):
