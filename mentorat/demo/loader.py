@@ -12,8 +12,10 @@ from mentorat.accounts.models import User
 from mentorat.demo.announcements import seed as load_demo_announcements
 from mentorat.demo.conversations import seed as load_demo_conversations
 from mentorat.demo.data import FIELD_SKILLS, FIELDS_BY_DOMAIN, TRANSVERSAL_SKILLS
+from mentorat.demo.events import seed as load_demo_events
 from mentorat.demo.matching import load_demo_matching
 from mentorat.demo.mentorships import load_demo_mentorships
+from mentorat.demo.opportunities import seed as load_demo_opportunities
 from mentorat.demo.partnerships import seed as load_demo_partnerships
 
 # The published password and secret are read from here by the commands and the tests.
@@ -21,8 +23,10 @@ from mentorat.demo.people import DEMO_PASSWORD as DEMO_PASSWORD
 from mentorat.demo.people import DEMO_TOTP_SECRET as DEMO_TOTP_SECRET
 from mentorat.demo.people import named_user, two_factor
 from mentorat.demo.programs import load_demo_programs
+from mentorat.demo.recognition import seed as load_demo_recognition
 from mentorat.demo.resources import seed as load_demo_resources
 from mentorat.demo.safeguarding import load_demo_safeguarding
+from mentorat.demo.training import seed as load_demo_training
 from mentorat.organizations.models import Organization, OrganizationKind, PartnershipKind, Role
 from mentorat.organizations.services import add_membership, create_organization, create_partnership
 from mentorat.participants.models import Profile, Skill, SkillKind
@@ -289,6 +293,12 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
                     profile.skills_offered.set(chosen)
                 else:
                     profile.skills_wanted.set(chosen)
+    _load_activity(seed)
+    return demo_logins()
+
+
+def _load_activity(seed: int) -> None:
+    """Programs, pairs and everything that happens around them, once people exist."""
     load_demo_programs(seed=seed)
     load_demo_mentorships(seed=seed)
     load_demo_matching()
@@ -297,7 +307,10 @@ def load_demo(*, seed: int = 2026) -> list[DemoLogin]:
     load_demo_resources()
     load_demo_announcements()
     load_demo_partnerships()
-    return demo_logins()
+    load_demo_training()
+    load_demo_recognition()
+    load_demo_opportunities()
+    load_demo_events()
 
 
 def demo_logins() -> list[DemoLogin]:

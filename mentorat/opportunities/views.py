@@ -1,0 +1,9 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def list(request: HttpRequest) -> HttpResponse:
+    """Opportunities (skeleton, filled in by the issue's work)."""
+    return render(request, "opportunities/list.html")
