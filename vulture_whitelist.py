@@ -10,6 +10,8 @@ main  # [project.scripts] mentorat
 domain_label  # mentorat/reference/rome.py
 check_validity  # Result's public checks, for tests and audits of a matching
 check_stability
+max_time_in_seconds  # OR-Tools CP-SAT parameters, read by the solver (rounds)
+num_workers
 
 # mentorat (checked at 80 % confidence): arguments that Django's signatures impose (signal
 # receivers, ModelAdmin.save_model); an import only read in a string annotation.

@@ -3,12 +3,15 @@ subprocess on generated CSV files, wall time and peak memory of each run.
 
     .venv/bin/python -m benchmarks.national_cli                  # 200k mentees x 100k mentors
     .venv/bin/python -m benchmarks.national_cli --size 20000 --folder /tmp/nat-20k
+    .venv/bin/python -m benchmarks.national_cli --quotas   # with places reserved for partners
 
 The instance (seeded) has the columns id, name, field, skills, languages, region and capacity
-(mentors). Each mode runs warm (numba's cache filled by a first run) and cold (an empty
-``NUMBA_CACHE_DIR``), next to two baselines of the same run: the solver alone on the same
-problem (reading and explaining left out) and the command with the row-by-row reader and
-explainer kept as the reference (``MENTORAT_ENGINE_REFERENCE_IO=1``).
+(mentors). With ``--quotas`` (issue 20) 10 % of the mentees belong to one of 20 partnerships
+(``partnerships``) and 10 % of the mentors keep 1 to all of their places for one of them
+(``reserved_places``, ``reserved_for``). Each mode runs warm (numba's cache filled by a
+first run) and cold (an empty ``NUMBA_CACHE_DIR``), next to two baselines of the same run:
+the solver alone on the same problem (reading and explaining left out) and the command with
+the row-by-row reader and explainer kept as the reference (``MENTORAT_ENGINE_REFERENCE_IO=1``).
 """
 
 from __future__ import annotations
@@ -35,8 +38,15 @@ LAST_NAMES = ("Martin", "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Duran
               "Nguyen")  # fmt: skip
 
 
-def write_instance(size: int, folder: Path, seed: int = 0) -> None:
-    """mentees.csv (``size`` rows) and mentors.csv (``size // 2`` rows) in ``folder``."""
+#: partnerships of the ``--quotas`` instance
+PARTNERSHIPS = tuple(f"Partenariat {k:02d}" for k in range(20))
+#: share of the mentees in a partnership, and of the mentors with reserved places
+QUOTA_SHARE = 0.1
+
+
+def write_instance(size: int, folder: Path, seed: int = 0, *, quotas: bool = False) -> None:
+    """mentees.csv (``size`` rows) and mentors.csv (``size // 2`` rows) in ``folder``;
+    with ``quotas``, the partnership and reserved-places columns too."""
     p = generate(size, seed)
     rng = np.random.default_rng(seed + 1)
     folder.mkdir(parents=True, exist_ok=True)
@@ -52,14 +62,26 @@ def write_instance(size: int, folder: Path, seed: int = 0) -> None:
         with (folder / fname).open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(["id", "name", "field", "skills", "languages", "region"]
-                       + (["capacity"] if mentor else []))  # fmt: skip
+                       + (["capacity"] if mentor else [])
+                       + ((["reserved_places", "reserved_for"] if mentor else ["partnerships"])
+                          if quotas else []))  # fmt: skip
             for k in range(len(t.ids)):
                 row = [t.ids[k], f"{FIRST_NAMES[first[k]]} {LAST_NAMES[last[k]]}",
                        v.fields[t.field[k]], names(t.skills[k], v.skills),
                        names(t.languages[k], v.languages), v.regions[t.region[k]]]  # fmt: skip
                 if mentor:
-                    row.append(int(p.mentors.capacity[k]))  # type: ignore[attr-defined]
+                    row.append(int(p.mentors.capacity[k]))
+                if quotas:
+                    row += _quota_cells(rng, mentor, int(row[-1]) if mentor else 0)
                 w.writerow(row)
+
+
+def _quota_cells(rng: np.random.Generator, mentor: bool, capacity: int) -> list[object]:
+    """A mentor's reserved places and partnership, or a mentee's partnership (seeded)."""
+    if rng.random() >= QUOTA_SHARE:
+        return [0, ""] if mentor else [""]
+    partnership = PARTNERSHIPS[int(rng.integers(0, len(PARTNERSHIPS)))]
+    return [int(rng.integers(1, capacity + 1)), partnership] if mentor else [partnership]
 
 
 def _command(folder: Path, mode: str, out: Path) -> list[str]:
@@ -70,12 +92,15 @@ def _command(folder: Path, mode: str, out: Path) -> list[str]:
 
 def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Wall seconds, CPU seconds (with the processes it waited for, such as the compiling
-    ones) and peak resident memory of the command's own process."""
+    ones) and peak resident memory of the command's own process. The summary lines about
+    reserved places (``--quotas``) are printed."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
+    summary = process.stdout.read().decode() if process.stdout else ""
+    _RESERVED_LINES[:] = [line for line in summary.splitlines() if "réservées" in line]
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
@@ -86,6 +111,9 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         "peak_mib": usage.ru_maxrss / 1024,
     }
 
+
+#: the last run's summary lines about reserved places
+_RESERVED_LINES: list[str] = []
 
 _SOLVER_ONLY = """
 import json, resource, sys, time
@@ -120,17 +148,22 @@ def main() -> None:
     parser.add_argument("--modes", nargs="*", default=["optimal", "stable"])
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-cache runs")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference runs")
+    parser.add_argument(
+        "--quotas", action="store_true", help="places reserved for partnerships (issue 20)"
+    )
     args = parser.parse_args()
-    folder = args.folder or Path(tempfile.gettempdir()) / f"mentorat-national-{args.size}"
+    suffix = "-quotas" if args.quotas else ""
+    folder = args.folder or Path(tempfile.gettempdir()) / f"mentorat-national-{args.size}{suffix}"
     if not (folder / "mentors.csv").exists():
-        write_instance(args.size, folder, args.seed)
-    print(f"instance: {args.size} mentees x {args.size // 2} mentors in {folder}")
+        write_instance(args.size, folder, args.seed, quotas=args.quotas)
+    print(f"instance: {args.size} mentees x {args.size // 2} mentors in {folder}"
+          + (" (reserved places on)" if args.quotas else ""))  # fmt: skip
     print(f"machine reference: {_reference()} s (benchmarks.matching, fixed numpy workload)")
     print(f"{'mode':<8} {'run':<34} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9}  output")
     for mode in args.modes:
         out = folder / f"matches-{mode}.csv"
         measure(_command(folder, mode, out), {})  # fills numba's default cache if needed
-        rows = [("warm cache", {}, out)]
+        rows: list[tuple[str, dict[str, str], Path]] = [("warm cache", {}, out)]
         if not args.no_cold:
             for label, extra in (
                 ("cold cache (compiled on both cores)", {}),
@@ -148,6 +181,11 @@ def main() -> None:
             )  # fmt: skip
             print(f"{mode:<8} {label:<34} {r['wall']:>7.1f} {r['cpu']:>7.1f} "
                   f"{r['peak_mib']:>9.0f}  {same}", flush=True)  # fmt: skip
+            if target == out:
+                for line in _RESERVED_LINES[:3]:
+                    print(f"{'':<8} {line}")
+                if len(_RESERVED_LINES) > 3:
+                    print(f"{'':<8} … {len(_RESERVED_LINES) - 3} more partnerships")
             if "NUMBA_CACHE_DIR" in env:
                 _remove(Path(env["NUMBA_CACHE_DIR"]))
         r = solver_only(folder, mode)

@@ -35,6 +35,14 @@ from matching_engine.io_csv import spreadsheet_safe as safe
 from matching_engine.messages import detect_lang
 from matching_engine.model import Criteria, EngineInputError, Problem
 from matching_engine.result import Result
+from matching_engine.rounds import (
+    MAX_ROUNDS,
+    MAX_TABLE_SIZE,
+    plan_rounds,
+    previous_relevant_counts,
+    score_matrix,
+)
+from matching_engine.rounds_cli import rounds_rows, rounds_summary
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -46,11 +54,13 @@ app = typer.Typer(
 
 
 class ModeChoice(StrEnum):
-    """``--mode``: the two matchings of ``solve``, or ``suggest``'s ranked mentors."""
+    """``--mode``: the two matchings of ``solve``, ``suggest``'s ranked mentors, or the
+    speed-networking ``rounds`` of ``rounds.plan_rounds``."""
 
     optimal = "optimal"
     stable = "stable"
     suggest = "suggest"
+    rounds = "rounds"
 
 
 class LangChoice(StrEnum):
@@ -182,8 +192,13 @@ def _locate(
         "mentor_rank",
     ):
         return tables["pairs"].error(exc.code, exc.row, column, **exc.params)
-    mentee_columns = {"target_occupation", "preferred_mentor_gender", "priority", "minor"}
-    mentor_columns = {"capacity", "occupation", "career_change", "safeguarding_checked"}
+    mentee_columns = {
+        "target_occupation", "preferred_mentor_gender", "priority", "minor", "partnerships",
+    }  # fmt: skip
+    mentor_columns = {
+        "capacity", "occupation", "career_change", "safeguarding_checked", "trained",
+        "reserved_places", "reserved_for",
+    }  # fmt: skip
     if column in mentor_columns:
         table = mentors
     elif column in mentee_columns:
@@ -236,6 +251,14 @@ def _summary(result: Result, seconds: float, lang: str) -> str:
                 if fr
                 else f"  at most {rep.best}/{rep.size} without lowering coverage"
             )
+    for res in s.reserved:
+        lines.append(
+            f"Places réservées au partenariat {res.partnership}\u202f: {res.filled}/{res.places} "
+            f"pourvues, {res.empty} laissée(s) vide(s)"
+            if fr
+            else f"Places reserved for the partnership {res.partnership}: "
+            f"{res.filled}/{res.places} filled, {res.empty} left empty"
+        )
     lines.append(f"Durée\u202f: {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
     return "\n".join(lines)
 
@@ -287,6 +310,23 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
     lang: Annotated[
         LangChoice | None, typer.Option(help="Message language (default: LANG).")
     ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option("--rounds", min=1, max=MAX_ROUNDS, help="Rounds mode: number of rounds."),
+    ] = None,
+    table_size: Annotated[
+        int,
+        typer.Option(
+            "--table-size", min=1, max=MAX_TABLE_SIZE, help="Rounds mode: mentees per table."
+        ),
+    ] = 1,
+    favour_fewest: Annotated[
+        bool,
+        typer.Option(
+            "--favour-fewest",
+            help="Rounds mode: favour mentees who met fewest relevant professionals.",
+        ),
+    ] = False,
 ) -> None:
     """Match mentees with mentors and write one row per mentee."""
     language = detect_lang(lang.value if lang else None)
@@ -296,7 +336,9 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
             check_output(output)
         warming = (
             warmup.start(mode.value, (mentees, mentors))
-            if mode is not ModeChoice.suggest and pairs is None and _large(mentees, mentors)
+            if mode in (ModeChoice.optimal, ModeChoice.stable)
+            and pairs is None
+            and _large(mentees, mentors)
             else []
         )
         try:
@@ -309,6 +351,9 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
             unknown = [m for m in mentee if m not in problem.mentees.ids]
             if unknown:
                 raise InputFileError(mentees, "unknown_mentee", value=unknown[0])
+        if mode is ModeChoice.rounds:
+            _rounds(problem, rounds, table_size, favour_fewest, output, language, started)
+            return
         if mode is ModeChoice.suggest:
             ids = mentee or list(problem.mentees.ids)
             index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
@@ -332,6 +377,32 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
         typer.echo(exc.render(language), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
+
+
+def _rounds(
+    problem: Problem,
+    rounds: int | None,
+    table_size: int,
+    favour_fewest: bool,
+    output: Path | None,
+    language: str,
+    started: float,
+) -> None:
+    """``--mode rounds``: plan the evening (professionals = the mentors' file; pairs of
+    ``--exclude`` count as met before) and write participant, round, table rows."""
+    if rounds is None:
+        raise typer.BadParameter("--rounds is required with --mode rounds", param_hint="--rounds")
+    if len(problem.locked_mentee):
+        raise typer.BadParameter("locked pairs have no round: not used with --mode rounds",
+                                 param_hint="--locked")  # fmt: skip
+    plan = plan_rounds(
+        score_matrix(problem), rounds=rounds, table_size=table_size,
+        favour_fewest=favour_fewest,
+        met_counts=previous_relevant_counts(problem) if favour_fewest else None,
+    )  # fmt: skip
+    _emit(list(rounds_rows(problem, plan, language)), output)
+    summary = rounds_summary(problem, plan, time.perf_counter() - started, language)
+    typer.echo(summary, err=output is None)
 
 
 def _large(mentees: Path, mentors: Path) -> bool:

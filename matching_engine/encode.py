@@ -222,6 +222,7 @@ class Encoder:
         self.fields, self.occupations, self.skills = _Codes(), _Codes(), _Codes()
         self.goals, self.languages, self.regions = _Codes(), _Codes(), _Codes()
         self.organizations, self.groups = _Codes(), _Codes()
+        self.partnerships = _Codes()
 
     def scan_vocab(self, rows: Sequence[Row], occupation_key: str) -> None:
         for row in rows:
@@ -327,6 +328,29 @@ def build_problem(
     changer = np.array([_bool(r, "career_change", k) for k, r in enumerate(mentors)], bool)
     minor = np.array([_bool(r, "minor", k) for k, r in enumerate(mentees)], bool)
     checked = np.array([_bool(r, "safeguarding_checked", k) for k, r in enumerate(mentors)], bool)
+    trained = np.array([_bool(r, "trained", k) for k, r in enumerate(mentors)], bool)
+    partnerships = np.zeros(n_i, np.uint64)
+    for k, r in enumerate(mentees):
+        for code in (enc.partnerships.code(x) for x in _items(r, "partnerships")):
+            if 0 <= code < 64:  # more than 64 is refused by assemble
+                partnerships[k] |= np.uint64(1) << np.uint64(code)
+    reserved = np.array(
+        [
+            _int(r, "reserved_places", k, default=0, minimum=0, code="bad_number")
+            for k, r in enumerate(mentors)
+        ],
+        np.int32,
+    ).reshape(len(mentors))
+    reserved_for = np.array(
+        [enc.partnerships.code(_text(r, "reserved_for")) for r in mentors], np.int32
+    ).reshape(len(mentors))
+    bad = _bad_reservation(capacity.reshape(len(mentors)), reserved, reserved_for)
+    if bad is not None:
+        k, column = bad
+        raise EngineInputError(
+            f"{column}_invalid", row=k, column=column, value=_text(mentors[k], column),
+            side="mentors", capacity=int(capacity[k]),
+        )  # fmt: skip
     mentee_table = MenteeTable(
         **base_i,
         preferred_gender=pref.astype(np.int32).reshape(n_i),
@@ -334,12 +358,16 @@ def build_problem(
         priority=priority,
         groups=groups,
         minor=minor.reshape(n_i),
+        partnerships=partnerships,
     )
     mentor_table = MentorTable(
         **base_j,
         capacity=capacity.reshape(len(mentors)),
         career_changer=changer.reshape(len(mentors)),
         safeguarding_checked=checked.reshape(len(mentors)),
+        trained=trained.reshape(len(mentors)),
+        reserved_places=reserved,
+        reserved_for=reserved_for,
     )
     return assemble(
         enc,
@@ -352,6 +380,19 @@ def build_problem(
         conflicts=conflicts,
         pairs=pairs,
     )
+
+
+def _bad_reservation(
+    capacity: np.ndarray, reserved: np.ndarray, reserved_for: np.ndarray
+) -> tuple[int, str] | None:
+    """The first mentor whose reservation is invalid and the column at fault: more places
+    reserved than the capacity (``reserved_places``), or places reserved for no partnership
+    (``reserved_for``)."""
+    over = np.flatnonzero(reserved > capacity)
+    orphan = np.flatnonzero((reserved > 0) & (reserved_for < 0))
+    first = [(int(over[0]), "reserved_places")] if len(over) else []
+    first += [(int(orphan[0]), "reserved_for")] if len(orphan) else []
+    return min(first) if first else None
 
 
 def assemble(
@@ -373,11 +414,19 @@ def assemble(
     n_i, n_j = len(mentee_table.ids), len(mentor_table.ids)
     # Places beyond one more than the number of mentees change no matching nor any "has a
     # free place" test, and the national-scale solver allocates one slot per place.
-    np.minimum(mentor_table.capacity, n_i + 1, out=mentor_table.capacity)
+    # Reserved and open places are capped apart: each is a kind of place on its own.
+    reserved = mentor_table.reserved_places
+    if len(reserved) == n_j and (reserved > 0).any():
+        open_places = np.minimum(mentor_table.capacity - reserved, n_i + 1)
+        np.minimum(reserved, n_i + 1, out=reserved)
+        mentor_table.capacity[:] = open_places + reserved
+    else:
+        np.minimum(mentor_table.capacity, n_i + 1, out=mentor_table.capacity)
     for vocab_codes, column in (
         (enc.goals, "goals"),
         (enc.languages, "languages"),
         (enc.groups, "priority"),
+        (enc.partnerships, "partnerships"),
     ):
         _limit(vocab_codes, column)
     id_i = {v: k for k, v in enumerate(mentee_table.ids)}
@@ -402,6 +451,7 @@ def assemble(
         regions=tuple(enc.regions.labels),
         organizations=tuple(enc.organizations.labels),
         groups=tuple(enc.groups.labels),
+        partnerships=tuple(enc.partnerships.labels),
     )
     return Problem(
         mentees=mentee_table,
@@ -646,6 +696,13 @@ class _ColumnEncoder:
         )
         return np.array(values, np.int32)[column.codes]
 
+    def partnerships(self, t: ColumnTable) -> np.ndarray:
+        """Each mentee's partnerships as a bitset (NotColumnar beyond 64 partnerships)."""
+        column = t.get("partnerships")
+        codes = _ItemCodes(self.enc.partnerships)
+        bits = [codes.bits(_items({"p": v}, "p")) for v in column.values]
+        return np.array(bits, np.uint64)[column.codes]
+
     def priority(self, t: ColumnTable) -> tuple[BoolArray, np.ndarray]:
         column = t.get("priority")
         groups = _ItemCodes(
@@ -688,12 +745,21 @@ def build_problem_from_columns(
         priority=priority,
         groups=groups,
         minor=col.bools(mentees, "minor"),
+        partnerships=col.partnerships(mentees),
     )
+    capacity = col.ints(mentors, "capacity", default=1, minimum=1, code="bad_capacity")
+    reserved = col.ints(mentors, "reserved_places", default=0, minimum=0, code="bad_number")
+    reserved_for = _code_column(enc.partnerships, mentors.get("reserved_for"))
+    if _bad_reservation(capacity, reserved, reserved_for) is not None:
+        raise NotColumnar  # the row encoder names the mentor and the column
     mentor_table = MentorTable(
         **base_j,
-        capacity=col.ints(mentors, "capacity", default=1, minimum=1, code="bad_capacity"),
+        capacity=capacity,
         career_changer=col.bools(mentors, "career_change"),
         safeguarding_checked=col.bools(mentors, "safeguarding_checked"),
+        trained=col.bools(mentors, "trained"),
+        reserved_places=reserved,
+        reserved_for=reserved_for,
     )
     return assemble(
         enc,

@@ -9,6 +9,7 @@ from typing import Literal
 
 import numpy as np
 
+from matching_engine import reserved
 from matching_engine.algorithms import scaled
 from matching_engine.algorithms.edges import all_edges, drop_locked, pair_ranks
 from matching_engine.algorithms.optimal import solve_exact
@@ -19,6 +20,7 @@ from matching_engine.explain import (
     pair_reasons,
     profile_reasons,
 )
+from matching_engine.messages import both
 from matching_engine.model import (
     WOMEN,
     Explanation,
@@ -29,7 +31,14 @@ from matching_engine.model import (
     Summary,
 )
 from matching_engine.result import Result
-from matching_engine.scoring import excluded_pairs, rule_masks, score_block, score_pairs
+from matching_engine.scoring import (
+    excluded_pairs,
+    has_reservations,
+    partnership_member,
+    rule_masks,
+    score_block,
+    score_pairs,
+)
 
 Mode = Literal["optimal", "stable"]
 
@@ -56,7 +65,9 @@ def solve(problem: Problem, mode: Mode = "optimal") -> Result:
     The result is a pure function of the input (no randomised step is used).
     """
     started = time.perf_counter()
-    p = problem
+    real = problem
+    # Reserved places: the solvers see each mentor holding some as two (see reserved.py).
+    p, origin = reserved.split(real) if has_reservations(real) else (real, None)
     capacity = p.free_capacity()
     bound: float | None = None
     best: dict[str, int] = {}
@@ -72,7 +83,9 @@ def solve(problem: Problem, mode: Mode = "optimal") -> Result:
         raise ValueError(f"unknown mode {mode!r}")
     assignment = assignment.copy()
     assignment[p.locked_mentee] = p.locked_mentor
-    return _result(p, mode, assignment, time.perf_counter() - started, bound, best)
+    if origin is not None:
+        assignment = np.where(assignment >= 0, origin[np.maximum(assignment, 0)], -1)
+    return _result(real, mode, assignment, time.perf_counter() - started, bound, best)
 
 
 def _optimal(
@@ -201,6 +214,10 @@ def _result(
     score[idx] = pair_scores(p, idx, assignment[idx])
     free = p.mentors.capacity - np.bincount(assignment[idx], minlength=p.n_mentors)
     reasons = _reasons(p, assignment, free)
+    held: IntArray | None = None
+    if has_reservations(p):
+        held = reserved.reserved_places_held(p, assignment)
+        _reserved_reasons(p, assignment, reasons)
     prio = p.mentees.priority
     parity = []
     for t in _targets(p):
@@ -225,8 +242,31 @@ def _result(
         seconds=seconds,
         score_bound=total if upper is not None and upper <= total + 1e-6 else None,
         upper_bound=upper,
+        reserved=() if held is None else reserved.reports(p, held),
     )
-    return Result(p, mode, assignment, score, reasons, summary, tuple(parity))
+    return Result(p, mode, assignment, score, reasons, summary, tuple(parity), held)
+
+
+#: Above this many unmatched mentees × mentors with a free place, the "free places are
+#: reserved" reason is not looked for (the capacity reason stays).
+RESERVED_REASON_CELLS = 20_000_000
+
+
+def _reserved_reasons(p: Problem, assignment: IntArray, reasons: dict[int, Reason]) -> None:
+    """An unmatched mentee told "not chosen" whose compatible mentors' free places are all
+    reserved for partnerships it is not part of is told so instead."""
+    waiting = [i for i, r in reasons.items() if r.code == "not_chosen"]
+    open_free, free = reserved.open_places_left(p, assignment)
+    candidates = np.flatnonzero(free > 0)
+    if not waiting or len(waiting) * len(candidates) > RESERVED_REASON_CELLS:
+        return
+    code = p.mentors.reserved_for[candidates]
+    for i in waiting:
+        ii = np.full(len(candidates), i)
+        _, ok = score_pairs(p, ii, candidates)
+        usable = (open_free[candidates] > 0) | partnership_member(p, ii, code)
+        if ok.any() and not (ok & usable).any():
+            reasons[i] = Reason("reserved_full", *both("reason_reserved_full"))
 
 
 def suggest(
@@ -247,6 +287,10 @@ def suggest(
         taken = assignment[assignment >= 0]
         used = np.bincount(taken, minlength=p.n_mentors)
     free = p.mentors.capacity - used
+    open_free = free
+    if has_reservations(p):  # free places reserved for a partnership go to its mentees only
+        taken_by = assignment if assignment is not None else _locked_assignment(p)
+        open_free, free = reserved.open_places_left(p, taken_by)
     out: list[list[Suggestion]] = []
     for i in np.asarray(mentees, np.int64).tolist():
         if p.pairs is not None:
@@ -259,6 +303,9 @@ def suggest(
             scores, okm = score_block(p, np.array([i]), cand)
             sc, ok = scores[0].astype(np.float64), okm[0]
         ok = ok & (free[cand] > 0)
+        if open_free is not free:
+            member = partnership_member(p, np.full(len(cand), i), p.mentors.reserved_for[cand])
+            ok &= (open_free[cand] > 0) | member
         cand, sc = cand[ok], sc[ok]
         k = min(top_k, len(cand))
         if k == 0:
@@ -270,6 +317,12 @@ def suggest(
             [Suggestion(int(cand[t]), float(sc[t]), explain_pair(p, i, int(cand[t]))) for t in top]
         )
     return out
+
+
+def _locked_assignment(p: Problem) -> IntArray:
+    a = np.full(p.n_mentees, -1, np.int64)
+    a[p.locked_mentee] = p.locked_mentor
+    return a
 
 
 @dataclass(frozen=True)

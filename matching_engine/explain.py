@@ -18,7 +18,14 @@ from matching_engine.model import (
     Reason,
 )
 from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
-from matching_engine.scoring import components, excluded_pairs, minors, rule_masks
+from matching_engine.scoring import (
+    components,
+    excluded_pairs,
+    has_reservations,
+    minors,
+    partnership_bits,
+    rule_masks,
+)
 
 GOALS_EN = {
     "premier emploi": "first job",
@@ -240,6 +247,7 @@ def profile_reasons(p: Problem, unmatched: np.ndarray, free: np.ndarray) -> dict
             me.experience.astype(np.int64) if rules.mentor_more_experienced else zero,
             me.organization.astype(np.int64) if rules.same_organization else zero,
             minors(p).astype(np.int64) if rules.safeguarding_for_minors else zero,
+            partnership_bits(p).view(np.int64) if has_reservations(p) else zero,
         ],
         axis=1,
     )[unmatched]
@@ -359,6 +367,14 @@ def alternative_reason(
                 "safeguarding_for_minors": (
                     "vérification d'honorabilité non enregistrée",
                     "safeguarding check not recorded",
+                ),
+                "required_training": (
+                    "formation obligatoire non suivie",
+                    "required training not completed",
+                ),
+                "reserved_places": (
+                    "places réservées à un autre partenariat",
+                    "places reserved for another partnership",
                 ),
             }  # fmt: skip
             fr, en = labels[rule]

@@ -26,6 +26,7 @@ from matching_engine.model import (
     HardRules,
     Weights,
 )
+from matching_engine.reserved import reserved_part
 from matching_engine.result import Result
 
 
@@ -327,6 +328,11 @@ def match_rows(result: Result, lang: str, *, bulk: bool = True) -> Iterable[list
     if bulk:
         found = explanation_texts(p, matched, assignment[matched], lang)
         texts = dict(zip(matched.tolist(), found, strict=True))
+        held = result.reserved_place
+        if held is not None:  # "Place réservée au partenariat X" after the score's parts
+            for i in np.flatnonzero(held >= 0).tolist():
+                note = reserved_part(p, int(held[i])).text(lang)
+                texts[i] = f"{texts[i]} · {note}" if texts[i] else note
     scores: dict[float, str] = {}
     for i, mentee_id in enumerate(p.mentees.ids):
         j = int(assignment[i])

@@ -50,6 +50,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "binômes verrouillés au-delà de la capacité du mentor «\u202f{value}\u202f»",
         "locked pairs exceed the capacity of mentor '{value}'",
     ),
+    "reserved_places_invalid": (
+        "places réservées «\u202f{value}\u202f» au-delà de la capacité ({capacity})",
+        "reserved places '{value}' exceed the capacity ({capacity})",
+    ),
+    "reserved_for_invalid": (
+        "places réservées sans partenariat (colonne reserved_for vide)",
+        "reserved places without a partnership (reserved_for is empty)",
+    ),
     "locked_twice": (
         "mentoré·e «\u202f{value}\u202f» verrouillé·e deux fois",
         "mentee '{value}' is locked twice",
@@ -115,6 +123,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "mentors accessibles (obligatoire avec un·e mineur·e)",
         "no compatible mentor: no reachable mentor has a recorded safeguarding check "
         "(required with a minor)",
+    ),
+    "reason_required_training": (
+        "aucun·e mentor compatible\u202f: formation obligatoire non suivie par les mentors "
+        "accessibles",
+        "no compatible mentor: required training not completed by the reachable mentors",
+    ),
+    "reason_reserved_places": (
+        "aucun·e mentor compatible\u202f: les places des mentors accessibles sont réservées "
+        "à un partenariat",
+        "no compatible mentor: the reachable mentors' places are reserved for a partnership",
+    ),
+    "reason_reserved_full": (
+        "les places encore libres des mentors compatibles sont réservées à un partenariat",
+        "the compatible mentors' free places are reserved for a partnership",
+    ),
+    "reserved_place": (
+        "Place réservée au partenariat {name}",
+        "Place reserved for the partnership {name}",
     ),
     "reason_excluded": (
         "aucun·e mentor compatible\u202f: les candidat·es restant·es sont exclu·es "

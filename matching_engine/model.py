@@ -99,6 +99,9 @@ class HardRules:
     #: (``safeguarding_checked``: criminal record extract, honourability certificate…) is
     #: recorded; adults are not concerned.
     safeguarding_for_minors: bool = False
+    #: only mentors marked ``trained`` (they completed the training modules the program
+    #: requires before matching) are paired at all.
+    required_training: bool = False
 
 
 #: Names from before the engine took the platform's vocabulary, still accepted: old key of
@@ -135,6 +138,8 @@ class Vocabulary:
     regions: tuple[str, ...]
     organizations: tuple[str, ...]
     groups: tuple[str, ...]
+    #: partnerships named by mentees' ``partnerships`` and mentors' ``reserved_for``.
+    partnerships: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,9 @@ class MenteeTable(Profiles):
     groups: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
     #: under 18: with ``HardRules.safeguarding_for_minors``, only checked mentors.
     minor: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    #: bitset of the partnerships (``Vocabulary.partnerships``) the mentee belongs to: the
+    #: places reserved for them are open to the mentee.
+    partnerships: U64 = field(default_factory=lambda: np.zeros(0, np.uint64))
 
 
 @dataclass(frozen=True)
@@ -180,6 +188,13 @@ class MentorTable(Profiles):
     career_changer: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
     #: a safeguarding check of the mentor is recorded (see ``HardRules``).
     safeguarding_checked: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    #: completed the training modules the program requires (see ``HardRules``).
+    trained: BoolArray = field(default_factory=lambda: np.zeros(0, bool))
+    #: how many of the mentor's ``capacity`` places are reserved for mentees of the
+    #: partnership ``reserved_for`` (a code of ``Vocabulary.partnerships``, -1 for none);
+    #: the other places are open to every eligible mentee.
+    reserved_places: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
+    reserved_for: I32 = field(default_factory=lambda: np.zeros(0, np.int32))
 
 
 @dataclass(frozen=True)
@@ -252,8 +267,17 @@ class Explanation:
         return float(sum(p.points for p in self.parts))
 
     def text(self, lang: str = "fr") -> str:
-        """The non-zero parts with their points, e.g. "Même région (Bretagne) +10"."""
-        return " · ".join(f"{p.text(lang)} {_signed(p.points)}" for p in self.parts if p.points)
+        """The non-zero parts with their points, e.g. "Même région (Bretagne) +10", and the
+        notes (``NOTES``: no points, e.g. "Place réservée au partenariat Lycée Rabelais")."""
+        return " · ".join(
+            p.text(lang) if p.code in NOTES else f"{p.text(lang)} {_signed(p.points)}"
+            for p in self.parts
+            if p.points or p.code in NOTES
+        )
+
+
+#: Explanation parts that carry no points and are shown as a plain note.
+NOTES = frozenset({"reserved_place"})
 
 
 def _signed(points: float) -> str:
@@ -303,6 +327,21 @@ class ParityReport:
 
 
 @dataclass(frozen=True)
+class ReservedReport:
+    """Places reserved for mentees of ``partnership`` (over all its mentors), and how many
+    of them a mentee of the partnership holds; the others are left empty."""
+
+    partnership: str
+    places: int
+    filled: int
+
+    @property
+    def empty(self) -> int:
+        """Reserved places left empty."""
+        return self.places - self.filled
+
+
+@dataclass(frozen=True)
 class Summary:
     """Totals of a result: how many mentees (priority ones too) were matched, the scores,
     the time taken and, when the solver proved them, bounds of the best total score."""
@@ -320,6 +359,13 @@ class Summary:
     #: proven upper bound of the best total score over all pairs (priority and coverage
     #: proven maximal), when the national-scale solver stopped at a proven ratio.
     upper_bound: float | None = None
+    #: per partnership with reserved places: places reserved and filled.
+    reserved: tuple[ReservedReport, ...] = ()
+
+    @property
+    def reserved_empty(self) -> int:
+        """Reserved places left empty, all partnerships together."""
+        return sum(r.empty for r in self.reserved)
 
     @property
     def proven_ratio(self) -> float | None:

@@ -22,7 +22,8 @@ from matching_engine.model import (
     Reason,
     Summary,
 )
-from matching_engine.scoring import score_pairs
+from matching_engine.reserved import reserved_part
+from matching_engine.scoring import has_reservations, partnership_member, score_pairs
 
 
 class InvalidMatching(ValueError):
@@ -42,13 +43,21 @@ class Result:
     reasons: dict[int, Reason]
     summary: Summary
     parity: tuple[ParityReport, ...]
+    #: per mentee: the partnership (code of ``vocab.partnerships``) whose reserved place it
+    #: holds, -1 otherwise (None: no mentor has reserved places).
+    reserved_place: IntArray | None = None
 
     def explanation(self, mentee: int) -> Explanation:
-        """Score breakdown of the mentee's assigned pair (empty when unmatched)."""
+        """Score breakdown of the mentee's assigned pair (empty when unmatched), followed
+        by the note "Place réservée au partenariat X" when it holds a reserved place."""
         mentor = int(self.assignment[mentee])
         if mentor < 0:
             return Explanation(())
-        return explain_pair(self.problem, mentee, mentor)
+        explanation = explain_pair(self.problem, mentee, mentor)
+        code = -1 if self.reserved_place is None else int(self.reserved_place[mentee])
+        if code >= 0:
+            return Explanation((*explanation.parts, reserved_part(self.problem, code)))
+        return explanation
 
     def check_validity(self) -> bool:
         """True when the matching keeps every rule; raises :class:`InvalidMatching` naming
@@ -65,6 +74,7 @@ class Result:
             raise InvalidMatching(
                 f"mentor {j} has {counts[j]} mentees for a capacity of {p.mentors.capacity[j]}"
             )
+        _check_reserved(p, a)
         moved = np.flatnonzero(a[p.locked_mentee] != p.locked_mentor)
         if len(moved):
             i = int(p.locked_mentee[moved[0]])
@@ -122,6 +132,27 @@ class Result:
     def check_stability(self) -> bool:
         """True when no pair blocks the matching (see :meth:`blocking_pairs`)."""
         return not self.blocking_pairs()
+
+
+def _check_reserved(p: Problem, a: IntArray) -> None:
+    """No mentor gives more than its open places to mentees outside the partnership its
+    other places are reserved for (locked pairs made before the reservation aside)."""
+    if not has_reservations(p):
+        return
+    mo = p.mentors
+    mentees = np.flatnonzero(a >= 0)
+    outside = ~partnership_member(p, mentees, mo.reserved_for[a[mentees]])
+    counts = np.bincount(a[mentees[outside]], minlength=p.n_mentors)
+    locked_outside = ~partnership_member(p, p.locked_mentee, mo.reserved_for[p.locked_mentor])
+    locked = np.bincount(p.locked_mentor[locked_outside], minlength=p.n_mentors)
+    allowed = np.maximum(mo.capacity - mo.reserved_places, locked)
+    over = np.flatnonzero(counts > allowed)
+    if len(over):
+        j = int(over[0])
+        raise InvalidMatching(
+            f"mentor {j} gives {counts[j]} places to mentees outside its partnership "
+            f"for {allowed[j]} open places"
+        )
 
 
 def _positions(owner: IntArray, order: IntArray) -> IntArray:

@@ -86,10 +86,60 @@ def rule_masks(
         masks["mentor_more_experienced"] = mo.experience[jj] > np.maximum(me.experience[ii], 0)
     if p.criteria.rules.safeguarding_for_minors:
         masks["safeguarding_for_minors"] = ~minors(p)[ii] | checked_mentors(p)[jj]
+    if p.criteria.rules.required_training:
+        shape = np.broadcast(ii, jj).shape
+        masks["required_training"] = np.broadcast_to(trained_mentors(p)[jj], shape)
     if p.criteria.rules.gender_preference_hard:
         pref = me.preferred_gender[ii]
         masks["gender_preference_hard"] = (pref == 0) | (pref == mo.gender[jj])
+    if has_reservations(p):
+        masks["reserved_places"] = reserved_ok(p, ii, jj)
     return masks
+
+
+def trained_mentors(p: Problem) -> BoolArray:
+    """Per mentor: required training completed (all False when the table has no column)."""
+    trained = p.mentors.trained
+    return trained if len(trained) == p.n_mentors else np.zeros(p.n_mentors, bool)
+
+
+def has_reservations(p: Problem) -> bool:
+    """Whether some mentor has places reserved for a partnership."""
+    reserved = p.mentors.reserved_places
+    return len(reserved) == p.n_mentors and bool((reserved > 0).any())
+
+
+def partnership_member(p: Problem, ii: NDArray[Any], code: NDArray[Any]) -> BoolArray:
+    """Whether mentee ii belongs to partnership ``code`` (broadcast; False for code -1)."""
+    bits = partnership_bits(p)
+    code = np.asarray(code)
+    shift = np.maximum(code, 0).astype(np.uint64)
+    member: BoolArray = ((bits[ii] >> shift) & np.uint64(1)).astype(bool) & (code >= 0)
+    return member
+
+
+def partnership_bits(p: Problem) -> NDArray[np.uint64]:
+    """Per mentee: bitset of its partnerships (all zero when the table has no column)."""
+    bits = p.mentees.partnerships
+    return bits if len(bits) == p.n_mentees else np.zeros(p.n_mentees, np.uint64)
+
+
+def required_partnership(p: Problem) -> I32:
+    """Per mentor: the partnership whose mentees alone it takes (every place reserved for
+    it), else -1."""
+    mo = p.mentors
+    if not has_reservations(p):
+        return np.full(p.n_mentors, -1, np.int32)
+    return np.where(mo.reserved_places >= mo.capacity, mo.reserved_for, -1).astype(np.int32)
+
+
+def reserved_ok(p: Problem, ii: NDArray[Any], jj: NDArray[Any]) -> BoolArray:
+    """The reserved-places rule: a mentor whose places are all reserved for a partnership
+    takes only its mentees (a mentor with open places takes anyone; how many of its places
+    go to non-members is a count, checked by ``Result.check_validity`` and kept by the
+    solvers, which split each such mentor into open and reserved places)."""
+    code = required_partnership(p)[jj]
+    return np.asarray((code < 0) | partnership_member(p, ii, code))
 
 
 def minors(p: Problem) -> BoolArray:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "mentorat.opportunities",
     "mentorat.sso",
     "mentorat.api",
+    "mentorat.webhooks",
     "mentorat.reports",
     "mentorat.privacy",
     "mentorat.privacy.exports",
@@ -209,6 +210,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorat] "
 LOGIN_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
 ACCOUNT_RATE_LIMITS = LOGIN_RATE_LIMITS if not DEBUG else False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Single sign-on (mentorat.sso, docs/adr/0014-single-sign-on.md): the apps are the
+# organisations' connections, read by the adapter; the provider of an organisation is
+# the authority on its domains' addresses, so they need no confirmation email.
+SOCIALACCOUNT_ADAPTER = "mentorat.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "mentorat.sso.providers.SAMLProvider"}}
 MFA_TOTP_ISSUER = "Mentorat"
 
 # Number of reverse proxies of ours in front of the app, each appending the address it
@@ -240,6 +249,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 SECURITY_EVENT_RETENTION_DAYS = env_int("SECURITY_EVENT_RETENTION_DAYS", 180)
 SECURITY_EVENT_RATE_LIMIT = env_int("SECURITY_EVENT_RATE_LIMIT", 20)
 SECURITY_EVENT_RATE_WINDOW = env_int("SECURITY_EVENT_RATE_WINDOW", 3600)
+
+# REST API: calls allowed per API key ("<n>/<s|m|h|d>"), counted in the shared cache.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/m")
 
 # Roles that must use two-factor authentication before doing anything else.
 MFA_REQUIRED_ROLES = ("admin", "coordinator")
@@ -313,6 +325,23 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 120)
 WORKER_MAX_ATTEMPTS = env_int("WORKER_MAX_ATTEMPTS", 3)
+# Webhooks (docs/webhooks.md): endpoints must be https on public addresses unless this is
+# on (development, tests); a failing endpoint is turned off after this many failures.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", DEBUG)
+WEBHOOKS_DISABLE_AFTER_FAILURES = env_int("WEBHOOKS_DISABLE_AFTER_FAILURES", 15)
+WEBHOOKS_TIMEOUT_SECONDS = env_int("WEBHOOKS_TIMEOUT_SECONDS", 10)
+# Seconds before each retry of a failed delivery (the Standard Webhooks reference schedule),
+# and how long a worker holds a delivery it is sending before another may take it over.
+WEBHOOKS_RETRY_SECONDS = [
+    int(s)
+    for s in env_list(
+        "WEBHOOKS_RETRY_SECONDS", ["5", "300", "1800", "7200", "18000", "36000", "36000"]
+    )
+]
+WEBHOOKS_LEASE_SECONDS = env_int("WEBHOOKS_LEASE_SECONDS", 60)
+# Report charts drawn by a worker shortly after a program's data change (see
+# mentorat/reports/rendered.py); off in development, where no worker runs.
+REPORT_CHARTS_IN_BACKGROUND = env_bool("REPORT_CHARTS_IN_BACKGROUND", not DEBUG)
 
 # Matching: a run without a heartbeat for this long is declared dead (failed, retryable);
 # MATCHING_ANSWER_DAYS is the answer delay of pairs whose program has no matching settings

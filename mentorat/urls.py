@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("mentorat.networking.urls")),
     path("", include("mentorat.opportunities.urls")),
     path("api/", include("mentorat.api.urls")),
+    path("", include("mentorat.webhooks.urls")),
     path("accounts/sso/", include("mentorat.sso.urls")),
     path("", include("mentorat.reports.urls")),
     path("", include("mentorat.privacy.urls")),

@@ -30,10 +30,14 @@ BUDGET = 15
 # Page name → ceiling, for the pages above the budget (measured 2026-12-07; the causes
 # are in docs/benchmarks.md, section "Pages under load").
 OVER_BUDGET = {
-    "coordinator: home": 32,
+    # Homes: +1 for the training section (+1 more when a module is due before a pair's
+    # first meeting, as for the demo's mentor): docs/benchmarks.md, "Guards".
+    # +1 for the events section (the person's next registrations, one query).
+    # +1 for the opportunities section (offers open to the person, one count).
+    "coordinator: home": 35,
     "coordinator: workspace": 16,
-    "mentor: home": 21,
-    "mentee: home": 21,
+    "mentor: home": 25,
+    "mentee: home": 24,
     "mentor: workspace": 21,
     "mentee: workspace": 21,
 }

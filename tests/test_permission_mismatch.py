@@ -30,10 +30,12 @@ from mentorat.matching.models import Proposal
 from mentorat.mentorships.models import CheckInQuestion, MeetingStatus, Mentorship
 from mentorat.programs.models import Program
 from tests.announcements.permission_cases import MISMATCH_WORLDS as ANNOUNCEMENT_WORLDS
+from tests.api.permission_cases import MISMATCH_WORLDS as API_WORLDS
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import Cast
 from tests.imports.files import csv_bytes, people
 from tests.matching.factories import cohort, finished_run
+from tests.matching.permission_cases import MISMATCH_WORLDS as MATCHING_WORLDS
 from tests.mentorships.factories import MeetingFactory, MentorshipFactory, RunningEditionFactory
 from tests.notifications.permission_cases import (
     CALLS,
@@ -50,6 +52,7 @@ from tests.programs.factories import (
     QuestionFactory,
     RuleFactory,
 )
+from tests.recognition.permission_cases import MISMATCH_WORLDS as RECOGNITION_WORLDS
 from tests.resources.permission_cases import MISMATCH_WORLDS as RESOURCE_WORLDS
 from tests.safeguarding.permission_cases import (
     RECORD_DATA,
@@ -58,6 +61,8 @@ from tests.safeguarding.permission_cases import (
     mentor_world,
 )
 from tests.test_permissions import THIRD_PARTY_MODULES
+from tests.training.permission_cases import MISMATCH_WORLDS as TRAINING_WORLDS
+from tests.webhooks.permission_cases import MISMATCH_WORLDS as WEBHOOK_WORLDS
 
 World = Callable[[Cast, int], dict[str, str]]
 
@@ -300,6 +305,14 @@ MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in RESOURCE
 MISMATCHES.update(
     {name: Mismatch(w, persona) for name, (w, persona) in ANNOUNCEMENT_WORLDS.items()}
 )
+# Training: a module's sections and questions, a program's assignments.
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in TRAINING_WORLDS.items()})
+# Matching: an edition's reserved places bound to another program.
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in MATCHING_WORLDS.items()})
+# Recognition: a recognition awarded under another program's address.
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in RECOGNITION_WORLDS.items()})
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in WEBHOOK_WORLDS.items()})
+MISMATCHES.update({name: Mismatch(w, persona) for name, (w, persona) in API_WORLDS.items()})
 
 
 def _walk(patterns, prefix_converters=None, namespace="") -> Iterator[tuple[str, object, dict]]:

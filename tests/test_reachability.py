@@ -37,10 +37,20 @@ NOT_LINKED: dict[str, str] = {
     "mfa_reauthenticate": "allauth sends there before a sensitive change",
     "mfa_download_recovery_codes": "allauth links it from the recovery codes page",
     "organizations:invitation": EMAIL,
+    # Single sign-on (mentorat.sso): the sign-in page's "Sign in with your organisation"
+    # form (sso:start) sends to the provider of the address typed, never by a link.
+    "openid_connect_login": "sso:start redirects to the provider without a link",
+    "saml_login": "sso:start redirects to the identity provider without a link",
+    "saml_finish_acs": "allauth redirects there from the assertion consumer service",
+    "saml_sls": "the identity provider's single logout calls it",
+    "socialaccount_login_cancelled": "allauth shows it when a provider sign-in is cancelled",
+    "socialaccount_login_error": "allauth shows it when a provider sign-in fails",
 }
 # Prefixes of names handled as a whole.
 NOT_LINKED_PREFIXES: dict[str, str] = {
     "admin:": "Django admin: its index (menu 'Administration') links every page",
+    "api:v1:": "REST API operations: called by programs, listed in the API's documentation "
+    "page (linked from the API keys page) and its OpenAPI schema",
 }
 
 _URL_TAG = re.compile(r"""{%\s*url\s+['"]([\w:.-]+)['"]""")

@@ -23,7 +23,13 @@ from numba import njit
 
 from matching_engine.algorithms.blocks import ANYWHERE, REMOTE, BlockIndex
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
-from matching_engine.scoring import checked_mentors, minors
+from matching_engine.scoring import (
+    checked_mentors,
+    minors,
+    partnership_bits,
+    required_partnership,
+    trained_mentors,
+)
 
 _U1, _U2, _U4, _U56 = np.uint64(1), np.uint64(2), np.uint64(4), np.uint64(56)
 _M1 = np.uint64(0x5555555555555555)
@@ -51,7 +57,7 @@ class Packed(NamedTuple):
     # weights: field, domain, occupation, skill, skill_max, goal, goal_max, region,
     # availability, availability_max, gender, career_change, seniority, seniority_min_gap;
     # rules: different_organizations, same_organization, mentor_more_experienced, gender_hard,
-    # safeguarding_for_minors
+    # safeguarding_for_minors, required_training
     weights: IntArray
     rules: IntArray
     n_mentors: int
@@ -73,6 +79,7 @@ class Packed(NamedTuple):
     i_experience: I32
     i_organization: I32
     i_minor: BoolArray
+    i_partnerships: Any  # uint64 bitset of the mentee's partnerships
     # mentors, in block member order (a block's mentors are contiguous in memory: scanning
     # one reads a few cache lines instead of missing the cache once per mentor)
     j_occupation: I32
@@ -86,6 +93,8 @@ class Packed(NamedTuple):
     j_experience: I32
     j_organization: I32
     j_checked: BoolArray  # safeguarding check recorded
+    j_trained: BoolArray  # required training completed
+    j_partnership: IntArray  # every place reserved for this partnership's mentees, else -1
     excluded: IntArray  # sorted mentee * n_mentors + mentor
     # blocks
     members: IntArray
@@ -120,6 +129,7 @@ class Packed(NamedTuple):
     leaf_changer: BoolArray
     leaf_max_experience: IntArray
     leaf_checked: BoolArray
+    leaf_trained: BoolArray  # some mentor of the leaf completed the required training
     #: smallest mentor index of each leaf / block: with a bound equal to the list's last
     #: score, only a smaller index could still enter it (ties go to the lower index)
     leaf_min_mentor: IntArray
@@ -184,6 +194,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         return np.bitwise_or.reduceat(values[at], first, axis=0)
 
     checked = checked_mentors(p)
+    trained = trained_mentors(p)
     checked_blocks = (
         np.logical_or.reduceat(checked[index.members], index.start[:-1])
         if len(index.members)
@@ -231,6 +242,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
                 r.mentor_more_experienced,
                 r.gender_preference_hard,
                 r.safeguarding_for_minors,
+                r.required_training,
             ],
             i64,
         ),
@@ -251,6 +263,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         i_experience=me.experience,
         i_organization=me.organization,
         i_minor=minors(p),
+        i_partnerships=partnership_bits(p),
         j_occupation=mo.occupation[at],
         j_skill=np.ascontiguousarray(mo.skills[at]),
         j_goals=mo.goals[at],
@@ -262,6 +275,8 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         j_experience=mo.experience[at],
         j_organization=mo.organization[at],
         j_checked=checked[at],
+        j_trained=trained[at],
+        j_partnership=required_partnership(p)[at].astype(np.int64),
         excluded=p.excluded_keys.astype(np.int64),
         members=at.astype(np.int64),
         start=index.start.astype(np.int64),
@@ -294,6 +309,9 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
         if n_leaves
         else np.zeros(0, np.int64),
         leaf_checked=np.logical_or.reduceat(checked[at], first)
+        if n_leaves
+        else np.zeros(0, np.bool_),
+        leaf_trained=np.logical_or.reduceat(trained[at], first)
         if n_leaves
         else np.zeros(0, np.bool_),
         leaf_min_mentor=np.minimum.reduceat(at, first).astype(np.int64)
@@ -489,6 +507,8 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
     cross, same, more, gender_hard = rules[0] != 0, rules[1] != 0, rules[2] != 0, rules[3] != 0
     guarded = rules[4] != 0 and k.i_minor[i]  # a minor: checked mentors only
     j_checked = k.j_checked
+    need_trained = rules[5] != 0  # trained mentors only
+    j_trained, j_partnership, partnerships = k.j_trained, k.j_partnership, k.i_partnerships[i]
     lang, r_i, o_i = k.i_languages[i], k.i_region[i], k.i_organization[i]
     e_i = max(k.i_experience[i], 0)
     pref, occ = k.i_pref[i], k.i_occupation[i]
@@ -511,6 +531,8 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
         if (lang & k.leaf_languages[leaf]) == _ZERO:
             continue
         if guarded and not k.leaf_checked[leaf]:
+            continue
+        if need_trained and not k.leaf_trained[leaf]:
             continue
         e_max = k.leaf_max_experience[leaf]
         if more and e_max <= e_i:
@@ -560,6 +582,10 @@ def _scan_block(  # noqa: C901, PLR0912, PLR0913, PLR0915 — numba hot loop (do
             ok &= not (more and e_j <= e_i)
             ok &= not (gender_hard and pref_known and pref != g_j)
             ok &= not (guarded and not j_checked[m])
+            ok &= not (need_trained and not j_trained[m])
+            code = j_partnership[m]
+            if code >= 0:  # a place reserved for a partnership: its mentees only
+                ok &= ((partnerships >> np.uint64(code)) & _U1) != _ZERO
             count_skills = 0
             for q in range(n_wanted):
                 count_skills += (j_skill[m, words[q]] & masks[q]) != _ZERO

@@ -63,6 +63,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if not self._login_failed_rl_usage:
             raise self.validation_error("too_many_login_attempts")
 
+    def get_login_stages(self) -> list[str]:
+        # The two-factor step skips a sign-in whose organisation's provider vouched for
+        # a second factor (mentorat.sso.stages); otherwise it is allauth's own.
+        return [
+            "mentorat.sso.stages.AuthenticateStage"
+            if path == "allauth.mfa.stages.AuthenticateStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
     def post_login(
         self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
     ) -> HttpResponse:

@@ -19,9 +19,15 @@ _ALLOWED_PREFIXES = (
 )
 
 
+# True in the session of a person an organisation's identity provider signed in with a
+# second factor it vouched for (`mentorat.sso`): that factor stands for TOTP.
+PROVIDER_MFA_SESSION_KEY = "_mentorat_provider_mfa"
+
+
 class RequireTwoFactorMiddleware:
     """Organisation admins, coordinators and platform admins must set up TOTP before
-    using the platform: until then every page sends them to the set-up page."""
+    using the platform: until then every page sends them to the set-up page. A session
+    whose identity provider vouched for a second factor is exempt."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -32,6 +38,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and (is_platform_admin(user) or has_any_role(user, set(settings.MFA_REQUIRED_ROLES)))
+            and not request.session.get(PROVIDER_MFA_SESSION_KEY)
             and not _has_totp(user.pk)
         ):
             return redirect("mfa_activate_totp")

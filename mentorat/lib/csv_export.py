@@ -95,3 +95,13 @@ def csv_response(content: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def import_csv_bytes(rows: Iterable[Sequence[str]]) -> bytes:
+    """Rows as the bulk import reads them (UTF-8, `;`), cells exactly as given: to feed
+    the importer from another source (the REST API's batches). Never for a file people
+    open: nothing is escaped against spreadsheet formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

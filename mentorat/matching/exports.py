@@ -40,8 +40,11 @@ def proposals_csv(*, run: MatchRun, language: str) -> bytes:
         compat = proposal_compatibility(p, best=best)
         shown = compat.percent if compat is not None else None
         if p.mentor is not None:
+            # Parts without points are notes ("Place réservée au partenariat X").
             why = " · ".join(
-                f"{text} +{_number(points)}" for text, points in p.explanation_parts(key) if points
+                f"{text} +{_number(points)}" if points else text
+                for text, points in p.explanation_parts(key)
+                if points or text
             )
         else:
             why = str((p.reason or {}).get(key, ""))

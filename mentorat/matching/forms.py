@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mentorat.matching.models import DeclineReason
 from mentorat.matching.parameters import MAX_CAPACITY, MAX_WEIGHT, RunParameters
 from mentorat.matching.selectors import SORTS
-from mentorat.organizations.models import Organization
+from mentorat.organizations.models import Organization, Partnership
 from mentorat.participants.models import PriorityGroup
 from mentorat.programs.models import Criterion, Edition, HardRule, MatchingMode
 from mentorat.reference.rome import ROME_DOMAIN_CHOICES
@@ -191,3 +191,46 @@ class CapacityForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"step": 1, "inputmode": "numeric"}),
     )
+
+
+class ReservationForm(forms.Form):
+    """Reserve some of an organisation's mentor places for a partner's mentees."""
+
+    side = forms.ChoiceField(label=_("Partnership"))
+    places = forms.IntegerField(
+        label=_("Reserved places"),
+        min_value=0,
+        max_value=10_000,
+        help_text=_("0 removes the reservation."),
+    )
+
+    def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnerships = {p.pk: p for p in partnerships}
+        choices = []
+        for partnership in partnerships:
+            for giver, receiver in (
+                (partnership.organization, partnership.partner),
+                (partnership.partner, partnership.organization),
+            ):
+                choices.append(
+                    (
+                        f"{partnership.pk}:{giver.pk}",
+                        _("Places of %(giver)s for the mentees of %(receiver)s")
+                        % {"giver": giver.name, "receiver": receiver.name},
+                    )
+                )
+        field = self.fields["side"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def chosen(self) -> tuple[Partnership, Organization]:
+        """The partnership and the organisation whose mentors' places are reserved."""
+        partnership_pk, organization_pk = (int(x) for x in self.cleaned_data["side"].split(":"))
+        partnership = self.partnerships[partnership_pk]
+        giver = (
+            partnership.organization
+            if partnership.organization_id == organization_pk
+            else partnership.partner
+        )
+        return partnership, giver

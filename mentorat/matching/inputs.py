@@ -8,7 +8,13 @@ mentorships are counted. Existing pairs are therefore never touched by a run
 When the program requires safeguarding checks (`Program.safeguarding_required`), the
 engine's rule `safeguarding_for_minors` is on: mentees who applied under 18 (`minor`)
 are paired only with mentors whose check counts on the day of the run
-(`safeguarding_checked`, `mentorat.safeguarding.selectors`)."""
+(`safeguarding_checked`, `mentorat.safeguarding.selectors`).
+
+When the run's hard rules include `required_training`, only mentors who completed the
+training modules the edition requires before matching (`trained`,
+`mentorat.training.selectors.trained_user_ids`) are paired. Places an organisation
+reserved for a partner's mentees (`reservations`) become the mentors' `reserved_places`
+and `reserved_for`, and the partner's mentees carry the reservation's name."""
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -23,13 +29,19 @@ from django.utils.translation import gettext as _
 from matching_engine import EngineInputError, Problem, build_problem
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
-from mentorat.matching import pairs
-from mentorat.matching.models import ExclusionKind, MentorCapacity, PairExclusion
+from mentorat.matching import pairs, reservations
+from mentorat.matching.models import (
+    ExclusionKind,
+    MentorCapacity,
+    PairExclusion,
+    PlaceReservation,
+)
 from mentorat.matching.parameters import RunParameters
 from mentorat.participants.models import Profile
-from mentorat.programs.models import Edition, ParticipantRole
+from mentorat.programs.models import Edition, HardRule, ParticipantRole
 from mentorat.reference.regions import REGION_NAMES
 from mentorat.safeguarding.selectors import checked_user_ids
+from mentorat.training.selectors import trained_user_ids
 
 _GENDER_CODES = {"woman": "F", "man": "H", "non_binary": "X"}
 
@@ -48,6 +60,8 @@ class Inputs:
     names: dict[int, str] = field(default_factory=dict)
     #: the program requires safeguarding checks for pairs with a minor
     safeguarding_for_minors: bool = False
+    #: how each place reservation of the edition was spread over the mentors
+    shares: list[reservations.Share] = field(default_factory=list)
 
 
 def accepted(edition: Edition, role: str) -> QuerySet[Application]:
@@ -152,9 +166,11 @@ def mentor_rows(
     *,
     capacities: dict[int, int],
     checked_users: Collection[int] = (),
+    trained_users: Collection[int] | None = None,
 ) -> list[Row]:
     """Mentor rows; `checked_users`: ids of the mentors (users) whose safeguarding check
-    counts (see `safeguarding_state`)."""
+    counts (see `safeguarding_state`); `trained_users`: those who completed the required
+    training (None: the rule is off, everyone counts as trained)."""
     profiles = Profile.objects.filter(user__applications__in=applications)
     skills = _skills(profiles, wanted=False)
     rows = []
@@ -165,6 +181,7 @@ def mentor_rows(
         row["career_change"] = bool(values[p + "changed_careers"])
         row["capacity"] = capacities[values["pk"]]
         row["safeguarding_checked"] = values["user_id"] in checked_users
+        row["trained"] = trained_users is None or values["user_id"] in trained_users
         rows.append(row)
     return rows
 
@@ -187,11 +204,15 @@ def load_inputs(
     remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
     mentors = accepted(edition, ParticipantRole.MENTOR).filter(pk__in=list(remaining))
     required, checked = safeguarding_state(edition=edition, mentors=mentors)
+    trained = training_state(edition=edition, parameters=parameters, mentors=mentors)
     inputs = Inputs(
         mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
-        mentors=mentor_rows(mentors, capacities=remaining, checked_users=checked),
+        mentors=mentor_rows(
+            mentors, capacities=remaining, checked_users=checked, trained_users=trained
+        ),
         safeguarding_for_minors=required,
     )
+    inputs.shares = apply_reservations(inputs, reservations.reservations_of(edition))
     mentee_set = {r["id"] for r in inputs.mentees}
     mentor_set = {r["id"] for r in inputs.mentors}
     load: dict[str, int] = defaultdict(int)
@@ -237,6 +258,74 @@ def safeguarding_state(
         on=on or timezone.localdate(),
     )
     return bool(program.safeguarding_required), checked
+
+
+def training_state(
+    *,
+    edition: Edition,
+    parameters: RunParameters,
+    mentors: QuerySet[Application] | None = None,
+) -> set[int] | None:
+    """The users among `mentors` (default: the edition's accepted mentors) who completed
+    the training modules the edition requires, when the run's rules include
+    `required_training`; None when they do not (nobody is left out)."""
+    if HardRule.REQUIRED_TRAINING not in parameters.hard_rules:
+        return None
+    if mentors is None:
+        mentors = accepted(edition, ParticipantRole.MENTOR)
+    return trained_user_ids(edition, set(mentors.values_list("user_id", flat=True)))
+
+
+def apply_reservations(inputs: Inputs, rows: list[PlaceReservation]) -> list[reservations.Share]:
+    """Spread the reservations over the mentors' rows (`reserved_places`, `reserved_for`)
+    and name them on their partner's mentees (`partnerships`)."""
+    if not rows:
+        return []
+    mentors = [
+        (int(r["id"]), int(r["organization"]) if r["organization"] else None, r["capacity"])
+        for r in inputs.mentors
+    ]
+    shares = reservations.distribute(rows, mentors)
+    by_id = {r["id"]: r for r in inputs.mentors}
+    for share in shares:
+        for pk, places in share.given.items():
+            by_id[str(pk)]["reserved_places"] = places
+            by_id[str(pk)]["reserved_for"] = share.name
+    names: dict[str, list[str]] = defaultdict(list)
+    for share in shares:
+        if share.placed:
+            names[str(share.partner_id)].append(share.name)
+    for row in inputs.mentees:
+        row["partnerships"] = names.get(row["organization"], [])
+    return shares
+
+
+@dataclass(frozen=True)
+class ReservationPreview:
+    """A reservation as the next run would spread it, with the mentors' names."""
+
+    share: reservations.Share
+    mentors: list[tuple[str, int]]  # (mentor's name, places)
+
+
+def preview_reservations(*, edition: Edition, default_capacity: int) -> list[ReservationPreview]:
+    """How the edition's reservations would be spread over its mentors' free places now
+    (the run does the same with the mentors it reads), in a fixed number of queries."""
+    rows = reservations.reservations_of(edition)
+    if not rows:
+        return []
+    _paired, used = pairs.active_load(edition=edition)
+    capacities = mentor_capacities(edition=edition, default=default_capacity)
+    mentors = accepted(edition, ParticipantRole.MENTOR).filter(pk__in=list(capacities))
+    values = list(
+        mentors.values_list("pk", "organization_id", "user__first_name", "user__last_name")
+    )
+    free = [(pk, org, capacities[pk] - used.get(pk, 0)) for pk, org, _first, _last in values]
+    names = {pk: f"{first} {last}".strip() for pk, _org, first, last in values}
+    return [
+        ReservationPreview(share, [(names[pk], n) for pk, n in share.given.items()])
+        for share in reservations.distribute(rows, free)
+    ]
 
 
 def build(inputs: Inputs, parameters: RunParameters) -> Problem:

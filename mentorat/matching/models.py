@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.applications.models import Application
+from mentorat.organizations.models import Organization, Partnership
 from mentorat.programs.models import Edition, MatchingMode
 
 
@@ -323,3 +324,49 @@ class PairIntroduction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentorship_id}: {self.answer_by:%Y-%m-%d}"
+
+
+class PlaceReservation(models.Model):
+    """Part of the mentor places an organisation offers in an edition, reserved for the
+    mentees of a partner organisation (issue 20): of `mentor_organization`'s mentors' places,
+    `places` go only to mentees of the other side of `partnership`; the others stay open to
+    everyone. The run spreads the places over that organisation's mentors
+    (`reservations.distribute`) and the engine keeps them for the partner's mentees."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="place_reservations",
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="place_reservations",
+    )
+    mentor_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation whose mentors' places are reserved"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    places = models.PositiveIntegerField(_("reserved places"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("place reservation")
+        verbose_name_plural = _("place reservations")
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("edition", "partnership", "mentor_organization"),
+                name="place_reservation_once_per_side",
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gte=1), name="place_reservation_at_least_one"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.places}"

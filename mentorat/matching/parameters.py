@@ -116,6 +116,7 @@ class RunParameters:
                 same_organization=HardRule.SAME_ORGANIZATION in self.hard_rules,
                 mentor_more_experienced=HardRule.MENTOR_MORE_EXPERIENCED in self.hard_rules,
                 safeguarding_for_minors=safeguarding_for_minors,
+                required_training=HardRule.REQUIRED_TRAINING in self.hard_rules,
             ),
             women_share_target=(
                 None if self.women_share_target is None else self.women_share_target / 100

@@ -62,4 +62,6 @@ DATA_MAP: tuple[ModelData, ...] = (
 NOT_PERSONAL_MODELS: dict[str, str] = {
     "matching.MentorCapacity": "how many mentees a mentor's application takes (a number)",
     "matching.PairIntroduction": "links a pair to the run or request it came from",
+    "matching.PlaceReservation": "how many of an organisation's mentor places are kept for "
+    "a partner's mentees (numbers)",
 }

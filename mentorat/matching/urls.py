@@ -41,6 +41,11 @@ urlpatterns += [
         name="capacity",
     ),
     path(
+        "programs/<slug:slug>/manage/editions/<int:edition>/reserved-places/",
+        views.place_reservations,
+        name="reservations",
+    ),
+    path(
         "my/mentor-requests/<int:pk>/answer/",
         participant_views.request_answer,
         name="request_answer",

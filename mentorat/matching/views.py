@@ -21,18 +21,20 @@ from mentorat.lib.views import (
     on_domain_error,
     stored_text_language,
 )
-from mentorat.matching import explain, exports, selectors
+from mentorat.matching import explain, exports, inputs, reservations, selectors
 from mentorat.matching.forms import (
     AssignForm,
     CapacityForm,
     ExcludeForm,
     ProposalFilterForm,
+    ReservationForm,
     StartRunForm,
 )
 from mentorat.matching.models import WITH_PROPOSALS, MatchRun, RunStatus
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import capacity as capacity_services
 from mentorat.matching.services import publication
+from mentorat.matching.services import reservations as reservation_services
 from mentorat.matching.services import review as review_services
 from mentorat.matching.services import runs as run_services
 from mentorat.organizations.models import Organization
@@ -516,3 +518,41 @@ def mentor_capacity(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Ht
     application = access_application(request.user, program, pk, request=request)
     save_capacity(request, application)
     return redirect("applications:review", slug=program.slug, pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def place_reservations(request: AuthenticatedHttpRequest, slug: str, edition: int) -> HttpResponse:
+    """Mentor places an edition reserves for partners' mentees: the reservations, how the
+    next run spreads them over the mentors, and the form to set one."""
+    program = _program(request, slug)
+    found = program.editions.filter(pk=edition).first()
+    if found is None:
+        raise Http404
+    partnerships = list(reservations.partnerships_for(program, shared_organization_ids(program)))
+    form = ReservationForm(request.POST or None, partnerships=partnerships)
+    if request.method == "POST" and form.is_valid():
+        partnership, giver = form.chosen()
+        with form_errors(form):
+            reservation_services.set_reservation(
+                edition=found,
+                partnership=partnership,
+                mentor_organization=giver,
+                places=form.cleaned_data["places"],
+                actor=request.user,
+                request=request,
+            )
+            messages.success(request, _("Reserved places saved."))
+            return redirect("matching:reservations", slug=program.slug, edition=found.pk)
+    settings = MatchingSettings.objects.filter(program=program).first()
+    preview = inputs.preview_reservations(
+        edition=found, default_capacity=RunParameters.from_settings(settings).default_capacity
+    )
+    response = render(
+        request,
+        "matching/reservations.html",
+        {"program": program, "edition": found, "form": form, "preview": preview},
+    )
+    if request.method == "POST":
+        response.status_code = 400
+    return response

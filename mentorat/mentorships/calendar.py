@@ -6,6 +6,7 @@ An event's UID comes from `Meeting.uid`, which never changes, and its SEQUENCE f
 No email address of the other person appears (minors' contact details stay private):
 the organiser is the platform's sender address."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
@@ -19,6 +20,11 @@ from mentorat.accounts.models import User
 from mentorat.mentorships.models import Meeting, MeetingMode, MeetingStatus
 
 PRODID = "-//Mentorat//Mentorat//FR"
+
+#: Other apps' entries in a person's feed (e.g. the events they registered for): each
+#: source returns iCalendar events for the feed's owner. Apps above this one register
+#: theirs in `AppConfig.ready`, as this app cannot import them.
+FEED_SOURCES: list[Callable[[User], list[Event]]] = []
 
 
 def event_uid(meeting: Meeting) -> str:
@@ -105,4 +111,7 @@ def meetings_feed(meetings: list[Meeting], *, owner: User) -> bytes:
         calendar = _calendar(name=_("Mentoring meetings"))
         for meeting in meetings:
             calendar.add_component(_event(meeting, viewer=owner, now=now))
+        for source in FEED_SOURCES:
+            for component in source(owner):
+                calendar.add_component(component)
     return bytes(calendar.to_ical())

@@ -78,6 +78,7 @@ KIND_BY_TEMPLATE: dict[str, EmailKind] = {
     "mentorships/emails/six_month_request": EmailKind.CHECK_IN_REMINDERS,
     "mentorships/emails/digest": EmailKind.DIGESTS,
     "conversations/emails/new_message": EmailKind.MESSAGES,
+    "webhooks/emails/endpoint_disabled": EmailKind.ACCOUNT,
     "conversations/emails/digest": EmailKind.MESSAGES,
     # Safeguarding: coordinators must hear of a reported message.
     "conversations/emails/report": EmailKind.ACCOUNT,
@@ -85,11 +86,20 @@ KIND_BY_TEMPLATE: dict[str, EmailKind] = {
     "organizations/emails/approval": EmailKind.ACCOUNT,
     "partnerships/emails/partnership": EmailKind.ACCOUNT,
     "partnerships/emails/commitment_reminder": EmailKind.DIGESTS,
+    # A decision on a candidacy the person sent: like a decision on an application.
+    "opportunities/emails/decision": EmailKind.ACCOUNT,
     "privacy_exports/emails/export_ready": EmailKind.ACCOUNT,
     "privacy_erasure/emails/requested": EmailKind.ACCOUNT,
     "privacy_erasure/emails/refused": EmailKind.ACCOUNT,
     "privacy_erasure/emails/done": EmailKind.ACCOUNT,
     "privacy_retention/emails/warning": EmailKind.ACCOUNT,
+    "training/emails/reminder": EmailKind.CHECK_IN_REMINDERS,
+    # Events: answers to what the person asked (registration, waiting list, a place
+    # freed for them) are always sent; the reminder the day before can be turned off.
+    "events/emails/registered": EmailKind.ACCOUNT,
+    "events/emails/waitlisted": EmailKind.ACCOUNT,
+    "events/emails/offer": EmailKind.ACCOUNT,
+    "events/emails/reminder": EmailKind.MEETINGS,
 }
 
 

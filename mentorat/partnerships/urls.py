@@ -12,6 +12,9 @@ urlpatterns = [
         name="propose",
     ),
     path("partnerships/<int:pk>/", views.detail, name="detail"),
+    path("partnerships/<int:pk>/report/", views.report, name="report"),
+    # The school year is a parameter (?year=2026), not an object of the path.
+    path("partnerships/<int:pk>/report/pdf/", views.report_download, name="report_pdf"),
     path("partnerships/<int:pk>/accept/", views.accept, name="accept"),
     path("partnerships/<int:pk>/decline/", views.decline, name="decline"),
     path("partnerships/<int:pk>/end/", views.end, name="end"),

@@ -24,6 +24,7 @@ from mentorat.partnerships.forms import (
 )
 from mentorat.partnerships.models import Agreement
 from mentorat.partnerships.pdf import agreement_pdf
+from mentorat.partnerships.report import partnership_report, report_pdf
 from mentorat.permissions import require
 from mentorat.permissions.organizations import access_organization
 from mentorat.permissions.partnerships import (
@@ -300,4 +301,35 @@ def agreement_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         raise Http404
     response = HttpResponse(agreement_pdf(found[0]), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="agreement-{pk}.pdf"'
+    return response
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+@login_required
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The yearly review of the partnership (`?year=2026` for 2026–2027), both sides."""
+    partnership = access_partnership(request.user, pk)
+    return render(
+        request,
+        "partnerships/report.html",
+        {
+            "report": partnership_report(
+                partnership=partnership, year=_year(request.GET.get("year"))
+            ),
+            "partnership": partnership,
+        },
+    )
+
+
+@login_required
+def report_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The yearly review as a PDF (`?year=2026`; default: the current school year)."""
+    partnership = access_partnership(request.user, pk)
+    found = partnership_report(partnership=partnership, year=_year(request.GET.get("year")))
+    year = found.year
+    response = HttpResponse(report_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="partnership-{pk}-review-{year}.pdf"'
     return response

@@ -149,6 +149,12 @@ class HardRule(models.TextChoices):
         "mentor_more_experienced",
         _("Mentor has more years of experience than the mentee"),
     )
+    #: the mentor completed the training modules the edition requires before matching
+    #: (`mentorat.training.selectors.trained_user_ids`).
+    REQUIRED_TRAINING = (
+        "required_training",
+        _("Mentor completed the required training modules"),
+    )
 
 
 #: Longest time given to a published pair to confirm or say it is not a good fit.

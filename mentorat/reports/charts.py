@@ -7,7 +7,6 @@ import io
 from typing import Any, cast
 
 import matplotlib
-from django.core.cache import cache
 from matplotlib.figure import Figure as Canvas
 
 from mentorat.reports.tables import Table, drawn_value
@@ -25,23 +24,13 @@ STYLE = {
 }
 
 
-# Drawing takes about 0.1 s of CPU per chart; the same data always gives the same file,
-# so charts are kept under the digest of what they draw (never a stale chart: other
-# figures give another key), for a day at most. Pages link them under that digest too.
-CACHE_SECONDS = 24 * 3600
+# Drawing takes about 0.1 s of CPU per chart (and loading matplotlib about a second):
+# the same data always gives the same file, so charts are kept under the digest of what
+# they draw (`mentorat.reports.rendered`). Pages link them under that digest too.
 
 
-def chart_svg(table: Table) -> bytes:
-    """The chart of `table` (one of `report.CHARTS`)."""
-    key = f"reports-chart:{table.digest()}"
-    svg: bytes | None = cache.get(key)
-    if svg is None:
-        svg = _draw(table)
-        cache.set(key, svg, CACHE_SECONDS)
-    return svg
-
-
-def _draw(table: Table) -> bytes:
+def draw(table: Table) -> bytes:
+    """Draw the chart of `table` (one of `report.CHARTS`) as an SVG document."""
     with matplotlib.rc_context(cast(Any, STYLE)):
         canvas = Canvas(figsize=(7.2, 3.2), layout="constrained")
         axes = canvas.subplots()

@@ -5,7 +5,7 @@ import base64
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from mentorat.reports.charts import chart_svg
+from mentorat.reports.rendered import chart_svg
 from mentorat.reports.report import ProgramReport
 
 

@@ -1,6 +1,4 @@
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
 from typing import Any, cast
 
 from csp.decorators import csp_update
@@ -18,25 +16,27 @@ from mentorat.permissions.programs import access_program
 from mentorat.permissions.reports import (
     can_view_organization_report,
     can_view_program_report,
-    report_scope,
 )
 from mentorat.programs.models import Program
+from mentorat.reports import rendered
 from mentorat.reports.exports import table_csv, table_xlsx
 from mentorat.reports.forms import ReportFilterForm
 from mentorat.reports.organization import ORGANIZATION_TABLES
+from mentorat.reports.reading import annual_scope, reader_scope
 from mentorat.reports.report import (
     CHARTS,
     chart_table,
-    filter_organizations,
     keep_chart_tables,
-    prepare,
     program_report,
     program_table,
 )
 from mentorat.reports.scope import Scope
 from mentorat.reports.tables import BUILDERS
+from mentorat.reports.tasks import build_annual_pdf
 
 ViewFunc = Callable[..., HttpResponse]
+# The page waiting for an annual PDF asks again after this many seconds.
+PDF_WAIT_SECONDS = 2
 
 
 # Charts are SVG documents whose shapes carry style attributes; they run no script.
@@ -52,19 +52,7 @@ def _program_scope(
     user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_program_report(user, program))
-    prepare(program)
-    organizations = report_scope(user, program)
-    form = ReportFilterForm(
-        request.GET or None,
-        program=program,
-        organizations=filter_organizations(program, organizations),
-    )
-    scope = Scope(
-        program=program,
-        filters=form.report_filters(),
-        organizations=organizations,
-        now=timezone.now(),
-    )
+    scope, form = reader_scope(user, program, request.GET)
     return program, scope, form
 
 
@@ -99,12 +87,9 @@ def chart(request: AuthenticatedHttpRequest, slug: str, name: str) -> HttpRespon
     the chart drawn is that of the table the page showed (kept for a few minutes)."""
     if name not in CHARTS:
         raise Http404
-    # matplotlib and weasyprint load on first use: most pages never need them.
-    from mentorat.reports.charts import chart_svg
-
     _program, scope, _form = _program_scope(request, slug)
     table = chart_table(scope, name, digest=request.GET.get("v", ""))
-    response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
+    response = HttpResponse(rendered.chart_svg(table), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -133,28 +118,25 @@ def export(request: AuthenticatedHttpRequest, slug: str, table: str, fmt: str) -
 @require_GET
 def annual_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The program's annual report as a PDF, in French or English (`lang`). Without a
-    period chosen, `year` (default: this year) sets it."""
-    # weasyprint is heavy: loaded only when a PDF is made.
-    from mentorat.reports.pdf import annual_report_pdf
-
+    period chosen, `year` (default: this year) sets it. A PDF not kept yet is built by a
+    background task: this page waits for it, reloading itself, then downloads it."""
     program, scope, _form = _program_scope(request, slug)
     language = request.GET.get("lang", "")
     if language not in dict(settings.LANGUAGES):
         language = translation.get_language() or settings.LANGUAGE_CODE
-    year: int | None = None
-    if scope.filters.date_from is None and scope.filters.date_to is None:
-        year_text = request.GET.get("year", "")
-        year = (
-            int(year_text)
-            if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-            else scope.today.year
-        )
-        scope = replace(
-            scope,
-            filters=replace(scope.filters, date_from=date(year, 1, 1), date_to=date(year, 12, 31)),
-        )
+    scope, year = annual_scope(scope, request.GET.get("year", ""))
     with translation.override(language):
-        pdf = annual_report_pdf(program_report(scope), year=year)
+        key = rendered.pdf_key(program_report(scope), year=year)
+    pdf = rendered.kept_pdf(key)
+    if pdf is None and rendered.claim_pdf_build(key):
+        build_annual_pdf.enqueue(
+            request.user.pk, program.pk, request.GET.urlencode(), language, key
+        )
+        pdf = rendered.kept_pdf(key)  # built already by a backend that runs tasks at once
+    if pdf is None:
+        response = render(request, "reports/pdf_pending.html", {"program": program}, status=202)
+        response["Refresh"] = str(PDF_WAIT_SECONDS)
+        return response
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = year or scope.today.year
     response["Content-Disposition"] = (

@@ -6,3 +6,7 @@ class SsoConfig(AppConfig):
     name = "mentorat.sso"
     label = "sso"
     verbose_name = _("Single sign-on")
+
+    def ready(self) -> None:
+        # Connects the sign-in receivers (session's two-factor record, membership).
+        from mentorat.sso import receivers  # noqa: F401

@@ -20,6 +20,14 @@ from tests.browser.flows import sign_in
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+# The deepest elements that reach past the screen's right edge (for the failure message).
+_WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5
+    && ![...e.children].some(c => c.getBoundingClientRect().right
+      > document.documentElement.clientWidth + 0.5))
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"""
 _SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "screenshots.py"
 
 
@@ -52,7 +60,10 @@ def test_every_key_page_fits_a_phone_and_passes_axe(open_page, transactional_db)
                 continue
             width = page.evaluate("() => document.documentElement.scrollWidth")
             if width > PHONE["width"]:
-                failures.append(f"{name} ({path}): {width} px wide at {PHONE['width']} px")
+                wide = page.evaluate(_WIDEST)
+                failures.append(
+                    f"{name} ({path}): {width} px wide at {PHONE['width']} px; too wide: {wide}"
+                )
             try:
                 assert_accessible(page)
             except AssertionError as error:

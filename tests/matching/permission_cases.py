@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
@@ -157,4 +158,25 @@ CASES |= {
         kwargs=applications_cases.own_application_kwargs,
         method="post",
     ),
+}
+
+
+def edition_kwargs(cast: Cast) -> dict[str, str]:
+    run = run_of_a(cast)
+    return {"slug": SLUG, "edition": str(run.edition_id)}
+
+
+CASES |= {
+    "matching:reservations": Case(RUNS_THE_PROGRAM, kwargs=edition_kwargs),
+}
+
+
+def _edition_world(cast: Cast, n: int) -> dict[str, str]:
+    """Program n of A and its edition (reserved places are per edition)."""
+    program = ProgramFactory(organization=cast.org_a, slug=f"reservations-{n}")
+    return {"slug": program.slug, "edition": str(EditionFactory(program=program).pk)}
+
+
+MISMATCH_WORLDS: dict[str, tuple[Callable[[Cast, int], dict[str, str]], str]] = {
+    "matching:reservations": (_edition_world, "coordinator_a"),
 }

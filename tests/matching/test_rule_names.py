@@ -37,6 +37,12 @@ def test_a_pair_breaking_every_program_rule_is_reported_with_the_programs_rule_n
         "different_organizations",
         "mentor_more_experienced",
     }
-    same = _broken((HardRule.SAME_ORGANIZATION,), "Beta")
-    assert same == {"same_region_unless_remote", "common_language", "same_organization"}
+    # The mentor has not completed the required training (no `trained` column).
+    same = _broken((HardRule.SAME_ORGANIZATION, HardRule.REQUIRED_TRAINING), "Beta")
+    assert same == {
+        "same_region_unless_remote",
+        "common_language",
+        "same_organization",
+        "required_training",
+    }
     assert _broken(different, "Acme") | same == set(HardRule.values)

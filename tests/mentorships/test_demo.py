@@ -36,7 +36,10 @@ def test_demo_pairs_cover_every_state_and_their_history(db, client_for):
     assert Mentorship.objects.filter(status=MentorshipStatus.ENDED).exists()
     assert {o.stage for o in Outcome.objects.all()} == set(OutcomeStage.values)
 
-    named = Mentorship.objects.get(mentor_application__user__email="mentor@banque.demo")
+    # The demo mentor's current pair (an ended one of last year feeds their engagement page).
+    named = Mentorship.objects.get(
+        mentor_application__user__email="mentor@banque.demo", status=MentorshipStatus.ACTIVE
+    )
     assert named.mentee.email == "mentoree@universite.demo"
     for email in ("mentor@banque.demo", "mentoree@universite.demo"):
         client = client_for(User.objects.get(email=email))

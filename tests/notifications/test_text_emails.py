@@ -261,6 +261,41 @@ def commitment_reminder(world: World) -> list[EmailMultiAlternatives]:
     return sent(lambda: send_commitment_reminder.enqueue(agreement.pk, "2026-12-07", lines))
 
 
+def webhook_disabled(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.webhooks.models import Endpoint
+    from mentorat.webhooks.tasks import tell_admins_endpoint_disabled
+
+    world.coordinator.memberships.create(organization=world.organization, role=Role.ADMIN)
+    endpoint = Endpoint.objects.create(
+        organization=world.organization,
+        url=f"https://hooks.example.org/{NASTY}",
+        event_types=[],
+        secret="whsec_eA==",
+        is_active=False,
+        failures_in_a_row=15,
+    )
+    return sent(lambda: tell_admins_endpoint_disabled.enqueue(endpoint.pk))
+
+
+def candidacy_decision(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.opportunities.models import Candidacy, Opportunity
+    from mentorat.opportunities.services import decide_candidacy
+
+    opportunity = Opportunity.objects.create(
+        organization=world.organization,
+        kind="internship",
+        title=f"Stage {NASTY}",
+        deadline=timezone.localdate(),
+        status="published",
+    )
+    candidacy = Candidacy.objects.create(
+        opportunity=opportunity, candidate=world.mentee, message=f"Hi {NASTY}"
+    )
+    return sent(
+        lambda: decide_candidacy(candidacy=candidacy, decision="accept", actor=world.coordinator)
+    )
+
+
 def _pair(world: World, **fields: object):
     edition = RunningEditionFactory(program=world.program, name=f"Ed {NASTY}")
     for user, role in ((world.mentor, "mentor"), (world.mentee, "mentee")):
@@ -467,6 +502,66 @@ def message_report(world: World) -> list[EmailMultiAlternatives]:
     )
 
 
+def training_reminder(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.training.models import Module, Requirement
+    from mentorat.training.tasks import send_training_reminder
+
+    edition = RunningEditionFactory(program=world.program)
+    ApplicationFactory(edition=edition, user=world.mentor, role="mentor", status="accepted")
+    module = Module.objects.create(
+        organization=world.organization,
+        group="nasty",
+        title=f"Module {NASTY}",
+        status="published",
+    )
+    world.program.training_assignments.create(
+        module=module, audience="mentors", requirement=Requirement.BEFORE_MATCHING
+    )
+    return sent(lambda: send_training_reminder.enqueue(world.mentor.pk, "2026-12-07"))
+
+
+def _event(world: World, **fields: object):
+    from tests.events.factories import make_event
+
+    return make_event(world.organization, title=f"Event {NASTY}", place=f"Place {NASTY}", **fields)
+
+
+def event_registered(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.events.services import register
+
+    return sent(lambda: register(event=_event(world), user=world.mentee))
+
+
+def event_waitlisted(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.events.services import register
+
+    event = _event(world, capacity=1)
+    register(event=event, user=world.mentor)
+    return sent(lambda: register(event=event, user=world.mentee))
+
+
+def event_offer(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.events.services import cancel_registration, register
+
+    event = _event(world, capacity=1)
+    holder = register(event=event, user=world.mentor)
+    register(event=event, user=world.mentee)
+    return [
+        email
+        for email in sent(lambda: cancel_registration(registration=holder, actor=world.mentor))
+        if email.to == [world.mentee.email]
+    ]
+
+
+def event_reminder(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.events.reminders import send_reminders
+    from mentorat.events.services import register
+
+    event = _event(world, starts_at=timezone.now() + timedelta(hours=20))
+    register(event=event, user=world.mentee)
+    return sent(send_reminders)
+
+
 SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "applications/emails/received": received,
     "applications/emails/decision": decision,
@@ -480,6 +575,8 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "organizations/emails/approval": organization_approval,
     "partnerships/emails/partnership": partnership_proposed,
     "partnerships/emails/commitment_reminder": commitment_reminder,
+    "opportunities/emails/decision": candidacy_decision,
+    "webhooks/emails/endpoint_disabled": webhook_disabled,
     "matching/emails/introduction": introduction,
     "matching/emails/request": mentor_request,
     "mentorships/emails/meeting": meeting,
@@ -494,6 +591,11 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "privacy_erasure/emails/refused": erasure_refused,
     "privacy_erasure/emails/done": erasure_done,
     "privacy_retention/emails/warning": retention_warning,
+    "training/emails/reminder": training_reminder,
+    "events/emails/registered": event_registered,
+    "events/emails/waitlisted": event_waitlisted,
+    "events/emails/offer": event_offer,
+    "events/emails/reminder": event_reminder,
 }
 
 

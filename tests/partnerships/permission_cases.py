@@ -72,4 +72,6 @@ CASES: dict[str, Case] = {
     "partnerships:agreement_edit": Case(PARTNERSHIP_ADMIN, kwargs=agreement_kwargs),
     "partnerships:agreement_sign": Case(PARTNERSHIP_ADMIN, kwargs=agreement_kwargs),
     "partnerships:agreement_pdf": Case(PARTNERSHIP_STAFF, kwargs=agreement_kwargs),
+    "partnerships:report": Case(PARTNERSHIP_STAFF, kwargs=partnership_kwargs),
+    "partnerships:report_pdf": Case(PARTNERSHIP_STAFF, kwargs=partnership_kwargs),
 }

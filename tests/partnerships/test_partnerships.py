@@ -193,8 +193,9 @@ def test_commitments_against_what_happened(world, client_for):
     assert (mentors_line.pledged, mentors_line.enrolled, mentors_line.matched) == (12, 6, 3)
     assert mentors_line.enrolled_display == "6"
     assert mentors_line.matched_display == "< 5"  # 3 people: hidden as in the reports
-    assert not internships.tracked
-    assert internships.enrolled_display == "not tracked yet"
+    # Internships are counted from the opportunities board: none offered yet.
+    assert internships.tracked
+    assert (internships.enrolled_display, internships.matched_display) == ("0", "0")
     [mentees_line] = ly.lines
     assert mentees_line.enrolled_display == "< 5"
     assert mentees_line.share is None
@@ -202,13 +203,17 @@ def test_commitments_against_what_happened(world, client_for):
     today = timezone.localdate()
     assert progress.behind(today=today) == []
     soon = edition.matching_on - timedelta(days=3)
-    assert {line.kind for _org, line in progress.behind(today=soon)} == {"mentors", "mentees"}
+    assert {line.kind for _org, line in progress.behind(today=soon)} == {
+        "mentors",
+        "mentees",
+        "internships",
+    }
 
     page = client_for(people["ly_coordinator"]).get(
         reverse("partnerships:detail", args=[partnership.pk])
     )
     content = page.content.decode()
-    assert "not tracked yet" in content
+    assert "Enrolled or offered" in content
     assert "&lt; 5" in content
 
 

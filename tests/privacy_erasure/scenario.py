@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +30,14 @@ from mentorat.conversations.models import (
     Thread,
     ThreadMember,
 )
+from mentorat.events.models import (
+    Contact,
+    Event,
+    EventKind,
+    Feedback,
+    Registration,
+    RegistrationStatus,
+)
 from mentorat.matching.models import MatchRun, MentorRequest, PairExclusion, Proposal
 from mentorat.mentorships.models import (
     CalendarFeed,
@@ -47,15 +56,27 @@ from mentorat.mentorships.models import (
     SessionLog,
     SkillAssessment,
 )
+from mentorat.networking.models import NetworkingPlan, NetworkingSeat
 from mentorat.notifications.models import DeliveryStatus, EmailDelivery, NotificationPreference
+from mentorat.opportunities.models import Candidacy, Opportunity
 from mentorat.organizations.models import Invitation, Organization, Partnership, Role
 from mentorat.participants.models import Profile, SensitiveDataConsent, Skill
 from mentorat.partnerships.models import Agreement, AgreementSignature
 from mentorat.privacy.erasure.models import ErasureRequest, ErasureStatus
 from mentorat.privacy.exports.models import ExportRequest
 from mentorat.programs.models import Edition, ParticipantRole, Program
+from mentorat.recognition.models import (
+    Attestation,
+    AttestationKind,
+    Award,
+    Credential,
+    CredentialKind,
+    Recognition,
+    ThankYouNote,
+)
 from mentorat.resources.models import GoalAdoption, GoalTemplate, LibraryResource
 from mentorat.safeguarding.models import SafeguardingCheck
+from mentorat.training.models import Assignment, Attempt, Completion, Module, Section, SectionRead
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 from tests.mentorships.factories import RunningEditionFactory
 from tests.programs.factories import ProgramFactory
@@ -383,6 +404,11 @@ def build_world() -> World:
     )
     with_totp(person)
     assert Authenticator.objects.filter(user=person).exists()
+    # Signed in once through an organisation's identity provider (mentorat.sso).
+    social_account = SocialAccount.objects.create(
+        user=person, provider="org-a-sso", uid=text("uid"), extra_data={"name": text("idp")}
+    )
+    SocialToken.objects.create(account=social_account, token=text("token"))
     session = SessionStore()
     session["_auth_user_id"] = str(person.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
@@ -419,6 +445,17 @@ def build_world() -> World:
         organization=organization, title="Stage", measure="Signé", created_by=person
     )
     GoalAdoption.objects.create(template=template, mentorship=mentorship, adopted_by=person)
+    # Training: a module the person wrote (as staff would), assigned, read, tried, completed.
+    module = Module.objects.create(
+        organization=organization, group="erasure", title="Écoute", created_by=person
+    )
+    section = Section.objects.create(module=module, title="Partie", body="Texte")
+    Assignment.objects.create(
+        program=program, module=module, requirement="recommended", created_by=person
+    )
+    SectionRead.objects.create(user=person, section=section, module=module)
+    Attempt.objects.create(user=person, module=module, answers={"1": [2]}, score=0, passed=False)
+    Completion.objects.create(user=person, module=module, completed_at=timezone.now())
     SafeguardingCheck.objects.create(
         mentor=person,
         organization=organization,
@@ -465,6 +502,22 @@ def build_world() -> World:
         signed_at=now,
         recorded_by=person,
     )
+    # An opportunity the person posted (as its contact) and one she applied to.
+    opportunity = Opportunity.objects.create(
+        organization=organization,
+        kind="internship",
+        title="Stage",
+        deadline=timezone.localdate(),
+        contact=person,
+        created_by=person,
+    )
+    Candidacy.objects.create(
+        opportunity=opportunity,
+        candidate=person,
+        message=text("candidacy"),
+        recommended_by=coordinator,
+        decided_by=admin,
+    )
     # The pair's conversation: the person's messages, a file, a report and read state.
     thread = Thread.objects.create(
         mentorship=mentorship,
@@ -485,6 +538,58 @@ def build_world() -> World:
     mentor_message = Message.objects.create(thread=thread, author=mentor, body="Bonjour")
     MessageReport.objects.create(message=mentor_message, reported_by=person, reason=text("report"))
     ReadState.objects.create(thread=thread, user=person, last_read_at=now)
+    # Recognition: a note to the mentor, an award, an attestation and a badge.
+    ThankYouNote.objects.create(mentorship=mentorship, author=person, text=text("thanks"))
+    recognition = Recognition.objects.create(program=program, name="Engagé·e", created_by=admin)
+    Award.objects.create(
+        recognition=recognition,
+        mentor=person,
+        reason=text("award"),
+        awarded_by=admin,
+        awarded_at=now,
+    )
+    Attestation.objects.create(
+        kind=AttestationKind.TRAINING,
+        holder=person,
+        holder_name=text("holder"),
+        organization=organization,
+        language="fr",
+        signatory=admin,
+        signatory_name="Admin",
+        details={"modules": [{"title": text("module")}]},
+        issued_at=now,
+        issued_by=person,
+    )
+    Credential.objects.create(
+        organization=organization,
+        holder=person,
+        kind=CredentialKind.MODULE,
+        module_id=1,
+        achievement_name=text("badge"),
+        earned_at=now,
+        status_index=0,
+        token=text("token"),
+    )
+    # Speed networking: the person's seat at an evening, and a plan they asked for.
+    evening = Event.objects.create(
+        organization=organization, kind=EventKind.JOB_DATING, title="Job dating",
+        starts_at=now, ends_at=now + timedelta(hours=2),
+    )  # fmt: skip
+    rounds = NetworkingPlan.objects.create(event=evening, requested_by=person)
+    NetworkingSeat.objects.create(
+        plan=rounds, round=1, table=1, professional=mentor, mentee=person,
+        explanation_fr=text("seat"), explanation_en=text("seat"),
+    )  # fmt: skip
+    # Events: the person's registration (attended), feedback and a contact they noted.
+    registration = Registration.objects.create(
+        event=evening, user=person, status=RegistrationStatus.REGISTERED, attended=True,
+        checked_in_at=now, registered_by=admin, checked_in_by=admin,
+    )  # fmt: skip
+    Feedback.objects.create(registration=registration, rating=4, comment=text("feedback"))
+    Contact.objects.create(
+        registration=registration, met=mentor, introduction_requested_at=now,
+        introduction_note=text("introduction"),
+    )  # fmt: skip
     return World(
         organization=organization,
         program=program,

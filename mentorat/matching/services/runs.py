@@ -32,6 +32,7 @@ from mentorat.matching.models import (
     MatchRun,
     MentorCapacity,
     PairExclusion,
+    PlaceReservation,
     Proposal,
     ProposalOrigin,
     RunPhase,
@@ -102,6 +103,19 @@ def run_fingerprint(
         "ended": sorted(pairs.ended_pairs(edition=edition)),
         # The protection of minors: the program's rule and whose checks count today.
         "safeguarding": [required, sorted(checked)],
+        # Who completed the required training (None: the rule is off).
+        "training": (
+            None
+            if (trained := run_inputs.training_state(edition=edition, parameters=parameters))
+            is None
+            else sorted(trained)
+        ),
+        # Places reserved for partners' mentees.
+        "reservations": sorted(
+            PlaceReservation.objects.filter(edition=edition).values_list(
+                "partnership_id", "mentor_organization_id", "places"
+            )
+        ),
     }
     digest.update(json.dumps(payload, sort_keys=True).encode())
     return digest.hexdigest()
@@ -423,6 +437,16 @@ def _save(
             "parity": [
                 {"group": p.group, "target": p.target, "size": p.size, "matched": p.matched}
                 for p in result.parity
+            ],
+            # Places reserved for partners' mentees: reserved, filled (the rest left empty).
+            "reserved": [
+                {
+                    "partnership": r.partnership,
+                    "places": r.places,
+                    "filled": r.filled,
+                    "empty": r.empty,
+                }
+                for r in summary.reserved
             ],
         }
         current.save(
