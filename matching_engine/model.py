@@ -363,11 +363,6 @@ class Summary:
     reserved: tuple[ReservedReport, ...] = ()
 
     @property
-    def reserved_empty(self) -> int:
-        """Reserved places left empty, all partnerships together."""
-        return sum(r.empty for r in self.reserved)
-
-    @property
     def proven_ratio(self) -> float | None:
         """Total score / proven upper bound of the optimum (1.0 when proven optimal)."""
         if self.upper_bound is None:

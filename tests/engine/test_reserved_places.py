@@ -165,7 +165,7 @@ def test_reserved_place_goes_only_to_the_partnership_and_is_explained():
     assert (report.partnership, report.places, report.filled, report.empty) == (
         "Lycée Rabelais", 2, 1, 1,
     )  # fmt: skip
-    assert result.summary.reserved_empty == 1
+    assert sum(r.empty for r in result.summary.reserved) == 1
     # suggest keeps the reserved place for the partnership's mentees.
     assert suggest(result.problem, [1], assignment=result.assignment) == [[]]
 
