@@ -1,13 +1,19 @@
-"""Matching inside the platform at scale: 20,000 mentees and 10,000 mentors in PostgreSQL.
+"""Matching inside the platform at scale, in PostgreSQL: 20,000 mentees and 10,000 mentors
+by default, up to a national edition (--mentees 200000 --mentors 100000).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentorat_bench \\
         .venv/bin/python benchmarks/matching_in_app.py [--mentees 20000 --mentors 10000]
 
-Creates the database tables (migrate), loads a generated edition with bulk inserts (not
-timed as part of the run), then times a full run the way the worker executes it: read
-the participants from the database, build the engine's problem, solve (optimal mode),
-explain every pair, write the proposals in one transaction. Loading and the run happen in
-two separate processes, so that the run's peak memory (ru_maxrss) is its own.
+Creates the database tables (migrate), loads a generated edition with `COPY` (not timed
+as part of the run), then times a full run the way the worker executes it: start it (the
+fingerprint of the inputs), read the participants from the database, build the engine's
+problem, solve (optimal mode), explain every pair, write the proposals in one
+transaction. Then times the review pages of that run through the Django test client (the
+run's summary page, the first and a later page of the proposals table, one mentee's
+review) with their number of queries. Loading, the run and the pages happen in three
+separate processes, so that the run's peak memory (ru_maxrss) is the worker's own.
+Every figure is printed with the machine's load average and the CPU time (user + sys)
+next to the wall time: the machine may be shared.
 """
 
 import argparse
@@ -51,32 +57,85 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def copy_objects(objects: list) -> None:
+    """Insert model instances with one `COPY` (their primary keys already set): every
+    concrete column, with the value Django would save."""
+    from django.db import connection
+
+    if not objects:
+        return
+    model = type(objects[0])
+    fields = model._meta.concrete_fields
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
+def with_ids(model: type, objects: list) -> list:
+    """Give the instances consecutive primary keys after the table's largest."""
+    from django.db.models import Max
+
+    start = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    for k, obj in enumerate(objects):
+        obj.pk = start + k
+    return objects
+
+
+def clear() -> None:
+    """Remove a previous benchmark edition (slow at national scale: drop the database
+    instead)."""
+    from mentorat.accounts.models import User
+    from mentorat.applications.models import Application
+    from mentorat.matching.models import MatchRun
+    from mentorat.organizations.models import Organization
+    from mentorat.programs.models import Edition, Program
+
+    old = Program.objects.filter(slug=SLUG).first()
+    if old is not None:
+        MatchRun.objects.filter(edition__program=old).delete()
+        Application.objects.filter(edition__program=old).delete()
+        Edition.objects.filter(program=old).delete()
+        old.delete()
+    User.objects.filter(email__endswith="@bench.invalid").delete()
+    Organization.objects.filter(slug__startswith="bench-").delete()
+
+
 def load(n_mentees: int, n_mentors: int, seed: int) -> None:
     setup()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from mentorat.accounts.models import User
     from mentorat.applications.models import Application
-    from mentorat.organizations.models import Organization
+    from mentorat.organizations.models import Membership, Organization, Role
     from mentorat.participants.models import Profile, Skill
     from mentorat.programs.models import Edition, MatchingSettings, Program
+    from tests.factories import with_totp
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    print(f"migrate: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
     rng = random.Random(seed)
     with transaction.atomic():
-        old = Program.objects.filter(slug=SLUG).first()
-        if old is not None:
-            from mentorat.matching.models import MatchRun
-
-            MatchRun.objects.filter(edition__program=old).delete()
-            Application.objects.filter(edition__program=old).delete()
-            Edition.objects.filter(program=old).delete()
-            old.delete()
-        User.objects.filter(email__endswith="@bench.invalid").delete()
-        Organization.objects.filter(slug__startswith="bench-").delete()
+        clear()
         schools = [
             Organization.objects.create(
                 name=f"École {k}", slug=f"bench-school-{k}", kind="university"
@@ -113,7 +172,8 @@ def load(n_mentees: int, n_mentors: int, seed: int) -> None:
         skills = [Skill(name=f"bench skill {k}", kind="field") for k in range(60)]
         Skill.objects.filter(name__startswith="bench skill").delete()
         skills = Skill.objects.bulk_create(skills)
-        users = User.objects.bulk_create(
+        users = with_ids(
+            User,
             [
                 User(
                     email=f"p{k}@bench.invalid",
@@ -123,8 +183,8 @@ def load(n_mentees: int, n_mentors: int, seed: int) -> None:
                 )
                 for k in range(n_mentees + n_mentors)
             ],
-            batch_size=5000,
         )
+        copy_objects(users)
         profiles = []
         for k, user in enumerate(users):
             mentor = k >= n_mentees
@@ -148,7 +208,8 @@ def load(n_mentees: int, n_mentors: int, seed: int) -> None:
                     else [],
                 )
             )
-        profiles = Profile.objects.bulk_create(profiles, batch_size=5000)
+        profiles = with_ids(Profile, profiles)
+        copy_objects(profiles)
         wanted = Profile.skills_wanted.through
         offered = Profile.skills_offered.through
         rows_w, rows_o = [], []
@@ -158,10 +219,11 @@ def load(n_mentees: int, n_mentors: int, seed: int) -> None:
                 rows_o += [offered(profile_id=profile.pk, skill_id=s.pk) for s in chosen]
             else:
                 rows_w += [wanted(profile_id=profile.pk, skill_id=s.pk) for s in chosen]
-        wanted.objects.bulk_create(rows_w, batch_size=10000)
-        offered.objects.bulk_create(rows_o, batch_size=10000)
+        copy_objects(with_ids(wanted, rows_w))
+        copy_objects(with_ids(offered, rows_o))
         now = timezone.now()
-        Application.objects.bulk_create(
+        applications = with_ids(
+            Application,
             [
                 Application(
                     edition=edition,
@@ -175,11 +237,22 @@ def load(n_mentees: int, n_mentors: int, seed: int) -> None:
                 )
                 for k, user in enumerate(users)
             ],
-            batch_size=5000,
         )
+        copy_objects(applications)
+        del applications
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(
+                no_style(), [User, Profile, wanted, offered, Application]
+            ):
+                cursor.execute(sql)
+        coordinator = User.objects.create(email="coordinator@bench.invalid", password="!")  # noqa: S106
+        Membership.objects.create(user=coordinator, organization=schools[0], role=Role.COORDINATOR)
+        with_totp(coordinator)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     print(
         f"load: {n_mentees} mentees + {n_mentors} mentors in "
-        f"{time.perf_counter() - started:.1f} s (peak {peak_mib():.0f} MiB)"
+        f"{time.perf_counter() - started:.1f} s (peak {peak_mib():.0f} MiB; {load_average()})"
     )
 
 
@@ -196,24 +269,90 @@ def run(mode: str) -> None:
     settings = MatchingSettings.objects.get(program=edition.program)
     parameters = RunParameters.from_settings(settings)
     parameters = RunParameters(**(parameters.to_json() | {"mode": mode}))
-    actor = User.objects.filter(email__endswith="@bench.invalid").first()
-    assert actor is not None
-    started = time.perf_counter()
+    actor = User.objects.get(email="coordinator@bench.invalid")
+    # Each stage the run reports (RunProgress.stage, the engine's included), with the wall
+    # and CPU clocks: the machine may be shared, CPU time is the steadier figure.
+    stages: list[tuple[str, float, float]] = []
+    report_stage = runs.RunProgress.stage
+
+    def stage(self: runs.RunProgress, name: str, total: int | None = None) -> None:
+        stages.append((name, time.perf_counter(), cpu_seconds()))
+        report_stage(self, name, total)
+
+    runs.RunProgress.stage = stage  # type: ignore[method-assign]
+    print(f"before the run: {load_average()}")
+    started, cpu = time.perf_counter(), cpu_seconds()
     match_run, _created = runs.start_run(edition=edition, parameters=parameters, actor=actor)
+    start_wall, start_cpu = time.perf_counter() - started, cpu_seconds() - cpu
     runs.execute_run(run_id=match_run.pk)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     match_run.refresh_from_db()
     assert match_run.status == RunStatus.SUCCEEDED, match_run.error
     summary = match_run.summary
     timings = summary["timings"]
-    print(f"run ({mode}): {wall:.1f} s wall, peak {peak_mib():.0f} MiB")
+    print(
+        f"run ({mode}): {wall:.1f} s wall, {cpu:.1f} s CPU (user+sys), "
+        f"peak RSS {peak_mib():.0f} MiB; {load_average()}"
+    )
+    print(f"  start    {start_wall:7.1f} s ({start_cpu:.1f} s CPU: fingerprint, queue)")
     for phase in ("read", "solve", "explain", "save"):
         print(f"  {phase:8} {timings[phase]:7.1f} s")
+    ends = [*stages[1:], ("end", started + wall, cpu_seconds())]
+    for (name, wall_at, cpu_at), (_next, wall_end, cpu_end) in zip(stages, ends, strict=True):
+        print(f"    stage {name:10} {wall_end - wall_at:7.1f} s wall {cpu_end - cpu_at:7.1f} s CPU")
     print(
         f"  matched {summary['matched']}/{summary['eligible']}, mean score "
         f"{summary['mean_score']:.1f}, proven optimal: {summary['proven_optimal']}, "
         f"proven % of the optimum: {summary.get('proven_percent')}"
     )
+
+
+def pages() -> None:
+    """The review pages of the last run, through the test client: each asked twice (the
+    second, warm, is the figure), with its number of queries."""
+    setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from mentorat.accounts.models import User
+    from mentorat.matching.models import MatchRun, Proposal
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    run = MatchRun.objects.filter(edition__program__slug=SLUG).latest("pk")
+    slug, pk = run.edition.program.slug, run.pk
+    count = Proposal.objects.filter(run=run).count()
+    last_page = (count + 49) // 50
+    mentee = Proposal.objects.filter(run=run).order_by("pk").values_list("mentee_id", flat=True)[0]
+    client = Client()
+    client.force_login(User.objects.get(email="coordinator@bench.invalid"))
+    proposals = reverse("matching:proposals", args=[slug, pk])
+    urls = [
+        ("run summary", reverse("matching:run", args=[slug, pk])),
+        ("proposals, page 1", proposals),
+        (f"proposals, page {last_page // 2}", f"{proposals}?page={last_page // 2}"),
+        (f"proposals, page {last_page} (last)", f"{proposals}?page={last_page}"),
+        ("proposals by score, page 2", f"{proposals}?sort=-score&page=2"),
+        ("proposals, unmatched", f"{proposals}?state=unmatched"),
+        ("one mentee's review", reverse("matching:mentee", args=[slug, pk, mentee])),
+    ]
+    print(f"review pages of run #{run.number} ({count} proposals); {load_average()}")
+    for label, url in urls:
+        times = []
+        for _attempt in range(2):
+            started, cpu = time.perf_counter(), cpu_seconds()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, headers={"X-Forwarded-Proto": "https"})
+            times.append((time.perf_counter() - started, cpu_seconds() - cpu))
+            assert response.status_code == 200, (url, response.status_code)
+        (_first, _first_cpu), (wall, cpu) = times
+        print(
+            f"  {label:32} {1000 * wall:7.0f} ms wall, {1000 * cpu:6.0f} ms CPU, "
+            f"{len(queries):3} queries (first request {1000 * _first:.0f} ms)"
+        )
+    print(f"  ({load_average()})")
 
 
 def main() -> None:
@@ -222,7 +361,7 @@ def main() -> None:
     parser.add_argument("--mentors", type=int, default=10_000)
     parser.add_argument("--mode", choices=["optimal", "stable"], default="optimal")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--step", choices=["all", "load", "run"], default="all")
+    parser.add_argument("--step", choices=["all", "load", "run", "pages"], default="all")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it will be migrated and filled).")
@@ -230,11 +369,14 @@ def main() -> None:
         load(args.mentees, args.mentors, args.seed)
     elif args.step == "run":
         run(args.mode)
+    elif args.step == "pages":
+        pages()
     else:
         me = [sys.executable, __file__]
         common = ["--mentees", str(args.mentees), "--mentors", str(args.mentors)]
         subprocess.run([*me, *common, "--step", "load", "--seed", str(args.seed)], check=True)
         subprocess.run([*me, *common, "--step", "run", "--mode", args.mode], check=True)
+        subprocess.run([*me, "--step", "pages"], check=True)
 
 
 if __name__ == "__main__":

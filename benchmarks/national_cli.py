@@ -12,6 +12,8 @@ The instance (seeded) has the columns id, name, field, skills, languages, region
 first run) and cold (an empty ``NUMBA_CACHE_DIR``), next to two baselines of the same run:
 the solver alone on the same problem (reading and explaining left out) and the command with
 the row-by-row reader and explainer kept as the reference (``MENTORAT_ENGINE_REFERENCE_IO=1``).
+The warm run is repeated with standard error on a pseudo-terminal, where the command draws its
+progress (printed under the row, as left on the screen): it must cost no measurable time.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import argparse
 import csv
 import json
 import os
+import pty
 import subprocess
 import sys
 import tempfile
@@ -84,25 +87,50 @@ def _quota_cells(rng: np.random.Generator, mentor: bool, capacity: int) -> list[
     return [int(rng.integers(1, capacity + 1)), partnership] if mentor else [partnership]
 
 
+#: the warm run again, with standard error on a pseudo-terminal: progress drawn (issue 24, 3)
+TERMINAL = "warm, progress drawn on a terminal"
+
+
 def _command(folder: Path, mode: str, out: Path) -> list[str]:
     mentorat = Path(sys.executable).with_name("mentorat")
     return [str(mentorat), "match", str(folder / "mentees.csv"), str(folder / "mentors.csv"),
             "--mode", mode, "-o", str(out), "--lang", "fr"]  # fmt: skip
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+def measure(cmd: list[str], env: dict[str, str], *, terminal: bool = False) -> dict[str, float]:
     """Wall seconds, CPU seconds (with the processes it waited for, such as the compiling
     ones) and peak resident memory of the command's own process. The summary lines about
-    reserved places (``--quotas``) are printed."""
+    reserved places (``--quotas``) are printed. ``terminal``: standard error is a
+    pseudo-terminal, so the command draws its progress (read as a terminal would)."""
     started = time.perf_counter()
+    master = slave = -1
+    if terminal:
+        master, slave = pty.openpty()
     process = subprocess.Popen(
-        cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+        cmd, env={**os.environ, **env}, stdout=subprocess.PIPE,
+        stderr=slave if terminal else subprocess.PIPE,
+    )  # fmt: skip
+    drawn = bytearray()
+    if terminal:
+        os.close(slave)
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the command closed the terminal
+                break
+            if not chunk:
+                break
+            drawn += chunk
+        os.close(master)
+        _PROGRESS[:] = [line.split("\r")[-1] for line in
+                        drawn.decode().replace("\x1b[K", "").split("\r\n") if line]  # fmt: skip
     _, status, usage = os.wait4(process.pid, 0)
     summary = process.stdout.read().decode() if process.stdout else ""
     _RESERVED_LINES[:] = [line for line in summary.splitlines() if "réservées" in line]
     wall = time.perf_counter() - started
-    stderr = process.stderr.read().decode() if process.stderr else ""
+    stderr = drawn.decode() if terminal else ""
+    if process.stderr:
+        stderr = process.stderr.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {stderr.strip()}")
     return {
@@ -114,6 +142,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 
 #: the last run's summary lines about reserved places
 _RESERVED_LINES: list[str] = []
+#: the progress lines of the last run on a terminal, as left on the screen
+_PROGRESS: list[str] = []
 
 _SOLVER_ONLY = """
 import json, resource, sys, time
@@ -163,7 +193,10 @@ def main() -> None:
     for mode in args.modes:
         out = folder / f"matches-{mode}.csv"
         measure(_command(folder, mode, out), {})  # fills numba's default cache if needed
-        rows: list[tuple[str, dict[str, str], Path]] = [("warm cache", {}, out)]
+        rows: list[tuple[str, dict[str, str], Path]] = [
+            ("warm cache", {}, out),
+            (TERMINAL, {}, folder / "terminal.csv"),
+        ]
         if not args.no_cold:
             for label, extra in (
                 ("cold cache (compiled on both cores)", {}),
@@ -175,23 +208,32 @@ def main() -> None:
             rows.append(("reference reader and explanations", {"MENTORAT_ENGINE_REFERENCE_IO": "1"},
                          folder / "reference.csv"))  # fmt: skip
         for label, env, target in rows:
-            r = measure(_command(folder, mode, target), env)
+            r = measure(_command(folder, mode, target), env, terminal=label == TERMINAL)
             same = "" if target == out else (
                 "identical" if target.read_bytes() == out.read_bytes() else "DIFFERENT"
             )  # fmt: skip
             print(f"{mode:<8} {label:<34} {r['wall']:>7.1f} {r['cpu']:>7.1f} "
                   f"{r['peak_mib']:>9.0f}  {same}", flush=True)  # fmt: skip
-            if target == out:
-                for line in _RESERVED_LINES[:3]:
-                    print(f"{'':<8} {line}")
-                if len(_RESERVED_LINES) > 3:
-                    print(f"{'':<8} … {len(_RESERVED_LINES) - 3} more partnerships")
+            _print_details(label, target == out)
             if "NUMBA_CACHE_DIR" in env:
                 _remove(Path(env["NUMBA_CACHE_DIR"]))
         r = solver_only(folder, mode)
         print(f"{mode:<8} {'solver alone (same problem)':<34} {r['wall']:>7.1f} {r['cpu']:>7.1f} "
               f"{r['peak_mib']:>9.0f}", flush=True)  # fmt: skip
     print(f"machine reference: {_reference()} s (after the runs)")
+
+
+def _print_details(label: str, warm: bool) -> None:
+    """Under the warm row, the reserved places' lines; under the terminal row, what the
+    command left on the terminal."""
+    if warm:
+        for line in _RESERVED_LINES[:3]:
+            print(f"{'':<8} {line}")
+        if len(_RESERVED_LINES) > 3:
+            print(f"{'':<8} … {len(_RESERVED_LINES) - 3} more partnerships")
+    if label == TERMINAL:
+        for line in _PROGRESS:
+            print(f"{'':<8} | {line}")
 
 
 def _remove(folder: Path) -> None:

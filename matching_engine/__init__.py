@@ -1,12 +1,13 @@
 """Mentorat's matching engine: a plain, typed package (numpy, scipy, OR-Tools; no Django).
 
 Build a :class:`~matching_engine.model.Problem` with :func:`build_problem`, then call
-:func:`solve`, :func:`suggest`, :func:`rank_mentors` or :func:`explain_pair`.
+:func:`solve`, :func:`suggest`, :func:`rank_mentors`, :func:`explain_pair` or
+:func:`why_not`.
 """
 
 from matching_engine.encode import build_problem
 from matching_engine.engine import RankedMentor, Suggestion, rank_mentors, solve, suggest
-from matching_engine.explain import alternative_reason, explain_pair
+from matching_engine.explain import WhyNot, alternative_reason, explain_pair, why_not
 from matching_engine.model import (
     Criteria,
     EngineInputError,
@@ -32,10 +33,12 @@ __all__ = [
     "Result",
     "Suggestion",
     "Weights",
+    "WhyNot",
     "alternative_reason",
     "build_problem",
     "explain_pair",
     "rank_mentors",
     "solve",
     "suggest",
+    "why_not",
 ]

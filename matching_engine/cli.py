@@ -6,7 +6,7 @@ import csv
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +17,6 @@ import typer
 from matching_engine import warmup
 from matching_engine.encode import build_problem, build_problem_from_columns
 from matching_engine.engine import FULL_GRAPH_CELLS, solve, suggest
-from matching_engine.explain import best_points, compatibility_percent
 from matching_engine.io_columns import ColumnTable, NotColumnar, read_columns
 from matching_engine.io_csv import (
     InputFileError,
@@ -34,7 +33,7 @@ from matching_engine.io_csv import (
 from matching_engine.io_csv import spreadsheet_safe as safe
 from matching_engine.messages import detect_lang
 from matching_engine.model import Criteria, EngineInputError, Problem
-from matching_engine.result import Result
+from matching_engine.progress import SILENT, Note, Progress, Timed
 from matching_engine.rounds import (
     MAX_ROUNDS,
     MAX_TABLE_SIZE,
@@ -43,6 +42,9 @@ from matching_engine.rounds import (
     score_matrix,
 )
 from matching_engine.rounds_cli import rounds_rows, rounds_summary
+from matching_engine.summary import figures, write_json
+from matching_engine.summary import text as summary_text
+from matching_engine.terminal import TerminalProgress
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -87,29 +89,47 @@ def _load(
     pairs: Path | None,
     exclude: Path | None,
     locked: Path | None,
+    progress: Progress = SILENT,
 ) -> Problem:
     """The problem of the command's files: read by columns, or row by row when the column
     reader cannot be sure to read them alike or the input is wrong (the row reader then
-    reports the first problem with its file, line and column)."""
+    reports the first problem with its file, line and column). ``progress`` hears the
+    ``reading`` stage (sized in bytes of the two tables) and the ``encoding`` stage."""
+    sizes = [_size(path) for path in (mentees_path, mentors_path)]
     if not os.environ.get(REFERENCE_IO):
         try:
+            progress.stage("reading", sum(sizes))
             mentee_columns = _columns(mentees_path)
+            progress.advance(sizes[0])
             mentor_columns = _columns(mentors_path)
+            progress.advance(sum(sizes))
             lists = _PairLists.read(config, pairs, exclude, locked)
+            progress.stage("encoding")
             return build_problem_from_columns(
                 mentee_columns, mentor_columns, criteria=lists.criteria, **lists.arguments()
             )
         except (NotColumnar, EngineInputError, InputFileError):
             pass
+    progress.stage("reading", sum(sizes))
     mentees = read_table(mentees_path)
+    progress.advance(sizes[0])
     mentors = read_table(mentors_path)
+    progress.advance(sum(sizes))
     lists = _PairLists.read(config, pairs, exclude, locked)
+    progress.stage("encoding")
     try:
         return build_problem(
             mentees.rows, mentors.rows, criteria=lists.criteria, **lists.arguments()
         )
     except EngineInputError as exc:
         raise _locate(exc, mentees, mentors, lists.tables) from None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # the reader reports the missing or unreadable file
+        return 0
 
 
 def _columns(path: Path) -> ColumnTable:
@@ -214,73 +234,6 @@ def _locate(
     return table.error(exc.code, exc.row, column, **params)
 
 
-def _summary(result: Result, seconds: float, lang: str) -> str:
-    s = result.summary
-    fr = lang == "fr"
-    lines = [
-        (f"Mentoré·es appariés\u202f: {s.matched}/{s.mentees} ({s.coverage:.1%})" if fr
-         else f"Mentees matched: {s.matched}/{s.mentees} ({s.coverage:.1%})"),
-        _mean_compatibility(result, fr),
-    ]  # fmt: skip
-    ratio = s.proven_ratio
-    if ratio is not None:
-        lines.append(
-            ("Score total prouvé optimal" if fr else "Total score proven optimal")
-            if s.score_bound is not None
-            else (f"Score total prouvé ≥ {ratio:.2%} de l'optimum" if fr
-                  else f"Total score proven ≥ {ratio:.2%} of the optimum")
-        )  # fmt: skip
-    if s.priority_total:
-        lines.append(
-            f"Public prioritaire apparié\u202f: {s.priority_matched}/{s.priority_total}"
-            if fr
-            else f"Priority mentees matched: {s.priority_matched}/{s.priority_total}"
-        )
-    for rep in result.parity:
-        status = ("atteint" if fr else "met") if rep.met else ("NON ATTEINT" if fr else "NOT MET")
-        lines.append(
-            f"Objectif de parité {rep.group} ≥ {rep.target:.0%}\u202f: {rep.matched}/{rep.size} "
-            f"({rep.share:.1%}) – {status}"
-            if fr
-            else f"Parity target {rep.group} ≥ {rep.target:.0%}: {rep.matched}/{rep.size} "
-            f"({rep.share:.1%}) – {status}"
-        )
-        if not rep.met and rep.best is not None:
-            lines.append(
-                f"  au mieux {rep.best}/{rep.size} sans réduire la couverture"
-                if fr
-                else f"  at most {rep.best}/{rep.size} without lowering coverage"
-            )
-    for res in s.reserved:
-        lines.append(
-            f"Places réservées au partenariat {res.partnership}\u202f: {res.filled}/{res.places} "
-            f"pourvues, {res.empty} laissée(s) vide(s)"
-            if fr
-            else f"Places reserved for the partnership {res.partnership}: "
-            f"{res.filled}/{res.places} filled, {res.empty} left empty"
-        )
-    lines.append(f"Durée\u202f: {seconds:.2f} s" if fr else f"Time taken: {seconds:.2f} s")
-    return "\n".join(lines)
-
-
-def _mean_compatibility(result: Result, fr: bool) -> str:
-    """The mean score on the 0–100 compatibility scale the platform shows, with the points it
-    stands for (the raw mean only when no criterion can score, e.g. provided scores of 0)."""
-    s = result.summary
-    best = best_points(result.problem)
-    percent = compatibility_percent(s.mean_score, best) if s.matched else None
-    if percent is None:
-        return f"Score moyen\u202f: {s.mean_score:.1f}" if fr else f"Mean score: {s.mean_score:.1f}"
-    points = f"{s.mean_score:.1f}".removesuffix(".0")
-    if fr:
-        points = points.replace(".", ",")
-        return (
-            f"Compatibilité moyenne\u202f: {percent}\u202f% "
-            f"(en moyenne {points} points sur {best:g} possibles)"
-        )
-    return f"Mean compatibility: {percent}% (on average {points} points out of a possible {best:g})"
-
-
 @app.command("match")
 def match(  # noqa: PLR0913 — typer declares each command-line option as a parameter
     mentees: Annotated[Path, typer.Argument(help="Mentees CSV (column id required).")],
@@ -327,56 +280,182 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
             help="Rounds mode: favour mentees who met fewest relevant professionals.",
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress on standard error (shown on a terminal)."),
+    ] = False,
+    json_summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--json-summary",
+            metavar="FILE",
+            help="Also write the summary figures to FILE as JSON (optimal and stable modes).",
+        ),
+    ] = None,
+    why: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--why",
+            metavar="MENTEE_ID MENTOR_ID",
+            help="Print why this mentee was not paired with this mentor, and what it got "
+            "instead (optimal and stable modes; no output rows unless -o is given).",
+        ),
+    ] = None,
 ) -> None:
     """Match mentees with mentors and write one row per mentee."""
     language = detect_lang(lang.value if lang else None)
     started = time.perf_counter()
+    display = TerminalProgress(sys.stderr, lang=language) if _shows(quiet) else None
+    progress = Timed(display or SILENT)
     try:
-        if output is not None:
-            check_output(output)
-        warming = (
-            warmup.start(mode.value, (mentees, mentors))
-            if mode in (ModeChoice.optimal, ModeChoice.stable)
-            and pairs is None
-            and _large(mentees, mentors)
-            else []
-        )
-        try:
-            problem = _load(mentees, mentors, config, pairs, exclude, locked)
-        except BaseException:
-            warmup.stop(warming)  # bad input: no process left compiling after the exit
-            raise
-        warmup.wait(warming)
+        _check_matching_options(mode, json_summary, why)
+        for path in (output, json_summary):
+            if path is not None:
+                check_output(path)
+        problem = _read_problem(mode, mentees, mentors, config, pairs, exclude, locked, progress)
         if mentee:
             unknown = [m for m in mentee if m not in problem.mentees.ids]
             if unknown:
                 raise InputFileError(mentees, "unknown_mentee", value=unknown[0])
         if mode is ModeChoice.rounds:
+            _close(progress, display)
             _rounds(problem, rounds, table_size, favour_fewest, output, language, started)
             return
         if mode is ModeChoice.suggest:
-            ids = mentee or list(problem.mentees.ids)
-            index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
-            rows: list[list[str]] = [["mentee_id", "rank", "mentor_id", "score", "explanation"]]
-            for i, found in zip(index, suggest(problem, index, top_k=top_k), strict=True):
-                for rank, s in enumerate(found, start=1):
-                    rows.append(
-                        [safe(problem.mentees.ids[i]), str(rank),
-                         safe(problem.mentors.ids[s.mentor]), format_score(s.score),
-                         safe(s.explanation.text(language))]
-                    )  # fmt: skip
-            _emit(rows, output)
-            typer.echo(
-                f"{len(rows) - 1} suggestions ({time.perf_counter() - started:.2f} s)",
-                err=output is None,
-            )
+            _close(progress, display)
+            _suggest(problem, mentee, top_k, output, language, started)
             return
-        result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal")
-        _emit(list(match_rows(result, language, bulk=not os.environ.get(REFERENCE_IO))), output)
+        pair = _why_pair(problem, why, mentees, mentors) if why else None
+        result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal",
+                       progress=progress)  # fmt: skip
+        if pair is None or output is not None:
+            rows = list(
+                match_rows(result, language, bulk=not os.environ.get(REFERENCE_IO),
+                           progress=progress)
+            )  # fmt: skip
+            progress.stage("writing", len(rows))
+            _emit(_counted(rows, progress), output)
+        _close(progress, display)
+        found = figures(result, seconds=time.perf_counter() - started, stages=progress.seconds)
+        if json_summary is not None:
+            write_json(json_summary, found)
     except InputFileError as exc:
+        _close(progress, display)
         typer.echo(exc.render(language), err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    typer.echo(_summary(result, time.perf_counter() - started, language), err=output is None)
+    finally:
+        _close(progress, display)
+    if pair is not None:
+        typer.echo(result.why_not(*pair).text(language))
+    typer.echo(summary_text(found, language), err=output is None or pair is not None)
+
+
+def _read_problem(
+    mode: ModeChoice,
+    mentees: Path,
+    mentors: Path,
+    config: Path | None,
+    pairs: Path | None,
+    exclude: Path | None,
+    locked: Path | None,
+    progress: Progress,
+) -> Problem:
+    """``_load``, with the national-scale kernels compiled meanwhile when the files are
+    large (see ``warmup``)."""
+    warming = (
+        warmup.start(mode.value, (mentees, mentors))
+        if mode in (ModeChoice.optimal, ModeChoice.stable)
+        and pairs is None
+        and _large(mentees, mentors)
+        else []
+    )
+    try:
+        problem = _load(mentees, mentors, config, pairs, exclude, locked, progress)
+    except BaseException:
+        warmup.stop(warming)  # bad input: no process left compiling after the exit
+        raise
+    if warming:
+        progress.note(Note("waiting for the compiled kernels", "attente des noyaux compilés"))
+    warmup.wait(warming)
+    return problem
+
+
+def _shows(quiet: bool) -> bool:
+    """Whether progress is drawn: on a terminal, unless ``--quiet``."""
+    try:
+        return not quiet and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stderr
+        return False
+
+
+def _close(progress: Timed, display: TerminalProgress | None) -> None:
+    """End the last stage's clock and line (before anything else is printed)."""
+    progress.close()
+    if display is not None:
+        display.close()
+
+
+def _check_matching_options(
+    mode: ModeChoice, json_summary: Path | None, why: tuple[str, str] | None
+) -> None:
+    if mode in (ModeChoice.optimal, ModeChoice.stable):
+        return
+    if json_summary is not None:
+        raise typer.BadParameter(
+            "applies to the optimal and stable modes", param_hint="--json-summary"
+        )
+    if why is not None:
+        raise typer.BadParameter("applies to the optimal and stable modes", param_hint="--why")
+
+
+def _why_pair(
+    problem: Problem, why: tuple[str, str], mentees: Path, mentors: Path
+) -> tuple[int, int]:
+    """The indices of ``--why``'s ids, checked before any matching is computed."""
+    mentee_id, mentor_id = why
+    if mentee_id not in problem.mentees.ids:
+        raise InputFileError(mentees, "unknown_mentee", value=mentee_id)
+    if mentor_id not in problem.mentors.ids:
+        raise InputFileError(mentors, "unknown_mentor", value=mentor_id)
+    return problem.mentees.ids.index(mentee_id), problem.mentors.ids.index(mentor_id)
+
+
+#: output rows between two progress counts while writing
+WRITE_STEP = 10_000
+
+
+def _counted(rows: list[list[str]], progress: Progress) -> Iterator[list[str]]:
+    """``rows``, telling ``progress`` how many were written every ``WRITE_STEP`` rows."""
+    for k, row in enumerate(rows):
+        if k % WRITE_STEP == 0:
+            progress.advance(k)
+        yield row
+
+
+def _suggest(
+    problem: Problem,
+    mentee: list[str] | None,
+    top_k: int,
+    output: Path | None,
+    language: str,
+    started: float,
+) -> None:
+    """``--mode suggest``: the best mentors of each mentee (or of the ``--mentee`` ones)."""
+    ids = mentee or list(problem.mentees.ids)
+    index = [problem.mentees.ids.index(m) for m in ids] if mentee else list(range(len(ids)))
+    rows: list[list[str]] = [["mentee_id", "rank", "mentor_id", "score", "explanation"]]
+    for i, found in zip(index, suggest(problem, index, top_k=top_k), strict=True):
+        for rank, s in enumerate(found, start=1):
+            rows.append(
+                [safe(problem.mentees.ids[i]), str(rank),
+                 safe(problem.mentors.ids[s.mentor]), format_score(s.score),
+                 safe(s.explanation.text(language))]
+            )  # fmt: skip
+    _emit(rows, output)
+    typer.echo(
+        f"{len(rows) - 1} suggestions ({time.perf_counter() - started:.2f} s)",
+        err=output is None,
+    )
 
 
 def _rounds(
@@ -415,7 +494,7 @@ def _large(mentees: Path, mentors: Path) -> bool:
     return lines[0] * lines[1] > FULL_GRAPH_CELLS
 
 
-def _emit(rows: list[list[str]], output: Path | None) -> None:
+def _emit(rows: Iterable[list[str]], output: Path | None) -> None:
     if output is None:
         csv.writer(sys.stdout).writerows(rows)
     else:

@@ -30,6 +30,7 @@ from matching_engine.model import (
     Reason,
     Summary,
 )
+from matching_engine.progress import SILENT, Note, Progress, figure
 from matching_engine.result import Result
 from matching_engine.scoring import (
     excluded_pairs,
@@ -55,7 +56,7 @@ class Suggestion:
     explanation: Explanation
 
 
-def solve(problem: Problem, mode: Mode = "optimal") -> Result:
+def solve(problem: Problem, mode: Mode = "optimal", *, progress: Progress = SILENT) -> Result:
     """Match every mentee it can; locked pairs are kept and consume capacity.
 
     ``optimal``: lexicographic optimum (priority mentees matched, then mentees matched, then
@@ -63,7 +64,9 @@ def solve(problem: Problem, mode: Mode = "optimal") -> Result:
     ``_pursue_parity``). ``stable``: mentee-optimal stable matching (deferred acceptance;
     preferences by score, ties broken by index, or by ranks from ``pairs``).
     The result is a pure function of the input (no randomised step is used).
+    ``progress`` hears the ``solving`` stage (rounds, proven bound).
     """
+    progress.stage("solving")
     started = time.perf_counter()
     real = problem
     # Reserved places: the solvers see each mentor holding some as two (see reserved.py).
@@ -72,28 +75,65 @@ def solve(problem: Problem, mode: Mode = "optimal") -> Result:
     bound: float | None = None
     best: dict[str, int] = {}
     if mode == "optimal":
-        assignment, bound = _optimal(p, capacity)
-        assignment, bound, best = _pursue_parity(p, capacity, assignment, bound)
+        assignment, bound = _optimal(p, capacity, progress=progress)
+        assignment, bound, best = _pursue_parity(p, capacity, assignment, bound, progress)
     elif mode == "stable":
         if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
+            progress.note(Note("deferred acceptance, preference lists built on demand",
+                               "acceptation différée, listes de préférences construites "
+                               "au fur et à mesure"))  # fmt: skip
             assignment = scaled.stable_lazy(p, capacity)
         else:
+            progress.note(Note("deferred acceptance on every allowed pair",
+                               "acceptation différée sur toutes les paires permises"))  # fmt: skip
             assignment = _stable_full(p, capacity)
     else:
         raise ValueError(f"unknown mode {mode!r}")
+    matched = int((assignment >= 0).sum()) + len(p.locked_mentee)
+    progress.note(
+        Note(f"{figure(matched, 'en')} mentees matched, finding why the others are not",
+             f"{figure(matched, 'fr')} mentoré·es appariés, recherche des raisons pour les "
+             "autres")
+    )  # fmt: skip
     assignment = assignment.copy()
     assignment[p.locked_mentee] = p.locked_mentor
     if origin is not None:
         assignment = np.where(assignment >= 0, origin[np.maximum(assignment, 0)], -1)
-    return _result(real, mode, assignment, time.perf_counter() - started, bound, best)
+    result = _result(real, mode, assignment, time.perf_counter() - started, bound, best)
+    progress.note(_solved_note(result.summary))
+    return result
+
+
+def _solved_note(s: Summary) -> Note:
+    """The solving stage's last word: mentees matched and, when proven, the bound."""
+    en = f"{figure(s.matched, 'en')}/{figure(s.mentees, 'en')} mentees matched"
+    fr = f"{figure(s.matched, 'fr')}/{figure(s.mentees, 'fr')} mentoré·es appariés"
+    ratio = s.proven_ratio
+    if ratio is not None and s.score_bound is not None:
+        en, fr = f"{en} · score proven optimal", f"{fr} · score prouvé optimal"
+    elif ratio is not None:
+        en += f" · score proven ≥ {ratio:.2%} of the optimum"
+        fr += f" · score prouvé ≥ {figure(100 * ratio, 'fr', 2)}\u202f% de l'optimum"
+    return Note(en, fr)
 
 
 def _optimal(
-    p: Problem, capacity: np.ndarray, bonus: IntArray | None = None
+    p: Problem,
+    capacity: np.ndarray,
+    bonus: IntArray | None = None,
+    *,
+    progress: Progress = SILENT,
 ) -> tuple[IntArray, float | None]:
     if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
-        return scaled.solve_priced(p, capacity, bonus)
+        return scaled.solve_priced(p, capacity, bonus, progress=progress)
     edges = drop_locked(p, all_edges(p))
+    n = len(edges.mentee)
+    progress.note(
+        Note(
+            f"exact flows on {figure(n, 'en')} allowed pairs",
+            f"flots exacts sur {figure(n, 'fr')} paires permises",
+        )
+    )
     return solve_exact(p.n_mentees, p.n_mentors, edges, capacity, p.mentees.priority, bonus), None
 
 
@@ -125,7 +165,11 @@ def _reached(t: _Target, assignment: IntArray) -> tuple[int, int]:
 
 
 def _pursue_parity(
-    p: Problem, capacity: np.ndarray, assignment: IntArray, bound: float | None
+    p: Problem,
+    capacity: np.ndarray,
+    assignment: IntArray,
+    bound: float | None,
+    progress: Progress = SILENT,
 ) -> tuple[IntArray, float | None, dict[str, int]]:
     """Meet unmet parity targets when possible, below priority and coverage.
 
@@ -145,6 +189,9 @@ def _pursue_parity(
     if p.pairs is not None and len(p.pairs.score):  # provided scores, ×1000 when fractional
         smax = math.ceil(1000 * float(np.ptp(p.pairs.score))) + 1
     tier = smax * max(pairs, 1) + 1
+    progress.note(Note("parity targets unmet: solving again with their groups favoured",
+                       "objectifs de parité non atteints\u202f: nouveau calcul favorisant leurs "
+                       "groupes"))  # fmt: skip
     top, _ = _optimal(p, capacity, tier * members.astype(np.int64))
     best = {t.name: _reached(t, top)[0] for t in unmet}
     if any(_reached(t, top)[0] < _reached(t, top)[1] for t in unmet):

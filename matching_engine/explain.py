@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -17,6 +18,7 @@ from matching_engine.model import (
     Problem,
     Reason,
 )
+from matching_engine.progress import SILENT, Progress
 from matching_engine.rome import DOMAIN_LETTERS, DOMAINS
 from matching_engine.scoring import (
     components,
@@ -72,17 +74,22 @@ def explain_pair(p: Problem, i: int, j: int) -> Explanation:
     )
 
 
-def explanation_texts(p: Problem, mentees: IntArray, mentors: IntArray, lang: str) -> list[str]:
+def explanation_texts(
+    p: Problem, mentees: IntArray, mentors: IntArray, lang: str, *, progress: Progress = SILENT
+) -> list[str]:
     """``explain_pair(p, i, j).text(lang)`` for many pairs at once: the criteria are scored
     for all pairs together and each criterion's wording is formatted once per distinct
-    content (field, skills in common…), then each pair's parts are joined."""
+    content (field, skills in common…), then each pair's parts are joined. ``progress``
+    hears the pairs done as a share of the criteria worded (the last step: joined)."""
     mentees, mentors = np.asarray(mentees, np.int64), np.asarray(mentors, np.int64)
     if len(mentees) == 0:
         return []
     if p.pairs is not None:
         return _provided_texts(p, mentees, mentors, lang)
     parts: list[np.ndarray] = []  # per criterion: each pair's formatted part, or None
-    for code, points in components(p, mentees, mentors).items():
+    scored = components(p, mentees, mentors)
+    for step, (code, points) in enumerate(scored.items(), start=1):
+        progress.advance(len(mentees) * step // (len(scored) + 1))
         fired = np.flatnonzero(points)
         if len(fired) == 0:
             continue
@@ -339,53 +346,60 @@ def exclusion_kind(p: Problem, i: int, j: int) -> int:
     return 0
 
 
-def alternative_reason(
-    p: Problem, assignment: np.ndarray, free: np.ndarray, i: int, j: int
-) -> Reason:
-    """Why mentee i was not paired with mentor j ("why not this alternative")."""
-    if int(assignment[i]) == j:
-        return Reason("chosen", "Binôme retenu", "This is the chosen pair")
-    masks = rule_masks(p, np.array(i), np.array(j))
-    for rule, mask in masks.items():
+#: What each hard rule says when a given pair breaks it (French, English).
+RULE_LABELS: dict[str, tuple[str, str]] = {
+    "same_region_unless_remote": (
+        "lieu incompatible (région différente, distanciel non accepté)",
+        "place incompatible (other region, remote not accepted)",
+    ),
+    "common_language": ("aucune langue commune", "no common language"),
+    "different_organizations": ("même organisation", "same organisation"),
+    "same_organization": ("organisation différente", "different organisation"),
+    "mentor_more_experienced": ("mentor pas plus expérimenté·e", "mentor not more experienced"),
+    "gender_preference_hard": (
+        "genre ne correspondant pas à la préférence",
+        "gender does not match the preference",
+    ),
+    "safeguarding_for_minors": (
+        "vérification d'honorabilité non enregistrée",
+        "safeguarding check not recorded",
+    ),
+    "required_training": ("formation obligatoire non suivie", "required training not completed"),
+    "reserved_places": (
+        "places réservées à un autre partenariat",
+        "places reserved for another partnership",
+    ),
+}
+
+
+def broken_rules(p: Problem, i: int, j: int) -> tuple[Reason, ...]:
+    """Every hard rule the pair (i, j) breaks (in ``rule_masks``' order), then its exclusion
+    (excluded, tried before, conflict of interest) if it has one; empty when it is allowed."""
+    out = []
+    for rule, mask in rule_masks(p, np.array(i), np.array(j)).items():
         if not bool(mask):
-            labels = {
-                "same_region_unless_remote": (
-                    "lieu incompatible (région différente, distanciel non accepté)",
-                    "place incompatible (other region, remote not accepted)",
-                ),
-                "common_language": ("aucune langue commune", "no common language"),
-                "different_organizations": ("même organisation", "same organisation"),
-                "same_organization": ("organisation différente", "different organisation"),
-                "mentor_more_experienced": (
-                    "mentor pas plus expérimenté·e",
-                    "mentor not more experienced",
-                ),
-                "gender_preference_hard": (
-                    "genre ne correspondant pas à la préférence",
-                    "gender does not match the preference",
-                ),
-                "safeguarding_for_minors": (
-                    "vérification d'honorabilité non enregistrée",
-                    "safeguarding check not recorded",
-                ),
-                "required_training": (
-                    "formation obligatoire non suivie",
-                    "required training not completed",
-                ),
-                "reserved_places": (
-                    "places réservées à un autre partenariat",
-                    "places reserved for another partnership",
-                ),
-            }  # fmt: skip
-            fr, en = labels[rule]
-            return Reason(f"rule_{rule}", f"Règle\u202f: {fr}", f"Hard rule: {en}")
+            fr, en = RULE_LABELS[rule]
+            out.append(Reason(f"rule_{rule}", f"Règle\u202f: {fr}", f"Hard rule: {en}"))
     kind = exclusion_kind(p, i, j)
     if kind:
         fr, en = {
             PREVIOUS: ("binôme déjà essayé", "pair tried before"),
             CONFLICT: ("conflit d'intérêts déclaré", "declared conflict of interest"),
         }.get(kind, ("paire exclue", "excluded pair"))
-        return Reason("excluded", f"Exclu\u202f: {fr}", f"Excluded: {en}")
+        out.append(Reason("excluded", f"Exclu\u202f: {fr}", f"Excluded: {en}"))
+    return tuple(out)
+
+
+def alternative_reason(
+    p: Problem, assignment: np.ndarray, free: np.ndarray, i: int, j: int
+) -> Reason:
+    """Why mentee i was not paired with mentor j ("why not this alternative"): the first rule
+    it breaks, its exclusion, a pair not listed, a full mentor, or a lower score."""
+    if int(assignment[i]) == j:
+        return Reason("chosen", "Binôme retenu", "This is the chosen pair")
+    broken = broken_rules(p, i, j)
+    if broken:
+        return broken[0]
     if p.pairs is not None and not ((p.pairs.mentee == i) & (p.pairs.mentor == j)).any():
         return Reason("not_listed", "Paire non proposée", "Pair not in the provided list")
     if free[j] <= 0:
@@ -443,4 +457,106 @@ def _lower_score(score: float, chosen: float, best: float) -> Reason:
         "lower_score",
         f"Compatibilité plus faible ({this}\u202f% contre {other}\u202f%)",
         f"Lower compatibility ({this}% vs {other}%)",
+    )
+
+
+# "Why not this mentor?" ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    """Why a mentee was not paired with a mentor, and what it got instead: what the app's
+    review page shows for an alternative and ``mentorat match --why`` prints.
+
+    ``reason`` is ``alternative_reason``'s answer (the chosen pair, the first rule broken,
+    the exclusion, a full mentor, a lower compatibility, or not chosen); ``broken`` lists
+    every rule the pair breaks; ``explanation`` is the pair's breakdown whatever the rules;
+    ``assigned`` is the mentor the mentee got (-1: none, and ``unmatched`` says why)."""
+
+    mentee_id: str
+    mentor_id: str
+    reason: Reason
+    broken: tuple[Reason, ...]
+    explanation: Explanation
+    best: float
+    assigned_id: str | None
+    assigned_explanation: Explanation | None
+    unmatched: Reason | None
+
+    def text(self, lang: str = "fr") -> str:
+        """Three or four lines: the pair, why not, its score, what the mentee got instead."""
+        fr = lang == "fr"
+        colon = "\u202f:" if fr else ":"
+        lines = [
+            f"Mentoré·e {self.mentee_id}, mentor·e {self.mentor_id}"
+            if fr
+            else f"Mentee {self.mentee_id}, mentor {self.mentor_id}"
+        ]
+        reasons = self.broken or (self.reason,)
+        if self.reason.code == "chosen":
+            reasons = (self.reason,)
+        label = "Pourquoi pas" if fr else "Why not"
+        joint = "\u202f; " if fr else "; "
+        lines.append(f"{label}{colon} " + joint.join(r.text(lang) for r in reasons))
+        label = "Ce binôme" if fr else "This pair"
+        lines.append(f"{label}{colon} {self._score(self.explanation, lang)}")
+        if self.reason.code != "chosen":
+            label = "À la place" if fr else "Instead"
+            if self.assigned_id is not None and self.assigned_explanation is not None:
+                who = f"mentor·e {self.assigned_id}" if fr else f"mentor {self.assigned_id}"
+                got = f"{who}, {self._score(self.assigned_explanation, lang)}"
+            else:
+                why = self.unmatched.text(lang) if self.unmatched is not None else ""
+                got = ("sans mentor·e" if fr else "no mentor") + (f" ({why})" if why else "")
+            lines.append(f"{label}{colon} {got}")
+        return "\n".join(lines)
+
+    def _score(self, explanation: Explanation, lang: str) -> str:
+        """The pair's compatibility, points and parts, e.g. "compatibility 45% (9 points out
+        of a possible 20): Same field (IT) +5 · …", as the review page shows them."""
+        fr = lang == "fr"
+        points = explanation.total
+        shown = f"{points:g}".replace(".", ",") if fr else f"{points:g}"
+        best = f"{self.best:g}".replace(".", ",") if fr else f"{self.best:g}"
+        percent = compatibility_percent(points, self.best)
+        if percent is None:
+            head = f"score {shown}"
+        else:
+            # French: 0 and 1 are singular ("0 point"); English: only 1 ("0 points").
+            plural = "s" if (points >= 2 if fr else points != 1) else ""
+            head = (
+                f"compatibilité {percent}\u202f% ({shown} point{plural} sur {best} possibles)"
+                if fr
+                else f"compatibility {percent}% ({shown} point{plural} out of a possible {best})"
+            )
+        parts = explanation.text(lang) or (
+            "aucun critère en commun" if fr else "no criterion in common"
+        )
+        colon = "\u202f:" if fr else ":"
+        return f"{head}{colon} {parts}"
+
+
+def why_not(
+    p: Problem,
+    *,
+    assignment: np.ndarray,
+    free: np.ndarray,
+    mentee: int,
+    mentor: int,
+    unmatched: Reason | None = None,
+) -> WhyNot:
+    """The :class:`WhyNot` of the pair (``mentee``, ``mentor``) under ``assignment`` (a
+    mentor index per mentee, -1 when unmatched) and ``free`` (each mentor's places left);
+    ``unmatched`` is the mentee's reason when it has no mentor (e.g. ``Result.reasons``)."""
+    current = int(assignment[mentee])
+    return WhyNot(
+        mentee_id=p.mentees.ids[mentee],
+        mentor_id=p.mentors.ids[mentor],
+        reason=alternative_reason(p, assignment, free, mentee, mentor),
+        broken=broken_rules(p, mentee, mentor),
+        explanation=explain_pair(p, mentee, mentor),
+        best=best_points(p),
+        assigned_id=p.mentors.ids[current] if current >= 0 else None,
+        assigned_explanation=explain_pair(p, mentee, current) if current >= 0 else None,
+        unmatched=unmatched if current < 0 else None,
     )

@@ -9,10 +9,10 @@ import os
 import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from matching_engine.model import (
     HardRules,
     Weights,
 )
+from matching_engine.progress import SILENT, Progress
 from matching_engine.reserved import reserved_part
 from matching_engine.result import Result
 
@@ -286,15 +287,23 @@ def check_output(path: str | Path) -> None:
 def write_atomic(path: str | Path, rows: Iterable[Sequence[str]]) -> None:
     """Write UTF-8 CSV via a temporary file of the same folder renamed into place: never a
     partial file, whatever happens. A file that cannot be written raises InputFileError."""
+    write_text_atomic(path, lambda handle: csv.writer(handle).writerows(rows), suffix=".csv")
+
+
+def write_text_atomic(
+    path: str | Path, write: Callable[[TextIO], object], *, suffix: str = ".tmp"
+) -> None:
+    """Call ``write`` on a UTF-8 temporary file of ``path``'s folder, then rename it into
+    place (see ``write_atomic``)."""
     check_output(path)
     target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".mentorat-", suffix=".csv")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".mentorat-", suffix=suffix)
     except OSError as exc:
         raise InputFileError(path, "unwritable", value=exc.strerror or str(exc)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
+            write(handle)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -316,18 +325,23 @@ def spreadsheet_safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def match_rows(result: Result, lang: str, *, bulk: bool = True) -> Iterable[list[str]]:
+def match_rows(
+    result: Result, lang: str, *, bulk: bool = True, progress: Progress = SILENT
+) -> Iterable[list[str]]:
     """Output rows: header then one row per mentee (reason in ``explanation`` when unmatched).
-    ``bulk=False`` explains pair by pair (the reference the bulk texts are tested against)."""
+    ``bulk=False`` explains pair by pair (the reference the bulk texts are tested against).
+    ``progress`` hears the ``explaining`` stage, sized by the pairs to explain."""
     p = result.problem
     yield ["mentee_id", "mentor_id", "score", "explanation"]
     safe = spreadsheet_safe
     assignment = np.asarray(result.assignment)
     matched = np.flatnonzero(assignment >= 0)
     texts: dict[int, str] = {}
+    progress.stage("explaining", len(matched) if bulk else None)
     if bulk:
-        found = explanation_texts(p, matched, assignment[matched], lang)
+        found = explanation_texts(p, matched, assignment[matched], lang, progress=progress)
         texts = dict(zip(matched.tolist(), found, strict=True))
+        progress.advance(len(matched))
         held = result.reserved_place
         if held is not None:  # "Place réservée au partenariat X" after the score's parts
             for i in np.flatnonzero(held >= 0).tolist():

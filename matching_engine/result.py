@@ -6,13 +6,13 @@ the scoring and the pair graph, which are built on ``model``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from matching_engine.algorithms.edges import all_edges, drop_locked, pair_edges, pair_ranks
 from matching_engine.algorithms.stable import preference_order
-from matching_engine.explain import explain_pair
+from matching_engine.explain import WhyNot, explain_pair, why_not
 from matching_engine.model import (
     Explanation,
     FloatArray,
@@ -58,6 +58,21 @@ class Result:
         if code >= 0:
             return Explanation((*explanation.parts, reserved_part(self.problem, code)))
         return explanation
+
+    def why_not(self, mentee: int, mentor: int) -> WhyNot:
+        """Why ``mentee`` was not paired with ``mentor`` in this result and what it got
+        instead (``explain.why_not`` with the places the result leaves free and the
+        mentee's unmatched reason; the assigned pair explained as ``explanation``)."""
+        a = self.assignment
+        taken = np.bincount(a[a >= 0], minlength=self.problem.n_mentors)
+        free = self.problem.mentors.capacity - taken
+        found = why_not(
+            self.problem, assignment=a, free=free, mentee=mentee, mentor=mentor,
+            unmatched=self.reasons.get(mentee),
+        )  # fmt: skip
+        if found.assigned_explanation is None:
+            return found
+        return replace(found, assigned_explanation=self.explanation(mentee))
 
     def check_validity(self) -> bool:
         """True when the matching keeps every rule; raises :class:`InvalidMatching` naming

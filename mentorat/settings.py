@@ -218,6 +218,10 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = {"saml": {"provider_class": "mentorat.sso.providers.SAMLProvider"}}
+# Name servers ("host" or "host:port", comma-separated) that check the TXT records proving
+# an organisation controls an email domain (docs/sso.md); empty: the system's resolver.
+SSO_DNS_NAMESERVERS = env_list("SSO_DNS_NAMESERVERS", [])
+SSO_DNS_TIMEOUT_SECONDS = env_int("SSO_DNS_TIMEOUT_SECONDS", 5)
 MFA_TOTP_ISSUER = "Mentorat"
 
 # Number of reverse proxies of ours in front of the app, each appending the address it

@@ -27,20 +27,10 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 BUDGET = 15
-# Page name → ceiling, for the pages above the budget (measured 2026-12-07; the causes
-# are in docs/benchmarks.md, section "Pages under load").
-OVER_BUDGET = {
-    # Homes: +1 for the training section (+1 more when a module is due before a pair's
-    # first meeting, as for the demo's mentor): docs/benchmarks.md, "Guards".
-    # +1 for the events section (the person's next registrations, one query).
-    # +1 for the opportunities section (offers open to the person, one count).
-    "coordinator: home": 35,
-    "coordinator: workspace": 16,
-    "mentor: home": 25,
-    "mentee: home": 24,
-    "mentor: workspace": 21,
-    "mentee: workspace": 21,
-}
+# Page name → ceiling, for the pages above the budget. None since the homes read their
+# counts in one statement and the workspace only its open tab (docs/benchmarks.md,
+# section "Pages under load"): a page that needs more must say why there.
+OVER_BUDGET: dict[str, int] = {}
 
 
 GROWN = (Meeting, SessionLog, Goal, Resource, CheckIn, Mentorship, Application, Edition)
@@ -106,7 +96,11 @@ def _clients() -> dict[str, Client]:
 
 # Loads the demo and opens ~90 pages: ~40 s on a quiet machine, more on a busy one.
 @pytest.mark.timeout(900)
-def test_load_benchmark_pages_read_few_queries_whatever_the_data() -> None:
+def test_load_benchmark_pages_read_few_queries_whatever_the_data(settings) -> None:
+    # Growing the data takes over a minute on a busy machine: the sessions' renewal (a
+    # write, and the coordinators' two-factor check) would then fall due between the two
+    # counts. Counted here: what the pages read, not the periodic renewal.
+    settings.SESSION_REFRESH_SECONDS = 24 * 3600
     load_demo()
     clients = _clients()
     pages = workload()

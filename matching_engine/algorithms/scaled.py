@@ -23,6 +23,7 @@ from matching_engine.algorithms.blocks import (
 )
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
+from matching_engine.progress import SILENT, Note, Progress, figure
 from matching_engine.scoring import score_pairs
 
 LIST_CHUNK = 3  # preference-list entries built at a time per mentee (stable mode)
@@ -94,18 +95,25 @@ def _target_eps(n: int, smax: int) -> float:
 
 
 def solve_priced(
-    p: Problem, capacity: I32, bonus: IntArray | None = None
+    p: Problem, capacity: I32, bonus: IntArray | None = None, *, progress: Progress = SILENT
 ) -> tuple[IntArray, float | None]:
     """Lexicographic optimum, or a proven share of it; returns the assignment and the proven
     upper bound of the total score (equal to its total when proven optimal).
 
-    ``bonus[i]`` is added to every score of mentee i (parity targets), below coverage."""
+    ``bonus[i]`` is added to every score of mentee i (parity targets), below coverage.
+    ``progress`` hears a note per pricing round (pairs, mentees matched, bound proven)."""
     usable = capacity > 0
     extra = np.zeros(p.n_mentees, np.int64) if bonus is None else bonus
     packed = kernels.pack(p, build_index(p, usable))
     mentees = _by_place_and_field(p, _free_mentees(p))
     top = p.criteria.weights.max_score() + 1
     anyone = kernels.no_thresholds(packed, p.n_mentors)
+    progress.note(
+        Note(
+            f"candidate lists: the {CANDIDATES} best mentors of each mentee",
+            f"listes de candidats\u202f: les {CANDIDATES} meilleur·es mentors de chaque mentoré·e",
+        )
+    )
     cut = np.full(len(mentees), top), np.full(len(mentees), -1)
     ci, cj, cs, _ = kernels.top_lists(packed, mentees, CANDIDATES, *cut, anyone)
     cand = Edges(ci, cj, cs.astype(np.float64))
@@ -119,12 +127,13 @@ def solve_priced(
     tol = 0.25 / (len(mentees) + 1)  # prices are fractional: a candidate may round to +1e-9
     bonus_matched = MATCHED_WORTH * smax
     assignment = np.full(p.n_mentees, -1, np.int64)
-    for _ in range(MAX_ROUNDS):
+    for number in range(1, MAX_ROUNDS + 1):
         value = cand.score.astype(np.int64) + extra[cand.mentee]
         worth = value + bonus_matched * (1 + 2 * prio[cand.mentee])
         auction.set_pairs(cand.mentee, cand.mentor, worth.astype(np.float64))
         auction.solve(eps, THETA)
         assignment = auction.assignment()
+        progress.note(_round_note(number, len(cand.mentee), assignment, None))
         reach = [auction.alternating_reach(allowed) for allowed in levels]
         if any(room for _, _, room in reach):
             bonus_matched *= 4  # the counts are not maximal yet: weigh them more
@@ -140,9 +149,12 @@ def solve_priced(
         gap = auction.dual_bound() + float(best.sum()) + tol * len(mentees) - auction.worth()
         certified = all(len(f) == 0 for f in found)
         if certified and len(fi) == 0 and gap < 1:  # integer worths: nothing better exists
+            progress.note(_round_note(number, len(cand.mentee), assignment, 1.0))
             return assignment, _score_total(p, assignment)
         if certified:
             total = _score_total(p, assignment)
+            share = total / (total + gap) if total + gap > 0 else 1.0
+            progress.note(_round_note(number, len(cand.mentee), assignment, share))
             if total >= STOP_RATIO * (total + gap):
                 return assignment, total + gap
         if DEBUG:
@@ -154,6 +166,21 @@ def solve_priced(
         found.append(Edges(fi, fj, fs.astype(np.float64)))
         cand = _dedupe(concat([cand, *found]), p.n_mentees, p.n_mentors)
     return assignment, None
+
+
+def _round_note(number: int, pairs: int, assignment: IntArray, share: float | None) -> Note:
+    """What a pricing round tells: its number, the candidate pairs, the mentees matched and,
+    once coverage is proven maximal, the share of the optimum the prices prove."""
+    matched = int((assignment >= 0).sum())
+    en = f"round {number} · {figure(pairs, 'en')} candidate pairs · {figure(matched, 'en')} matched"
+    fr = (
+        f"tour {number} · {figure(pairs, 'fr')} paires candidates · "
+        f"{figure(matched, 'fr')} appariés"
+    )
+    if share is not None:
+        en += f" · score proven ≥ {share:.2%} of the optimum"
+        fr += f" · score prouvé ≥ {figure(100 * share, 'fr', 2)}\u202f% de l'optimum"
+    return Note(en, fr)
 
 
 def _cover_breaches(

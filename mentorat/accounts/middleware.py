@@ -24,10 +24,21 @@ _ALLOWED_PREFIXES = (
 PROVIDER_MFA_SESSION_KEY = "_mentorat_provider_mfa"
 
 
+# The id of the user whose TOTP authenticator this session last saw, kept while the
+# session's renewal is fresh (see `_totp_seen`).
+TOTP_SEEN_SESSION_KEY = "_mentorat_totp_seen"
+
+
 class RequireTwoFactorMiddleware:
     """Organisation admins, coordinators and platform admins must set up TOTP before
     using the platform: until then every page sends them to the set-up page. A session
-    whose identity provider vouched for a second factor is exempt."""
+    whose identity provider vouched for a second factor is exempt.
+
+    The authenticator is looked up at most once per session renewal (every
+    SESSION_REFRESH_SECONDS), not on every page: it was one statement on each page of
+    every coordinator (docs/benchmarks.md). Removing it through the account pages forgets
+    it in that session at once (`forget_totp`); a session elsewhere notices at its next
+    renewal."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -39,16 +50,41 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and (is_platform_admin(user) or has_any_role(user, set(settings.MFA_REQUIRED_ROLES)))
             and not request.session.get(PROVIDER_MFA_SESSION_KEY)
-            and not _has_totp(user.pk)
+            and not _totp_seen(request.session, user.pk)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 
-def _has_totp(user_id: int) -> bool:
-    return bool(
-        Authenticator.objects.filter(user_id=user_id, type=Authenticator.Type.TOTP).exists()
+def _totp_seen(session: SessionBase, user_id: int) -> bool:
+    """Whether `user_id` has a TOTP authenticator: remembered in the session while its
+    renewal is fresh (signing in looks it up and stores it with the session it saves
+    anyway); else looked up again, the answer stored with the renewal's write."""
+    renewed = session.get(SESSION_RENEWED_KEY)
+    fresh = (
+        isinstance(renewed, int) and int(time.time()) - renewed < settings.SESSION_REFRESH_SECONDS
     )
+    if fresh and session.get(TOTP_SEEN_SESSION_KEY) == user_id:
+        return True
+    return remember_totp(session, user_id)
+
+
+def remember_totp(session: SessionBase, user_id: int) -> bool:
+    """Look up whether `user_id` has a TOTP authenticator and remember the answer in
+    `session` (changing it only when the answer changed)."""
+    found: bool = Authenticator.objects.filter(
+        user_id=user_id, type=Authenticator.Type.TOTP
+    ).exists()
+    if found and session.get(TOTP_SEEN_SESSION_KEY) != user_id:
+        session[TOTP_SEEN_SESSION_KEY] = user_id
+    elif not found and TOTP_SEEN_SESSION_KEY in session:
+        del session[TOTP_SEEN_SESSION_KEY]
+    return found
+
+
+def forget_totp(session: SessionBase) -> None:
+    """The session's person removed an authenticator: look it up again on the next page."""
+    session.pop(TOTP_SEEN_SESSION_KEY, None)
 
 
 # The time of the session's last renewal, in seconds since the epoch.

@@ -175,9 +175,14 @@ def inbox(*, user: User) -> QuerySet[AnnouncementRecipient]:
     )
 
 
+def unread_recipients(user: User) -> QuerySet[AnnouncementRecipient]:
+    """The messages to a cohort `user` received and has not opened yet."""
+    return AnnouncementRecipient.objects.filter(user_id=user.pk, read_at__isnull=True)
+
+
 def unread_count(user: User) -> int:
-    """How many messages to a cohort `user` received and has not opened yet (one query)."""
-    return AnnouncementRecipient.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+    """How many `unread_recipients` `user` has (one query)."""
+    return unread_recipients(user).count()
 
 
 def program_emails(*, announcement: Announcement) -> DeliverySummary:

@@ -220,3 +220,56 @@ class IndicatorOut(Schema):
     unit: str
     available: bool
     suppressed: bool
+
+
+class EventOut(Schema):
+    id: int
+    organization: str = Field(description="Slug of the organising organisation.")
+    co_hosts: list[str] = Field(description="Slugs of the co-hosting organisations.")
+    kind: str
+    title: str
+    description: str
+    format: str
+    place: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None = Field(description="None: no limit.")
+    registration_deadline: datetime | None
+    audience: str
+    audience_roles: str
+    edition_id: int | None
+    cancelled_at: datetime | None
+
+
+class EventDetailOut(EventOut):
+    online_link: str | None = Field(
+        description="Given to the people holding a confirmed place and to the hosts only."
+    )
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+class OpportunityOut(Schema):
+    id: int
+    organization: str = Field(description="Slug of the offering organisation.")
+    kind: str
+    title: str
+    field: str
+    rome_domain: str
+    place: str
+    starts_on: date | None
+    ends_on: date | None
+    deadline: date
+    places: int
+    description: str = Field(description="Markdown.")
+    status: str
+    published_at: datetime | None
+    created_at: datetime
+
+
+class OpportunityPage(Schema):
+    items: list[OpportunityOut]
+    next_cursor: str | None

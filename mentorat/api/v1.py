@@ -11,10 +11,11 @@ from ninja.operation import Operation
 
 from mentorat.api import problems
 from mentorat.api.auth import ApiKeyAuth, ApiKeyThrottle
-from mentorat.api.endpoints import applications, matching, pairs, programs, reports
+from mentorat.api.endpoints import applications, events, matching, pairs, programs, reports
 
 DESCRIPTION = """\
-Programs, applications, matching runs, pairs and report indicators of an organisation.
+Programs, applications, matching runs, pairs, report indicators, events and
+opportunities of an organisation.
 
 Authenticate with an API key created by an organisation admin (`Authorization: Bearer
 mtr_…`). A key acts as the admin who created it, within its organisation and its scopes.
@@ -68,5 +69,5 @@ api = MentoratApi(
     openapi_url="/openapi.json",
 )
 problems.install(api)
-for module in (programs, applications, matching, pairs, reports):
+for module in (programs, applications, matching, pairs, reports, events):
     api.add_router("", module.router)

@@ -53,6 +53,9 @@ SENTENCES: dict[str, Promise] = {
     "sso.connection.deleted": _("Single sign-on connection deleted"),
     "sso.domain.added": _("Email domain added to single sign-on"),
     "sso.domain.removed": _("Email domain removed from single sign-on"),
+    "sso.domain.verified": _("Email domain proven by its DNS record"),
+    "sso.domain.verification_failed": _("Email domain check failed"),
+    "sso.domain.approved": _("Email domain approved by a platform admin"),
     "sso.account.linked": _("Account linked to the organisation's identity provider"),
     # Partnerships
     "partnerships.partnership.proposed": _("Partnership proposed"),

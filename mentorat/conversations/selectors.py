@@ -4,6 +4,7 @@ number of threads or messages."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -53,13 +54,11 @@ def _unread_messages(user: User, thread_ref: str) -> QuerySet[Message]:
     )
 
 
-def unread_thread_count(user: User) -> int:
-    """How many threads `user` takes part in (as one side of the pair, or as a member)
-    hold messages they have not read yet: one query. The school's coordinators, who
-    may read every minors' thread of their programs, are counted only for the threads
-    they joined (else every pupil's conversation would wait for them)."""
-    if not user.is_authenticated:
-        return 0
+def unread_threads(user: User) -> QuerySet[Thread, dict[str, Any]]:
+    """The ids of the threads `user` takes part in (as one side of the pair, or as a
+    member) that hold messages they have not read yet. The school's coordinators, who
+    may read every minors' thread of their programs, get only the threads they joined
+    (else every pupil's conversation would wait for them)."""
     return (
         Thread.objects.filter(
             Q(mentorship__mentor_application__user=user)
@@ -70,8 +69,14 @@ def unread_thread_count(user: User) -> int:
         .filter(Exists(_unread_messages(user, "pk")))
         .values("pk")
         .distinct()
-        .count()
     )
+
+
+def unread_thread_count(user: User) -> int:
+    """How many `unread_threads` `user` has: one query."""
+    if not user.is_authenticated:
+        return 0
+    return unread_threads(user).count()
 
 
 @dataclass

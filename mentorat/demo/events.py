@@ -1,7 +1,8 @@
 """Demo events of the university's current edition: a kick-off to come, a company visit
 at Nexalis (co-host) two weeks ago with its attendance, feedback and contacts, and a
-job-dating evening in three weeks, full with three people waiting. Rows are written directly
-(no email goes out while loading). Running it again changes nothing."""
+job-dating evening in three weeks, full with three people waiting, whose rounds the engine
+has already planned (the coordinator can read, adjust and print them). Rows are written
+directly (no email goes out while loading). Running it again changes nothing."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +23,8 @@ from mentorat.events.models import (
     Registration,
     RegistrationStatus,
 )
+from mentorat.networking.models import NetworkingPlan, PlanStatus
+from mentorat.networking.services import execute_plan
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import Edition, ParticipantRole
 
@@ -156,3 +159,20 @@ def seed() -> None:
         if company is not None:
             job_dating.co_hosts.add(company)
         _register(job_dating, evening_people, capacity=evening_capacity)
+        _plan_rounds(job_dating, coordinator)
+
+
+def _plan_rounds(event: Event, coordinator: User | None) -> None:
+    """The evening's rounds, computed here by the task's own body (the demo has no worker
+    to wait for): four rounds, tables of three, favouring who met fewest professionals."""
+    plan = NetworkingPlan.objects.create(
+        event=event,
+        rounds=4,
+        table_size=3,
+        favour_fewest=True,
+        status=PlanStatus.QUEUED,
+        generation=1,
+        requested_at=timezone.now(),
+        requested_by=coordinator,
+    )
+    execute_plan(plan_id=plan.pk, generation=plan.generation)

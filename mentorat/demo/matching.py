@@ -1,7 +1,10 @@
 """Demo matching, called by `load_demo` after the programs and the pairs:
 
 - "Premier emploi", edition starting soon: a finished run waiting for the coordinator's
-  review (the acceptance scenario starts from it);
+  review (the acceptance scenario starts from it), with part of the bank's mentor places
+  reserved for the university's students under their partnership (issue 20): the pairs
+  on those places say « Place réservée au partenariat Banque … – Université … » and the
+  summary counts the reserved places filled and left empty;
 - same program, running winter edition: late joiners matched by a run published nine
   days ago (incremental re-matching: the existing pairs stay), several pairs confirmed
   by both sides, one answered "not a good fit", the others overdue; six mentors took a
@@ -32,14 +35,18 @@ from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services.capacity import set_mentor_capacity
 from mentorat.matching.services.publication import answer_days, answer_pair, publish_run
 from mentorat.matching.services.requests import answer_request, request_mentor
+from mentorat.matching.services.reservations import set_reservation
 from mentorat.matching.services.runs import execute_run, start_run
 from mentorat.mentorships.models import Mentorship, PairAnswer
-from mentorat.organizations.models import Organization, Role
+from mentorat.organizations.models import Organization, Partnership, PartnershipStatus, Role
 from mentorat.organizations.services import add_membership
 from mentorat.participants.models import Profile, Skill
 from mentorat.programs.models import Edition, MatchingSettings, Program, ProgramKind
 
 PUBLISHED_DAYS_AGO = 9
+#: Of the bank's mentor places in the edition under review, those kept for the
+#: university's students (the bank pledged mentors to the university's masters).
+RESERVED_FOR_PARTNER = 2
 LATE_JOINERS = 7
 MENTEE_EMAIL = "reconversion@formation.demo"
 COORDINATOR_EMAIL = "coordination@formation.demo"
@@ -62,7 +69,31 @@ def load_demo_matching() -> MatchRun | None:
     if running is not None:
         _published_run(running, coordinator, now)
     _self_matching(now)
+    _reserve_places(edition, coordinator)
     return _run(edition, coordinator)
+
+
+def _reserve_places(edition: Edition, coordinator: User) -> None:
+    """Reserve some of the bank's mentor places in `edition` for the university's
+    mentees, through the service a coordinator uses (a second call changes nothing)."""
+    partnership = (
+        Partnership.objects.filter(
+            organization__slug="banque",
+            partner__slug="universite",
+            status=PartnershipStatus.ACTIVE,
+        )
+        .select_related("organization")
+        .first()
+    )
+    if partnership is None:
+        return
+    set_reservation(
+        edition=edition,
+        partnership=partnership,
+        mentor_organization=partnership.organization,
+        places=RESERVED_FOR_PARTNER,
+        actor=coordinator,
+    )
 
 
 def _run(edition: Edition, coordinator: User) -> MatchRun:

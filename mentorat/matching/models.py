@@ -83,6 +83,16 @@ class MatchRun(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     duration_seconds = models.FloatField(_("duration (s)"), null=True, blank=True)
+    #: Progress of the current phase, written by the worker (`services.runs.RunProgress`)
+    #: at most about once a second, so that every web process shows it: units done, out of
+    #: `progress_total` (empty when the phase has no known size), and a short note.
+    # Database defaults too: workers of the previous release still insert runs while the
+    # migration is applied.
+    progress_done = models.PositiveIntegerField(_("done in this step"), default=0, db_default=0)
+    progress_total = models.PositiveIntegerField(_("size of this step"), null=True, blank=True)
+    progress_note = models.CharField(
+        _("progress note"), max_length=200, blank=True, default="", db_default=""
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -125,6 +135,13 @@ class MatchRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def progress_percent(self) -> int | None:
+        """How much of the current step is done, 0–100 (None when its size is unknown)."""
+        if not self.progress_total:
+            return None
+        return min(100, self.progress_done * 100 // self.progress_total)
 
 
 class ProposalOrigin(models.TextChoices):

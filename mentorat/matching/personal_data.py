@@ -34,6 +34,7 @@ DATA_MAP: tuple[ModelData, ...] = (
             "task_id": "the id of the background task",
             "error": "the engine's error message, about the run, never a person",
             "summary": "counts and timings of the run",
+            "progress_note": "the engine's note on its current step (rounds, counts, bound)",
         },
     ),
     ModelData(

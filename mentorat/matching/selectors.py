@@ -3,10 +3,12 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
@@ -174,7 +176,8 @@ def _sorted(groups: dict[str, Breakdown]) -> list[Breakdown]:
 
 def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
     """Coverage, mean score, mentor load and breakdowns, from the run's current
-    proposals (so hand changes show). Three queries whatever the size."""
+    proposals (so hand changes show). Three grouped queries whatever the size: the
+    database counts (a national run has 200,000 proposals), the page adds up groups."""
     parameters = RunParameters.from_json(run.parameters)
     program = run.edition.program
     uses_gender = parameters.women_share_target is not None or bool(
@@ -189,23 +192,27 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
     by_field: dict[str, Breakdown] = {}
     by_gender: dict[str, Breakdown] = {}
     by_priority: dict[str, Breakdown] = {}
-    load: Counter[int] = Counter()
     reasons: Counter[str] = Counter()
     matched_women = 0
-    rows = Proposal.objects.filter(run=run).values_list(
-        "mentee__organization__name",
-        "mentee__user__profile__rome_domain",
-        "mentee__user__profile__gender",
-        "mentee__user__profile__priority_groups",
-        "mentor_id",
-        "score",
-        "reason",
-        "origin",
+    proposals = Proposal.objects.filter(run=run)
+    groups = (
+        proposals.values_list(
+            "mentee__organization__name",
+            "mentee__user__profile__rome_domain",
+            "mentee__user__profile__gender",
+            "mentee__user__profile__priority_groups",
+        )
+        .annotate(
+            n=Count("pk"),
+            matched=Count("mentor_id"),
+            score=Sum("score", filter=Q(mentor__isnull=False)),
+            manual=Count("pk", filter=Q(origin=ProposalOrigin.MANUAL)),
+        )
+        .order_by()
     )
-    for org, domain, gender, priority, mentor_id, score, reason, origin in rows:
-        summary.changed_by_hand |= origin == ProposalOrigin.MANUAL
-        matched = mentor_id is not None
-        summary.eligible += 1
+    for org, domain, gender, priority, n, matched, score, manual in groups:
+        summary.changed_by_hand |= bool(manual)
+        summary.eligible += n
         keys: list[tuple[dict[str, Breakdown], str]] = [
             (by_org, org or _("No organisation")),
             (by_field, str(domains.get(domain or "", _("Not specified")))),
@@ -219,28 +226,35 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
         ]
         for table, label in keys:
             entry = table.setdefault(label, Breakdown(label))
-            entry.eligible += 1
+            entry.eligible += n
             entry.matched += matched
-        if matched:
-            summary.matched += 1
-            summary.total_score += score or 0.0
-            load[mentor_id] += 1
-            matched_women += gender == Gender.WOMAN
-        else:
-            reasons[str((reason or {}).get("en" if language == "en" else "fr", "")) or "—"] += 1
-            summary.full += (reason or {}).get("code") == "full"
+        summary.matched += matched
+        summary.total_score += score or 0.0
+        if gender == Gender.WOMAN:
+            matched_women += matched
+    key = "en" if language == "en" else "fr"
+    for reason, n in (
+        proposals.filter(mentor__isnull=True)
+        .values_list("reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        reasons[str((reason or {}).get(key, "")) or "—"] += n
+        summary.full += n if (reason or {}).get("code") == "full" else 0
     if "places" in run.summary:
         # Stored by the run: mentors who had a free place, and those places (existing
         # pairs already counted), so an incremental run does not show places taken.
+        per_count = _load_histogram(run)
+        loaded = sum(per_count.values())
         summary.mentors = int(run.summary.get("mentors", 0))
         summary.capacity = int(run.summary["places"])
         # A pair set by hand after a capacity was raised may go beyond what the run
         # offered: the offer then counts it, so that the figures still add up.
-        summary.mentors = max(summary.mentors, len(load))
+        summary.mentors = max(summary.mentors, loaded)
         summary.capacity = max(summary.capacity, summary.matched)
-        per_count = Counter(load.values())
-        per_count[0] += summary.mentors - len(load)
+        per_count[0] += summary.mentors - loaded
     else:  # runs saved before these figures were stored
+        load = mentor_loads(run=run)
         capacities = _places_before(run, default=parameters.default_capacity)
         summary.mentors = len(capacities)
         summary.capacity = sum(capacities.values())
@@ -260,6 +274,22 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
     if parameters.women_share_target is not None and summary.matched:
         summary.women_matched_share = 100 * matched_women / summary.matched
     return summary
+
+
+def _load_histogram(run: MatchRun) -> Counter[int]:
+    """How many mentors have each number of mentees in the run (mentors with none
+    left out), counted by the database."""
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    run_column = connection.ops.quote_name(Proposal._meta.get_field("run").column)
+    mentor = connection.ops.quote_name(Proposal._meta.get_field("mentor").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {table} "  # noqa: S608
+            f"WHERE {run_column} = %s AND {mentor} IS NOT NULL GROUP BY {mentor}) AS loads "
+            "GROUP BY n",
+            [run.pk],
+        )
+        return Counter({int(n): int(k) for n, k in cursor.fetchall()})
 
 
 # Proposals table -----------------------------------------------------------------------------
@@ -316,6 +346,29 @@ def proposals_of(*, run: MatchRun, filters: ProposalFilters) -> QuerySet[Proposa
         "mentor__user",
         "mentor__organization",
     ).order_by(*order)
+
+
+def proposal_page(
+    *, run: MatchRun, filters: ProposalFilters, number: Any, per_page: int = 50
+) -> "Page[Proposal]":
+    """One page of `proposals_of`, in three queries whatever the run's size: the count,
+    the page's ids sorted on narrow rows (ids and sort keys only), then those rows with
+    what the table shows. Sorting the wide joined rows of a national run (200,000) to
+    reach a later page spilled to disk and took seconds."""
+    ids = proposals_of(run=run, filters=filters).values_list("pk", flat=True)
+    page = Paginator(ids, per_page).get_page(number)
+    wanted = list(page.object_list)
+    found = {
+        p.pk: p
+        for p in proposals_of(run=run, filters=ProposalFilters()).filter(pk__in=wanted).order_by()
+    }
+    # The page of ids, holding the proposals instead (same number, same paginator).
+    rows: Page[Proposal] = Page(
+        [found[pk] for pk in wanted if pk in found],
+        page.number,
+        page.paginator,  # type: ignore[arg-type]
+    )
+    return rows
 
 
 def proposal_of(*, run: MatchRun, mentee_id: int) -> Proposal | None:
@@ -539,8 +592,19 @@ class ParticipantMatching:
         )
 
 
-def participant_matching(*, user: User, now: datetime | None = None) -> ParticipantMatching:
-    """At most four queries whatever the number of programs."""
+def requests_waiting_for(*, user: User, now: datetime) -> QuerySet[MentorRequest]:
+    """Mentees' requests waiting for `user`'s answer as a mentor."""
+    return MentorRequest.objects.filter(
+        mentor__user=user, status=RequestStatus.PENDING, expires_at__gt=now
+    )
+
+
+def participant_matching(
+    *, user: User, now: datetime | None = None, pending_requests: int | None = None
+) -> ParticipantMatching:
+    """At most four queries whatever the number of programs; three when the caller
+    already counted the `requests_waiting_for` the person (the home page, with its
+    other figures in one statement)."""
     now = now or timezone.now()
     result = ParticipantMatching()
     applications = list(
@@ -561,9 +625,11 @@ def participant_matching(*, user: User, now: datetime | None = None) -> Particip
             ).values_list("edition_id", flat=True)
         )
         result.to_choose = [a for a in mentee_side if a.edition_id not in paired]
-    result.pending_requests = MentorRequest.objects.filter(
-        mentor__user=user, status=RequestStatus.PENDING, expires_at__gt=now
-    ).count()
+    result.pending_requests = (
+        requests_waiting_for(user=user, now=now).count()
+        if pending_requests is None
+        else pending_requests
+    )
     waiting = _introduced(
         Mentorship.objects.filter(
             Q(mentor_application__user=user, mentor_answer=PairAnswer.PENDING)

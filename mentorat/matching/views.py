@@ -144,13 +144,17 @@ def run_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRes
 
 @login_required
 def run_status(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The progress partial that htmx polls; when the run ends, it asks for a reload of
-    the page (HX-Refresh) so that the summary appears, and stops polling."""
+    """The progress bar that htmx polls (`?phase=` is the step the page shows: the step's
+    text comes along only when it changed); when the run ends, it asks for a reload of
+    the page (HX-Refresh) so that the summary appears, and stops polling. Without
+    JavaScript, the whole status block."""
     program, run = _run(request, slug, pk)
-    response = render(
-        request, "matching/_run_status.html", {"program": program, **_run_context(run)}
-    )
-    if request.headers.get("HX-Request") and not run.is_active:
+    context = {"program": program, **_run_context(run)}
+    if not request.headers.get("HX-Request"):
+        return render(request, "matching/_run_status.html", context)
+    context["stage_changed"] = request.GET.get("phase") != run.phase or not run.is_active
+    response = render(request, "matching/_run_progress.html", context)
+    if not run.is_active:
         response["HX-Refresh"] = "true"
     return response
 
@@ -205,9 +209,7 @@ def proposal_list(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
             rome_domain=data["rome_domain"],
             sort=data["sort"] or "mentee",
         )
-    page = Paginator(selectors.proposals_of(run=run, filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.proposal_page(run=run, filters=filters, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -465,7 +465,12 @@ class HomeFollowup:
         return bool(self.pairs or self.check_ins or self.programs)
 
 
-def home_followup(*, user: User, now: datetime) -> HomeFollowup:
+def home_followup(
+    *, user: User, now: datetime, in_pairs: bool = True, check_ins: bool = True
+) -> HomeFollowup:
+    """The follow-up block. `in_pairs=False` / `check_ins=False`: the caller knows that
+    `user` is in no pair / has no check-in to answer (the home page counted no
+    application), and those reads are skipped."""
     programs: dict[int, ProgramFollowup] = {}
     for row in active_pairs_health(followed_mentorships(user=user), now=now):
         program = row.mentorship.edition.program
@@ -477,8 +482,8 @@ def home_followup(*, user: User, now: datetime) -> HomeFollowup:
         else:
             line.on_track += 1
     return HomeFollowup(
-        pairs=list(home_mentorships(user=user)),
-        check_ins=list(pending_check_ins(user=user)),
+        pairs=list(home_mentorships(user=user)) if in_pairs else [],
+        check_ins=list(pending_check_ins(user=user)) if check_ins else [],
         programs=sorted(programs.values(), key=lambda p: (-p.at_risk, -p.to_watch)),
     )
 

@@ -6,13 +6,20 @@ one, else in any program. Their rows are built from their profiles exactly as th
 matching builds them (`mentorat.matching.inputs.mentee_rows` / `mentor_rows`), so the
 score of a pair is the matching's. Meeting a colleague is no conflict at an evening, so
 the different-organisations rule is off; the languages and place rules apply. Pairs who
-met before (a contact recorded at an earlier event, or a mentorship) never meet again."""
+met before (a contact recorded at an earlier event, a table shared at an earlier evening
+both attended, or a mentorship) never meet again.
+
+For "favour the mentees who met fewest professionals", each mentee's count is every
+professional (someone with a mentor application) met before, not only this evening's: the
+contacts recorded at earlier events, the tables of earlier evenings the mentee attended,
+and their mentors, current or past. The engine cannot score a professional absent
+tonight, so every one counts as relevant."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from matching_engine import Criteria, EngineInputError, HardRules, Problem, build_problem
@@ -21,6 +28,7 @@ from mentorat.events.models import Contact, Event, Registration, RegistrationSta
 from mentorat.lib.errors import DomainError
 from mentorat.matching.inputs import mentee_rows, mentor_rows
 from mentorat.mentorships.models import Mentorship
+from mentorat.networking.models import NetworkingSeat
 from mentorat.programs.models import ParticipantRole
 
 
@@ -32,6 +40,8 @@ class Evening:
     mentee_users: list[int]
     professional_users: list[int]
     met_before: np.ndarray
+    # Per mentee: the professionals met before this evening (see the module docstring).
+    met_counts: np.ndarray
 
 
 def _applications(event: Event, role: str, users: list[int]) -> dict[int, int]:
@@ -77,29 +87,56 @@ def load_evening(event: Event, *, left_out: Collection[int] = ()) -> Evening:
             _("A participant's profile cannot be used to plan the evening (%(column)s).")
             % {"column": error.column or error.code}
         ) from None
+    met = _met_earlier(event, mentee_users)
     return Evening(
         problem,
         mentee_users,
         professional_users,
-        _met_before(event, mentee_users, professional_users),
+        _met_before(met, mentee_users, professional_users),
+        np.asarray([len(met.get(u, ())) for u in mentee_users], np.int64),
     )
 
 
-def _met_before(event: Event, mentees: list[int], professionals: list[int]) -> np.ndarray:
-    met = np.zeros((len(mentees), len(professionals)), bool)
-    if not mentees or not professionals:
+def _met_earlier(event: Event, mentees: list[int]) -> dict[int, set[int]]:
+    """mentee user id -> the professionals they met before `event` (three queries)."""
+    met: dict[int, set[int]] = {}
+    if not mentees:
         return met
-    row = {u: i for i, u in enumerate(mentees)}
-    col = {u: j for j, u in enumerate(professionals)}
+    professionals = Application.objects.filter(role=ParticipantRole.MENTOR).values("user_id")
     contacts = (
         Contact.objects.filter(registration__user_id__in=mentees, met_id__in=professionals)
         .exclude(registration__event=event)
         .values_list("registration__user_id", "met_id")
     )
-    pairs = Mentorship.objects.filter(
-        Q(mentee_application__user_id__in=mentees)
-        & Q(mentor_application__user_id__in=professionals)
-    ).values_list("mentee_application__user_id", "mentor_application__user_id")
-    for mentee, professional in [*contacts, *pairs]:
-        met[row[mentee], col[professional]] = True
+    # A table counts once the mentee was checked in at that earlier evening.
+    attended = Registration.objects.filter(
+        event_id=OuterRef("plan__event_id"), user_id=OuterRef("mentee_id"), attended=True
+    )
+    tables = (
+        NetworkingSeat.objects.filter(
+            mentee_id__in=mentees, plan__event__starts_at__lt=event.starts_at
+        )
+        .exclude(plan__event=event)
+        .filter(Exists(attended))
+        .values_list("mentee_id", "professional_id")
+    )
+    pairs = Mentorship.objects.filter(mentee_application__user_id__in=mentees).values_list(
+        "mentee_application__user_id", "mentor_application__user_id"
+    )
+    for mentee, professional in [*contacts, *tables, *pairs]:
+        met.setdefault(mentee, set()).add(professional)
     return met
+
+
+def _met_before(
+    met: dict[int, set[int]], mentees: list[int], professionals: list[int]
+) -> np.ndarray:
+    """The evening's pairs who met before: they never sit together again."""
+    before = np.zeros((len(mentees), len(professionals)), bool)
+    col = {u: j for j, u in enumerate(professionals)}
+    for i, mentee in enumerate(mentees):
+        for professional in met.get(mentee, ()):
+            j = col.get(professional)
+            if j is not None:
+                before[i, j] = True
+    return before

@@ -122,7 +122,7 @@ def _compute(plan: NetworkingPlan) -> _Computed:
         result = plan_rounds(
             scores, rounds=plan.rounds, table_size=plan.table_size,
             met_before=evening.met_before, locked=_locks(plan, evening, scores),
-            favour_fewest=plan.favour_fewest,
+            favour_fewest=plan.favour_fewest, met_counts=evening.met_counts,
         )  # fmt: skip
     except EngineInputError:
         raise DomainError(_("The locked seats cannot all be kept: unlock some.")) from None

@@ -42,8 +42,9 @@ DESCRIPTIONS: dict[EmailKind, Promise] = {
         "a pair ends."
     ),
     EmailKind.DIGESTS: _(
-        "The weekly list of the pairs you follow that need attention, and the reminder of "
-        "a partnership's commitments not met yet before matching."
+        "The weekly list of the pairs you follow that need attention, the reminder of "
+        "a partnership's commitments not met yet before matching, and the new candidacies "
+        "for the opportunities you are the contact of."
     ),
 }
 MANDATORY_REASON = _(
@@ -88,6 +89,9 @@ KIND_BY_TEMPLATE: dict[str, EmailKind] = {
     "partnerships/emails/commitment_reminder": EmailKind.DIGESTS,
     # A decision on a candidacy the person sent: like a decision on an application.
     "opportunities/emails/decision": EmailKind.ACCOUNT,
+    # A new candidacy for an offer the person is the contact of: a coordinator's
+    # work notice, which the candidates page also shows.
+    "opportunities/emails/received": EmailKind.DIGESTS,
     "privacy_exports/emails/export_ready": EmailKind.ACCOUNT,
     "privacy_erasure/emails/requested": EmailKind.ACCOUNT,
     "privacy_erasure/emails/refused": EmailKind.ACCOUNT,

@@ -73,12 +73,14 @@ def candidacies_of_mentees(mentor: User) -> QuerySet[Candidacy]:
 
 
 def offers_of(organization: Organization) -> QuerySet[Opportunity]:
-    """The organisation's opportunities with their candidacy counts."""
+    """The organisation's opportunities with their candidacy counts (`awaiting`: new
+    candidacies nobody has answered yet)."""
     return (
         Opportunity.objects.filter(organization=organization)
         .annotate(
             candidates=Count("candidacies"),
             accepted=Count("candidacies", filter=Q(candidacies__status=CandidacyStatus.ACCEPTED)),
+            awaiting=Count("candidacies", filter=Q(candidacies__status=CandidacyStatus.INTERESTED)),
         )
         .order_by("-created_at")
     )

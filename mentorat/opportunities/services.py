@@ -196,7 +196,8 @@ def express_interest(
     *, opportunity: Opportunity, candidate: User, message: str, request: HttpRequest | None = None
 ) -> Candidacy:
     """`candidate` (of the audience, checked by the caller) tells the offering
-    organisation she is interested, with a message; once per opportunity."""
+    organisation she is interested, with a message; once per opportunity. The offer's
+    contacts are emailed (`tasks.offer_contacts`)."""
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status != OpportunityStatus.PUBLISHED:
         raise DomainError(_("This opportunity no longer receives candidacies."))
@@ -217,6 +218,7 @@ def express_interest(
         target=candidacy,
         request=request,
     )
+    transaction.on_commit(lambda: tasks.send_candidacy_received_email.enqueue(candidacy.pk))
     return candidacy
 
 

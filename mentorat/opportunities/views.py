@@ -212,10 +212,17 @@ def apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def candidates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = _managed(request, pk)
+    candidacies = [*selectors.candidates_of(opportunity)]  # `list` is the board view here
     return render(
         request,
         "opportunities/candidates.html",
-        {"opportunity": opportunity, "candidacies": selectors.candidates_of(opportunity)},
+        {
+            "opportunity": opportunity,
+            "candidacies": candidacies,
+            # New candidacies nobody has answered yet: the contact was emailed of each.
+            "awaiting": sum(c.status == CandidacyStatus.INTERESTED for c in candidacies),
+            "statuses": CandidacyStatus,
+        },
     )
 
 

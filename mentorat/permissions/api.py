@@ -41,6 +41,9 @@ def key_actor(key: ApiKey) -> User:
     actor.is_staff = False
     actor.is_superuser = False
     forget_roles(actor)
-    roles = roles_by_organization(actor)
-    setattr(actor, _CACHE_ATTR, {key.organization_id: roles.get(key.organization_id, frozenset())})
+    roles = roles_by_organization(actor).get(key.organization_id, frozenset())
+    # No entry at all when they hold no role there (an outsider's key): functions that
+    # read the keys of the cache as "organisations I belong to" (events' audiences)
+    # must not count the key's organisation for them.
+    setattr(actor, _CACHE_ATTR, {key.organization_id: roles} if roles else {})
     return actor

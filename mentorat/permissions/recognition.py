@@ -1,9 +1,14 @@
 """Who may see a mentor's engagement, write or show a thank-you note, award
 recognitions, and download or revoke attestations and badges.
 
-A mentor's engagement page is theirs; the coordinators and admins of their
-organisations and of the organisations whose programs they mentor in see it too (and
-platform admins); everyone else cannot tell the person exists (404). The thank-you
+A mentor's engagement page is theirs; platform admins see it, and so do the staff
+(coordinators and admins) of: the mentor's own organisations (which hold the membership
+and issue the training attestations); the organisation owning a program the mentor takes
+part in (an accepted mentor application, or a pair as mentor); and a partner organisation
+that program is shared with, as far as the partner follows the mentor there (the mentor
+is one of its people, or mentors one of its people: the pairs it sees in summary).
+Everyone else (a partner the program is not shared with, other mentors, the mentees)
+cannot tell the person exists (404). The thank-you
 notes on it: all of them for the mentor, only those the mentor chose to show for the
 staff. An attestation or a badge is downloaded by its holder and the staff of the
 organisation that issued it, who alone revoke it (the holder knows it: 403). The
@@ -11,25 +16,38 @@ public verification page, the JWKS, the did:web document and the status lists ar
 public: they show what the document itself shows, nothing more."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record_security_event
 from mentorat.mentorships.models import Mentorship
 from mentorat.organizations.models import Membership
 from mentorat.permissions.organizations import is_platform_admin
 from mentorat.permissions.programs import staff_organization_ids
+from mentorat.programs.models import ParticipantRole
 from mentorat.recognition.models import Attestation, Credential, ThankYouNote
 
 
-def _organizations_following(mentor: User) -> set[int]:
-    ids = set(Membership.objects.filter(user=mentor).values_list("organization_id", flat=True))
-    ids |= set(
-        Mentorship.objects.filter(mentor_application__user=mentor).values_list(
-            "edition__program__organization_id", flat=True
+def _follows_in_a_program(staff: set[int], mentor: User) -> bool:
+    """Whether one of the `staff` organisations owns a program `mentor` takes part in, or
+    is a partner it is shared with that follows the mentor there (one query)."""
+    follows = Q(edition__program__organization_id__in=staff)
+    for org_id in staff:
+        # As partner: the program is shared with that same organisation, and the mentor
+        # is one of its people or mentors one of them (as `followed_mentorships_filter`).
+        theirs = Q(organization_id=org_id) | Q(
+            mentorships_as_mentor__mentee_application__user__memberships__organization_id=org_id
         )
+        follows |= Q(edition__program__shared_with=org_id) & theirs
+    taking_part = Q(status=ApplicationStatus.ACCEPTED) | Q(mentorships_as_mentor__isnull=False)
+    return (
+        Application.objects.filter(user=mentor, role=ParticipantRole.MENTOR)
+        .filter(taking_part)
+        .filter(follows)
+        .exists()
     )
-    return ids
 
 
 def can_view_engagement(user: User, mentor: User) -> bool:
@@ -38,7 +56,12 @@ def can_view_engagement(user: User, mentor: User) -> bool:
     if user.pk == mentor.pk or is_platform_admin(user):
         return True
     staff = staff_organization_ids(user)
-    return bool(staff and staff & _organizations_following(mentor))
+    if not staff:
+        return False
+    # The mentor's own organisations (memberships) see them; else a program decides.
+    if Membership.objects.filter(user=mentor, organization_id__in=staff).exists():
+        return True
+    return _follows_in_a_program(staff, mentor)
 
 
 def access_engagement(user: User, pk: int, *, request: HttpRequest | None = None) -> User:

@@ -41,3 +41,13 @@ def access_email_domain(user: User, pk: int, *, request: HttpRequest | None = No
         raise Http404
     access_sso_settings(user, email_domain.connection.organization.slug, request=request)
     return email_domain
+
+
+def access_domain_approval(
+    user: User, pk: int, *, request: HttpRequest | None = None
+) -> EmailDomain:
+    """A domain claim a platform admin approves: nobody else may vouch for a domain
+    (an organisation's own admins prove it by DNS)."""
+    email_domain = access_email_domain(user, pk, request=request)
+    require(is_platform_admin(user))
+    return email_domain

@@ -18,7 +18,7 @@ from mentorat.audit.services import record
 from mentorat.sso import selectors
 from mentorat.sso.apps_source import OIDC_PROVIDER, SAML_PROVIDER, social_app
 from mentorat.sso.mfa import provider_did_mfa
-from mentorat.sso.models import Connection, Protocol
+from mentorat.sso.models import Connection, Preset, Protocol
 
 # Set on the social login when the provider vouched for a second factor: read by the
 # two-factor stage of the sign-in (`mentorat.sso.stages`) and kept in the session
@@ -36,6 +36,22 @@ def _asserted_email(sociallogin: SocialLogin) -> str:
     if not email and sociallogin.email_addresses:
         email = sociallogin.email_addresses[0].email
     return email.strip().lower()
+
+
+def _provider_verified_email(connection: Connection, sociallogin: SocialLogin, email: str) -> bool:
+    """Whether the provider asserted that `email` is verified. OpenID Connect says so in
+    the `email_verified` claim (allauth reads it into the address; Entra ID's optional
+    `xms_edov` claim says the same for a domain its tenant verified). SAML has no such
+    statement: the assertion of a provider whose domain is proven is all there is."""
+    if connection.protocol == Protocol.SAML:
+        return True
+    if any(a.verified and a.email.lower() == email for a in sociallogin.email_addresses):
+        return True
+    if connection.preset == Preset.ENTRA:
+        extra = sociallogin.account.extra_data or {}
+        claims = {**(extra.get("id_token") or {}), **(extra.get("userinfo") or {})}
+        return claims.get("xms_edov") in (True, "true", "1", 1)
+    return False
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -80,7 +96,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 )
                 % {"email": email or "?", "organization": connection.organization.name},
             )
-        # The organisation's provider is the authority on its domains' addresses.
+        asserted_verified = _provider_verified_email(connection, sociallogin, email)
+        # The provider of an organisation that proved it controls the domain is the
+        # authority on the domain's addresses.
         for address in sociallogin.email_addresses:
             if address.email.lower() == email:
                 address.verified = True
@@ -93,6 +111,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = User.objects.filter(email__iexact=email).first()
         if user is not None:
             self._check_may_use_sso(request, user)
+            if not asserted_verified:
+                # Taking over an account needs the provider's word that this person
+                # owns the address, not only that it exists in its directory.
+                raise _refuse(
+                    request,
+                    _(
+                        "An account already uses %(email)s, and the provider did not "
+                        "confirm that this address is verified: it cannot be linked. Ask "
+                        "%(organization)s's admins to have the provider send email_verified."
+                    )
+                    % {"email": email, "organization": connection.organization.name},
+                )
             self._link(request, sociallogin, user, connection, email)
 
     def _check_may_use_sso(self, request: HttpRequest, user: Any) -> None:

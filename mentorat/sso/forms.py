@@ -56,10 +56,6 @@ class DomainForm(forms.Form):
     domain = forms.CharField(
         label=_("Email domain"), max_length=253, help_text=_("e.g. example.org")
     )
-    confirmed = forms.BooleanField(
-        label=_("I confirm that my organisation controls this domain and its addresses."),
-        required=False,
-    )
 
 
 class StartForm(forms.Form):

@@ -6,6 +6,7 @@ admins configured; allauth reads it as a `SocialApp` built on the fly
 (docs/adr/0014-single-sign-on.md)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.organizations.models import Organization, Role
@@ -99,10 +100,36 @@ class Connection(models.Model):
         return "••••" + self.client_secret[-4:] if len(self.client_secret) > 8 else "••••"
 
 
+class DomainStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for proof")
+    VERIFIED = "verified", _("verified")
+    FAILED = "failed", _("check failed")
+
+
+class VerificationMethod(models.TextChoices):
+    DNS = "dns", _("DNS record")
+    PLATFORM_ADMIN = "platform_admin", _("approved by a platform admin")
+
+
+class VerificationFailure(models.TextChoices):
+    """Why the last check of a claim failed; the message shown is `failure_message`."""
+
+    NO_RECORD = "no_record", _("no record")
+    WRONG_VALUE = "wrong_value", _("wrong value")
+    DNS_ERROR = "dns_error", _("DNS error")
+    TAKEN = "taken", _("verified by another organisation")
+
+
+# The name and value of the TXT record that proves control of a domain.
+CHALLENGE_PREFIX = "_mentorat-challenge"
+CHALLENGE_VALUE_PREFIX = "mentorat-verification="
+
+
 class EmailDomain(models.Model):
-    """A domain whose addresses sign in through `connection`. Unique across all
-    organisations: one address, one provider. Added by an admin who confirmed that the
-    organisation controls it (the audit log keeps who and when)."""
+    """An organisation's claim that the addresses of `domain` sign in through
+    `connection`. A claim routes and links accounts only once `status` is verified: its
+    control proven by a DNS TXT record carrying `token`, or approved by a platform admin.
+    Several organisations may claim a domain; at most one claim of it is verified."""
 
     connection = models.ForeignKey(
         Connection,
@@ -110,13 +137,72 @@ class EmailDomain(models.Model):
         on_delete=models.CASCADE,
         related_name="domains",
     )
-    domain = models.CharField(_("email domain"), max_length=253, unique=True)
-    verified_at = models.DateTimeField(_("confirmed at"))
+    domain = models.CharField(_("email domain"), max_length=253)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DomainStatus.choices, default=DomainStatus.PENDING
+    )
+    # Secret until published in the claimant's DNS: one per claim, so that a record
+    # published for one organisation never proves another's claim.
+    token = models.CharField(_("verification token"), max_length=64, editable=False)
+    method = models.CharField(
+        _("verified by"), max_length=16, choices=VerificationMethod.choices, blank=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    failure = models.CharField(
+        _("reason of the failure"), max_length=16, choices=VerificationFailure.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("claimed at"), auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("email domain")
         verbose_name_plural = _("email domains")
         ordering = ("domain",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"],
+                condition=models.Q(status="verified"),
+                name="sso_domain_verified_once",
+            ),
+            models.UniqueConstraint(
+                fields=["connection", "domain"], name="sso_domain_claimed_once_per_connection"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.domain
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == DomainStatus.VERIFIED
+
+    @property
+    def record_name(self) -> str:
+        return f"{CHALLENGE_PREFIX}.{self.domain}"
+
+    @property
+    def record_value(self) -> str:
+        return f"{CHALLENGE_VALUE_PREFIX}{self.token}"
+
+    @property
+    def failure_message(self) -> str:
+        """Why the last check failed, in the reader's language ('' if it did not)."""
+        name = self.record_name
+        messages: dict[str, str] = {
+            VerificationFailure.NO_RECORD: gettext(
+                "No TXT record was found at %(name)s. Publish it, wait a few minutes for "
+                "the DNS to spread it, then check again."
+            ),
+            VerificationFailure.WRONG_VALUE: gettext(
+                "The TXT records at %(name)s do not contain the value expected for this "
+                "claim: copy it again exactly as shown."
+            ),
+            VerificationFailure.DNS_ERROR: gettext(
+                "The DNS servers did not answer for %(name)s: try again in a few minutes."
+            ),
+            VerificationFailure.TAKEN: gettext(
+                "Another organisation has already proven that it controls this domain."
+            ),
+        }
+        message = messages.get(self.failure)
+        return message % {"name": name} if message else ""

@@ -5,6 +5,7 @@ signs in for the first time."""
 import re
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +21,17 @@ from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError, Problems
 from mentorat.organizations.models import Membership, Organization
 from mentorat.organizations.services import add_membership
-from mentorat.sso.models import Connection, EmailDomain, JoinRole, Preset, Protocol
+from mentorat.sso import txt_records
+from mentorat.sso.models import (
+    Connection,
+    DomainStatus,
+    EmailDomain,
+    JoinRole,
+    Preset,
+    Protocol,
+    VerificationFailure,
+    VerificationMethod,
+)
 
 # Fields an admin sets on each kind of connection (the secret and the SAML metadata
 # are handled apart: the secret is never shown again, the metadata is parsed).
@@ -200,12 +211,14 @@ def add_domain(
     *,
     connection: Connection,
     domain: str,
-    confirmed: bool,
     actor: User | None = None,
     request: HttpRequest | None = None,
 ) -> EmailDomain:
-    """Sign in the addresses of `domain` through `connection`. The admin confirms that
-    the organisation controls the domain; no two organisations share one."""
+    """Claim `domain` for `connection`: a pending claim with a token of its own, which
+    neither routes nor links anyone until `check_domain` finds the token in the domain's
+    DNS or a platform admin approves it. Several organisations may claim a domain (the
+    first to claim cannot lock its real owner out); once one has proven it, no other can
+    claim it."""
     name = normalize_domain(domain)
     if not _DOMAIN.match(name):
         raise DomainError(
@@ -217,25 +230,118 @@ def add_domain(
             "domain": name
         }
         raise DomainError(message, field_errors={"domain": [message]})
-    if not confirmed:
-        message = _("Confirm that your organisation controls this domain.")
-        raise DomainError(message, field_errors={"confirmed": [message]})
-    taken = _("%(domain)s is already signed in through a connection.") % {"domain": name}
-    if EmailDomain.objects.filter(domain=name).exists():
+    if EmailDomain.objects.filter(domain=name, status=DomainStatus.VERIFIED).exists():
+        taken = _("%(domain)s is already signed in through a connection.") % {"domain": name}
         raise DomainError(taken, field_errors={"domain": [taken]})
-    try:
-        with transaction.atomic():
-            email_domain = EmailDomain.objects.create(
-                connection=connection, domain=name, verified_at=timezone.now()
-            )
-    except IntegrityError as error:  # another admin claimed it at the same moment
-        raise DomainError(taken, field_errors={"domain": [taken]}) from error
+    if EmailDomain.objects.filter(
+        domain=name, connection__organization_id=connection.organization_id
+    ).exists():
+        message = _("Your organisation has already claimed %(domain)s.") % {"domain": name}
+        raise DomainError(message, field_errors={"domain": [message]})
+    email_domain = EmailDomain.objects.create(
+        connection=connection, domain=name, token=secrets.token_hex(16)
+    )
     record(
         action="sso.domain.added",
         actor=actor,
         organization=connection.organization,
         target=email_domain,
         data={"domain": name, "connection": connection.name},
+        request=request,
+    )
+    return email_domain
+
+
+def _mark_verified(email_domain: EmailDomain, *, method: VerificationMethod, now: datetime) -> bool:
+    """Verify the claim unless another one of the domain is; False if it is."""
+    if (
+        EmailDomain.objects.filter(domain=email_domain.domain, status=DomainStatus.VERIFIED)
+        .exclude(pk=email_domain.pk)
+        .exists()
+    ):
+        return False
+    email_domain.status = DomainStatus.VERIFIED
+    email_domain.method = method
+    email_domain.verified_at = now
+    email_domain.failure = ""
+    try:
+        # The partial unique index settles two claims verified at the same moment.
+        with transaction.atomic():
+            email_domain.save()
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def check_domain(
+    *, email_domain: EmailDomain, actor: User | None = None, request: HttpRequest | None = None
+) -> EmailDomain:
+    """Look for the claim's TXT record (`record_name`, `record_value`) in the domain's
+    DNS now: verified if it is there, failed with the reason otherwise. A verified claim
+    is left as it is. Holds a row lock on the claim while the DNS answers."""
+    email_domain = EmailDomain.objects.select_for_update().get(pk=email_domain.pk)
+    if email_domain.is_verified:
+        return email_domain
+    now = timezone.now()
+    email_domain.checked_at = now
+    failure: VerificationFailure | None
+    try:
+        values = txt_records.txt_values(email_domain.record_name)
+    except txt_records.LookupFailed:
+        failure = VerificationFailure.DNS_ERROR
+    else:
+        if email_domain.record_value in values:
+            failure = (
+                VerificationFailure.TAKEN
+                if not _mark_verified(email_domain, method=VerificationMethod.DNS, now=now)
+                else None
+            )
+        else:
+            failure = VerificationFailure.WRONG_VALUE if values else VerificationFailure.NO_RECORD
+    data: dict[str, Any] = {"domain": email_domain.domain, "record": email_domain.record_name}
+    if failure is None:
+        action = "sso.domain.verified"
+        data["method"] = VerificationMethod.DNS.value
+    else:
+        action = "sso.domain.verification_failed"
+        data["reason"] = failure.value
+        email_domain.status = DomainStatus.FAILED
+        email_domain.failure = failure
+        email_domain.save(update_fields=["status", "failure", "checked_at"])
+    record(
+        action=action,
+        actor=actor,
+        organization=email_domain.connection.organization,
+        target=email_domain,
+        data=data,
+        request=request,
+    )
+    return email_domain
+
+
+@transaction.atomic
+def approve_domain(
+    *, email_domain: EmailDomain, actor: User, request: HttpRequest | None = None
+) -> EmailDomain:
+    """A platform admin vouches for the claim (for schools that cannot publish a DNS
+    record), after checking with the organisation by other means. The caller has
+    checked that `actor` is a platform admin."""
+    email_domain = EmailDomain.objects.select_for_update().get(pk=email_domain.pk)
+    if email_domain.is_verified:
+        return email_domain
+    if not _mark_verified(
+        email_domain, method=VerificationMethod.PLATFORM_ADMIN, now=timezone.now()
+    ):
+        raise DomainError(
+            _("Another organisation has already proven that it controls this domain.")
+        )
+    record(
+        action="sso.domain.approved",
+        actor=actor,
+        organization=email_domain.connection.organization,
+        target=email_domain,
+        data={"domain": email_domain.domain, "method": VerificationMethod.PLATFORM_ADMIN.value},
         request=request,
     )
     return email_domain

@@ -11,4 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("connections/<int:pk>/delete/", views.connection_delete, name="connection_delete"),
     path("connections/<int:pk>/domains/", views.domain_add, name="domain_add"),
     path("domains/<int:pk>/remove/", views.domain_remove, name="domain_remove"),
+    path("domains/<int:pk>/check/", views.domain_check, name="domain_check"),
+    path("domains/<int:pk>/approve/", views.domain_approve, name="domain_approve"),
 ]

@@ -10,10 +10,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorat.lib.views import AuthenticatedHttpRequest, action, form_page
-from mentorat.permissions.sso import access_connection, access_email_domain, access_sso_settings
+from mentorat.permissions.organizations import is_platform_admin
+from mentorat.permissions.sso import (
+    access_connection,
+    access_domain_approval,
+    access_email_domain,
+    access_sso_settings,
+)
 from mentorat.sso import selectors, services
 from mentorat.sso.apps_source import oidc_issuer, social_app
 from mentorat.sso.forms import DomainForm, OIDCConnectionForm, SAMLConnectionForm, StartForm
@@ -42,7 +48,11 @@ def settings_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "sso/settings.html",
-        {"organization": organization, "connections": connections},
+        {
+            "organization": organization,
+            "connections": connections,
+            "may_approve": is_platform_admin(request.user),
+        },
     )
 
 
@@ -159,14 +169,47 @@ def domain_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         save=lambda: services.add_domain(
             connection=connection,
             domain=form.cleaned_data["domain"],
-            confirmed=form.cleaned_data["confirmed"],
             actor=request.user,
             request=request,
         ),
-        success=_("Domain added: its addresses now sign in through this connection."),
+        success=_(
+            "Domain claimed. Publish the TXT record shown below, then check it: until "
+            "then nobody signs in through this domain."
+        ),
         next_url=lambda _domain: reverse("sso:settings", args=[connection.organization.slug]),
         template="sso/domain_form.html",
         context={"organization": connection.organization, "connection": connection},
+    )
+
+
+@login_required
+@require_POST
+def domain_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    email_domain = access_email_domain(request.user, pk, request=request)
+    next_url = reverse("sso:settings", args=[email_domain.connection.organization.slug])
+    checked = services.check_domain(email_domain=email_domain, actor=request.user, request=request)
+    if checked.is_verified:
+        messages.success(
+            request,
+            _("%(domain)s is verified: its addresses now sign in through this connection.")
+            % {"domain": checked.domain},
+        )
+    else:
+        messages.error(request, checked.failure_message)
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def domain_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    email_domain = access_domain_approval(request.user, pk, request=request)
+    return action(
+        request,
+        run=lambda: services.approve_domain(
+            email_domain=email_domain, actor=request.user, request=request
+        ),
+        success=_("Domain approved: its addresses now sign in through this connection."),
+        next_url=reverse("sso:settings", args=[email_domain.connection.organization.slug]),
     )
 
 

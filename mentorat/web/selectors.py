@@ -2,19 +2,22 @@
 matching to-dos, programs open to applications) here, above them, so that no app reaches
 into another to assemble it."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from mentorat.accounts.models import User
+from mentorat.announcements.selectors import unread_recipients
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.applications.selectors import applications_of_user
-from mentorat.conversations.selectors import unread_thread_count
-from mentorat.matching.selectors import MatchingTodo, matching_todos
+from mentorat.conversations.models import Thread
+from mentorat.conversations.selectors import unread_threads
+from mentorat.matching.selectors import MatchingTodo, matching_todos, requests_waiting_for
 from mentorat.mentorships.models import (
     CheckIn,
     Meeting,
@@ -23,9 +26,11 @@ from mentorat.mentorships.models import (
     MentorshipStatus,
     PairAnswer,
 )
-from mentorat.organizations.models import Membership, Organization, Role
+from mentorat.opportunities.selectors import open_for
+from mentorat.organizations.models import Organization, Role
+from mentorat.permissions.organizations import roles_by_organization
 from mentorat.permissions.programs import staff_organization_ids
-from mentorat.privacy.erasure.models import ErasureStatus
+from mentorat.privacy.erasure.models import ErasureRequest, ErasureStatus
 from mentorat.programs.models import Edition, ParticipantRole, Program
 from mentorat.programs.selectors import open_programs
 from mentorat.safeguarding.models import SafeguardingCheck
@@ -39,11 +44,34 @@ class RoleSection:
     organizations: list[Organization] = field(default_factory=list)
 
 
-def home_sections(*, user: User) -> list[RoleSection]:
+def member_organizations(*, user: User) -> list[Organization]:
+    """The organisations `user` belongs to, by name (one query; the roles come from the
+    request's memoised memberships), each with `pending_erasures`."""
+    ids = list(roles_by_organization(user))
+    if not ids:
+        return []
+    # With the erasure requests each must decide (its admins' to-do), in the same query.
+    pending = ErasureRequest.objects.filter(
+        organizations=OuterRef("pk"), status=ErasureStatus.PENDING
+    )
+    return list(
+        Organization.objects.filter(pk__in=ids)
+        .annotate(pending_erasures=_scalar(pending, "COUNT", distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def home_sections(
+    *, user: User, organizations: list[Organization] | None = None
+) -> list[RoleSection]:
+    """One section per role `user` holds, with the organisations where they hold it (by
+    name); `organizations`: the `member_organizations`, when the caller read them."""
+    roles = roles_by_organization(user)
     sections: dict[str, RoleSection] = {}
-    for membership in Membership.objects.filter(user=user).select_related("organization"):
-        section = sections.setdefault(membership.role, RoleSection(role=Role(membership.role)))
-        section.organizations.append(membership.organization)
+    for organization in member_organizations(user=user) if organizations is None else organizations:
+        for role in sorted(roles.get(organization.pk, ())):
+            section = sections.setdefault(role, RoleSection(role=Role(role)))
+            section.organizations.append(organization)
     order = [Role.ADMIN, Role.COORDINATOR, Role.MENTOR, Role.MENTEE]
     return [sections[r] for r in order if r in sections]
 
@@ -66,16 +94,24 @@ class HomeEnrollment:
     todo: list["TodoItem"] = field(default_factory=list)
 
 
-def home_enrollment(*, user: User, now: datetime | None = None) -> HomeEnrollment:
+def home_enrollment(
+    *,
+    user: User,
+    now: datetime | None = None,
+    figures: "HomeFigures | None" = None,
+    organizations: list[Organization] | None = None,
+) -> HomeEnrollment:
     """What the home page shows about programs, in a number of queries that does not
     depend on the data: the person's pending actions (`todo`), the programs a
     coordinator runs or follows (with applications waiting for a decision and the
     matching's to-dos), and a person's own applications and the programs open to
-    applications."""
+    applications. `figures` and `organizations`: the `home_figures` and the
+    `member_organizations`, when the caller read them."""
     now = now or timezone.now()
+    figures = figures or home_figures(user=user, now=now)
     result = HomeEnrollment()
-    result.todo = participant_todos(user=user, now=now)
-    unread = unread_thread_count(user)
+    result.todo = participant_todos(user=user, now=now, figures=figures)
+    unread = figures.unread_threads
     if unread:
         result.todo.append(
             TodoItem(
@@ -92,20 +128,35 @@ def home_enrollment(*, user: User, now: datetime | None = None) -> HomeEnrollmen
         )
     staff_ids = staff_organization_ids(user)
     if staff_ids:
-        result.staff_organizations = list(
-            Organization.objects.filter(pk__in=staff_ids).order_by("name")
-        )
-        programs = list(
+        result.staff_organizations = [
+            o
+            for o in (member_organizations(user=user) if organizations is None else organizations)
+            if o.pk in staff_ids
+        ]
+        # The programs the person's organisations run or take part in, in one query with
+        # the applications waiting on each: submitted and awaiting a guardian's consent,
+        # the figures the applications list shows when filtered on that status.
+        followed: list[Program] = list(
             Program.objects.filter(Q(organization_id__in=staff_ids) | Q(shared_with__in=staff_ids))
             .distinct()
             .select_related("organization")
-            .order_by("name")[:20]
+            .annotate(
+                submitted=_program_applications(ApplicationStatus.SUBMITTED),
+                awaiting_consent=_program_applications(ApplicationStatus.AWAITING_GUARDIAN_CONSENT),
+            )
+            .order_by("name", "pk")
         )
-        own_programs = list(
-            Program.objects.filter(organization_id__in=staff_ids).order_by("name", "pk")
-        )
+        programs = followed[:20]
+        own_programs = [p for p in followed if p.organization_id in staff_ids]
         own = [p.pk for p in own_programs]
-        counts = application_counts(program_ids=own)
+        counts: dict[tuple[int, str], int] = {}
+        for p in own_programs:
+            for status, n in (
+                (ApplicationStatus.SUBMITTED, p.submitted),  # type: ignore[attr-defined]
+                (ApplicationStatus.AWAITING_GUARDIAN_CONSENT, p.awaiting_consent),  # type: ignore[attr-defined]
+            ):
+                if n:
+                    counts[(p.pk, status)] = int(n)
         # The card's counter and the to-do line agree: submitted applications, the
         # rows of the list filtered with ?status=submitted.
         pending = {pk: counts.get((pk, ApplicationStatus.SUBMITTED), 0) for pk in own}
@@ -116,6 +167,7 @@ def home_enrollment(*, user: User, now: datetime | None = None) -> HomeEnrollmen
             counts=counts,
             matching=todos,
             today=timezone.localdate(now),
+            organizations=organizations,
         )
         result.programs = [
             ProgramLine(
@@ -125,10 +177,15 @@ def home_enrollment(*, user: User, now: datetime | None = None) -> HomeEnrollmen
             )
             for p in programs
         ]
-    result.applications = list(applications_of_user(user=user)[:10])
+    # Nothing to read when the figures counted no application (most coordinators).
+    if figures.applications:
+        result.applications = list(applications_of_user(user=user)[:10])
     applied = {a.edition.program_id for a in result.applications}
     result.open_programs = [
-        p for p in open_programs(today=timezone.localdate())[:10] if p.pk not in applied
+        # Without their open editions, which the home page does not show.
+        p
+        for p in open_programs(today=timezone.localdate()).prefetch_related(None)[:10]
+        if p.pk not in applied
     ][:6]
     return result
 
@@ -154,87 +211,188 @@ class TodoItem:
     context: str = ""
 
 
-def _first_and_count(rows: dict[str, int | None]) -> tuple[int, int | None]:
-    return int(rows["n"] or 0), rows["first"]
+def _scalar(
+    queryset: QuerySet[Any], function: str, field: str = "pk", *, distinct: bool = False
+) -> Subquery:
+    """`function` (COUNT, MIN) of `field` over the rows of `queryset`, as a scalar
+    subquery: a plain function, not an aggregate, so that no GROUP BY is added and the
+    subquery returns one row whatever the data."""
+    extra = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
+    return Subquery(
+        queryset.order_by()
+        .annotate(_figure=Func(F(field), function=function, output_field=IntegerField(), **extra))
+        .values("_figure")
+    )
 
 
-def participant_todos(*, user: User, now: datetime) -> list[TodoItem]:
-    """A mentor's or mentee's pending actions, in five aggregate queries: meeting
-    proposals from the other person, check-ins, introductions waiting for their answer,
-    past meetings without a session log and their applications awaiting a guardian's
-    consent. Several items of a kind link to the first one or to the list of pairs."""
-    items: list[TodoItem] = []
+@dataclass(frozen=True)
+class HomeFigures:
+    """The counts of a person's home page, read in one statement (`home_figures`)."""
+
+    meeting_proposals: int = 0
+    meeting_proposal_pairs: int = 0
+    meeting_proposal_first_pair: int | None = None
+    check_ins: int = 0
+    first_check_in: int | None = None
+    introductions: int = 0
+    first_introduction: int | None = None
+    logs_to_write: int = 0
+    #: the pair of the first meeting without its log (lowest meeting id), and the meeting
+    first_log_pair: int | None = None
+    first_log_meeting: int | None = None
+    consents: int = 0
+    first_consent: int | None = None
+    #: the person's applications: without any, they are in no pair and no matching
+    applications: int = 0
+    unread_threads: int = 0
+    unread_announcements: int = 0
+    #: mentees' requests waiting for the person as a mentor (the matching section)
+    mentor_requests: int = 0
+    #: opportunities open to the person (the opportunities section)
+    open_opportunities: int = 0
+
+
+# The figures that are counts (0 when nothing matches), not ids of a first row.
+_COUNTS = {f.name for f in fields(HomeFigures) if f.type is int}
+# The menu's unread badge, memoised on the request's user (`unread_messages`).
+_UNREAD_ATTR = "_mentorat_unread_messages"
+
+
+def home_figures(*, user: User, now: datetime) -> HomeFigures:
+    """Every count of the home page in one statement (scalar subqueries): each used to
+    be its own query, twelve of them on a participant's home. Remembers the unread
+    counts on `user` for the menu's badge (`unread_messages`)."""
     in_pair = Q(mentorship__mentor_application__user=user) | Q(
         mentorship__mentee_application__user=user
     )
     active_meetings = Meeting.objects.filter(in_pair, mentorship__status=MentorshipStatus.ACTIVE)
-    row = (
-        active_meetings.filter(status=MeetingStatus.PROPOSED, starts_at__gte=now)
-        .exclude(proposed_by=user)
-        .aggregate(
-            n=Count("pk"),
-            pairs=Count("mentorship_id", distinct=True),
-            first=Min("mentorship_id"),
-        )
+    proposals = active_meetings.filter(status=MeetingStatus.PROPOSED, starts_at__gte=now).exclude(
+        proposed_by=user
     )
-    if row["n"]:
+    check_ins = CheckIn.objects.filter(respondent=user, answered_at__isnull=True)
+    introductions = Mentorship.objects.filter(
+        Q(mentor_application__user=user, mentor_answer=PairAnswer.PENDING)
+        | Q(mentee_application__user=user, mentee_answer=PairAnswer.PENDING),
+        status=MentorshipStatus.ACTIVE,
+        introduction__isnull=False,
+        introduction__answer_by__gte=now,
+    )
+    logs = active_meetings.filter(
+        status=MeetingStatus.ACCEPTED, starts_at__lt=now, log__isnull=True
+    )
+    consents = Application.objects.filter(
+        user=user, status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT
+    )
+    first_log = logs.order_by("pk")
+    expressions = {
+        "meeting_proposals": _scalar(proposals, "COUNT"),
+        "meeting_proposal_pairs": _scalar(proposals, "COUNT", "mentorship_id", distinct=True),
+        "meeting_proposal_first_pair": _scalar(proposals, "MIN", "mentorship_id"),
+        "check_ins": _scalar(check_ins, "COUNT"),
+        "first_check_in": _scalar(check_ins, "MIN"),
+        "introductions": _scalar(introductions, "COUNT"),
+        "first_introduction": _scalar(introductions, "MIN"),
+        "logs_to_write": _scalar(logs, "COUNT"),
+        "first_log_pair": Subquery(first_log.values("mentorship_id")[:1]),
+        "first_log_meeting": Subquery(first_log.values("pk")[:1]),
+        "consents": _scalar(consents, "COUNT"),
+        "first_consent": _scalar(consents, "MIN"),
+        "applications": _scalar(Application.objects.filter(user=user), "COUNT"),
+        "unread_threads": _scalar(Thread.objects.filter(pk__in=unread_threads(user)), "COUNT"),
+        "unread_announcements": _scalar(unread_recipients(user), "COUNT"),
+        "mentor_requests": _scalar(requests_waiting_for(user=user, now=now), "COUNT"),
+        "open_opportunities": _scalar(open_for(user), "COUNT"),
+    }
+    # Prefixed: the figures' names would clash with the user's relations (check_ins).
+    row: dict[str, Any] = dict(
+        User.objects.filter(pk=user.pk)
+        .values(**{f"figure_{name}": value for name, value in expressions.items()})
+        .get()
+    )
+    figures = HomeFigures(
+        **{
+            name: int(row[f"figure_{name}"] or 0) if name in _COUNTS else row[f"figure_{name}"]
+            for name in expressions
+        }
+    )
+    setattr(user, _UNREAD_ATTR, figures.unread_threads + figures.unread_announcements)
+    return figures
+
+
+def unread_messages(*, user: User) -> int:
+    """Conversations with unread messages plus unopened messages to a cohort: the menu's
+    badge. One statement per request at most, none on the home page (`home_figures`
+    counted them)."""
+    if not user.is_authenticated:
+        return 0
+    cached: int | None = getattr(user, _UNREAD_ATTR, None)
+    if cached is None:
+        row = (
+            User.objects.filter(pk=user.pk)
+            .values(
+                threads=_scalar(Thread.objects.filter(pk__in=unread_threads(user)), "COUNT"),
+                announcements=_scalar(unread_recipients(user), "COUNT"),
+            )
+            .get()
+        )
+        cached = int(row["threads"] or 0) + int(row["announcements"] or 0)
+        setattr(user, _UNREAD_ATTR, cached)
+    return cached
+
+
+def participant_todos(
+    *, user: User, now: datetime, figures: HomeFigures | None = None
+) -> list[TodoItem]:
+    """A mentor's or mentee's pending actions, from `home_figures` (one statement):
+    meeting proposals from the other person, check-ins, introductions waiting for their
+    answer, past meetings without a session log, their applications awaiting a
+    guardian's consent and their conversations with unread messages. Several items of a
+    kind link to the first one or to the list of pairs."""
+    f = figures or home_figures(user=user, now=now)
+    items: list[TodoItem] = []
+    if f.meeting_proposals:
+        n = f.meeting_proposals
         url = (
-            reverse("mentorships:workspace", args=[row["first"]])
-            if row["pairs"] == 1
+            reverse("mentorships:workspace", args=[f.meeting_proposal_first_pair])
+            if f.meeting_proposal_pairs == 1
             else reverse("mentorships:my_list")
         )
         items.append(
             TodoItem(
                 "meetings",
-                row["n"],
+                n,
                 ngettext(
                     "%(n)s meeting proposal to answer",
                     "%(n)s meeting proposals to answer",
-                    row["n"],
+                    n,
                 )
-                % {"n": row["n"]},
+                % {"n": n},
                 url,
             )
         )
-    n, first = _first_and_count(
-        CheckIn.objects.filter(respondent=user, answered_at__isnull=True).aggregate(
-            n=Count("pk"), first=Min("pk")
-        )
-    )
-    if n and first is not None:
+    if f.check_ins and f.first_check_in is not None:
+        n = f.check_ins
         items.append(
             TodoItem(
                 "check_ins",
                 n,
                 ngettext("%(n)s check-in to answer", "%(n)s check-ins to answer", n) % {"n": n},
-                reverse("mentorships:check_in", args=[first]),
+                reverse("mentorships:check_in", args=[f.first_check_in]),
             )
         )
-    n, first = _first_and_count(
-        Mentorship.objects.filter(
-            Q(mentor_application__user=user, mentor_answer=PairAnswer.PENDING)
-            | Q(mentee_application__user=user, mentee_answer=PairAnswer.PENDING),
-            status=MentorshipStatus.ACTIVE,
-            introduction__isnull=False,
-            introduction__answer_by__gte=now,
-        ).aggregate(n=Count("pk"), first=Min("pk"))
-    )
-    if n and first is not None:
+    if f.introductions and f.first_introduction is not None:
+        n = f.introductions
         items.append(
             TodoItem(
                 "introductions",
                 n,
                 ngettext("%(n)s introduction to confirm", "%(n)s introductions to confirm", n)
                 % {"n": n},
-                reverse("matching:pair_answer", args=[first]),
+                reverse("matching:pair_answer", args=[f.first_introduction]),
             )
         )
-    row = active_meetings.filter(
-        status=MeetingStatus.ACCEPTED, starts_at__lt=now, log__isnull=True
-    ).aggregate(n=Count("pk"), first=Min("pk"))
-    n = int(row["n"] or 0)
-    if n:
-        first_meeting = Meeting.objects.only("pk", "mentorship_id").get(pk=row["first"])
+    if f.logs_to_write:
+        n = f.logs_to_write
         items.append(
             TodoItem(
                 "session_logs",
@@ -245,18 +403,11 @@ def participant_todos(*, user: User, now: datetime) -> list[TodoItem]:
                     n,
                 )
                 % {"n": n},
-                reverse(
-                    "mentorships:session_log",
-                    args=[first_meeting.mentorship_id, first_meeting.pk],
-                ),
+                reverse("mentorships:session_log", args=[f.first_log_pair, f.first_log_meeting]),
             )
         )
-    n, first = _first_and_count(
-        Application.objects.filter(
-            user=user, status=ApplicationStatus.AWAITING_GUARDIAN_CONSENT
-        ).aggregate(n=Count("pk"), first=Min("pk"))
-    )
-    if n and first is not None:
+    if f.consents and f.first_consent is not None:
+        n = f.consents
         items.append(
             TodoItem(
                 "consents",
@@ -267,7 +418,7 @@ def participant_todos(*, user: User, now: datetime) -> list[TodoItem]:
                     n,
                 )
                 % {"n": n},
-                reverse("applications:my_detail", args=[first])
+                reverse("applications:my_detail", args=[f.first_consent])
                 if n == 1
                 else reverse("applications:my_list"),
             )
@@ -275,9 +426,10 @@ def participant_todos(*, user: User, now: datetime) -> list[TodoItem]:
     return items
 
 
-def _missing_checks_by_edition(*, program_ids: list[int], today: date) -> dict[int, int]:
-    """Per edition id of `program_ids` requiring checks and with minor mentees: accepted
-    mentors without a check counting in the program today (one query)."""
+def _missing_checks_by_edition(*, program_ids: list[int], today: date) -> list[Edition]:
+    """The editions of `program_ids` requiring checks and with minor mentees where
+    accepted mentors have no check counting in the program today, each with their
+    number (`missing`) and its program, by program name (one query)."""
     valid = SafeguardingCheck.objects.valid_on(today).filter(mentor_id=OuterRef("user_id"))
     counted = Q(organization_id=OuterRef("edition__program__organization_id")) | Q(
         organization__shared_programs=OuterRef("edition__program_id")
@@ -288,38 +440,29 @@ def _missing_checks_by_edition(*, program_ids: list[int], today: date) -> dict[i
         is_minor=True,
         status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.SUBMITTED],
     )
-    return dict(
+    mentors = (
         Application.objects.filter(
-            edition__program_id__in=program_ids,
-            edition__program__safeguarding_required=True,
+            edition_id=OuterRef("pk"),
             role=ParticipantRole.MENTOR,
             status=ApplicationStatus.ACCEPTED,
         )
         .filter(Exists(minors))
         .exclude(Exists(valid.filter(counted)))
-        .values_list("edition_id")
-        .annotate(n=Count("pk"))
-        .values_list("edition_id", "n")
+    )
+    return list(
+        Edition.objects.filter(program_id__in=program_ids, program__safeguarding_required=True)
+        .annotate(missing=_scalar(mentors, "COUNT"))
+        .filter(missing__gt=0)
+        .select_related("program")
+        .order_by("program__name", "pk")
     )
 
 
-def application_counts(*, program_ids: list[int]) -> dict[tuple[int, str], int]:
-    """Applications submitted (to review) and awaiting a guardian's consent, per
-    (program id, status), in one query: the figures the applications list shows when
-    filtered on that status."""
-    return {
-        (program_id, status): n
-        for program_id, status, n in Application.objects.filter(
-            edition__program_id__in=program_ids,
-            status__in=[
-                ApplicationStatus.SUBMITTED,
-                ApplicationStatus.AWAITING_GUARDIAN_CONSENT,
-            ],
-        )
-        .values_list("edition__program_id", "status")
-        .annotate(n=Count("pk"))
-        .values_list("edition__program_id", "status", "n")
-    }
+def _program_applications(status: str) -> Subquery:
+    """The number of applications of the outer program with `status` (a subquery)."""
+    return _scalar(
+        Application.objects.filter(edition__program_id=OuterRef("pk"), status=status), "COUNT"
+    )
 
 
 def coordinator_todos(
@@ -329,13 +472,14 @@ def coordinator_todos(
     counts: dict[tuple[int, str], int],
     matching: dict[int, MatchingTodo],
     today: date,
+    organizations: list[Organization] | None = None,
 ) -> list[TodoItem]:
     """A coordinator's pending actions in the programs their organisations own (already
-    read, with their `application_counts` and the matching's to-dos): applications to
+    read, with their application counts by status and the matching's to-dos): applications to
     review, guardian consents awaited, matching runs to review, mentors without the
     safeguarding check a program with minors requires, and the erasure requests their
-    organisations must decide (for admins). At most four queries whatever the number
-    of programs."""
+    organisations must decide (for admins). Two queries at most whatever the number of
+    programs; one when the caller passes the `member_organizations`."""
     items: list[TodoItem] = []
     by_pk = {p.pk: p for p in programs}
     for program in programs:
@@ -382,14 +526,9 @@ def coordinator_todos(
                     program.name,
                 )
             )
-    editions = _missing_checks_by_edition(program_ids=list(by_pk), today=today)
-    if editions:
-        for edition in (
-            Edition.objects.filter(pk__in=list(editions))
-            .select_related("program")
-            .order_by("program__name", "pk")
-        ):
-            n = editions[edition.pk]
+    for edition in _missing_checks_by_edition(program_ids=list(by_pk), today=today):
+        n = edition.missing  # type: ignore[attr-defined]
+        if n:
             items.append(
                 TodoItem(
                     "safeguarding",
@@ -404,25 +543,16 @@ def coordinator_todos(
                     f"{edition.program.name} — {edition}",
                 )
             )
-    admin_of = list(
-        Membership.objects.filter(user=user, role=Role.ADMIN).values_list(
-            "organization_id", flat=True
-        )
-    )
+    admin_of = {
+        org_id for org_id, roles in roles_by_organization(user).items() if Role.ADMIN in roles
+    }
     if admin_of:
         for organization in (
-            Organization.objects.filter(pk__in=admin_of)
-            .annotate(
-                pending=Count(
-                    "erasure_requests",
-                    filter=Q(erasure_requests__status=ErasureStatus.PENDING),
-                    distinct=True,
-                )
-            )
-            .filter(pending__gt=0)
-            .order_by("name")
+            member_organizations(user=user) if organizations is None else organizations
         ):
-            n = organization.pending
+            if organization.pk not in admin_of or not organization.pending_erasures:  # type: ignore[attr-defined]
+                continue
+            n = organization.pending_erasures  # type: ignore[attr-defined]
             items.append(
                 TodoItem(
                     "erasures",

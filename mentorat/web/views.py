@@ -12,11 +12,16 @@ from mentorat.accounts.selectors import account_security
 from mentorat.accounts.services import set_language as save_language
 from mentorat.lib.timezones import in_user_time_zone
 from mentorat.lib.views import AuthenticatedHttpRequest
-from mentorat.matching.selectors import participant_matching
+from mentorat.matching.selectors import ParticipantMatching, participant_matching
 from mentorat.mentorships.selectors import home_followup
 from mentorat.permissions.organizations import is_platform_admin
 from mentorat.web.platform import platform_overview
-from mentorat.web.selectors import home_enrollment, home_sections
+from mentorat.web.selectors import (
+    home_enrollment,
+    home_figures,
+    home_sections,
+    member_organizations,
+)
 
 
 @in_user_time_zone
@@ -26,14 +31,33 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "web/landing.html")
     if is_platform_admin(request.user):
         return render(request, "web/home_platform_admin.html", {"overview": platform_overview()})
+    # The counts of every section in one statement; the reads they show empty skipped.
+    now = timezone.now()
+    user = request.user
+    figures = home_figures(user=user, now=now)
+    organizations = member_organizations(user=user)
     return render(
         request,
         "web/home.html",
         {
-            "sections": home_sections(user=request.user),
-            "enrollment": home_enrollment(user=request.user),
-            "followup": home_followup(user=request.user, now=timezone.now()),
-            "matching": participant_matching(user=request.user),
+            "sections": home_sections(user=user, organizations=organizations),
+            "enrollment": home_enrollment(
+                user=user, now=now, figures=figures, organizations=organizations
+            ),
+            "followup": home_followup(
+                user=user,
+                now=now,
+                in_pairs=bool(figures.applications),
+                check_ins=bool(figures.applications),
+            ),
+            # Without an application, a person is in no matching.
+            "matching": participant_matching(
+                user=user, now=now, pending_requests=figures.mentor_requests
+            )
+            if figures.applications
+            else ParticipantMatching(),
+            # Counted with the other figures: the opportunities section reads no query.
+            "open_opportunities": figures.open_opportunities,
         },
     )
 

@@ -20,11 +20,13 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from standardwebhooks.webhooks import Webhook
 
 from mentorat.accounts.models import User
 from mentorat.audit.models import AuditEntry
 from mentorat.audit.services import record
+from mentorat.lib.errors import DomainError
 from mentorat.mentorships.models import Mentorship
 from mentorat.mentorships.selectors import active_pairs_health
 from mentorat.organizations.models import Organization
@@ -200,7 +202,13 @@ def send_test_event(
 
 @transaction.atomic
 def replay(delivery: Delivery, *, actor: User, request: HttpRequest | None = None) -> None:
-    """Send `delivery` again now (same `webhook-id`), whatever its status."""
+    """Send `delivery` again now (same `webhook-id`), whatever its status. Refused while
+    the endpoint is turned off: the attempt would only mark the delivery failed."""
+    endpoint = Endpoint.objects.select_for_update().get(pk=delivery.endpoint_id)
+    if not endpoint.is_active:
+        raise DomainError(
+            _("This endpoint is turned off: turn it on again before sending deliveries again.")
+        )
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.PENDING, next_attempt_at=timezone.now(), leased_until=None
     )

@@ -19,9 +19,11 @@ from typing import Any
 from django.utils import timezone
 
 from mentorat.api.models import ApiKey, Scope
+from mentorat.events.models import Event, EventKind
 from mentorat.matching.models import MatchRun
 from mentorat.matching.services.publication import plan_publication
 from mentorat.mentorships.models import Mentorship
+from mentorat.opportunities.models import Opportunity, OpportunityStatus
 from mentorat.organizations.models import Organization
 from mentorat.programs.models import Program
 from tests.conftest import Cast
@@ -79,6 +81,8 @@ class World:
     program: Program
     run: MatchRun
     pair: Mentorship
+    event: Event
+    opportunity: Opportunity
 
     @property
     def slug(self) -> str:
@@ -114,7 +118,43 @@ def world(cast: Cast, organization: Organization) -> World:
     pair = Mentorship.objects.filter(edition__program=program).order_by("pk").first()
     assert run is not None
     assert pair is not None
-    return World(program=program, run=run, pair=pair)
+    return World(
+        program=program,
+        run=run,
+        pair=pair,
+        event=_event_of(organization),
+        opportunity=_draft_offer_of(organization),
+    )
+
+
+def _event_of(organization: Organization) -> Event:
+    """An event for the organisation's members (the default audience)."""
+    start = timezone.now() + timedelta(days=3)
+    return Event.objects.get_or_create(
+        organization=organization,
+        title="Lancement API",
+        defaults={
+            "kind": EventKind.KICK_OFF,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "online_link": "https://visio.example.org/lancement",
+            "created_by": organization.memberships.order_by("pk").first().user,  # type: ignore[union-attr]
+        },
+    )[0]
+
+
+def _draft_offer_of(organization: Organization) -> Opportunity:
+    """A draft: it exists for the organisation's staff only (the published ones, for
+    their audience, are in tests/api/test_events_and_opportunities.py)."""
+    return Opportunity.objects.get_or_create(
+        organization=organization,
+        title="Stage API",
+        defaults={
+            "kind": "internship",
+            "deadline": timezone.localdate() + timedelta(days=30),
+            "status": OpportunityStatus.DRAFT,
+        },
+    )[0]
 
 
 @dataclass
@@ -245,6 +285,34 @@ OPERATIONS: dict[str, Operation] = {
         A_PERSON,
     ),
     "indicator_list": Operation("get", _program("/indicators"), Scope.REPORTS, PROGRAM_AND_PARTNER),
+    # Lists filtered for the key's creator (what they hold is tested apart): every key.
+    "event_list": Operation(
+        "get",
+        lambda w, org: "/events",
+        Scope.READ,
+        _expect(staff=200, members=200, partner=200, other=200, outsider=200),
+    ),
+    # An event for A's members: they see it; to everyone else it does not exist.
+    "event_detail": Operation(
+        "get",
+        lambda w, org: f"/events/{w.event.pk}",
+        Scope.READ,
+        _expect(staff=200, members=200),
+    ),
+    # The offers of the key's organisation: its staff (B's and C's coordinators, theirs).
+    "opportunity_list": Operation(
+        "get",
+        lambda w, org: "/opportunities",
+        Scope.READ,
+        _expect(staff=200, partner=200, other=200),
+    ),
+    # A draft offer of A: A's staff only; A's other members cannot tell it exists.
+    "opportunity_detail": Operation(
+        "get",
+        lambda w, org: f"/opportunities/{w.opportunity.pk}",
+        Scope.READ,
+        _expect(staff=200, members=404),
+    ),
 }
 
 
@@ -259,7 +327,8 @@ def key_organization(cast: Cast, persona: str) -> Organization:
 
 
 # Every operation in the URL matrix too: without a key, a signed-in session gets 401.
-_NO_ARGUMENTS = {"organization", "program_list"}
+_NO_ARGUMENTS = {"organization", "program_list", "event_list", "opportunity_list"}
+_PK_ONLY = {"event_detail", "opportunity_detail"}
 _SLUG_ONLY = {"organization_detail", "program_detail", "edition_list", "objective_list"}
 _SLUG_ONLY |= {"application_list", "application_import", "run_list", "pair_list"}
 _SLUG_ONLY |= {"indicator_list"}
@@ -271,6 +340,8 @@ def _session_case(name: str, operation: Operation) -> Case:
             return {}
         if name in _SLUG_ONLY:
             return {"slug": "programme-a"}
+        if name in _PK_ONLY:
+            return {"pk": "1"}
         return _any_kwargs(cast)
 
     return Case(_SESSION_ONLY, kwargs=kwargs, method=operation.method)

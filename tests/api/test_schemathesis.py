@@ -4,8 +4,9 @@ live server): at least 2,000 generated requests across every operation with a va
 response outside the schema.
 
 Half of each operation's cases use the identifiers of real objects (the program, its
-run, an application, a pair), so that the generated requests reach the code behind the
-404s and exercise the pages' services with generated parameters and bodies."""
+run, an application, a pair, an event, an opportunity), so that the generated requests
+reach the code behind the 404s and exercise the pages' services with generated
+parameters and bodies."""
 
 from collections import Counter
 
@@ -77,6 +78,8 @@ def test_generated_requests_find_no_error(live_server, cast, settings):
         "/programs/{slug}/pairs/{pk}": {"slug": w.slug, "pk": w.pair.pk},
         "/programs/{slug}/editions/{pk}/runs": {"slug": w.slug, "pk": w.edition_id},
         "/organizations/{slug}": {"slug": cast.org_a.slug},
+        "/events/{pk}": {"pk": w.event.pk},
+        "/opportunities/{pk}": {"pk": w.opportunity.pk},
     }
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {key_for(cast.admin_a, cast.org_a)}"
@@ -87,7 +90,10 @@ def test_generated_requests_find_no_error(live_server, cast, settings):
     sent: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 19
+    assert len(operations) >= 23
+    assert {"GET /api/v1/events/{pk}", "GET /api/v1/opportunities"} <= {
+        op.label for op in operations
+    }
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
         strategies = [operation.as_strategy()]

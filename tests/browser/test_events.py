@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from mentorat.events.models import Audience, AudienceRoles, Registration
 from tests.browser.axe import assert_accessible
 from tests.events.factories import make_event
+from tests.factories import UserFactory
 from tests.mentorships.factories import RunningEditionFactory, application_of
 from tests.notifications.smtp import SmtpSink, use_smtp
 from tests.programs.factories import ProgramFactory
@@ -119,7 +120,12 @@ def test_a_mentee_registers_is_checked_in_at_the_door_and_counted(
     assert width <= PHONE["width"]
     assert_accessible(door)
 
-    # The program's report counts her attendance.
+    # The program's report counts her attendance: four others came too, so that the five
+    # attendances are shown (figures about 1 to 4 people are hidden).
+    for k in range(4):
+        other = UserFactory(email=f"other-{k}@example.org")
+        application_of(edition, other, "mentee")
+        Registration.objects.create(event=event, user=other, status="registered", attended=True)
     door.set_viewport_size({"width": 1280, "height": 900})
     door.set_default_navigation_timeout(60_000)
     door.goto(reverse("reports:program", args=[program.slug]))
@@ -128,4 +134,4 @@ def test_a_mentee_registers_is_checked_in_at_the_door_and_counted(
     tiles = section.locator(".stat-value").all_inner_texts()
     assert tiles[0] == "1"  # events held
     assert tiles[1].startswith("100")  # attendance rate
-    assert tiles[2] == "1"  # attendances
+    assert tiles[2] == "5"  # attendances: hers and the four others

@@ -1,8 +1,9 @@
 """Acceptance (issue 20): a company signs up, the platform admin approves it, it proposes
 a partnership to a lycée, the lycée accepts, and both sign an agreement with commitments;
-the company posts an internship, a pupil of the lycée applies, her mentor recommends her,
-the company accepts her (she is emailed, through a real SMTP server) and records it as
-her outcome, which the partnership report shows. Every page passes axe."""
+the company posts an internship, a pupil of the lycée applies (the company's contact is
+emailed and sees the candidacy to answer), her mentor recommends her, the company accepts
+her (she is emailed, through a real SMTP server) and records it as her outcome, which the
+partnership report shows. Every page passes axe."""
 
 import re
 from datetime import timedelta
@@ -165,6 +166,15 @@ def test_company_signs_up_is_approved_and_signs_an_agreement_with_a_lycee(
     expect(pupil_page).to_have_url(re.compile(r"/opportunities/candidacies/\d+/$"))
     assert_accessible(pupil_page)
     candidacy = Candidacy.objects.get()
+    # The company's contact (who posted it) is emailed; the lycée's staff are not.
+    path = reverse("opportunities:candidacy", args=[candidacy.pk])
+
+    def about_it(address: str) -> list[str]:
+        texts = (m.get_body(("plain",)).get_content() for m in smtp_sink.messages_to(address))
+        return [text for text in texts if path in text]
+
+    assert len(about_it(founder.email)) == 1
+    assert not about_it(lycee_admin.email)
 
     # Her mentor recommends her in one click.
     mentor_page: Page = open_page()
@@ -178,6 +188,7 @@ def test_company_signs_up_is_approved_and_signs_an_agreement_with_a_lycee(
     # The company sees the recommendation, accepts her and records her outcome.
     page.goto(reverse("opportunities:candidates", args=[candidacy.opportunity_id]))
     expect(page.locator("main table")).to_contain_text(re.compile("Recommandé|Recommended"))
+    expect(page.locator("main [data-figure=awaiting]")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Inès Amrani").click()
     page.locator("main button[name=decision][value=accept]").click()

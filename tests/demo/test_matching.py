@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from mentorat.accounts.models import User
 from mentorat.demo.loader import load_demo
-from mentorat.matching.models import MatchRun, MentorRequest, RequestStatus, RunStatus
+from mentorat.matching.models import (
+    MatchRun,
+    MentorRequest,
+    PlaceReservation,
+    RequestStatus,
+    RunStatus,
+)
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
 from mentorat.programs.models import Program, ProgramKind
 
@@ -39,6 +45,32 @@ def test_demo_has_a_published_run_with_answers_and_requests(db, client_for):
         == 200
     )
 
+    # The run under review keeps part of the bank's places for the university's students.
+    review = runs.get(status=RunStatus.SUCCEEDED)
+    reservation = PlaceReservation.objects.select_related("mentor_organization").get(
+        edition=review.edition
+    )
+    assert reservation.mentor_organization.slug == "banque"
+    [reserved] = review.summary["reserved"]
+    assert reserved["places"] >= 1
+    name = reserved["partnership"]
+    assert name.startswith(reservation.mentor_organization.name)
+    held = [
+        p
+        for p in review.proposals.filter(mentor__isnull=False)
+        if (f"Place réservée au partenariat {name}", 0.0) in p.explanation_parts("fr")
+    ]
+    assert len(held) == reserved["filled"] >= 1
+    summary = coordinator.get(
+        reverse("matching:run", args=[review.edition.program.slug, review.pk])
+    ).content.decode()
+    assert name in summary
+    assert f'<td data-figure="reserved-empty">{reserved["empty"]}</td>' in summary
+    explained = coordinator.get(
+        reverse("matching:mentee", args=[program.slug, review.pk, held[0].mentee_id])
+    ).content.decode()
+    assert f"Place réservée au partenariat {name}" in explained
+
     career = Program.objects.get(kind=ProgramKind.CAREER_CHANGE)
     formation = client_for(User.objects.get(email="coordination@formation.demo"))
     requests = formation.get(reverse("matching:requests", args=[career.slug])).content.decode()
@@ -65,10 +97,16 @@ def test_demo_has_a_published_run_with_answers_and_requests(db, client_for):
     assert "Thomas Lefèvre" in suggestions
     assert "Expirée sans réponse" in suggestions
 
-    counts = (MatchRun.objects.count(), Mentorship.objects.count(), MentorRequest.objects.count())
+    counts = (
+        MatchRun.objects.count(),
+        Mentorship.objects.count(),
+        MentorRequest.objects.count(),
+        PlaceReservation.objects.count(),
+    )
     load_demo()  # idempotent
     assert counts == (
         MatchRun.objects.count(),
         Mentorship.objects.count(),
         MentorRequest.objects.count(),
+        PlaceReservation.objects.count(),
     )

@@ -3,19 +3,23 @@ background task), reads why each mentee sits at a table, swaps and locks seats, 
 again around the locks, prints the schedules; each person reads their evening on a phone."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorat.audit.models import AuditEntry
 from mentorat.events.models import Contact, EventKind, Registration
 from mentorat.networking import services
+from mentorat.networking.inputs import load_evening
 from mentorat.networking.models import NetworkingPlan, NetworkingSeat, PlanStatus
 from tests.applications.factories import ProfileFactory
+from tests.events.factories import make_event
 from tests.factories import MembershipFactory, UserFactory
-from tests.mentorships.factories import application_of
+from tests.mentorships.factories import MentorshipFactory, application_of
 from tests.networking.factories import job_dating
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -257,3 +261,73 @@ def _grow(cast, evening):
             Registration.objects.create(event=evening.event, user=user, status="registered")
             (evening.mentees if role == "mentee" else evening.professionals).append(user)
     return evening
+
+
+def _professional(cast, edition, email):
+    """Someone who mentors in another program: a professional, absent tonight."""
+    user = UserFactory(email=email)
+    MembershipFactory(user=user, organization=cast.org_a, role="mentor")
+    application_of(edition, user, "mentor")
+    return user
+
+
+@pytest.mark.parametrize("seasoned", [0, 1])
+def test_favouring_the_mentees_who_met_fewest_counts_everyone_they_met_before(
+    cast, client_for, django_capture_on_commit_callbacks, seasoned
+):
+    """One seat tonight, two mentees alike: the seat goes to the one who met fewer
+    professionals before, though none of those is here tonight: a contact recorded at an
+    earlier event, a table of an earlier evening she attended, her mentor."""
+    evening = job_dating(cast.org_a, mentees=2, professionals=1, fields=("Informatique",))
+    other = job_dating(cast.org_a, mentees=0, professionals=0)
+    mentee = evening.mentees[seasoned]
+    earlier = make_event(
+        cast.org_a, kind=EventKind.JOB_DATING, title="Job dating d'automne",
+        starts_at=timezone.now() - timedelta(days=60), capacity=None,
+    )  # fmt: skip
+    registration = Registration.objects.create(
+        event=earlier, user=mentee, status="registered", attended=True
+    )
+    Contact.objects.create(
+        registration=registration, met=_professional(cast, other.edition, "met@example.org")
+    )
+    earlier_plan = NetworkingPlan.objects.create(event=earlier, status=PlanStatus.READY)
+    NetworkingSeat.objects.create(
+        plan=earlier_plan, round=1, table=1, mentee=mentee,
+        professional=_professional(cast, other.edition, "seat@example.org"),
+    )  # fmt: skip
+    MentorshipFactory(
+        edition=other.edition,
+        mentor=_professional(cast, other.edition, "mentor@example.org"),
+        mentee=mentee,
+    )
+    loaded = load_evening(evening.event)
+    counts = dict(zip(loaded.mentee_users, loaded.met_counts.tolist(), strict=True))
+    assert counts == {mentee.pk: 3, evening.mentees[1 - seasoned].pk: 0}
+
+    plan = _plan(client_for(cast.coordinator_a), evening, django_capture_on_commit_callbacks,
+                 rounds=1, table_size=1, favour_fewest=True)  # fmt: skip
+    (seat,) = plan.seats.all()
+    assert seat.mentee == evening.mentees[1 - seasoned]
+
+
+def test_a_table_of_an_evening_missed_does_not_count(cast):
+    """Seated at an earlier evening but never checked in: she met nobody there."""
+    evening = job_dating(cast.org_a, mentees=1, professionals=1)
+    earlier = make_event(
+        cast.org_a, kind=EventKind.JOB_DATING, title="Job dating d'automne",
+        starts_at=timezone.now() - timedelta(days=60), capacity=None,
+    )  # fmt: skip
+    Registration.objects.create(event=earlier, user=evening.mentees[0], status="registered")
+    plan = NetworkingPlan.objects.create(event=earlier, status=PlanStatus.READY)
+    NetworkingSeat.objects.create(
+        plan=plan, round=1, table=1, mentee=evening.mentees[0],
+        professional=evening.professionals[0],
+    )  # fmt: skip
+    loaded = load_evening(evening.event)
+    assert loaded.met_counts.tolist() == [0]
+    assert not loaded.met_before.any()
+    Registration.objects.filter(event=earlier).update(attended=True)
+    loaded = load_evening(evening.event)
+    assert loaded.met_counts.tolist() == [1]
+    assert loaded.met_before.tolist() == [[True]]

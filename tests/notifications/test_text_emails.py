@@ -296,6 +296,25 @@ def candidacy_decision(world: World) -> list[EmailMultiAlternatives]:
     )
 
 
+def candidacy_received(world: World) -> list[EmailMultiAlternatives]:
+    from mentorat.opportunities.models import Opportunity
+    from mentorat.opportunities.services import express_interest
+
+    opportunity = Opportunity.objects.create(
+        organization=world.organization,
+        kind="internship",
+        title=f"Stage {NASTY}",
+        deadline=timezone.localdate(),
+        status="published",
+        contact=world.coordinator,
+    )
+    return sent(
+        lambda: express_interest(
+            opportunity=opportunity, candidate=world.mentee, message=f"Hi {NASTY}"
+        )
+    )
+
+
 def _pair(world: World, **fields: object):
     edition = RunningEditionFactory(program=world.program, name=f"Ed {NASTY}")
     for user, role in ((world.mentor, "mentor"), (world.mentee, "mentee")):
@@ -576,6 +595,7 @@ SENDERS: dict[str, Callable[[World], list[EmailMultiAlternatives]]] = {
     "partnerships/emails/partnership": partnership_proposed,
     "partnerships/emails/commitment_reminder": commitment_reminder,
     "opportunities/emails/decision": candidacy_decision,
+    "opportunities/emails/received": candidacy_received,
     "webhooks/emails/endpoint_disabled": webhook_disabled,
     "matching/emails/introduction": introduction,
     "matching/emails/request": mentor_request,

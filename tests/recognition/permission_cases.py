@@ -1,7 +1,8 @@
 """Permission cases of recognition.
 
-A mentor's engagement page: the mentor and the staff of their organisation (and of the
-programs they mentor in); everyone else cannot tell the person exists (404). A note's
+A mentor's engagement page: the mentor and the staff of their organisation and of the
+programs they take part in (a partner's staff: where it follows the mentor, see
+test_engagement_access.py); everyone else cannot tell the person exists (404). A note's
 visibility: its mentor only. The thank-you note: the mentee of the ended pair; the
 pair's mentor and its coordinators see the pair but may not write it (403). Program
 recognitions: the program's staff. Attestations and badges: their holder and the

@@ -8,7 +8,8 @@ import requests
 
 from mentorat.organizations.models import Organization
 from mentorat.sso import services
-from mentorat.sso.models import Connection
+from mentorat.sso.models import Connection, EmailDomain
+from tests.factories import UserFactory
 
 CLIENT_ID = "mentorat-test"
 CLIENT_SECRET = "a-client-secret-of-the-test"
@@ -31,8 +32,16 @@ def oidc_connection(
         },
         client_secret=CLIENT_SECRET,
     )
-    services.add_domain(connection=connection, domain=domain, confirmed=True)
+    verified_domain(connection, domain)
     return connection
+
+
+def verified_domain(connection: Connection, domain: str) -> EmailDomain:
+    """Claim `domain` for `connection` and have a platform admin approve it (the DNS
+    proof has tests of its own, tests/sso/test_domain_verification.py)."""
+    claim = services.add_domain(connection=connection, domain=domain)
+    platform_admin = UserFactory(is_staff=True)
+    return services.approve_domain(email_domain=claim, actor=platform_admin)
 
 
 def start_with_email(

@@ -5,9 +5,12 @@ organisation's provider is public."""
 
 from django.utils import timezone
 
-from mentorat.sso.models import Connection, EmailDomain
+from mentorat.sso.models import Connection, DomainStatus, EmailDomain
 from tests.conftest import Cast
 from tests.permissions import ADMIN_OF_A, Case, everyone, org_a
+
+# POST buttons: the allowed go back to the settings page (302).
+ADMIN_OF_A_POST = ADMIN_OF_A | {"admin_a": 302, "platform_admin": 302}
 
 
 def connection_of_a(cast: Cast) -> Connection:
@@ -29,10 +32,11 @@ def connection_kwargs(cast: Cast) -> dict[str, str]:
 
 
 def domain_kwargs(cast: Cast) -> dict[str, str]:
+    # Verified already: checking it again asks no DNS server (and changes nothing).
     domain = EmailDomain.objects.get_or_create(
         connection=connection_of_a(cast),
         domain="org-a.test",
-        defaults={"verified_at": timezone.now()},
+        defaults={"status": DomainStatus.VERIFIED, "verified_at": timezone.now(), "token": "t"},
     )[0]
     return {"pk": str(domain.pk)}
 
@@ -45,4 +49,9 @@ CASES: dict[str, Case] = {
     "sso:connection_delete": Case(ADMIN_OF_A, kwargs=connection_kwargs),
     "sso:domain_add": Case(ADMIN_OF_A, kwargs=connection_kwargs),
     "sso:domain_remove": Case(ADMIN_OF_A, kwargs=domain_kwargs),
+    "sso:domain_check": Case(ADMIN_OF_A_POST, kwargs=domain_kwargs, method="post"),
+    # Only a platform admin vouches for a domain; A's own admin proves it by DNS (403).
+    "sso:domain_approve": Case(
+        ADMIN_OF_A_POST | {"admin_a": 403}, kwargs=domain_kwargs, method="post"
+    ),
 }

@@ -5,6 +5,7 @@ authorization-code flow (with PKCE) followed over HTTP by `requests`."""
 from urllib.parse import unquote
 
 import pytest
+import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.sessions.models import Session
@@ -13,6 +14,7 @@ from mentorat.accounts.middleware import PROVIDER_MFA_SESSION_KEY
 from mentorat.accounts.models import User
 from mentorat.audit.models import AuditEntry
 from mentorat.organizations.models import Membership, Role
+from mentorat.sso import services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 from tests.sso.flows import (
     CLIENT_ID,
@@ -45,6 +47,12 @@ def acme(live_server, openid_provider):
         {"username": "cora", "email": "cora@acme.test", "password": PASSWORD},
         {"username": "cora-mfa", "email": "cora@acme.test", "password": PASSWORD, "mfa": True},
         {"username": "eve", "email": "eve@elsewhere.test", "password": PASSWORD},
+        {
+            "username": "bob-unchecked",
+            "email": "bob@acme.test",
+            "password": PASSWORD,
+            "email_verified": False,
+        },
     ]
     openid_provider.register(
         client_id=CLIENT_ID,
@@ -188,3 +196,66 @@ def test_an_address_without_a_provider_is_sent_back_to_the_password(live_server,
 
     assert response.url == f"{live_server.url}/accounts/login/"
     assert "use your password" in response.text
+
+
+def test_an_address_the_provider_did_not_verify_links_no_existing_account(live_server, acme):
+    organization, _connection = acme
+    bob = UserFactory(email="bob@acme.test")
+    MembershipFactory(user=bob, organization=organization, role=Role.COORDINATOR)
+
+    _browser, refused = _sign_in(live_server, "bob@acme.test", "bob-unchecked")
+
+    assert refused.status_code == 403
+    assert "did not confirm that this address is verified" in refused.text
+    assert not SocialAccount.objects.filter(user=bob).exists()
+    assert not AuditEntry.objects.filter(action="sso.account.linked").exists()
+    bob.refresh_from_db()
+    assert bob.has_usable_password()
+
+
+def test_a_provider_whose_domain_claim_is_unproven_cannot_take_over_an_account(
+    live_server, openid_provider
+):
+    """The attack the DNS proof closes: B's admin claims A's domain for B's own provider
+    (which will say anything B wants, email_verified included) and signs in as A's
+    coordinator. The claim is not verified: no routing, no link, no session."""
+    acme = OrganizationFactory(name="Acme", slug="acme")
+    coordinator = UserFactory(email="boss@acme.test")
+    MembershipFactory(user=coordinator, organization=acme, role=Role.COORDINATOR)
+    intruder = OrganizationFactory(name="Intruder", slug="intruder")
+    connection = oidc_connection(intruder, openid_provider.issuer, domain="intruder.test")
+    services.add_domain(connection=connection, domain="acme.test")
+    openid_provider.register(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        redirect_uri=f"{live_server.url}/accounts/oidc/{connection.key}/login/callback/",
+        people=[{"username": "fake-boss", "email": "boss@acme.test", "password": PASSWORD}],
+    )
+
+    # Typing the address does not send it to the intruder's provider...
+    _browser, response = start_with_email(live_server.url, "boss@acme.test")
+    assert response.url == f"{live_server.url}/accounts/login/"
+    # ...and starting from the intruder's own connection is refused on return.
+    browser = requests.Session()
+    login_page = browser.post(
+        f"{live_server.url}/accounts/oidc/{connection.key}/login/",
+        data={"csrfmiddlewaretoken": _csrf(browser, live_server.url)},
+        headers={"Referer": f"{live_server.url}/accounts/login/"},
+        timeout=30,
+    )
+    refused = sign_in_at_provider(browser, login_page, "fake-boss", PASSWORD)
+
+    assert refused.status_code == 403
+    assert "whose domain is not one of Intruder" in refused.text
+    assert not SocialAccount.objects.filter(user=coordinator).exists()
+    assert not User.objects.filter(email__iexact="boss@acme.test").exclude(pk=coordinator.pk)
+    session = browser.cookies.get("sessionid")
+    assert (
+        session is None
+        or "_auth_user_id" not in Session.objects.get(session_key=session).get_decoded()
+    )
+
+
+def _csrf(browser, base_url: str) -> str:
+    browser.get(f"{base_url}/accounts/login/", timeout=30)
+    return browser.cookies["csrftoken"]

@@ -16,7 +16,7 @@ from mentorat.accounts.models import User
 from mentorat.organizations.models import Membership, Role
 from mentorat.sso import services
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
-from tests.sso.flows import start_with_email
+from tests.sso.flows import start_with_email, verified_domain
 from tests.sso.saml_idp import MFA_CONTEXT, SSO_URL, SAMLIdentityProvider, encode
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_english")]
@@ -47,7 +47,7 @@ def acme(idp):
         },
         metadata_xml=idp.metadata(),
     )
-    services.add_domain(connection=connection, domain="acme.test", confirmed=True)
+    verified_domain(connection, "acme.test")
     return organization, connection
 
 

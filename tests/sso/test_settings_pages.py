@@ -10,6 +10,7 @@ from mentorat.organizations.models import Role
 from mentorat.sso import services
 from mentorat.sso.adapter import SocialAccountAdapter
 from mentorat.sso.models import Connection, EmailDomain
+from tests.sso.flows import verified_domain
 from tests.sso.saml_idp import ENTITY_ID, SSO_URL, SAMLIdentityProvider
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -138,42 +139,32 @@ def connection_of_a(cast):
     )
 
 
-def test_domains_are_confirmed_private_and_unique(cast, client_for, connection_of_a):
+def test_a_claimed_domain_is_private_normalised_and_pending(cast, client_for, connection_of_a):
     client = client_for(cast.admin_a)
     url = reverse("sso:domain_add", args=[connection_of_a.pk])
 
-    unconfirmed = client.post(url, {"domain": "univ-a.fr"})
-    assert "Confirm that your organisation controls this domain" in unconfirmed.content.decode()
-    public = client.post(url, {"domain": "gmail.com", "confirmed": "on"})
+    public = client.post(url, {"domain": "gmail.com"})
     assert "public email service" in public.content.decode()
-    added = client.post(url, {"domain": " @Univ-A.FR ", "confirmed": "on"})
-    assert added.status_code == 302
-    assert EmailDomain.objects.get().domain == "univ-a.fr"
-    assert AuditEntry.objects.get(action="sso.domain.added").data["domain"] == "univ-a.fr"
+    malformed = client.post(url, {"domain": "not a domain"})
+    assert "Give a domain such as example.org." in malformed.content.decode()
+    added = client.post(url, {"domain": " @Univ-A.FR "}, follow=True)
 
-    other = services.save_connection(
-        organization=cast.org_b,
-        protocol="oidc",
-        values={
-            "name": "B",
-            "preset": "generic",
-            "server_url": "https://id.b.test",
-            "client_id": "x",
-        },
-        client_secret="y",
-    )
-    taken = client_for(cast.coordinator_b)
-    cast.coordinator_b.memberships.create(organization=cast.org_b, role=Role.ADMIN)
-    response = taken.post(
-        reverse("sso:domain_add", args=[other.pk]), {"domain": "univ-a.fr", "confirmed": "on"}
-    )
-    assert "already signed in through a connection" in response.content.decode()
-    assert EmailDomain.objects.count() == 1
+    claim = EmailDomain.objects.get()
+    assert (claim.domain, claim.status) == ("univ-a.fr", "pending")
+    assert AuditEntry.objects.get(action="sso.domain.added").data["domain"] == "univ-a.fr"
+    # The page says what to publish, and that nobody signs in through it until then.
+    page = added.content.decode()
+    assert "_mentorat-challenge.univ-a.fr" in page
+    assert f"mentorat-verification={claim.token}" in page
+    assert "Check now" in page
+    assert "Approve as platform admin" not in page
+    again = client.post(url, {"domain": "univ-a.fr"})
+    assert "Your organisation has already claimed univ-a.fr." in again.content.decode()
 
 
 def test_removing_a_domain_and_a_connection_is_logged(cast, client_for, connection_of_a):
     client = client_for(cast.admin_a)
-    domain = services.add_domain(connection=connection_of_a, domain="univ-a.fr", confirmed=True)
+    domain = services.add_domain(connection=connection_of_a, domain="univ-a.fr")
 
     client.post(reverse("sso:domain_remove", args=[domain.pk]))
     client.post(reverse("sso:connection_delete", args=[connection_of_a.pk]))
@@ -186,7 +177,7 @@ def test_removing_a_domain_and_a_connection_is_logged(cast, client_for, connecti
 
 
 def test_the_sign_in_page_lists_no_organisation_provider(cast, client, connection_of_a):
-    services.add_domain(connection=connection_of_a, domain="univ-a.fr", confirmed=True)
+    verified_domain(connection_of_a, "univ-a.fr")
 
     page = client.get(reverse("account_login")).content.decode()
 

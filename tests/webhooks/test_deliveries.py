@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from mentorat.applications.services.decisions import decide_application
@@ -221,3 +222,19 @@ def test_private_and_plain_http_addresses_are_refused_in_production(settings):
     answer = http.post("https://127.0.0.1:9/x", b"{}", {})
     assert answer.status_code is None
     assert "private network" in answer.error
+
+
+def test_a_replay_on_a_turned_off_endpoint_is_refused_and_changes_nothing(cast, hooks, client):
+    endpoint = subscribe(cast, hooks, EventType.PAIR_CLOSED)
+    delivery = services.send_test_event(endpoint, actor=cast.admin_a)
+    services.attempt(delivery.pk)
+    services.set_active(endpoint, active=False, actor=cast.admin_a)
+    client.force_login(cast.admin_a)
+    url = reverse("webhooks:replay", args=[endpoint.organization.slug, endpoint.pk, delivery.pk])
+
+    response = client.post(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "turn it on again before sending deliveries again" in response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert hooks.delivered_ids == [delivery.message_id]

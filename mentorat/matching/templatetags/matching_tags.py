@@ -4,10 +4,11 @@ from typing import Any, cast
 from django import template
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.lib.formatting import format_percent
+from mentorat.lib.formatting import format_number, format_percent
 from mentorat.matching import selectors
 from mentorat.matching.explain import (
     Candidate,
@@ -151,3 +152,20 @@ def application_matching(application: Application) -> dict[str, Any]:
             application, reverse("matching:my_capacity", args=[application.pk]), own=True
         )
     return context
+
+
+@register.filter
+def duration(seconds: float | None) -> str:
+    """A run's duration as people say it: "4.2 s", "42 s", "1 min 12 s", "1 h 5 min"."""
+    if seconds is None:
+        return "—"
+    if seconds < 10:
+        return _("%(s)s s") % {"s": format_number(seconds, -1)}
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("%(h)s h %(min)s min") % {"h": hours, "min": minutes}
+    if minutes:
+        return _("%(min)s min %(s)s s") % {"min": minutes, "s": secs}
+    return _("%(s)s s") % {"s": secs}

@@ -73,9 +73,6 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "mentorship": mentorship,
         "program": program,
         "health": health,
-        "goals": selectors.workspace_goals(mentorship=mentorship),
-        "assessments": selectors.assessment_table(mentorship=mentorship),
-        "outcomes": list(mentorship.outcomes.all()),
         "can_end": can_end_mentorship(user, mentorship),
         "can_record_outcome": can_record_outcome(user, mentorship),
         "stages": OutcomeStage,
@@ -87,19 +84,17 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mentorships/summary.html",
             common
             | {
+                "goals": selectors.workspace_goals(mentorship=mentorship),
+                "assessments": selectors.assessment_table(mentorship=mentorship),
+                "outcomes": list(mentorship.outcomes.all()),
                 "meetings": selectors.workspace_meetings(mentorship=mentorship),
                 "check_ins": selectors.check_in_summary(mentorship=mentorship),
                 # What the pair shares stays theirs: coordinators see how much, not what.
                 "resource_count": mentorship.resources.count(),
             },
         )
+    tab = workspace_tab(request)
     role = mentorship.role_of(user.pk)
-    profiles = {
-        p.user_id: p
-        for p in Profile.objects.filter(
-            user_id__in=(mentorship.mentor_user_id, mentorship.mentee_user_id)
-        ).prefetch_related("skills_offered", "skills_wanted")
-    }
     reminders_off = (
         mentorship.mentor_reminders_off if role == "mentor" else mentorship.mentee_reminders_off
     )
@@ -114,14 +109,17 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meetings = list(selectors.workspace_meetings(mentorship=mentorship))
     overview = _overview(meetings, user=user, now=now, can_work=can_work)
     check_ins = list(selectors.pending_check_ins(user=user).filter(mentorship=mentorship))
-    goals = list(common["goals"])
-    return render(
-        request,
-        "mentorships/workspace.html",
+    # The overview counts the goals; only their tab shows their skills and updates.
+    goals = list(
+        selectors.workspace_goals(mentorship=mentorship)
+        if tab == "goals"
+        else mentorship.goals.all()
+    )
+    context = (
         common
         | overview
         | {
-            "tab": workspace_tab(request),
+            "tab": tab,
             "to_do_count": int(answer_pending)
             + len(check_ins)
             + len(overview["meetings_to_answer"])
@@ -130,12 +128,8 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "goals_achieved": sum(1 for g in goals if g.status == GoalStatus.ACHIEVED),
             "role": role,
             "can_work": can_work,
-            "mentor_profile": profiles.get(mentorship.mentor_user_id),
-            "mentee_profile": profiles.get(mentorship.mentee_user_id),
-            "charter": current_charter(program=program),
             "resources": list(mentorship.resources.select_related("added_by")),
             "meetings": meetings,
-            "private_notes": selectors.private_notes_of(author=user, mentorship=mentorship),
             "check_ins": check_ins,
             "resource_form": ResourceForm(),
             "reminders_off": reminders_off,
@@ -143,8 +137,28 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "answer_pending": answer_pending,
             "now": now,
             "phases": AssessmentPhase,
-        },
+        }
     )
+    # Each tab reads only what it shows (the page renders one tab at a time): the
+    # overview, opened most, no longer reads the profiles, charter, notes, assessments
+    # and outcomes of the other tabs (docs/benchmarks.md, issue 23).
+    if tab == "goals":
+        context["assessments"] = selectors.assessment_table(mentorship=mentorship)
+    elif tab == "meetings":
+        context["private_notes"] = selectors.private_notes_of(author=user, mentorship=mentorship)
+    elif tab == "people":
+        profiles = {
+            p.user_id: p
+            for p in Profile.objects.filter(
+                user_id__in=(mentorship.mentor_user_id, mentorship.mentee_user_id)
+            ).prefetch_related("skills_offered", "skills_wanted")
+        }
+        context["mentor_profile"] = profiles.get(mentorship.mentor_user_id)
+        context["mentee_profile"] = profiles.get(mentorship.mentee_user_id)
+        context["charter"] = current_charter(program=program)
+    elif tab == "end":
+        context["outcomes"] = list(mentorship.outcomes.all())
+    return render(request, "mentorships/workspace.html", context)
 
 
 def _overview(

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from mentorat.lib.markdown import render_markdown
+from mentorat.organizations.models import Organization
 from mentorat.programs.models import Program
 from mentorat.training import selectors
 
@@ -26,3 +27,11 @@ def training_coverage(program: Program) -> dict[str, Any]:
     of active mentors fully trained, in total and per organisation, small groups hidden)
     for a report page; three queries."""
     return {"coverage": selectors.training_coverage(program=program)}
+
+
+@register.inclusion_tag("training/_contribution_coverage.html")
+def training_contribution(organization: Organization) -> dict[str, Any]:
+    """`{% training_contribution organization %}`: in an organisation's report, the
+    training coverage of its mentors in the partner programs it contributes to (small
+    groups hidden); four queries."""
+    return {"lines": selectors.contribution_coverage(organization=organization)}

@@ -25,6 +25,7 @@ def setup(request: HttpRequest) -> JsonResponse:
         skip_authorization=True,
     )
     mfa, _created = Group.objects.get_or_create(name="mfa")
+    unverified, _created = Group.objects.get_or_create(name="unverified")
     for person in data.get("people", []):
         user, _created = User.objects.update_or_create(
             username=person["username"],
@@ -40,6 +41,10 @@ def setup(request: HttpRequest) -> JsonResponse:
             user.groups.add(mfa)
         else:
             user.groups.remove(mfa)
+        if person.get("email_verified", True):
+            user.groups.remove(unverified)
+        else:
+            user.groups.add(unverified)
     return JsonResponse({"ok": True})
 
 
