@@ -8,6 +8,7 @@ A proposal with no mentor records an unmatched mentee and the reason."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mentorat.applications.models import Application
@@ -93,6 +94,9 @@ class MatchRun(models.Model):
     progress_note = models.CharField(
         _("progress note"), max_length=200, blank=True, default="", db_default=""
     )
+    progress_note_fr = models.CharField(
+        _("progress note in French"), max_length=200, blank=True, default="", db_default=""
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     task_id = models.CharField(_("task"), max_length=64, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -135,6 +139,13 @@ class MatchRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def progress_note_text(self) -> str:
+        """The engine's note on the current step in the reader's language (the engine
+        words its notes in English and French; other languages read the English)."""
+        french = (get_language() or "fr").startswith("fr")
+        return (self.progress_note_fr or self.progress_note) if french else self.progress_note
 
     @property
     def progress_percent(self) -> int | None:

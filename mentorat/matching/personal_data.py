@@ -35,6 +35,7 @@ DATA_MAP: tuple[ModelData, ...] = (
             "error": "the engine's error message, about the run, never a person",
             "summary": "counts and timings of the run",
             "progress_note": "the engine's note on its current step (rounds, counts, bound)",
+            "progress_note_fr": "the same note in French",
         },
     ),
     ModelData(

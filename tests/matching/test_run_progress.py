@@ -165,3 +165,22 @@ def test_a_real_run_writes_each_step_on_its_row_in_order(cast):
     run.refresh_from_db()
     assert run.status == RunStatus.SUCCEEDED
     assert run.duration_seconds is not None
+
+
+def test_the_engine_note_is_shown_in_the_reader_language(cast, client_for):
+    from matching_engine.progress import Note
+
+    c, run = _running(cast, phase=RunPhase.SOLVING)
+    progress = runs.RunProgress(run.pk, interval=0.0)
+    progress.stage("solving")
+    progress.note(Note("round 2 · 1,234 matched", "tour 2 · 1\u202f234 appariés"))
+    page_url, _status_url = _urls(c, run)
+    client = client_for(cast.coordinator_a)
+
+    english = client.get(page_url).content.decode()
+    french = client.get(page_url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "round 2 · 1,234 matched" in english
+    assert "tour 2" not in english
+    assert "tour 2 · 1\u202f234 appariés" in french
+    assert "round 2" not in french

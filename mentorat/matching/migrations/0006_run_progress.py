@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='matchrun',
+            name='progress_note_fr',
+            field=models.CharField(blank=True, db_default='', default='', max_length=200, verbose_name='progress note in French'),
+        ),
+        migrations.AddField(
+            model_name='matchrun',
             name='progress_total',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='size of this step'),
         ),

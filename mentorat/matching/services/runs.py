@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching_engine import Result, solve
+from matching_engine.progress import note_text
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
@@ -306,6 +307,7 @@ class RunProgress:
         self.done = 0
         self.total: int | None = None
         self.text = ""
+        self.text_fr = ""
         self.writes = 0
         self._written_at: float | None = None
         self._owner = threading.get_ident()
@@ -314,7 +316,8 @@ class RunProgress:
         """A new stage; a new step of the run's page is written at once."""
         phase = _STAGE_PHASES.get(name, self.phase)
         changed = phase != self.phase
-        self.phase, self.done, self.total, self.text = phase, 0, total, ""
+        self.phase, self.done, self.total = phase, 0, total
+        self.text = self.text_fr = ""
         self._write(now=changed)
 
     def advance(self, done: int) -> None:
@@ -325,6 +328,7 @@ class RunProgress:
     def note(self, text: str) -> None:
         """A short fact shown under the bar (the engine's rounds and bound)."""
         self.text = str(text)[:200]
+        self.text_fr = note_text(text, "fr")[:200]
         self._write()
 
     def _write(self, *, now: bool = False) -> None:
@@ -340,6 +344,7 @@ class RunProgress:
             progress_done=min(self.done, 2**31 - 1),
             progress_total=self.total,
             progress_note=self.text,
+            progress_note_fr=self.text_fr,
             heartbeat_at=timezone.now(),
         )
 
@@ -387,7 +392,8 @@ def _claim(run_id: int) -> MatchRun | None:
         run.started_at = run.heartbeat_at = now
         run.attempts += 1
         run.phase = RunPhase.READING
-        run.progress_done, run.progress_total, run.progress_note = 0, None, ""
+        run.progress_done, run.progress_total = 0, None
+        run.progress_note = run.progress_note_fr = ""
         run.save(
             update_fields=[
                 "status",
@@ -398,6 +404,7 @@ def _claim(run_id: int) -> MatchRun | None:
                 "progress_done",
                 "progress_total",
                 "progress_note",
+                "progress_note_fr",
             ]
         )
     return run
