@@ -335,6 +335,7 @@ def pages() -> None:
         (f"proposals, page {last_page // 2}", f"{proposals}?page={last_page // 2}"),
         (f"proposals, page {last_page} (last)", f"{proposals}?page={last_page}"),
         ("proposals by score, page 2", f"{proposals}?sort=-score&page=2"),
+        (f"proposals by mentor, page {last_page}", f"{proposals}?sort=mentor&page={last_page}"),
         ("proposals, unmatched", f"{proposals}?state=unmatched"),
         ("one mentee's review", reverse("matching:mentee", args=[slug, pk, mentee])),
     ]

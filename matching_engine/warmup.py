@@ -132,6 +132,7 @@ def compile_group(group: str, files: list[str]) -> None:
     from matching_engine.algorithms import kernels, scaled
     from matching_engine.algorithms.auction import Auction
     from matching_engine.algorithms.blocks import build_index
+    from matching_engine.algorithms.edges import Edges
 
     p = _problem(files)
     capacity = p.free_capacity()
@@ -156,6 +157,9 @@ def compile_group(group: str, files: list[str]) -> None:
         mentor = (mentees + extra) % p.n_mentors
         auction.set_pairs(mentees, mentor, np.full(len(mentees), 1.0 + extra))
         auction.solve(0.5, scaled.THETA)
+    pairs = Edges(mentees, (mentees + 1) % p.n_mentors, np.ones(len(mentees)))
+    cand = scaled._dedupe(pairs, p.n_mentees, p.n_mentors)
+    scaled._add_pairs(cand, [pairs], p.n_mentees, p.n_mentors)  # the rounds' merge
     auction.assignment()
     auction.alternating_reach(np.ones(p.n_mentees, bool))
     floor = auction.profits() - 1.0

@@ -125,6 +125,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets, labels and error lists written in Python, the same HTML as Django's templates
+# (issue 23: they were most of the time of the pages with forms).
+FORM_RENDERER = "mentorat.lib.form_rendering.PythonFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -133,6 +136,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Lets the statements compiled once per process (mentorat.lib.compiled_sql) be prepared
+    # once per connection too; Django's own cursors bind on the client and never prepare.
+    # Turn off behind a pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21): README, production deployment.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every process: allauth keeps its rate-limit counters and the TOTP

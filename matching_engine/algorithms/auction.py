@@ -122,7 +122,7 @@ def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a nu
         asg[i] = s
         asg_w[i] = bw
         prof[i] = bw - price[s]
-        minp[bj] = _min_slots(s_ptr, price, bj)[1]
+        minp[bj] = min(price[s], second_p)  # s was the cheapest; second_p: the others' least
         if old >= 0:
             asg[old] = UNASSIGNED
             prof[old] = 0.0
@@ -154,22 +154,33 @@ def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a nu
                 second = beta
         if best <= eps:
             price[s] = 0.0
-            minp[j] = _min_slots(s_ptr, price, j)[1]
+            minp[j] = 0.0  # prices are never negative
             continue
         reverse += 1
-        price[s] = max(0.0, second - eps)
+        lowered = max(0.0, second - eps)
+        raised = lowered > price[s]
+        price[s] = lowered
         t = asg[bk]
         owner[s] = bk
         asg[bk] = s
         asg_w[bk] = bw
         prof[bk] = bw - price[s]
-        minp[j] = _min_slots(s_ptr, price, j)[1]
+        minp[j] = _min_slots(s_ptr, price, j)[1] if raised else min(minp[j], lowered)
         if t >= 0:
             owner[t] = UNASSIGNED
             if price[t] > 0:
                 stack[top] = t
                 top += 1
     return forward, reverse
+
+
+@njit(cache=True)
+def _profits(p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any) -> Any:
+    """Each mentee's best profit at the current prices (see Auction.profits)."""
+    u = np.empty(len(p_ptr) - 1)
+    for i in range(len(p_ptr) - 1):
+        u[i] = _best_profit(p_ptr, p_mentor, p_w, minp, i)
+    return u
 
 
 @njit(cache=True)
@@ -207,6 +218,66 @@ def pair_order(mentee: IntArray, mentor: IntArray, n_mentees: int, n_mentors: in
     return order
 
 
+@njit(cache=True)
+def _is_sorted(mentee: Any, mentor: Any) -> bool:
+    """Whether the pairs are sorted by mentee, then mentor, each pair once."""
+    for t in range(1, len(mentee)):
+        if mentee[t] < mentee[t - 1] or (mentee[t] == mentee[t - 1] and mentor[t] <= mentor[t - 1]):
+            return False
+    return True
+
+
+@njit(cache=True)
+def merge_pairs(old: tuple[Any, Any, Any], new: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """Union of two pair lists (mentee, mentor, score), each sorted by mentee then mentor with
+    each pair once, in the same order; a pair in both keeps its ``old`` copy. Linear: the
+    pricing rounds add a few pairs to millions, which a full sort would reorder each time."""
+    ai, aj, a_s = old
+    bi, bj, b_s = new
+    n = len(ai) + len(bi)
+    oi, oj = np.empty(n, np.int64), np.empty(n, np.int64)
+    o_s = np.empty(n, a_s.dtype)
+    x = y = t = 0
+    while x < len(ai) or y < len(bi):
+        if y == len(bi) or (x < len(ai) and (ai[x] < bi[y] or (ai[x] == bi[y] and aj[x] <= bj[y]))):
+            if y < len(bi) and ai[x] == bi[y] and aj[x] == bj[y]:
+                y += 1  # the same pair: the old copy
+            oi[t], oj[t], o_s[t] = ai[x], aj[x], a_s[x]
+            x += 1
+        else:
+            oi[t], oj[t], o_s[t] = bi[y], bj[y], b_s[y]
+            y += 1
+        t += 1
+    return oi[:t], oj[:t], o_s[:t]
+
+
+@njit(cache=True)
+def _arcs(
+    mentee: Any, mentor: Any, weight: Any, n_mentees: int, n_mentors: int
+) -> tuple[Any, Any, Any, Any]:
+    """Both adjacency lists of pairs sorted by mentee then mentor: each mentee's first arc
+    (p_ptr), and the pairs grouped by mentor, mentees in increasing order (r_ptr, r_person,
+    r_w)."""
+    p_ptr = np.zeros(n_mentees + 1, np.int64)
+    r_ptr = np.zeros(n_mentors + 1, np.int64)
+    for t in range(len(mentee)):
+        p_ptr[mentee[t] + 1] += 1
+        r_ptr[mentor[t] + 1] += 1
+    for i in range(n_mentees):
+        p_ptr[i + 1] += p_ptr[i]
+    for j in range(n_mentors):
+        r_ptr[j + 1] += r_ptr[j]
+    fill = r_ptr[:-1].copy()
+    r_person = np.empty(len(mentee), np.int32)
+    r_w = np.empty(len(mentee), np.float64)
+    for t in range(len(mentee)):
+        j = mentor[t]
+        r_person[fill[j]] = mentee[t]
+        r_w[fill[j]] = weight[t]
+        fill[j] += 1
+    return p_ptr, r_ptr, r_person, r_w
+
+
 class Auction:
     """Auction state over candidate pairs, kept across rounds that add pairs."""
 
@@ -227,15 +298,19 @@ class Auction:
 
     def _set_arcs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
         keep = (weight > 0) & (self.s_ptr[mentor + 1] > self.s_ptr[mentor])
-        mentee, mentor, weight = mentee[keep], mentor[keep], weight[keep]
-        order = pair_order(mentee, mentor, self.n_mentees, self.n_mentors)
-        self.mentee, self.mentor = mentee[order], mentor[order]
-        self.weight = weight[order].astype(np.float64)
-        self.p_ptr = np.searchsorted(self.mentee, np.arange(self.n_mentees + 1)).astype(np.int64)
-        by_mentor = _counting_order(self.mentor, self.n_mentors)
-        self.r_person = self.mentee[by_mentor]
-        self.r_w = self.weight[by_mentor]
-        self.r_ptr = np.searchsorted(self.mentor[by_mentor], np.arange(self.n_mentors + 1))
+        if not keep.all():
+            mentee, mentor, weight = mentee[keep], mentor[keep], weight[keep]
+        mentee, mentor = mentee.astype(np.int64, copy=False), mentor.astype(np.int64, copy=False)
+        if not _is_sorted(mentee, mentor):  # the pricing rounds' pairs come sorted
+            order = pair_order(mentee, mentor, self.n_mentees, self.n_mentors)
+            mentee, mentor, weight = mentee[order], mentor[order], weight[order]
+        # 32-bit indices: the bids read half the memory (mentors, mentees < 2^31)
+        self.mentee = np.ascontiguousarray(mentee, np.int32)
+        self.mentor = np.ascontiguousarray(mentor, np.int32)
+        self.weight = np.ascontiguousarray(weight, np.float64)
+        self.p_ptr, self.r_ptr, self.r_person, self.r_w = _arcs(
+            self.mentee, self.mentor, self.weight, self.n_mentees, self.n_mentors
+        )
 
     def set_pairs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
         """Replace the candidate pairs (a superset of the previous ones keeps the state
@@ -282,9 +357,7 @@ class Auction:
     def profits(self) -> FloatArray:
         """u_i = best profit of mentee i at the current prices (≥ 0): with the slot prices,
         a feasible dual solution on the candidate pairs."""
-        value = self.weight - self.minp[self.mentor]
-        u = np.zeros(self.n_mentees)
-        np.maximum.at(u, self.mentee, value)
+        u: FloatArray = _profits(self.p_ptr, self.mentor, self.weight, self.minp)
         return u
 
     def dual_bound(self) -> float:

@@ -289,11 +289,18 @@ class ApplicationFilterForm(forms.Form):
         edition_field = self.fields["edition"]
         assert isinstance(org_field, forms.ModelChoiceField)
         assert isinstance(edition_field, forms.ModelChoiceField)
-        org_field.queryset = Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        # select_related: each choice's label names the program (Edition.__str__).
-        edition_field.queryset = Edition.objects.filter(
-            pk__in=[e.pk for e in editions]
-        ).select_related("program")
+        # The querysets check a chosen value; the options are written from the rows the
+        # caller read, in the same order, without reading them again. Each edition's
+        # label names its program (Edition.__str__): the caller reads them with it.
+        for model_field, rows, model in (
+            (org_field, organizations, Organization),
+            (edition_field, editions, Edition),
+        ):
+            model_field.queryset = model._default_manager.filter(pk__in=[r.pk for r in rows])
+            model_field.widget.choices = [
+                ("", model_field.empty_label),
+                *((r.pk, model_field.label_from_instance(r)) for r in rows),
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Field, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -243,6 +247,13 @@ def _guardian_invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
 # Coordinators ------------------------------------------------------------------------------
 
 
+def _choice_labels(model: type[Model], name: str) -> dict[Any, str]:
+    """What `get_<name>_display()` writes for each value of the field's choices."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
 @login_required
 def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     user = request.user
@@ -274,6 +285,22 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
         selectors.applications_of(program=program, scope=scope, filters=filters), 50
     ).get_page(request.GET.get("page"))
     counts = selectors.status_counts(program=program, scope=scope)
+    # The labels of each row's choices, looked up once: `get_status_display` and the
+    # like rebuild (and translate) all the choices on every call, 150 times a page.
+    roles, statuses = _choice_labels(Application, "role"), _choice_labels(Application, "status")
+    domains = _choice_labels(Profile, "rome_domain")
+    warnings = selectors.guardian_warnings(applications=page)
+    rows = [
+        (
+            application,
+            roles.get(application.role, application.role),
+            domains.get(profile.rome_domain, profile.rome_domain) if profile else "",
+            statuses.get(application.status, application.status),
+            warnings.get(application.pk, ""),
+        )
+        for application in page
+        for profile in [getattr(application.user, "profile", None)]
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -283,6 +310,10 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
             "program": program,
             "form": form,
             "page": page,
+            "rows": rows,
+            # Each row links to its review page: the URL of a pk-0 review without its
+            # pk, one reverse() a page instead of one a row.
+            "review_url": reverse("applications:review", args=[program.slug, 0]).removesuffix("0/"),
             "query": query.urlencode(),
             "counts": [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
             "can_decide": can_decide_applications(user, program),

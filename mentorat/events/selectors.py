@@ -16,6 +16,7 @@ from mentorat.events.models import (
     Registration,
     RegistrationStatus,
 )
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.lib.small_groups import is_small
 from mentorat.programs.models import ParticipantRole, Program
 
@@ -81,14 +82,26 @@ def feed_registrations(*, user: User) -> "QuerySet[Registration]":
     )
 
 
-def my_upcoming_registrations(*, user: User, limit: int = 3) -> list[Registration]:
-    """The next events `user` is registered for or waiting for (home page)."""
-    return list(
-        Registration.objects.filter(user=user, event__ends_at__gte=timezone.now())
+# How many coming events the home page lists.
+HOME_EVENTS = 3
+
+
+def _upcoming_query(*, user_id: int, now: datetime) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user_id=user_id, event__ends_at__gte=now)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("event")
-        .order_by("event__starts_at")[:limit]
+        .order_by("event__starts_at")[:HOME_EVENTS]
     )
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): on every home page.
+_UPCOMING = CompiledQuery(_upcoming_query, user_id=int, now=datetime)
+
+
+def my_upcoming_registrations(*, user: User) -> list[Registration]:
+    """The next events `user` is registered for or waiting for (home page)."""
+    return _UPCOMING.fetch(user_id=user.pk, now=timezone.now())
 
 
 def introduction_requests(*, organization_ids: set[int]) -> "QuerySet[Contact]":

@@ -5,29 +5,37 @@ The engine is given this mentee and every available mentor; `rank_mentors` also 
 best-scoring mentors whatever the rules, so that a coordinator sees the good candidates a
 rule ruled out, and why."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from matching_engine import (
     Explanation,
     Problem,
+    RankedMentor,
     alternative_reason,
     explain_pair,
     rank_mentors,
     suggest,
 )
 from matching_engine.explain import compatibility_percent
-from mentorat.applications.models import Application
+from matching_engine.rome import domain_of, normalise
+from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
-from mentorat.matching.models import MatchRun, MentorRequest, Proposal
+from mentorat.matching import pairs
+from mentorat.matching.models import MatchRun, MentorRequest, PlaceReservation, Proposal
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import mentor_loads
 from mentorat.mentorships.models import Mentorship
-from mentorat.programs.models import Edition, MatchingSettings
+from mentorat.participants.models import Profile
+from mentorat.programs.models import Edition, MatchingSettings, ParticipantRole
 
 # Compatibility: the one score people see -----------------------------------------------------
 
@@ -161,8 +169,55 @@ class PairCheck:
 class MenteeReview:
     parts: list[tuple[str, float]] = field(default_factory=list)
     alternatives: list[Candidate] = field(default_factory=list)
-    #: every available mentor (id, name, mentees proposed in this run, capacity)
+    #: the mentors with a place left to choose from (id, name, mentees proposed in this
+    #: run, places), at most `MENTOR_CHOICES` (those whose name matches a search)
     mentors: list[tuple[int, str, int, int]] = field(default_factory=list)
+    #: more mentors than listed: the page offers a search by name
+    more_mentors: bool = False
+
+
+#: How many mentors the assignment form lists at most (a national edition has 100,000).
+MENTOR_CHOICES = 300
+
+
+def mentor_choices(
+    *, run: MatchRun, search: str = "", include: int | None = None
+) -> tuple[list[tuple[int, str, int, int]], bool]:
+    """The mentors of the run's edition with a place left (id, name, mentees proposed in
+    the run, places left), by name, at most `MENTOR_CHOICES` of them, those whose name
+    contains `search` when given; `include` (the mentor being considered) is listed too.
+    And whether more mentors match. Five queries whatever the edition's size."""
+    mentors = run_inputs.accepted(run.edition, ParticipantRole.MENTOR)
+    if search:
+        mentors = mentors.filter(
+            Q(user__first_name__icontains=search) | Q(user__last_name__icontains=search)
+        )
+    rows = list(
+        mentors.order_by("user__first_name", "user__last_name", "pk").values_list(
+            "pk", "user__first_name", "user__last_name"
+        )[: MENTOR_CHOICES + 1]
+    )
+    more = len(rows) > MENTOR_CHOICES
+    rows = rows[:MENTOR_CHOICES]
+    if include is not None and include not in {pk for pk, _f, _l in rows}:
+        rows += list(
+            run_inputs.accepted(run.edition, ParticipantRole.MENTOR)
+            .filter(pk=include)
+            .values_list("pk", "user__first_name", "user__last_name")
+        )
+    ids = [pk for pk, _f, _l in rows]
+    parameters = RunParameters.from_json(run.parameters)
+    capacities = run_inputs.mentor_capacities(
+        edition=run.edition, default=parameters.default_capacity, mentor_ids=ids
+    )
+    taken = pairs.active_mentees_per_mentor(mentor_application_ids=ids)
+    loads = mentor_loads(run=run, mentor_ids=ids)
+    choices = []
+    for pk, first, last in rows:
+        places = capacities.get(pk, 0) - taken.get(pk, 0)
+        if places > 0:
+            choices.append((pk, f"{first} {last}".strip(), loads.get(pk, 0), places))
+    return sorted(choices, key=lambda m: m[1]), more
 
 
 @dataclass
@@ -184,21 +239,31 @@ def mentee_context(
     edition: Edition,
     parameters: RunParameters,
     mentee_id: int,
-    loads: dict[int, int],
+    loads: Callable[[list[int]], dict[int, int]],
     current_mentor: int | None,
+    mentors_where: Q | None = None,
 ) -> _Context:
     """The engine's problem for one mentee and every mentor with a place left in the
-    edition; `loads` are the mentees already given to each mentor (in a run)."""
-    data = run_inputs.load_inputs(edition=edition, parameters=parameters, mentee_ids=[mentee_id])
+    edition (those `mentors_where` selects, when given); `loads` gives the mentees
+    already given to each of these mentors (in a run)."""
+    data = run_inputs.load_inputs(
+        edition=edition,
+        parameters=parameters,
+        mentee_ids=[mentee_id],
+        mentors_where=mentors_where,
+    )
     if not data.mentees:
         raise DomainError(
             _("This mentee is no longer waiting for a mentor (already paired, or withdrawn).")
         )
     problem = run_inputs.build(data, parameters)
     index = {int(row["id"]): j for j, row in enumerate(data.mentors)}
+    counted = loads(list(index)) if data.mentors else {}
     free = np.array(
         [
-            int(row["capacity"]) - loads.get(int(row["id"]), 0) + (int(row["id"]) == current_mentor)
+            int(row["capacity"])
+            - counted.get(int(row["id"]), 0)
+            + (int(row["id"]) == current_mentor)
             for row in data.mentors
         ],
         np.int64,
@@ -207,14 +272,138 @@ def mentee_context(
     return _Context(data, problem, index, free, np.array([current], np.int64), parameters)
 
 
-def _context(run: MatchRun, mentee_id: int, current_mentor: int | None) -> _Context:
+def _context(
+    run: MatchRun,
+    mentee_id: int,
+    current_mentor: int | None,
+    mentors_where: Q | None = None,
+    *,
+    counted: bool = True,
+) -> _Context:
+    """`mentee_context` in the run; `counted=False`: the free places do not count the
+    run's proposals yet (the caller counts those of the mentors it shows)."""
+
+    def loads(mentor_ids: list[int]) -> dict[int, int]:
+        if not counted:
+            return {}
+        # A few mentors: counted for them alone; every mentor: one grouped query.
+        if mentors_where is None:
+            return mentor_loads(run=run)
+        return mentor_loads(run=run, mentor_ids=mentor_ids)
+
     return mentee_context(
         edition=run.edition,
         parameters=RunParameters.from_json(run.parameters),
         mentee_id=mentee_id,
-        loads=mentor_loads(run=run),
+        loads=loads,
         current_mentor=current_mentor,
+        mentors_where=mentors_where,
     )
+
+
+def _no_loads(_mentor_ids: list[int]) -> dict[int, int]:
+    return {}
+
+
+def _whole_edition_needed(edition: Edition) -> bool:
+    """Places reserved for partners are spread over all of an organisation's mentors
+    (`inputs.apply_reservations`): with reservations, a problem of a few mentors would
+    spread them differently, so every mentor is read."""
+    return PlaceReservation.objects.filter(edition=edition).exists()
+
+
+def near_mentors(*, edition: Edition, mentee_id: int, same_field: bool = False) -> list[int] | None:
+    """The accepted mentors of the edition who share the mentee's field or ROME domain as
+    the engine compares them (normalised field; domain letter from the domain, else the
+    field, else the occupation), or None when the mentee has neither. One query over the
+    edition's mentors (four narrow columns), each distinct profile judged once. Every
+    other mentor scores at most `outside_bound` for this mentee."""
+    profile = (
+        Application.objects.filter(pk=mentee_id)
+        .values_list(
+            "user__profile__field",
+            "user__profile__rome_domain",
+            "user__profile__target_occupation",
+        )
+        .first()
+    )
+    if profile is None:
+        return None
+    field_text, domain_text, occupation_text = (str(v or "").strip() for v in profile)
+    field_key = normalise(field_text)
+    letter = domain_of(domain_text) or domain_of(field_text) or domain_of(occupation_text)
+    if not field_key and letter is None:
+        return None
+    judged: dict[tuple[Any, Any, Any], bool] = {}
+
+    if same_field and not field_key:
+        return None
+
+    def near(values: tuple[Any, Any, Any]) -> bool:
+        f, d, o = (str(v or "").strip() for v in values)
+        if field_key and normalise(f) == field_key:
+            return True
+        if same_field:
+            return False
+        return letter is not None and (domain_of(d) or domain_of(f) or domain_of(o)) == letter
+
+    out = []
+    for pk, *values in _mentor_profiles(edition):
+        key = (values[0], values[1], values[2])
+        if key not in judged:
+            judged[key] = near(key)
+        if judged[key]:
+            out.append(pk)
+    return out
+
+
+def _mentor_profiles(edition: Edition) -> list[tuple[Any, ...]]:
+    """(application id, field, ROME domain, occupation) of the edition's accepted mentors,
+    the profile joined on the user directly."""
+    application = connection.ops.quote_name(Application._meta.db_table)
+    profile = connection.ops.quote_name(Profile._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.id, p.field, p.rome_domain, p.occupation FROM {application} a "  # noqa: S608
+            f"LEFT JOIN {profile} p ON p.user_id = a.user_id "
+            "WHERE a.edition_id = %s AND a.role = %s AND a.status = %s",
+            [edition.pk, ParticipantRole.MENTOR, ApplicationStatus.ACCEPTED],
+        )
+        return list(cursor.fetchall())
+
+
+def _among(ids: list[int]) -> Q:
+    """Applications among `ids`: on PostgreSQL one array parameter (thousands of mentors
+    near a mentee: as many parameters cost more to send than the query to run)."""
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return Q(pk__in=ids)
+
+
+def outside_bound(problem: Problem, *, same_field: bool) -> int:
+    """The most a mentor outside `near_mentors` can score for the problem's mentee (0):
+    the points the mentee can reach at all (criteria it has nothing for score 0 with
+    anyone, as in the engine's `scoring.components`), without the field's (nor, unless
+    `same_field`, the domain's)."""
+    w = problem.criteria.weights
+    me = problem.mentees
+
+    def count(bits: Any) -> int:
+        return int(np.bitwise_count(bits).sum())
+
+    reachable = (
+        w.occupation * int(me.occupation[0] >= 0)
+        + w.skill * min(count(me.skills[0]), w.skill_max)
+        + w.goal * min(count(me.goals[0]), w.goal_max)
+        + w.region * int(me.region[0] >= 0)
+        + w.availability * min(count(me.availability[0]), w.availability_max)
+        + w.gender * int(me.preferred_gender[0] > 0)
+        + w.career_change * int(bool(me.wants_career_changer[0]))
+        + w.seniority
+    )
+    if same_field and me.domain[0] >= 0:
+        reachable += w.domain
+    return int(reachable)
 
 
 def suggestions_for(
@@ -222,7 +411,11 @@ def suggestions_for(
 ) -> list[Candidate]:
     """Self-matching: the best compatible mentors with a place left, best first."""
     ctx = mentee_context(
-        edition=edition, parameters=parameters, mentee_id=mentee_id, loads={}, current_mentor=None
+        edition=edition,
+        parameters=parameters,
+        mentee_id=mentee_id,
+        loads=_no_loads,
+        current_mentor=None,
     )
     if not ctx.data.mentors:
         return []
@@ -249,30 +442,68 @@ def check_request(
 ) -> PairCheck:
     """Self-matching: the pair must meet the rules and the mentor have a place left."""
     ctx = mentee_context(
-        edition=edition, parameters=parameters, mentee_id=mentee_id, loads={}, current_mentor=None
+        edition=edition,
+        parameters=parameters,
+        mentee_id=mentee_id,
+        loads=_no_loads,
+        current_mentor=None,
     )
     return _check(ctx, mentor_id, language)
+
+
+def _ranked(
+    run: MatchRun, mentee_id: int, current_mentor: int | None, top_k: int
+) -> tuple[_Context, list[RankedMentor]]:
+    """The mentee's context and its `top_k` best-scoring mentors, as `rank_mentors` ranks
+    them among every mentor with a place. A national edition has 100,000 mentors: the
+    mentors sharing the mentee's field or domain are read first, and when the last of
+    the `top_k` scores more than any other mentor can (`outside_bound`), the ranking is
+    the same as over every mentor (ties go by application id, the order of both reads);
+    otherwise every mentor is read. The free places are counted for the ranked mentors
+    only."""
+    ctx: _Context | None = None
+    ranked: list[RankedMentor] = []
+    whole = _whole_edition_needed(run.edition)
+    for same_field in (True, False):
+        near = (
+            None
+            if whole
+            else near_mentors(edition=run.edition, mentee_id=mentee_id, same_field=same_field)
+        )
+        if near is None:
+            continue
+        if current_mentor is not None:
+            near.append(current_mentor)
+        ctx = _context(run, mentee_id, current_mentor, _among(near), counted=False)
+        ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
+        bound = outside_bound(ctx.problem, same_field=same_field)
+        if len(ranked) == top_k and ranked[-1].score > bound:
+            break
+        ctx = None
+    if ctx is None:
+        ctx = _context(run, mentee_id, current_mentor, counted=False)
+        ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
+    # The places left of the mentors shown (and of the current one).
+    shown = [int(ctx.data.mentors[r.mentor]["id"]) for r in ranked]
+    if current_mentor is not None:
+        shown.append(current_mentor)
+    loads = mentor_loads(run=run, mentor_ids=shown)
+    for mentor_id in shown:
+        j = ctx.index.get(mentor_id)
+        if j is not None:
+            ctx.free[j] -= loads.get(mentor_id, 0)
+    return ctx, ranked
 
 
 def review_mentee(
     *, run: MatchRun, mentee_id: int, current_mentor: int | None, language: str, top_k: int = 5
 ) -> MenteeReview:
-    ctx = _context(run, mentee_id, current_mentor)
+    ctx, ranked = _ranked(run, mentee_id, current_mentor, top_k + 1)
     review = MenteeReview()
     current = int(ctx.assignment[0])
     if current >= 0:
         review.parts = _parts(explain_pair(ctx.problem, 0, current), language)
-    loads = mentor_loads(run=run)
-    review.mentors = sorted(
-        (
-            (int(r["id"]), r["name"], loads.get(int(r["id"]), 0), int(r["capacity"]))
-            for r in ctx.data.mentors
-        ),
-        key=lambda m: m[1],
-    )
-    if not ctx.data.mentors:
-        return review
-    for suggestion in rank_mentors(ctx.problem, 0, top_k=top_k + 1):
+    for suggestion in ranked:
         j = suggestion.mentor
         if j == current:
             continue
@@ -295,8 +526,11 @@ def review_mentee(
 
 
 def check_pair(*, run: MatchRun, mentee_id: int, mentor_id: int, language: str) -> PairCheck:
-    """Score of the pair; DomainError naming the rule when the pair is not acceptable."""
-    return _check(_context(run, mentee_id, None), mentor_id, language)
+    """Score of the pair; DomainError naming the rule when the pair is not acceptable.
+    Reads this mentor alone, unless places are reserved for partners (spread over all
+    the mentors of an organisation)."""
+    where = None if _whole_edition_needed(run.edition) else Q(pk=mentor_id)
+    return _check(_context(run, mentee_id, None, where), mentor_id, language)
 
 
 def _check(ctx: _Context, mentor_id: int, language: str) -> PairCheck:

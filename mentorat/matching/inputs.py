@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,12 +72,19 @@ def accepted(edition: Edition, role: str) -> QuerySet[Application]:
 
 
 def mentor_capacities(
-    *, edition: Edition, default: int, mentor_ids: Iterable[int] | None = None
+    *,
+    edition: Edition,
+    default: int,
+    mentor_ids: Iterable[int] | None = None,
+    where: Q | None = None,
 ) -> dict[int, int]:
-    """Capacity of each accepted mentor (explicit value or the run's default)."""
+    """Capacity of each accepted mentor (explicit value or the run's default); only
+    `mentor_ids`, or those `where` selects, when given."""
     mentors = accepted(edition, ParticipantRole.MENTOR)
     if mentor_ids is not None:
         mentors = mentors.filter(pk__in=list(mentor_ids))
+    if where is not None:
+        mentors = mentors.filter(where)
     capacities = dict.fromkeys(mentors.values_list("pk", flat=True), default)
     explicit = MentorCapacity.objects.filter(
         application__in=mentors, capacity__isnull=False
@@ -243,20 +250,26 @@ def load_inputs(
     parameters: RunParameters,
     locked: Iterable[tuple[int, int]] = (),
     mentee_ids: Iterable[int] | None = None,
+    mentors_where: Q | None = None,
 ) -> Inputs:
     """Rows for the engine. `locked` pairs (application ids) are kept as they are;
-    `mentee_ids` limits the mentees (review pages explain one mentee at a time)."""
+    `mentee_ids` limits the mentees (review pages explain one mentee at a time),
+    `mentors_where` the mentors (those who can rank first for that mentee)."""
     paired_mentees, used = pairs.active_load(edition=edition)
     mentees = accepted(edition, ParticipantRole.MENTEE).exclude(pk__in=paired_mentees)
     if mentee_ids is not None:
         mentees = mentees.filter(pk__in=list(mentee_ids))
-    capacities = mentor_capacities(edition=edition, default=parameters.default_capacity)
+    capacities = mentor_capacities(
+        edition=edition, default=parameters.default_capacity, where=mentors_where
+    )
     remaining = {pk: cap - used.get(pk, 0) for pk, cap in capacities.items()}
     remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
     # Every accepted mentor, those without a place left are skipped while reading
     # (`mentor_rows`): a filter on the ids of those with a place would send 100,000
     # parameters with each query of a national edition.
     mentors = accepted(edition, ParticipantRole.MENTOR)
+    if mentors_where is not None:
+        mentors = mentors.filter(mentors_where)
     required, checked = safeguarding_state(edition=edition, mentors=mentors)
     trained = training_state(edition=edition, parameters=parameters, mentors=mentors)
     inputs = Inputs(

@@ -36,3 +36,15 @@ def active_mentees_of(*, mentor_application_id: int) -> int:
     return Mentorship.objects.filter(
         mentor_application_id=mentor_application_id, status=MentorshipStatus.ACTIVE
     ).count()
+
+
+def active_mentees_per_mentor(*, mentor_application_ids: list[int]) -> dict[int, int]:
+    """The number of active mentorships of each of these mentor applications (one query)."""
+    return dict(
+        Counter(
+            Mentorship.objects.filter(
+                mentor_application_id__in=mentor_application_ids,
+                status=MentorshipStatus.ACTIVE,
+            ).values_list("mentor_application_id", flat=True)
+        )
+    )

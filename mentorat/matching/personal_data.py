@@ -42,6 +42,11 @@ DATA_MAP: tuple[ModelData, ...] = (
         model="matching.Proposal",
         subjects=SIDES,
         fields={"score": SCORE, "explanation": DERIVED, "reason": DERIVED},
+        not_personal={
+            "mentee_order": "a position in the run's proposals table (sort key, a number)",
+            "mentor_order": "a position in the run's proposals table (sort key, a number)",
+            "organization_order": "a position in the run's proposals table (sort key)",
+        },
     ),
     ModelData(
         model="matching.PairExclusion",

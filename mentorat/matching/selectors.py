@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
-from mentorat.matching import pairs
+from mentorat.lib.compiled_sql import CompiledQuery
+from mentorat.matching import figures, pairs
 from mentorat.matching.inputs import mentor_capacities
 from mentorat.matching.models import (
     MatchRun,
@@ -29,6 +29,7 @@ from mentorat.matching.models import (
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services.publication import default_capacity
 from mentorat.mentorships.models import Mentorship, MentorshipStatus, PairAnswer
+from mentorat.organizations.models import Organization
 from mentorat.participants.models import Gender, PriorityGroup
 from mentorat.programs.models import (
     Edition,
@@ -174,77 +175,15 @@ def _sorted(groups: dict[str, Breakdown]) -> list[Breakdown]:
     return sorted(groups.values(), key=lambda b: (-b.eligible, b.label))
 
 
-def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
-    """Coverage, mean score, mentor load and breakdowns, from the run's current
-    proposals (so hand changes show). Three grouped queries whatever the size: the
-    database counts (a national run has 200,000 proposals), the page adds up groups."""
-    parameters = RunParameters.from_json(run.parameters)
-    program = run.edition.program
-    uses_gender = parameters.women_share_target is not None or bool(
-        parameters.weight("gender_preference") and program.kind == "gender_diversity"
-    )
-    domains = dict(ROME_DOMAINS)
-    genders = dict(Gender.choices)
-    groups_wanted = set(parameters.priority_groups)
-    priority_labels = dict(PriorityGroup.choices)
-    summary = RunSummary(women_share_target=parameters.women_share_target)
-    by_org: dict[str, Breakdown] = {}
-    by_field: dict[str, Breakdown] = {}
-    by_gender: dict[str, Breakdown] = {}
-    by_priority: dict[str, Breakdown] = {}
-    reasons: Counter[str] = Counter()
-    matched_women = 0
-    proposals = Proposal.objects.filter(run=run)
-    groups = (
-        proposals.values_list(
-            "mentee__organization__name",
-            "mentee__user__profile__rome_domain",
-            "mentee__user__profile__gender",
-            "mentee__user__profile__priority_groups",
-        )
-        .annotate(
-            n=Count("pk"),
-            matched=Count("mentor_id"),
-            score=Sum("score", filter=Q(mentor__isnull=False)),
-            manual=Count("pk", filter=Q(origin=ProposalOrigin.MANUAL)),
-        )
-        .order_by()
-    )
-    for org, domain, gender, priority, n, matched, score, manual in groups:
-        summary.changed_by_hand |= bool(manual)
-        summary.eligible += n
-        keys: list[tuple[dict[str, Breakdown], str]] = [
-            (by_org, org or _("No organisation")),
-            (by_field, str(domains.get(domain or "", _("Not specified")))),
-        ]
-        if uses_gender:
-            keys.append((by_gender, str(genders.get(gender or "", _("Not specified")))))
-        keys += [
-            (by_priority, str(priority_labels.get(g, g)))
-            for g in priority or []
-            if g in groups_wanted
-        ]
-        for table, label in keys:
-            entry = table.setdefault(label, Breakdown(label))
-            entry.eligible += n
-            entry.matched += matched
-        summary.matched += matched
-        summary.total_score += score or 0.0
-        if gender == Gender.WOMAN:
-            matched_women += matched
-    key = "en" if language == "en" else "fr"
-    for reason, n in (
-        proposals.filter(mentor__isnull=True)
-        .values_list("reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        reasons[str((reason or {}).get(key, "")) or "—"] += n
-        summary.full += n if (reason or {}).get("code") == "full" else 0
+def _mentor_load(
+    run: MatchRun, summary: RunSummary, loads: list[list[int]], parameters: RunParameters
+) -> Counter[int]:
+    """How many mentors have each number of mentees (with none included); sets the
+    summary's mentors and places offered."""
     if "places" in run.summary:
         # Stored by the run: mentors who had a free place, and those places (existing
         # pairs already counted), so an incremental run does not show places taken.
-        per_count = _load_histogram(run)
+        per_count = Counter({int(n): int(k) for n, k in loads})
         loaded = sum(per_count.values())
         summary.mentors = int(run.summary.get("mentors", 0))
         summary.capacity = int(run.summary["places"])
@@ -265,6 +204,62 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
                 summary.mentors += 1
                 summary.capacity += load[pk]
         summary.capacity = max(summary.capacity, summary.matched)
+    return per_count
+
+
+def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
+    """Coverage, mean score, mentor load and breakdowns, from the run's current
+    proposals (so hand changes show): the counts stored on the run when it was written
+    and after each change by hand (`figures`), so that a national run (200,000
+    proposals) is not grouped again on every view; the page adds up groups."""
+    parameters = RunParameters.from_json(run.parameters)
+    program = run.edition.program
+    uses_gender = parameters.women_share_target is not None or bool(
+        parameters.weight("gender_preference") and program.kind == "gender_diversity"
+    )
+    domains = dict(ROME_DOMAINS)
+    genders = dict(Gender.choices)
+    groups_wanted = set(parameters.priority_groups)
+    priority_labels = dict(PriorityGroup.choices)
+    summary = RunSummary(women_share_target=parameters.women_share_target)
+    by_org: dict[str, Breakdown] = {}
+    by_field: dict[str, Breakdown] = {}
+    by_gender: dict[str, Breakdown] = {}
+    by_priority: dict[str, Breakdown] = {}
+    reasons: Counter[str] = Counter()
+    matched_women = 0
+    # The counts stored when the run was written (and after each change by hand), else
+    # counted now (runs written before they were stored).
+    counts = figures.stored(run, fresh=True) or figures.count(run)
+    org_ids = {row[0] for row in counts["groups"] if row[0] is not None}
+    org_names = dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    for org, domain, gender, priority, n, matched, score, manual in counts["groups"]:
+        summary.changed_by_hand |= bool(manual)
+        summary.eligible += n
+        keys: list[tuple[dict[str, Breakdown], str]] = [
+            (by_org, org_names.get(org) or _("No organisation")),
+            (by_field, str(domains.get(domain or "", _("Not specified")))),
+        ]
+        if uses_gender:
+            keys.append((by_gender, str(genders.get(gender or "", _("Not specified")))))
+        keys += [
+            (by_priority, str(priority_labels.get(g, g)))
+            for g in priority or []
+            if g in groups_wanted
+        ]
+        for table, label in keys:
+            entry = table.setdefault(label, Breakdown(label))
+            entry.eligible += n
+            entry.matched += matched
+        summary.matched += matched
+        summary.total_score += score or 0.0
+        if gender == Gender.WOMAN:
+            matched_women += matched
+    key = "en" if language == "en" else "fr"
+    for reason, n in counts["reasons"]:
+        reasons[str((reason or {}).get(key, "")) or "—"] += n
+        summary.full += n if (reason or {}).get("code") == "full" else 0
+    per_count = _mentor_load(run, summary, counts["loads"], parameters)
     summary.load = sorted((n, k) for n, k in per_count.items() if k)
     summary.by_organization = _sorted(by_org)
     summary.by_field = _sorted(by_field)
@@ -274,22 +269,6 @@ def run_summary(*, run: MatchRun, language: str = "fr") -> RunSummary:
     if parameters.women_share_target is not None and summary.matched:
         summary.women_matched_share = 100 * matched_women / summary.matched
     return summary
-
-
-def _load_histogram(run: MatchRun) -> Counter[int]:
-    """How many mentors have each number of mentees in the run (mentors with none
-    left out), counted by the database."""
-    table = connection.ops.quote_name(Proposal._meta.db_table)
-    run_column = connection.ops.quote_name(Proposal._meta.get_field("run").column)
-    mentor = connection.ops.quote_name(Proposal._meta.get_field("mentor").column)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {table} "  # noqa: S608
-            f"WHERE {run_column} = %s AND {mentor} IS NOT NULL GROUP BY {mentor}) AS loads "
-            "GROUP BY n",
-            [run.pk],
-        )
-        return Counter({int(n): int(k) for n, k in cursor.fetchall()})
 
 
 # Proposals table -----------------------------------------------------------------------------
@@ -303,6 +282,18 @@ SORTS = {
     "-score": ("-score", "pk"),
     "organization": ("mentee__organization__name", "pk"),
     "-organization": ("-mentee__organization__name", "pk"),
+}
+#: The same orders on the sort keys written with the proposals (`figures`), each read
+#: from an index.
+KEYED_SORTS = {
+    "mentee": ("mentee_order", "pk"),
+    "-mentee": ("-mentee_order", "-pk"),
+    "mentor": ("mentor_order", "pk"),
+    "-mentor": ("-mentor_order", "-pk"),
+    "score": ("score", "pk"),
+    "-score": ("-score", "pk"),
+    "organization": ("organization_order", "pk"),
+    "-organization": ("-organization_order", "pk"),
 }
 
 
@@ -338,7 +329,8 @@ def proposals_of(*, run: MatchRun, filters: ProposalFilters) -> QuerySet[Proposa
         qs = qs.filter(mentee__organization_id=filters.organization_id)
     if filters.rome_domain:
         qs = qs.filter(mentee__user__profile__rome_domain=filters.rome_domain)
-    order = SORTS.get(filters.sort, SORTS["mentee"])
+    sorts = KEYED_SORTS if figures.has_sort_keys(run) else SORTS
+    order = sorts.get(filters.sort, sorts["mentee"])
     return qs.select_related(
         "mentee__user",
         "mentee__user__profile",
@@ -348,16 +340,46 @@ def proposals_of(*, run: MatchRun, filters: ProposalFilters) -> QuerySet[Proposa
     ).order_by(*order)
 
 
+class _KnownCount(Paginator):  # type: ignore[type-arg]
+    """A paginator told the number of rows (counted when the run was written)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # the cached property, set
+
+
+def stored_count(run: MatchRun, filters: ProposalFilters) -> int | None:
+    """The number of proposals the filters keep, from the counts stored on the run (None
+    when they were not stored or the filters need the database)."""
+    counts = figures.stored(run)
+    if counts is None or filters.search or filters.organization_id or filters.rome_domain:
+        return None
+    eligible = sum(int(row[4]) for row in counts["groups"])
+    matched = sum(int(row[5]) for row in counts["groups"])
+    return {"": eligible, "matched": matched, "unmatched": eligible - matched}.get(filters.state)
+
+
 def proposal_page(
     *, run: MatchRun, filters: ProposalFilters, number: Any, per_page: int = 50
 ) -> "Page[Proposal]":
-    """One page of `proposals_of`, in three queries whatever the run's size: the count,
-    the page's ids sorted on narrow rows (ids and sort keys only), then those rows with
-    what the table shows. Sorting the wide joined rows of a national run (200,000) to
-    reach a later page spilled to disk and took seconds."""
-    ids = proposals_of(run=run, filters=filters).values_list("pk", flat=True)
-    page = Paginator(ids, per_page).get_page(number)
-    wanted = list(page.object_list)
+    """One page of `proposals_of`, in at most three queries whatever the run's size: the
+    count (none when the run stored it), the page's ids, then those rows with what the
+    table shows. The ids are read from the index of the sort key written with each
+    proposal (runs written before: sorted on narrow rows of ids and names), from the end
+    when the page is in the second half, so that no page walks more than half the run."""
+    ordered = proposals_of(run=run, filters=filters)
+    ids = ordered.values_list("pk", flat=True)
+    count = stored_count(run, filters)
+    paginator = Paginator(ids, per_page) if count is None else _KnownCount(ids, per_page, count)
+    page = paginator.get_page(number)
+    start = (page.number - 1) * per_page
+    end = min(start + per_page, paginator.count)
+    if figures.has_sort_keys(run) and start > paginator.count // 2:
+        # Reversed order, offset from the end; read back to front.
+        backwards = ids.reverse()[paginator.count - end : paginator.count - start]
+        wanted = list(reversed(list(backwards)))
+    else:
+        wanted = list(page.object_list)
     found = {
         p.pk: p
         for p in proposals_of(run=run, filters=ProposalFilters()).filter(pk__in=wanted).order_by()
@@ -366,7 +388,7 @@ def proposal_page(
     rows: Page[Proposal] = Page(
         [found[pk] for pk in wanted if pk in found],
         page.number,
-        page.paginator,  # type: ignore[arg-type]
+        paginator,  # type: ignore[arg-type]
     )
     return rows
 
@@ -386,12 +408,13 @@ def proposal_of(*, run: MatchRun, mentee_id: int) -> Proposal | None:
     )
 
 
-def mentor_loads(*, run: MatchRun) -> dict[int, int]:
+def mentor_loads(*, run: MatchRun, mentor_ids: list[int] | None = None) -> dict[int, int]:
+    """Mentees proposed to each mentor in the run (to these mentors only, when given)."""
+    proposals = Proposal.objects.filter(run=run, mentor__isnull=False)
+    if mentor_ids is not None:
+        proposals = proposals.filter(mentor_id__in=mentor_ids)
     return dict(
-        Proposal.objects.filter(run=run, mentor__isnull=False)
-        .values_list("mentor_id")
-        .annotate(n=Count("pk"))
-        .values_list("mentor_id", "n")
+        proposals.values_list("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n")
     )
 
 
@@ -599,23 +622,36 @@ def requests_waiting_for(*, user: User, now: datetime) -> QuerySet[MentorRequest
     )
 
 
-def participant_matching(
-    *, user: User, now: datetime | None = None, pending_requests: int | None = None
-) -> ParticipantMatching:
-    """At most four queries whatever the number of programs; three when the caller
-    already counted the `requests_waiting_for` the person (the home page, with its
-    other figures in one statement)."""
-    now = now or timezone.now()
-    result = ParticipantMatching()
-    applications = list(
+def _self_matching_applications(*, user_id: int) -> QuerySet[Application]:
+    return (
         Application.objects.filter(
-            user=user,
+            user_id=user_id,
             status=ApplicationStatus.ACCEPTED,
             edition__program__matching_settings__mode=MatchingMode.SELF_MATCHING,
         )
         .select_related("edition__program")
         .order_by("pk")
     )
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): on every participant's home.
+_SELF_MATCHING = CompiledQuery(_self_matching_applications, user_id=int)
+
+
+def participant_matching(
+    *,
+    user: User,
+    now: datetime | None = None,
+    pending_requests: int | None = None,
+    introductions: int | None = None,
+) -> ParticipantMatching:
+    """At most four queries whatever the number of programs; one less for each figure
+    the caller already counted (the home page, with its other figures in one
+    statement): the `requests_waiting_for` the person, and the `introductions` waiting
+    for their answer (none to read when 0)."""
+    now = now or timezone.now()
+    result = ParticipantMatching()
+    applications: list[Application] = _SELF_MATCHING.fetch(user_id=user.pk)
     mentee_side = [a for a in applications if a.role == ParticipantRole.MENTEE]
     result.mentor_in_self_matching = len(mentee_side) < len(applications)
     if mentee_side:
@@ -630,6 +666,8 @@ def participant_matching(
         if pending_requests is None
         else pending_requests
     )
+    if introductions == 0:
+        return result
     waiting = _introduced(
         Mentorship.objects.filter(
             Q(mentor_application__user=user, mentor_answer=PairAnswer.PENDING)

@@ -277,14 +277,22 @@ def mentee_review(
         "language": language,
     }
     if run.status == RunStatus.SUCCEEDED:
+        candidate = request.GET.get("mentor", "")
         with on_domain_error(lambda message: context.update(review_error=message)):
-            context["review"] = explain.review_mentee(
+            review = explain.review_mentee(
                 run=run,
                 mentee_id=mentee,
                 current_mentor=proposal.mentor_id,
                 language=language,
             )
-        candidate = request.GET.get("mentor", "")
+            # The mentors to choose from: a national edition has too many to list them all.
+            search = request.GET.get("mentor_q", "").strip()[:100]
+            review.mentors, review.more_mentors = explain.mentor_choices(
+                run=run,
+                search=search,
+                include=int(candidate) if candidate.isdigit() else None,
+            )
+            context |= {"review": review, "mentor_search": search}
         if candidate.isdigit():
             with on_domain_error(lambda message: context.update(check_error=message)):
                 context["check"] = explain.check_pair(

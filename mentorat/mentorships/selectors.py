@@ -18,17 +18,18 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mentorat.accounts.models import User
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.mentorships.health import (
     AT_RISK_INTERVALS,
     LOW_SATISFACTION,
@@ -51,7 +52,9 @@ from mentorat.mentorships.models import (
     PrivateNote,
     SessionLog,
 )
+from mentorat.organizations.models import Membership
 from mentorat.permissions.mentorships import followed_mentorships_filter
+from mentorat.permissions.programs import STAFF_ROLES
 from mentorat.programs.models import Edition, ParticipantRole, Program
 
 
@@ -288,11 +291,18 @@ def pair_health(mentorship: Mentorship, *, now: datetime) -> Health:
     )
 
 
+def _health_of_query(*, pk: int, now: datetime) -> QuerySet[Mentorship]:
+    return with_health_facts(Mentorship.objects.filter(pk=pk).select_related("edition"), now=now)
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): building and compiling the six
+# subqueries of the facts cost more CPU than the rest of a workspace's queries.
+_HEALTH_OF = CompiledQuery(_health_of_query, pk=int, now=datetime)
+
+
 def health_of(*, mentorship: Mentorship, now: datetime) -> Health:
-    """Health of one pair, read from the database (two queries)."""
-    annotated = with_health_facts(
-        Mentorship.objects.filter(pk=mentorship.pk).select_related("edition"), now=now
-    ).get()
+    """Health of one pair, read from the database (one query)."""
+    (annotated,) = _HEALTH_OF.fetch(pk=mentorship.pk, now=now)
     return pair_health(annotated, now=now)
 
 
@@ -319,6 +329,30 @@ def active_pairs_health(queryset: QuerySet[Mentorship], *, now: datetime) -> lis
     return rows
 
 
+def _program_pairs_query(*, program_id: int, now: datetime) -> QuerySet[Mentorship]:
+    return with_health_facts(
+        Mentorship.objects.filter(
+            edition__program_id=program_id, status=MentorshipStatus.ACTIVE
+        ).select_related(
+            "edition", "edition__program", "mentor_application__user", "mentee_application__user"
+        ),
+        now=now,
+    )
+
+
+_PROGRAM_PAIRS = CompiledQuery(_program_pairs_query, program_id=int, now=datetime)
+
+
+def program_pairs_health(
+    *, program: Program, scope: set[int] | None, now: datetime
+) -> list[PairHealth]:
+    """`active_pairs_health` of the pairs of `program` within `scope` (see
+    `program_mentorships`); without a scope, from a statement compiled once per process."""
+    if scope is not None:
+        return active_pairs_health(program_mentorships(program=program, scope=scope), now=now)
+    return _sorted_health(_PROGRAM_PAIRS.fetch(program_id=program.pk, now=now), now)
+
+
 def program_mentorships(*, program: Program, scope: set[int] | None) -> QuerySet[Mentorship]:
     """Pairs of `program`; with a `scope` (partner staff), only those where the mentor or
     the mentee belongs to one of those organisations."""
@@ -334,6 +368,30 @@ def program_mentorships(*, program: Program, scope: set[int] | None) -> QuerySet
 def followed_mentorships(*, user: User) -> QuerySet[Mentorship]:
     """All pairs `user` follows as coordinator, across programs."""
     return Mentorship.objects.filter(followed_mentorships_filter(user)).distinct()
+
+
+ENDED_SHOWN = 50  # the ended pairs a program's follow-up lists, last ended first
+
+
+def _ended_pairs_query(*, program_id: int) -> QuerySet[Mentorship]:
+    return (
+        Mentorship.objects.filter(edition__program_id=program_id, status=MentorshipStatus.ENDED)
+        .select_related("edition", "mentor_application__user", "mentee_application__user")
+        .order_by("-ended_on", "-pk")[:ENDED_SHOWN]
+    )
+
+
+_ENDED_PAIRS = CompiledQuery(_ended_pairs_query, program_id=int)
+
+
+def last_ended_pairs(*, program: Program, scope: set[int] | None) -> list[Mentorship]:
+    """The last `ENDED_SHOWN` of `ended_pairs`, with their outcomes (without a scope,
+    from a statement compiled once per process)."""
+    if scope is not None:
+        return list(ended_pairs(program=program, scope=scope)[:ENDED_SHOWN])
+    pairs = _ENDED_PAIRS.fetch(program_id=program.pk)
+    prefetch_related_objects(pairs, "outcomes")
+    return pairs
 
 
 def ended_pairs(*, program: Program, scope: set[int] | None) -> QuerySet[Mentorship]:
@@ -427,21 +485,80 @@ def assessment_table(*, mentorship: Mentorship) -> list[dict[str, object]]:
     return list(rows.values())
 
 
-def home_mentorships(*, user: User) -> QuerySet[Mentorship]:
-    return (
-        mentorships_of_user(user=user)
-        .filter(status=MentorshipStatus.ACTIVE)
-        .prefetch_related(
-            Prefetch(
-                "meetings",
-                Meeting.objects.filter(
-                    status__in=(MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED),
-                    starts_at__gte=timezone.now(),
-                ).order_by("starts_at"),
-                to_attr="upcoming",
-            )
+def _home_pairs_query(*, user_id: int) -> QuerySet[Mentorship]:
+    return mentorships_of_user(user=User(pk=user_id)).filter(status=MentorshipStatus.ACTIVE)
+
+
+def _home_upcoming_query(*, user_id: int, now: datetime) -> QuerySet[Meeting]:
+    """The coming meetings (proposed or accepted) of the active pairs of `user_id`."""
+    return Meeting.objects.filter(
+        mentorship__in=_home_pairs_query(user_id=user_id).values("pk"),
+        status__in=(MeetingStatus.PROPOSED, MeetingStatus.ACCEPTED),
+        starts_at__gte=now,
+    ).order_by("starts_at", "pk")
+
+
+def _home_check_ins_query(*, user_id: int) -> QuerySet[CheckIn]:
+    return pending_check_ins(user=User(pk=user_id))
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): on every participant's home.
+_HOME_PAIRS = CompiledQuery(_home_pairs_query, user_id=int)
+_HOME_UPCOMING = CompiledQuery(_home_upcoming_query, user_id=int, now=datetime)
+_HOME_CHECK_INS = CompiledQuery(_home_check_ins_query, user_id=int)
+
+
+def _home_pairs(*, user: User, now: datetime) -> list[Mentorship]:
+    """The active pairs of `user`, each with its coming meetings (proposed or accepted)
+    as `upcoming`, soonest first: two statements compiled once per process."""
+    pairs: list[Mentorship] = _HOME_PAIRS.fetch(user_id=user.pk)
+    if not pairs:
+        return pairs
+    upcoming: dict[int, list[Meeting]] = {}
+    for meeting in _HOME_UPCOMING.fetch(user_id=user.pk, now=now):
+        upcoming.setdefault(meeting.mentorship_id, []).append(meeting)
+    for pair in pairs:
+        pair.upcoming = upcoming.get(pair.pk, [])  # type: ignore[attr-defined]
+    return pairs
+
+
+def _home_followed_query(*, user_id: int, now: datetime) -> QuerySet[Mentorship]:
+    """The active pairs `user_id` follows as staff (`followed_mentorships_filter`, with
+    the person's organisations read in subqueries rather than listed: the SQL then
+    depends on no data and is compiled once per process), with their health facts and
+    program."""
+    staff = Membership.objects.filter(user_id=user_id, role__in=STAFF_ROLES).values(
+        "organization_id"
+    )
+    # As partner staff: the program is shared with that organisation, and one side of
+    # the pair belongs to it.
+    partner = Membership.objects.filter(
+        organization_id__in=staff, organization__shared_programs=OuterRef("edition__program_id")
+    ).filter(
+        Q(user_id=OuterRef("mentor_application__user_id"))
+        | Q(user_id=OuterRef("mentee_application__user_id"))
+    )
+    followed = Mentorship.objects.filter(
+        Q(edition__program__organization_id__in=staff) | Exists(partner),
+        status=MentorshipStatus.ACTIVE,
+    )
+    return with_health_facts(followed.select_related("edition__program"), now=now)
+
+
+_HOME_FOLLOWED = CompiledQuery(_home_followed_query, user_id=int, now=datetime)
+
+
+def _sorted_health(pairs: Iterable[Mentorship], now: datetime) -> list[PairHealth]:
+    """`active_pairs_health`'s order for pairs already read with their facts."""
+    rows = [PairHealth(m, pair_health(m, now=now)) for m in pairs]
+    rows.sort(
+        key=lambda r: (
+            -r.state,
+            getattr(r.mentorship, "last_meeting_at", None) or _EPOCH,
+            r.mentorship.pk,
         )
     )
+    return rows
 
 
 @dataclass
@@ -466,13 +583,23 @@ class HomeFollowup:
 
 
 def home_followup(
-    *, user: User, now: datetime, in_pairs: bool = True, check_ins: bool = True
+    *,
+    user: User,
+    now: datetime,
+    in_pairs: bool = True,
+    check_ins: bool = True,
+    follows: bool = True,
 ) -> HomeFollowup:
     """The follow-up block. `in_pairs=False` / `check_ins=False`: the caller knows that
     `user` is in no pair / has no check-in to answer (the home page counted no
-    application), and those reads are skipped."""
+    application), and those reads are skipped; `follows=False`: `user` is staff of no
+    organisation, so follows no pair (building the health query for nothing cost ~8 ms
+    of CPU on every mentor's and mentee's home)."""
     programs: dict[int, ProgramFollowup] = {}
-    for row in active_pairs_health(followed_mentorships(user=user), now=now):
+    followed = (
+        _sorted_health(_HOME_FOLLOWED.fetch(user_id=user.pk, now=now), now) if follows else []
+    )
+    for row in followed:
         program = row.mentorship.edition.program
         line = programs.setdefault(program.pk, ProgramFollowup(program=program))
         if row.state == HealthState.AT_RISK:
@@ -482,8 +609,8 @@ def home_followup(
         else:
             line.on_track += 1
     return HomeFollowup(
-        pairs=list(home_mentorships(user=user)) if in_pairs else [],
-        check_ins=list(pending_check_ins(user=user)) if check_ins else [],
+        pairs=_home_pairs(user=user, now=now) if in_pairs else [],
+        check_ins=_HOME_CHECK_INS.fetch(user_id=user.pk) if check_ins else [],
         programs=sorted(programs.values(), key=lambda p: (-p.at_risk, -p.to_watch)),
     )
 

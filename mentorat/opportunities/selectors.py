@@ -41,9 +41,12 @@ def _filtered(found: QuerySet[Opportunity], filters: Filters) -> QuerySet[Opport
     return found
 
 
-def open_for(user: User, filters: Filters | None = None) -> QuerySet[Opportunity]:
-    """Published opportunities `user` may apply to whose deadline is not past: as a
-    mentee, all but class intervention requests; as a mentor, those requests."""
+def open_for(
+    user: User, filters: Filters | None = None, *, today: date | None = None
+) -> QuerySet[Opportunity]:
+    """Published opportunities `user` may apply to whose deadline is not past (`today`:
+    the local date by default): as a mentee, all but class intervention requests; as a
+    mentor, those requests."""
     as_mentee = audience_filter(user, role=ParticipantRole.MENTEE) & ~Q(
         kind=OpportunityKind.CLASS_INTERVENTION
     )
@@ -52,7 +55,9 @@ def open_for(user: User, filters: Filters | None = None) -> QuerySet[Opportunity
     )
     ids = Opportunity.objects.filter(as_mentee | as_mentor).values("pk")
     found = Opportunity.objects.filter(
-        pk__in=ids, status=OpportunityStatus.PUBLISHED, deadline__gte=timezone.localdate()
+        pk__in=ids,
+        status=OpportunityStatus.PUBLISHED,
+        deadline__gte=today or timezone.localdate(),
     ).select_related("organization")
     return _filtered(found, filters or Filters()).order_by("deadline", "pk")
 

@@ -7,11 +7,12 @@ the mentor or the mentee is one of their people. Everyone else gets 404."""
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record_security_event
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.mentorships.models import CheckIn, Meeting, Mentorship
 from mentorat.organizations.models import Membership
 from mentorat.permissions.organizations import is_platform_admin
@@ -81,22 +82,28 @@ def can_follow_program_mentorships(user: User, program: "Program") -> bool:
     )
 
 
+def _mentorship_query(*, pk: int) -> "QuerySet[Mentorship]":
+    return Mentorship.objects.select_related(
+        "edition",
+        "edition__program",
+        "edition__program__organization",
+        "mentor_application__user",
+        "mentee_application__user",
+    ).filter(pk=pk)
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): every page of a pair opens it,
+# and its five joins took the ORM more CPU to build than the database to answer.
+_MENTORSHIP = CompiledQuery(_mentorship_query, pk=int)
+
+
 def access_mentorship(user: User, pk: int, *, request: HttpRequest | None = None) -> "Mentorship":
     """The pair if `user` is in it or follows it as coordinator; else 404 (a signed-in
     person's refusal goes to the platform's security log, not the organisation's)."""
-    mentorship = (
-        Mentorship.objects.select_related(
-            "edition",
-            "edition__program",
-            "edition__program__organization",
-            "mentor_application__user",
-            "mentee_application__user",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if mentorship is None:
+    found = _MENTORSHIP.fetch(pk=pk)
+    if not found:
         raise Http404
+    mentorship: Mentorship = found[0]
     if is_pair_member(user, mentorship) or follows_mentorship(user, mentorship):
         return mentorship
     if user.is_authenticated:

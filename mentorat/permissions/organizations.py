@@ -1,7 +1,9 @@
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from mentorat.accounts.models import User
 from mentorat.audit.services import record_security_event
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.organizations.models import Membership, Organization, Role
 
 _CACHE_ATTR = "_mentorat_roles_by_org"
@@ -11,6 +13,17 @@ def is_platform_admin(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def _memberships_query(*, user_id: int) -> QuerySet[Membership, tuple[int, str]]:
+    # order_by(): without the model's ordering by organisation name, no join.
+    return (
+        Membership.objects.filter(user_id=user_id).order_by().values_list("organization_id", "role")
+    )
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): read on every signed-in page.
+_MEMBERSHIPS = CompiledQuery(_memberships_query, user_id=int)
+
+
 def roles_by_organization(user: User) -> dict[int, frozenset[str]]:
     """Roles of `user` per organisation id, read once per request (cached on the user)."""
     if not user.is_authenticated:
@@ -18,10 +31,7 @@ def roles_by_organization(user: User) -> dict[int, frozenset[str]]:
     cached: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         collected: dict[int, set[str]] = {}
-        # order_by(): without the model's ordering by organisation name, no join.
-        for org_id, role in (
-            Membership.objects.filter(user=user).order_by().values_list("organization_id", "role")
-        ):
+        for org_id, role in _MEMBERSHIPS.fetch(user_id=user.pk):
             collected.setdefault(org_id, set()).add(role)
         cached = {org_id: frozenset(roles) for org_id, roles in collected.items()}
         setattr(user, _CACHE_ATTR, cached)

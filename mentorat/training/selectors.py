@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.lib.small_groups import HIDDEN, is_small
 from mentorat.mentorships.models import Meeting, MeetingStatus, MentorshipStatus
 from mentorat.organizations.models import Organization
@@ -157,17 +158,15 @@ def _first_meetings(user_ids: set[int], edition_ids: set[int]) -> dict[tuple[int
     return found
 
 
-def assigned_modules(*, user: User, today: date) -> list[AssignedModule]:
-    """The modules the programs `user` takes part in (editions not over) ask of them,
-    required first, then by due date; one line per module (two programs assigning the
-    same one: the earliest deadline). Two queries whatever the data (one more only
-    when a module is due before a first meeting)."""
+def _assigned_query(*, user_id: int, today: date) -> QuerySet[Assignment]:
+    """The assignments of the modules the programs of `user_id` ask of them (one row per
+    edition they follow), with what `assigned_modules` shows."""
     app_filter = {
-        "program__editions__applications__user": user,
+        "program__editions__applications__user_id": user_id,
         "program__editions__applications__status__in": FOLLOWING,
         "program__editions__ends_on__gte": today,
     }
-    rows = list(
+    return (
         Assignment.objects.filter(**app_filter, module__status=ModuleStatus.PUBLISHED)
         .annotate(
             role=F("program__editions__applications__role"),
@@ -177,12 +176,24 @@ def assigned_modules(*, user: User, today: date) -> list[AssignedModule]:
             submitted_at=F("program__editions__applications__submitted_at"),
             section_count=_count(Section, module=OuterRef("module")),
             question_count=_count(Question, module=OuterRef("module")),
-            read_count=_count(SectionRead, module=OuterRef("module"), user_id=user.pk),
-            completed_at=_completed_at(user.pk),
+            read_count=_count(SectionRead, module=OuterRef("module"), user_id=user_id),
+            completed_at=_completed_at(user_id),
         )
         .select_related("module", "program")
         .order_by("pk")
     )
+
+
+# Compiled once per process (mentorat.lib.compiled_sql): on every home page.
+_ASSIGNED = CompiledQuery(_assigned_query, user_id=int, today=date)
+
+
+def assigned_modules(*, user: User, today: date) -> list[AssignedModule]:
+    """The modules the programs `user` takes part in (editions not over) ask of them,
+    required first, then by due date; one line per module (two programs assigning the
+    same one: the earliest deadline). Two queries whatever the data (one more only
+    when a module is due before a first meeting)."""
+    rows = _ASSIGNED.fetch(user_id=user.pk, today=today)
     rows = [row for row in rows if row.applies_to(row.role)]
     first: dict[tuple[int, int], date] = {}
     if any(r.requirement == Requirement.BEFORE_FIRST_MEETING for r in rows):

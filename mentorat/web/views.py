@@ -15,6 +15,7 @@ from mentorat.lib.views import AuthenticatedHttpRequest
 from mentorat.matching.selectors import ParticipantMatching, participant_matching
 from mentorat.mentorships.selectors import home_followup
 from mentorat.permissions.organizations import is_platform_admin
+from mentorat.permissions.programs import staff_organization_ids
 from mentorat.web.platform import platform_overview
 from mentorat.web.selectors import (
     home_enrollment,
@@ -49,10 +50,15 @@ def home(request: HttpRequest) -> HttpResponse:
                 now=now,
                 in_pairs=bool(figures.applications),
                 check_ins=bool(figures.applications),
+                # Staff of no organisation (mentors, mentees) follow no pair.
+                follows=bool(staff_organization_ids(user)),
             ),
             # Without an application, a person is in no matching.
             "matching": participant_matching(
-                user=user, now=now, pending_requests=figures.mentor_requests
+                user=user,
+                now=now,
+                pending_requests=figures.mentor_requests,
+                introductions=figures.introductions,
             )
             if figures.applications
             else ParticipantMatching(),

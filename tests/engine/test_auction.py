@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from matching_engine import engine, solve
 from matching_engine.algorithms import scaled
 from matching_engine.algorithms.auction import Auction, pair_order
+from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.algorithms.optimal import lexicographic_assignment
 from tests.engine.instances import random_problem
 
@@ -120,3 +121,47 @@ def test_pair_order_sorts_by_mentee_then_mentor_keeping_copies_in_order(pairs):
     mentor = np.array([j for _, j in pairs], np.int64)
     order = pair_order(mentee, mentor, 10, 7)
     assert order.tolist() == np.lexsort((mentor, mentee)).tolist()  # lexsort is stable too
+
+
+pair_lists = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(0, 6), st.integers(0, 30)), max_size=40
+)
+
+
+def _edges(pairs):
+    return Edges(
+        np.array([i for i, _, _ in pairs], np.int64),
+        np.array([j for _, j, _ in pairs], np.int64),
+        np.array([s for _, _, s in pairs], np.float64),
+    )
+
+
+@settings(deadline=None)  # the first call compiles the merge on a clean checkout
+@given(old=pair_lists, new=st.lists(pair_lists, max_size=3))
+def test_adding_pairs_by_merge_equals_deduplicating_them_all(old, new):
+    # A pricing round adds its pairs to the sorted candidates: same pairs, same order, and a
+    # pair already there (or found twice) keeps its first copy's score, as a full re-sort.
+    cand = scaled._dedupe(_edges(old), 10, 7)
+    got = scaled._add_pairs(cand, [_edges(f) for f in new], 10, 7)
+    expected = scaled._dedupe(concat([cand, *(_edges(f) for f in new)]), 10, 7)
+    for a, b in zip(
+        (got.mentee, got.mentor, got.score),
+        (expected.mentee, expected.mentor, expected.score),
+        strict=True,
+    ):
+        assert a.tolist() == b.tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_sorted_and_shuffled_pairs_give_the_same_auction(seed):
+    n, _, capacity, mentee, mentor, score, priority = _instance(seed)
+    worth = _worths(n, capacity, mentee, score, priority)
+    order = np.lexsort((mentor, mentee))
+    runs = []
+    for perm in (order, np.random.default_rng(seed).permutation(len(mentee))):
+        auction = Auction(n, capacity)
+        auction.set_pairs(mentee[perm], mentor[perm], worth[perm])
+        auction.solve(0.25 / (n + 1))
+        runs.append((auction.assignment().tolist(), auction.profits().tolist(), auction.bids))
+    assert runs[0] == runs[1]

@@ -8,12 +8,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorat.mentorships.models import (
+    EndReason,
+    MentorshipStatus,
+    Outcome,
+    OutcomeStage,
+    Situation,
+)
 from mentorat.organizations.models import Role
 from tests.factories import MembershipFactory, UserFactory, with_totp
 from tests.mentorships.factories import (
     CheckInFactory,
     MeetingFactory,
     MentorshipFactory,
+    RunningEditionFactory,
     SessionLogFactory,
 )
 from tests.mentorships.permission_cases import pair_of_a
@@ -73,3 +81,46 @@ def test_partner_coordinators_see_only_pairs_with_their_people(cast, client_for)
     workspace = reverse("mentorships:workspace", kwargs={"pk": with_b.pk})
     assert client.get(workspace).status_code == 200
     assert client.get(reverse("mentorships:workspace", kwargs={"pk": pair.pk})).status_code == 404
+
+
+def _ended(edition, *, mentor=None, days_ago, situation=None):
+    ended = MentorshipFactory(
+        edition=edition,
+        **({"mentor": mentor} if mentor else {}),
+        started_on=timezone.localdate() - timedelta(days=200),
+        status=MentorshipStatus.ENDED,
+        ended_on=timezone.localdate() - timedelta(days=days_ago),
+        end_reason=EndReason.GOALS_REACHED,
+    )
+    if situation:
+        Outcome.objects.create(
+            mentorship=ended,
+            stage=OutcomeStage.END,
+            situation=situation,
+            recorded_at=timezone.now(),
+        )
+    return ended
+
+
+def test_ended_pairs_are_listed_last_ended_first_with_the_mentees_situation(cast, client_for):
+    pair = pair_of_a(cast)
+    program = pair.edition.program
+    older = _ended(pair.edition, days_ago=30, situation=Situation.values[0])
+    newer = _ended(pair.edition, days_ago=3)
+    elsewhere = _ended(RunningEditionFactory(), days_ago=1)
+    client = client_for(cast.coordinator_a)
+    client.cookies["django_language"] = "en"
+    page = _dashboard(client, program).content.decode()
+    ended = page[page.index("Ended pairs") :]
+    assert ended.index(newer.mentee.display_name) < ended.index(older.mentee.display_name)
+    assert f"At the end : {Situation.labels[0]}" in ended
+    assert "Goals reached early" in ended
+    assert elsewhere.mentee.display_name not in page
+    # A partner's coordinator sees only the ended pairs of their organisation's people.
+    program.shared_with.add(cast.org_b)
+    mentor_of_b = UserFactory()
+    MembershipFactory(user=mentor_of_b, organization=cast.org_b, role=Role.MENTOR)
+    with_b = _ended(pair.edition, mentor=mentor_of_b, days_ago=10)
+    page = _dashboard(client_for(with_totp(cast.coordinator_b)), program).content.decode()
+    assert with_b.mentee.display_name in page
+    assert newer.mentee.display_name not in page

@@ -16,7 +16,7 @@ from mentorat.accounts.models import User
 from mentorat.applications.models import Application
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
-from mentorat.matching import reservations
+from mentorat.matching import figures, reservations
 from mentorat.matching.explain import PairCheck, check_pair
 from mentorat.matching.models import (
     ExclusionKind,
@@ -50,6 +50,7 @@ def _proposal(run: MatchRun, mentee_id: int) -> Proposal:
 
 def _clear(proposal: Proposal, reason_fr: str, reason_en: str) -> None:
     proposal.mentor_id = None
+    proposal.mentor_order = None
     proposal.score = None
     proposal.explanation = []
     proposal.reason = {"code": "manual", "fr": reason_fr, "en": reason_en}
@@ -83,6 +84,7 @@ def assign_mentor(
             _clear(proposal, "Retiré à la main", "Removed by hand")
             proposal.save()
             _set_notes(run, reservations.run_holdings(run), former)
+            _count_again(run)
             _audit(run, actor, "matching.proposal.unassigned", proposal, request)
             return proposal
         if mentor_id == former:
@@ -106,6 +108,7 @@ def assign_mentor(
             swap_with=swap_with,
         )
         proposal.mentor_id = mentor_id
+        proposal.mentor_order = _mentor_order(run, mentor_id)
         proposal.score = check.score
         proposal.explanation = explanation_json(check.explanation.parts)
         proposal.reason = {}
@@ -118,6 +121,7 @@ def assign_mentor(
             if former is not None:
                 _give_back(run, holdings, other, former, language)
             _set_notes(run, holdings, mentor_id, former)
+            _count_again(run)
             _audit(
                 run,
                 actor,
@@ -129,6 +133,7 @@ def assign_mentor(
         else:
             proposal.save()
             _set_notes(run, holdings, mentor_id, former)
+            _count_again(run)
             _audit(
                 run,
                 actor,
@@ -181,6 +186,18 @@ def _swap_partner(
     return other
 
 
+def _mentor_order(run: MatchRun, mentor_id: int) -> int | None:
+    """The sort key of the mentor's name in the proposals table (runs that write them)."""
+    return figures.mentor_order(run, mentor_id) if figures.has_sort_keys(run) else None
+
+
+def _count_again(run: MatchRun) -> None:
+    """Keep the summary's stored counts true after a change by hand (runs that store
+    them; the others are counted on each view)."""
+    if figures.stored(run) is not None:
+        figures.store(run)
+
+
 def _give_back(
     run: MatchRun,
     holdings: dict[int, reservations.Holding],
@@ -199,6 +216,7 @@ def _give_back(
     ):
         return
     other.mentor_id = former
+    other.mentor_order = _mentor_order(run, former)
     other.score = back.score
     other.explanation = explanation_json(back.explanation.parts)
     other.reason = {}
@@ -289,6 +307,7 @@ def exclude_pair(
             _clear(proposal, "Paire exclue par la coordination", "Pair excluded by the coordinator")
             proposal.save()
             _set_notes(run, reservations.run_holdings(run), mentor_id)
+            _count_again(run)
         _audit(run, actor, "matching.pair.excluded", proposal, request, {"mentor": mentor_id})
     return exclusion
 

@@ -29,8 +29,8 @@ from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.services import record
 from mentorat.lib.errors import DomainError
+from mentorat.matching import figures, pairs, run_explanations
 from mentorat.matching import inputs as run_inputs
-from mentorat.matching import pairs, run_explanations
 from mentorat.matching.models import (
     ACTIVE_STATUSES,
     MatchRun,
@@ -46,7 +46,7 @@ from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import stale_reason
 from mentorat.matching.tasks import execute_match_run
 from mentorat.participants.models import Profile
-from mentorat.programs.models import Edition
+from mentorat.programs.models import Edition, ParticipantRole
 
 logger = logging.getLogger(__name__)
 
@@ -465,6 +465,12 @@ class ProposalRows:
     pair: list[int | None] = field(default_factory=list)
     reason: list[dict[str, str]] = field(default_factory=list)
     locked: list[bool] = field(default_factory=list)
+    #: the mentee's organisation id
+    organization: list[int | None] = field(default_factory=list)
+    #: sort keys of the proposals table (`_sort_keys`)
+    mentee_order: list[int | None] = field(default_factory=list)
+    mentor_order: list[int | None] = field(default_factory=list)
+    organization_order: list[int | None] = field(default_factory=list)
     explanations: run_explanations.Explanations = field(
         default_factory=lambda: run_explanations.Explanations([], [])
     )
@@ -489,6 +495,7 @@ def _proposals(run: MatchRun, data: run_inputs.Inputs, result: Result) -> Propos
         zip(data.mentees, assignment.tolist(), position.tolist(), strict=True)
     ):
         rows.mentee.append(int(row["id"]))
+        rows.organization.append(int(row["organization"]) if row["organization"] else None)
         if j < 0:
             reason = result.reasons.get(i)
             key = (reason.code, reason.fr, reason.en) if reason else ("", "", "")
@@ -534,13 +541,16 @@ def _save(
     try:
         with transaction.atomic():
             clock = time.perf_counter()
+            _sort_keys(run, proposals)
             Proposal.objects.filter(run_id=run.pk).delete()
             _write_proposals(run.pk, proposals)
+            # The summary's counts, grouped once here rather than on every view.
+            counts = figures.count(run)
             timings["save"] = time.perf_counter() - clock
             current = MatchRun.objects.select_for_update().get(pk=run.pk)
             if current.status != RunStatus.RUNNING:
                 raise _NoLongerRunning
-            _finish(current, result, started, timings, offer)
+            _finish(current, result, started, timings, offer, counts)
             record(
                 action="matching.run.finished",
                 organization=run.edition.program.organization,
@@ -552,9 +562,28 @@ def _save(
     if connection.vendor == "postgresql":
         # A national run adds 200,000 rows at once: refresh the planner's statistics now
         # rather than at autovacuum's next pass, or the review pages' first queries are
-        # planned for a small table (nested loops over every proposal).
+        # planned for a small table (nested loops over every proposal). VACUUM also marks
+        # the new rows visible to all, so that a page of the proposals table reads its
+        # ids from the sort key's index alone (no visit of 100,000 rows for a far page);
+        # it cannot run inside a transaction (tests), ANALYZE alone then.
+        table = connection.ops.quote_name(Proposal._meta.db_table)
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Proposal._meta.db_table)}")
+            cursor.execute(f"{command} {table}")
+
+
+def _sort_keys(run: MatchRun, rows: ProposalRows) -> None:
+    """The proposals table's sort keys of each row (`figures`): ranks of the names in
+    the database's order (three queries)."""
+    edition = run.edition
+    mentees = figures.name_ranks(edition, ParticipantRole.MENTEE)
+    mentors = figures.name_ranks(edition, ParticipantRole.MENTOR)
+    organizations = figures.organization_ranks(edition)
+    rows.mentee_order = [mentees.get(pk) for pk in rows.mentee]
+    rows.mentor_order = [None if pk is None else mentors.get(pk) for pk in rows.mentor]
+    rows.organization_order = [
+        None if org is None else organizations.get(org) for org in rows.organization
+    ]
 
 
 def _write_proposals(run_id: int, rows: ProposalRows) -> None:
@@ -567,7 +596,8 @@ def _write_proposals(run_id: int, rows: ProposalRows) -> None:
         texts = rows.explanations.as_text()
         reasons: dict[int, str] = {}
         columns = ("run", "mentee", "mentor", "score", "explanation", "reason", "origin")
-        fields = [Proposal._meta.get_field(name) for name in (*columns, "is_locked")]
+        orders = ("mentee_order", "mentor_order", "organization_order")
+        fields = [Proposal._meta.get_field(name) for name in (*columns, "is_locked", *orders)]
         names = ", ".join(
             connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
         )
@@ -593,6 +623,9 @@ def _write_proposals(run_id: int, rows: ProposalRows) -> None:
                         reasons[id(reason)],
                         origin[n],
                         rows.locked[n],
+                        rows.mentee_order[n],
+                        rows.mentor_order[n],
+                        rows.organization_order[n],
                     )
                 )
         return
@@ -610,6 +643,9 @@ def _write_proposals(run_id: int, rows: ProposalRows) -> None:
                 reason=rows.reason[n],
                 origin=origin[n],
                 is_locked=rows.locked[n],
+                mentee_order=rows.mentee_order[n],
+                mentor_order=rows.mentor_order[n],
+                organization_order=rows.organization_order[n],
             )
         )
         if len(batch) == 2000:
@@ -624,6 +660,7 @@ def _finish(
     started: float,
     timings: dict[str, float],
     offer: dict[str, int],
+    counts: dict[str, Any],
 ) -> None:
     summary = result.summary
     current.status = RunStatus.SUCCEEDED
@@ -659,5 +696,8 @@ def _finish(
             }
             for r in summary.reserved
         ],
+        # The review pages read these instead of going over every proposal (`figures`).
+        "figures": counts,
+        "sort_keys": True,
     }
     current.save(update_fields=["status", "phase", "finished_at", "duration_seconds", "summary"])

@@ -76,9 +76,7 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     program = access_program(user, slug, request=request)
     require(can_follow_program_mentorships(user, program))
     scope = mentorship_scope(user, program)
-    rows = selectors.active_pairs_health(
-        selectors.program_mentorships(program=program, scope=scope), now=timezone.now()
-    )
+    rows = selectors.program_pairs_health(program=program, scope=scope, now=timezone.now())
     counts = {state: sum(1 for r in rows if r.state == state) for state in HealthState}
     return render(
         request,
@@ -88,7 +86,7 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "counts": [(state, counts[state]) for state in reversed(HealthState)],
             "health_chart": _health_chart(counts),
-            "ended": selectors.ended_pairs(program=program, scope=scope)[:50],
+            "ended": selectors.last_ended_pairs(program=program, scope=scope),
             "can_edit_questions": can_edit_program(user, program),
             "health_rules": health_rules(),
         },

@@ -1,0 +1,210 @@
+"""Statements whose SQL is compiled once per process: the queries of every signed-in page
+(the person's memberships, the menu's unread badge) and of the home page.
+
+Building and compiling a query with a dozen subqueries costs the ORM far more CPU than
+the database spends answering it: the home page's figures (17 scalar subqueries) took
+~20 ms of Python per request, the menu's unread badge ~3 ms on every signed-in page
+(docs/benchmarks.md, issue 23). When a query's SQL depends only on its arguments' values
+(a user id, the current time), the ORM is asked once per process and database, with
+sentinel arguments, and later calls only put the real values at the sentinels' places.
+
+Safety checks when compiling (a query that fails them raises ImproperlyConfigured, so a
+change that breaks the assumption shows in the tests, not as wrong figures):
+- the query is compiled twice with different sentinels: the SQL must be the same text,
+  and the parameters must differ exactly where a sentinel stands;
+- every argument must appear at least once.
+The clock must not be read while building (a `timezone.now()` or `localdate()` would be
+frozen into the statement): pass the time as an argument. The tests of each compiled
+statement compile it at two clock times and compare.
+
+What is kept per process is SQL text derived from the code, never data: nothing to
+invalidate when rows change. Each call runs on the calling thread's connection.
+"""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.sql.compiler import SQLCompiler
+
+_KINDS = (int, datetime, date)
+
+
+def _sentinel(kind: type, compilation: int, argument: int) -> Any:
+    """A value no real argument takes (a negative id, a day before the platform
+    existed), distinct for each compilation and each argument."""
+    step = 2 * argument + compilation
+    if kind is int:
+        return -917_000_001 - step
+    if kind is datetime:
+        return datetime(1901, 2, 3, 4, 5, 6, 789_001, tzinfo=UTC) + timedelta(days=step)
+    return date(1901, 5, 6) + timedelta(days=step)
+
+
+def _adapt(connection: Any, value: Any) -> Any:
+    """`value` as the ORM passes it to the database driver."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+class CompiledQuery:
+    """A query whose SQL depends only on the values of its keyword arguments, each of
+    a kind in `kinds` (int, datetime, date). `build(**arguments)` returns the queryset
+    (without `prefetch_related`: prefetch on the list `fetch` returns).
+
+    `row(**arguments)`: the one row of a `.values(...)` query, as a dict of column name
+    to the database's value (no ORM converter: meant for counts and ids).
+    `fetch(**arguments)`: the list the queryset would give (model instances with their
+    `select_related` objects and annotations, or values), through the ORM's own
+    iterables, only without building and compiling the query again."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], **kinds: type) -> None:
+        unknown = [k for k in kinds.values() if k not in _KINDS]
+        if unknown:
+            raise ImproperlyConfigured(f"No sentinel for arguments of type {unknown}.")
+        self.build = build
+        self.kinds = kinds
+        # (database alias, vendor) -> the compiled statement
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def _compile_with(
+        self, using: str, index: int
+    ) -> tuple[QuerySet[Any, Any], SQLCompiler, str, list[Any], dict[str, Any]]:
+        arguments = {
+            name: _sentinel(kind, index, i) for i, (name, kind) in enumerate(self.kinds.items())
+        }
+        queryset = self.build(**arguments)
+        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+            raise ImproperlyConfigured("Prefetch on the fetched list, not in the query.")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        connection = connections[using]
+        adapted = {name: _adapt(connection, value) for name, value in arguments.items()}
+        return queryset, compiler, sql, list(params), adapted
+
+    def _compile(self, using: str) -> "_Compiled":
+        queryset, compiler, sql, params, first = self._compile_with(using, 0)
+        _, _, sql_again, params_again, second = self._compile_with(using, 1)
+        if sql != sql_again or len(params) != len(params_again):
+            raise ImproperlyConfigured("The statement's SQL depends on its arguments' values.")
+        slots: list[tuple[int, str]] = []
+        for position, (one, other) in enumerate(zip(params, params_again, strict=True)):
+            names = [n for n in self.kinds if first[n] == one and second[n] == other]
+            if len(names) == 1:
+                slots.append((position, names[0]))
+            elif names:
+                raise ImproperlyConfigured("Two arguments share a sentinel.")
+            elif one != other:
+                raise ImproperlyConfigured(
+                    f"Parameter {position} changes with the arguments but is none of them."
+                )
+        missing = set(self.kinds) - {name for _, name in slots}
+        if missing:
+            raise ImproperlyConfigured(f"Arguments not found in the statement: {missing}.")
+        return _Compiled(queryset, compiler, sql, params, slots)
+
+    def _bound(self, using: str, arguments: dict[str, Any]) -> tuple["_Compiled", list[Any]]:
+        connection = connections[using]
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(using)
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = _adapt(connection, arguments[name])
+        return compiled, params
+
+    def row(self, using: str = "default", **arguments: Any) -> dict[str, Any]:
+        compiled, params = self._bound(using, arguments)
+        with _cursor(connections[using]) as cursor:
+            cursor.execute(compiled.sql, params)
+            values = cursor.fetchone()
+            names = [column[0] for column in cursor.description]
+        if values is None:
+            raise ImproperlyConfigured("The compiled statement returned no row.")
+        return dict(zip(names, values, strict=True))
+
+    def fetch(self, using: str = "default", **arguments: Any) -> list[Any]:
+        compiled, params = self._bound(using, arguments)
+        # A copy of the compiler of the first compilation (its select list, related
+        # objects and converters), on this thread's connection, answering the bound SQL.
+        frozen = copy.copy(compiled.compiler)
+        frozen.connection = _Preparing(connections[using])  # type: ignore[assignment]
+        frozen.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        queryset = compiled.queryset._chain()  # type: ignore[attr-defined]
+        queryset.query.get_compiler = lambda *args, **kwargs: frozen
+        return list(queryset)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    queryset: QuerySet[Any, Any]
+    compiler: SQLCompiler
+    sql: str
+    params: list[Any]
+    #: (position in params, argument name)
+    slots: list[tuple[int, str]]
+
+
+def _prepares(connection: Any) -> bool:
+    """Whether statements may be prepared on `connection` (PostgreSQL with
+    DATABASE_PREPARED_STATEMENTS on: settings.py sets psycopg's `prepare_threshold`)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+    )
+
+
+def _cursor(connection: Any) -> Any:
+    """A cursor of `connection` wrapped as Django wraps its own (query capture, database
+    errors); on PostgreSQL, one whose statements the server prepares once per connection.
+
+    The same SQL text comes back on every request, so PostgreSQL can skip parsing,
+    analysing and planning it after the first executions: the home's figures statement (17
+    subqueries, 8.9 kB) took 6–7 ms a request, ~1 ms prepared (docs/benchmarks.md).
+    Django's cursors bind parameters on the client, which never prepares. While queries
+    are logged (DEBUG, tests counting statements) Django's own cursor is used: it records
+    each statement's text, which a prepared execution does not give back."""
+    if not _prepares(connection) or connection.queries_logged:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
+
+
+@cache
+def _prepared_cursor_class() -> type:
+    """psycopg's cursor binding on the server, every statement prepared (psycopg is
+    imported only on PostgreSQL)."""
+    # Imported here: psycopg is needed (and installed) only where the database is PostgreSQL.
+    from psycopg import Cursor
+
+    class PreparedCursor(Cursor[Any]):
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor
+
+
+class _Preparing:
+    """`connection` as the compiler of `CompiledQuery.fetch` sees it: its cursors prepare
+    their statements (`_cursor`); everything else is the connection's own."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def cursor(self) -> Any:
+        return _cursor(self._connection)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)

@@ -1,0 +1,196 @@
+"""The review pages of a national run (issue 24 point 4): the proposals table sorted on the
+keys written with each proposal, the summary's counts stored on the run, one mentee's
+review ranking the mentors near the mentee first. Each must show what the slower way
+showed, with a number of statements that does not grow with the run."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorat.accounts.models import User
+from mentorat.matching import explain, figures, selectors
+from mentorat.matching.models import Proposal
+from mentorat.matching.services import review as review_services
+from tests.factories import UserFactory
+from tests.matching.factories import cohort, person
+
+
+def _normalised(counts: dict) -> dict:
+    return {
+        "groups": sorted(counts["groups"], key=repr),
+        "reasons": sorted(counts["reasons"], key=repr),
+        "loads": sorted(map(tuple, counts["loads"])),
+    }
+
+
+@pytest.mark.parametrize("sort", ["mentee", "-mentee", "mentor", "-mentor", "organization"])
+def test_pages_follow_the_names_order_after_a_change_by_hand(cast, client_for, run_for, sort):
+    c = cohort(cast.org_a, mentees=57, mentors=60)
+    # Equal names: the proposal's id orders them, as the sort on the names did.
+    for application in c.mentees[:4] + c.mentors[:3]:
+        User.objects.filter(pk=application.user_id).update(first_name="Camille", last_name="Roux")
+    run = run_for(c)
+    assert figures.has_sort_keys(run)
+    paired = Proposal.objects.filter(run=run, mentor__isnull=False).order_by("pk").first()
+    loads = selectors.mentor_loads(run=run)
+    free = next(m for m in c.mentors if not loads.get(m.pk))
+    review_services.assign_mentor(
+        run=run, mentee_id=paired.mentee_id, mentor_id=free.pk, actor=cast.coordinator_a
+    )
+    by_names = list(
+        Proposal.objects.filter(run=run)
+        .order_by(*selectors.SORTS[sort])
+        .values_list("pk", flat=True)
+    )
+    url = reverse("matching:proposals", args=[c.program.slug, run.pk])
+    client = client_for(cast.coordinator_a)
+    shown = []
+    for number in (1, 2):  # the second page is read from the end
+        page = client.get(url, {"sort": sort, "page": number}).context["page"]
+        assert page.paginator.count == 57
+        shown += [p.pk for p in page.object_list]
+    assert shown == by_names
+
+
+def test_stored_counts_stay_those_of_the_proposals(cast, run_for):
+    c = cohort(cast.org_a, mentees=6, mentors=4, capacity=2)
+    run = run_for(c)
+    assert _normalised(figures.stored(run)) == _normalised(figures.count(run))
+    proposals = list(Proposal.objects.filter(run=run, mentor__isnull=False).order_by("pk"))
+    review_services.assign_mentor(
+        run=run, mentee_id=proposals[0].mentee_id, mentor_id=None, actor=cast.coordinator_a
+    )
+    review_services.exclude_pair(
+        run=run,
+        mentee_id=proposals[1].mentee_id,
+        mentor_id=proposals[1].mentor_id,
+        actor=cast.coordinator_a,
+    )
+    run.refresh_from_db()
+    stored = figures.stored(run)
+    assert _normalised(stored) == _normalised(figures.count(run))
+    summary = selectors.run_summary(run=run, language="en")
+    assert summary.matched == Proposal.objects.filter(run=run, mentor__isnull=False).count()
+    assert summary.changed_by_hand
+
+
+def _statements(client, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, data or {}).status_code == 200
+    return len(captured)
+
+
+def test_review_pages_statements_do_not_grow_with_the_run(cast, client_for, run_for):
+    counts = []
+    for mentees, mentors in ((8, 8), (40, 24)):
+        c = cohort(cast.org_a, mentees=mentees, mentors=mentors, capacity=2)
+        run = run_for(c)
+        args = [c.program.slug, run.pk]
+        client = client_for(cast.coordinator_a)
+        table = reverse("matching:proposals", args=args)
+        mentee = Proposal.objects.filter(run=run).order_by("pk").first().mentee_id
+        client.get(reverse("matching:run", args=args))  # the session's first page
+        counts.append(
+            [
+                _statements(client, reverse("matching:run", args=args)),
+                _statements(client, table),
+                _statements(client, table, {"sort": "-score", "page": 2}),
+                _statements(client, table, {"sort": "mentor", "page": 2}),
+                _statements(client, reverse("matching:mentee", args=[*args, mentee])),
+            ]
+        )
+    assert counts[0] == counts[1]
+
+
+FIELDS = [
+    ("Informatique", "M"),
+    ("informatique ", "M"),  # the same field as the engine compares them
+    ("Comptabilité", "M"),
+    ("Banque", "C"),
+    ("Chimie", "H"),
+    ("", "M"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
+    cast, run_for, monkeypatch, seed
+):
+    rng = random.Random(seed)
+    c = cohort(cast.org_a, mentees=0, mentors=0)
+    skills = ("Python", "SQL", "Excel", "Audit")
+    for role, n in (("mentee", 10), ("mentor", 24)):
+        for _k in range(n):
+            field_name, domain = rng.choice(FIELDS)
+            application = person(
+                c.edition,
+                role,
+                cast.org_a if role == "mentee" else c.company,
+                user=UserFactory(),
+                field_name=field_name,
+                domain=domain,
+                occupation=rng.choice(["Développeur", "Comptable", ""]),
+                region=rng.choice(["ARA", "IDF"]),
+                skills=tuple(rng.sample(skills, rng.randint(0, 3))),
+                years=rng.randint(0, 30),
+            )
+            (c.mentees if role == "mentee" else c.mentors).append(application)
+    run = run_for(c, hard_rules=())
+
+    def reviews() -> list:
+        out = []
+        for proposal in Proposal.objects.filter(run=run).order_by("pk"):
+            review = explain.review_mentee(
+                run=run,
+                mentee_id=proposal.mentee_id,
+                current_mentor=proposal.mentor_id,
+                language="fr",
+            )
+            out.append(
+                (
+                    review.parts,
+                    [
+                        (a.mentor_id, a.score, a.parts, a.reason, a.free)
+                        for a in review.alternatives
+                    ],
+                )
+            )
+        return out
+
+    ranked_among = []
+    ranked = explain._ranked
+
+    def recording(*args, **kwargs):
+        ctx, found = ranked(*args, **kwargs)
+        ranked_among.append(len(ctx.data.mentors))
+        return ctx, found
+
+    monkeypatch.setattr(explain, "_ranked", recording)
+    near_first = reviews()
+    # Some mentees were ranked among the mentors near them alone, not all.
+    assert min(ranked_among) < len(c.mentors)
+    monkeypatch.setattr(explain, "near_mentors", lambda **_kwargs: None)
+    assert near_first == reviews()
+
+
+def test_a_large_edition_offers_a_search_for_the_mentor_to_assign(
+    cast, client_for, run_for, monkeypatch
+):
+    monkeypatch.setattr(explain, "MENTOR_CHOICES", 3)
+    c = cohort(cast.org_a, mentees=2, mentors=5, capacity=2)
+    run = run_for(c)
+    mentee = Proposal.objects.filter(run=run).order_by("pk").first().mentee_id
+    url = reverse("matching:mentee", args=[c.program.slug, run.pk, mentee])
+    client = client_for(cast.coordinator_a)
+    review = client.get(url).context["review"]
+    assert len(review.mentors) == 3
+    assert review.more_mentors
+    wanted = c.mentors[4]
+    User.objects.filter(pk=wanted.user_id).update(last_name="Zyxwvut")
+    response = client.get(url, {"mentor_q": "zyxwv"})
+    assert [m[0] for m in response.context["review"].mentors] == [wanted.pk]
+    assert 'name="mentor_q"' in response.content.decode()

@@ -1,0 +1,238 @@
+"""The home page's statements compiled once per process (mentorat.lib.compiled_sql) give
+what the ORM gives, never freeze the clock, and the home's sections that use them show
+each change at once (issue 23: building and compiling them was most of the home's CPU).
+"""
+
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorat.events.models import Registration, RegistrationStatus
+from mentorat.events.selectors import _UPCOMING
+from mentorat.events.services import register
+from mentorat.lib.compiled_sql import CompiledQuery
+from mentorat.matching.models import PairIntroduction
+from mentorat.matching.selectors import _SELF_MATCHING
+from mentorat.mentorships.models import MeetingStatus, MentorshipStatus
+from mentorat.mentorships.selectors import (
+    _HOME_CHECK_INS,
+    _HOME_FOLLOWED,
+    _HOME_PAIRS,
+    _HOME_UPCOMING,
+    active_pairs_health,
+    followed_mentorships,
+    home_followup,
+)
+from mentorat.opportunities.models import Opportunity
+from mentorat.organizations.models import Role
+from mentorat.permissions.organizations import _MEMBERSHIPS, _memberships_query
+from mentorat.training.selectors import _ASSIGNED
+from mentorat.web.selectors import (
+    _FIGURES,
+    _MEMBER_ORGANIZATIONS,
+    _MISSING_CHECKS,
+    _UNREAD,
+    _figures_query,
+)
+from tests.events.factories import make_event
+from tests.factories import MembershipFactory, UserFactory
+from tests.mentorships.factories import (
+    CheckInFactory,
+    MeetingFactory,
+    MentorshipFactory,
+    RunningEditionFactory,
+)
+from tests.programs.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+COMPILED = [
+    _MEMBERSHIPS,
+    _FIGURES,
+    _UNREAD,
+    _MEMBER_ORGANIZATIONS,
+    _MISSING_CHECKS,
+    _ASSIGNED,
+    _SELF_MATCHING,
+    _HOME_FOLLOWED,
+    _HOME_PAIRS,
+    _HOME_UPCOMING,
+    _HOME_CHECK_INS,
+    _UPCOMING,
+]
+
+
+def _compiled_at(query: CompiledQuery, when: datetime) -> tuple[str, list[object]]:
+    """The statement and its fixed parameters, compiled as if it were `when`."""
+    with mock.patch("django.utils.timezone.now", return_value=when):
+        compiled = query._compile("default")
+    return compiled.sql, compiled.params
+
+
+@pytest.mark.parametrize("query", COMPILED, ids=lambda q: q.build.__name__)
+def test_a_compiled_statement_does_not_depend_on_the_time_it_was_compiled(query):
+    """A clock read while building would be frozen into the statement for the life of
+    the process (e.g. "today" in a deadline filter): the time must be an argument."""
+    assert _compiled_at(query, datetime(2026, 1, 5, 9, tzinfo=UTC)) == _compiled_at(
+        query, datetime(2027, 6, 20, 23, tzinfo=UTC)
+    )
+
+
+def test_the_clock_check_catches_a_statement_that_reads_the_date():
+    reads_today = CompiledQuery(
+        lambda *, user_id: Opportunity.objects.filter(
+            organization_id=user_id, deadline__gte=timezone.localdate()
+        ),
+        user_id=int,
+    )
+    assert _compiled_at(reads_today, datetime(2026, 1, 5, 9, tzinfo=UTC)) != _compiled_at(
+        reads_today, datetime(2027, 6, 20, 23, tzinfo=UTC)
+    )
+
+
+def test_a_statement_whose_sql_depends_on_an_argument_is_refused():
+    by_sign = CompiledQuery(
+        lambda *, user_id: (
+            Opportunity.objects.filter(pk=user_id)
+            if user_id % 2
+            else Opportunity.objects.filter(organization_id=user_id)
+        ),
+        user_id=int,
+    )
+    with pytest.raises(ImproperlyConfigured):
+        by_sign.row(user_id=1)
+
+
+@pytest.fixture
+def pair(cast):
+    edition = RunningEditionFactory(program__organization=cast.org_a, program__slug="prog-a")
+    return MentorshipFactory(edition=edition, mentor=cast.mentor, mentee=cast.mentee)
+
+
+def test_the_compiled_figures_are_the_orm_figures(cast, pair):
+    now = timezone.now()
+    MeetingFactory(
+        mentorship=pair,
+        status=MeetingStatus.PROPOSED,
+        proposed_by=cast.mentee,
+        starts_at=now + timedelta(days=2),
+    )
+    MeetingFactory(mentorship=pair, starts_at=now - timedelta(days=1))
+    CheckInFactory(mentorship=pair, respondent=cast.mentor, role="mentor")
+    PairIntroduction.objects.create(mentorship=pair, answer_by=now + timedelta(days=5))
+    for user in (cast.mentor, cast.mentee, cast.coordinator_a):
+        arguments = {"user_id": user.pk, "now": now, "today": timezone.localdate(now)}
+        assert _FIGURES.row(**arguments) == _figures_query(**arguments).get()
+    mentor = _FIGURES.row(user_id=cast.mentor.pk, now=now, today=timezone.localdate(now))
+    assert mentor["figure_meeting_proposals"] == 1
+    assert mentor["figure_introductions"] == 1
+
+
+def test_on_postgresql_the_compiled_statements_are_prepared_and_answer_the_same(cast, pair):
+    """PostgreSQL prepares the compiled statements once per connection (parsing and
+    planning the figures' 17 subqueries was most of their time); a prepared statement
+    answers what the ORM's own statement answers, request after request."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    MeetingFactory(mentorship=pair, starts_at=timezone.now() - timedelta(days=1))
+    MembershipFactory(user=cast.mentor, organization=cast.org_b, role=Role.COORDINATOR)
+    assert not connection.queries_logged  # as in production: the prepared path
+    for user in (cast.mentor, cast.mentee, cast.coordinator_a):
+        now = timezone.now()
+        arguments = {"user_id": user.pk, "now": now, "today": timezone.localdate(now)}
+        expected = _figures_query(**arguments).get()
+        memberships = sorted(_memberships_query(user_id=user.pk))
+        for _ in range(3):
+            assert _FIGURES.row(**arguments) == expected
+            assert sorted(_MEMBERSHIPS.fetch(user_id=user.pk)) == memberships
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("figure_meeting_proposals" in sql for sql in prepared)
+    assert any("organizations_membership" in sql for sql in prepared)
+
+
+def test_the_pairing_card_follows_the_introduction(client_for, cast, pair):
+    """The home reads the pairs waiting for the person's answer only when its figures
+    counted some: the card shows while the answer is due, and leaves once it is past."""
+    introduction = PairIntroduction.objects.create(
+        mentorship=pair, answer_by=timezone.now() + timedelta(days=5)
+    )
+    client = client_for(cast.mentee)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="home-matching"' in page
+    assert reverse("matching:pair_answer", args=[pair.pk]) in page
+    introduction.answer_by = timezone.now() - timedelta(days=1)
+    introduction.save()
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="home-matching"' not in page
+
+
+def _followed(user) -> set[int]:
+    return {m.pk for m in _HOME_FOLLOWED.fetch(user_id=user.pk, now=timezone.now())}
+
+
+def test_the_home_follows_the_pairs_the_dashboards_follow(cast, pair):
+    """Owner staff follow every active pair of their programs; partner staff only the
+    pairs with one of their people, as `followed_mentorships_filter` says."""
+    program = pair.edition.program
+    program.shared_with.add(cast.org_b)
+    mentor_of_b = UserFactory()
+    MembershipFactory(user=mentor_of_b, organization=cast.org_b, role=Role.MENTOR)
+    with_b = MentorshipFactory(edition=pair.edition, mentor=mentor_of_b)
+    MentorshipFactory(
+        edition=RunningEditionFactory(program=ProgramFactory(organization=cast.org_b)),
+        status=MentorshipStatus.ENDED,
+    )
+    for user in (cast.coordinator_a, cast.admin_a, cast.coordinator_b, cast.mentor):
+        expected = {
+            r.mentorship.pk
+            for r in active_pairs_health(followed_mentorships(user=user), now=timezone.now())
+        }
+        assert _followed(user) == expected
+    assert _followed(cast.coordinator_a) == {pair.pk, with_b.pk}
+    assert _followed(cast.coordinator_b) == {with_b.pk}
+    # Counted per program on the home, at once after a change.
+    [line] = home_followup(user=cast.coordinator_b, now=timezone.now()).programs
+    assert line.at_risk + line.to_watch + line.on_track == 1
+    program.shared_with.remove(cast.org_b)
+    assert home_followup(user=cast.coordinator_b, now=timezone.now()).programs == []
+
+
+def test_the_pairs_card_shows_the_next_meeting_of_each_pair(client_for, cast, pair):
+    client = client_for(cast.mentee)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No meeting planned." in page
+    now = timezone.now()
+    MeetingFactory(mentorship=pair, starts_at=now - timedelta(days=2))  # past
+    MeetingFactory(
+        mentorship=pair,
+        status=MeetingStatus.PROPOSED,
+        proposed_by=cast.mentor,
+        starts_at=now + timedelta(days=9),
+    )
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No meeting planned." not in page
+    assert "(to be accepted)" in page
+    MeetingFactory(mentorship=pair, starts_at=now + timedelta(days=4))  # sooner, accepted
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(to be accepted)" not in page
+
+
+def test_the_events_section_lists_the_coming_registrations(client_for, cast):
+    client = client_for(cast.mentee)
+    assert 'id="home-events"' not in client.get("/").content.decode()
+    event = make_event(cast.org_a, title="Atelier entretiens")
+    register(event=event, user=cast.mentee)
+    page = client.get("/").content.decode()
+    assert 'id="home-events"' in page
+    assert "Atelier entretiens" in page
+    cancel = Registration.objects.get(event=event, user=cast.mentee)
+    cancel.status = RegistrationStatus.CANCELLED
+    cancel.save()
+    assert "Atelier entretiens" not in client.get("/").content.decode()
