@@ -5,7 +5,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.participants import widgets
 from mentorat.participants.consent_texts import current_text
 from mentorat.participants.models import (
     AVAILABILITY_SLOTS,
@@ -53,7 +52,7 @@ def _skills_field(
         label=label,
         queryset=Skill.objects.filter(is_curated=True),
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
     )
 
@@ -87,7 +86,7 @@ class ProfileForm(forms.Form):
         help_text=_(
             "The domains of France Travail's ROME classification; used to group needs by field."
         ),
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     years_of_experience = forms.IntegerField(
         label=_("Years of professional experience"),
@@ -112,7 +111,7 @@ class ProfileForm(forms.Form):
         label=_("Your goals"),
         choices=Goal.choices,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "What you expect from mentoring; your mentor sees it to prepare the first meeting."
         ),
@@ -121,21 +120,21 @@ class ProfileForm(forms.Form):
         label=_("Languages you can hold a meeting in"),
         choices=Language.choices,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
     )
     region = forms.ChoiceField(
         label=_("Region"),
         choices=REGION_CHOICES,
         required=False,
         help_text=_("Used to suggest people you can meet in person."),
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     remote_ok = forms.BooleanField(label=_("Remote meetings are fine for me"), required=False)
     availability = forms.MultipleChoiceField(
         label=_("When are you usually available?"),
         choices=AVAILABILITY_SLOTS,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional; used to suggest people available at the same times."),
     )
     birth_date = forms.DateField(
@@ -155,7 +154,7 @@ class ProfileForm(forms.Form):
             "Optional. Used only to respect a preference for a mentor of the same gender "
             "and to follow gender-balance objectives."
         ),
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     gender_self_description = forms.CharField(
         label=_("Gender, in your own words (optional)"), max_length=60, required=False
@@ -175,7 +174,7 @@ class ProfileForm(forms.Form):
         label=_("Do any of these apply to you? (optional)"),
         choices=PriorityGroup.choices,
         required=False,
-        widget=widgets.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Optional. Some programs give priority to these groups; only the coordinators see it."
         ),
