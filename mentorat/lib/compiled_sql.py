@@ -10,8 +10,11 @@ sentinel arguments, and later calls only put the real values at the sentinels' p
 
 Safety checks when compiling (a query that fails them raises ImproperlyConfigured, so a
 change that breaks the assumption shows in the tests, not as wrong figures):
-- the query is compiled twice with different sentinels: the SQL must be the same text,
-  and the parameters must differ exactly where a sentinel stands;
+- the query is compiled twice with different sentinels, the second time in another time
+  zone and language: the SQL must be the same text, and the parameters must differ
+  exactly where a sentinel stands (a lookup that passes the current time zone's name,
+  such as `__date` or `Trunc*`, or a translated value, would otherwise be frozen with the
+  first request's zone or language for the life of the process);
 - every argument must appear at least once.
 The clock must not be read while building (a `timezone.now()` or `localdate()` would be
 frozen into the statement): pass the time as an argument. The tests of each compiled
@@ -22,7 +25,8 @@ invalidate when rows change. Each call runs on the calling thread's connection.
 """
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -32,6 +36,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone, translation
 
 _KINDS = (int, datetime, date)
 
@@ -82,11 +87,12 @@ class CompiledQuery:
         arguments = {
             name: _sentinel(kind, index, i) for i, (name, kind) in enumerate(self.kinds.items())
         }
-        queryset = self.build(**arguments)
+        with _elsewhere() if index else nullcontext():
+            queryset = self.build(**arguments)
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
         if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ImproperlyConfigured("Prefetch on the fetched list, not in the query.")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
         connection = connections[using]
         adapted = {name: _adapt(connection, value) for name, value in arguments.items()}
         return queryset, compiler, sql, list(params), adapted
@@ -105,7 +111,8 @@ class CompiledQuery:
                 raise ImproperlyConfigured("Two arguments share a sentinel.")
             elif one != other:
                 raise ImproperlyConfigured(
-                    f"Parameter {position} changes with the arguments but is none of them."
+                    f"Parameter {position} changes with the arguments, the time zone or the "
+                    "language but is none of the arguments."
                 )
         missing = set(self.kinds) - {name for _, name in slots}
         if missing:
@@ -145,6 +152,15 @@ class CompiledQuery:
         return list(queryset)
 
 
+@contextmanager
+def _elsewhere() -> Iterator[None]:
+    """Another time zone and language than the current ones (`_compile`'s second pass)."""
+    zone = "Pacific/Chatham" if timezone.get_current_timezone_name() != "Pacific/Chatham" else "UTC"
+    language = "en" if (translation.get_language() or "").startswith("fr") else "fr"
+    with timezone.override(zone), translation.override(language):
+        yield
+
+
 @dataclass(frozen=True)
 class _Compiled:
     queryset: QuerySet[Any, Any]
@@ -179,6 +195,8 @@ def _cursor(connection: Any) -> Any:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
+        # What Django's own `cursor()` does with the cursor it creates (a private method,
+        # the one place that wraps a cursor for query logging and error translation).
         return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
 
 

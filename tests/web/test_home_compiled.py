@@ -3,7 +3,7 @@ what the ORM gives, never freeze the clock, and the home's sections that use the
 each change at once (issue 23: building and compiling them was most of the home's CPU).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -106,6 +106,20 @@ def test_a_statement_whose_sql_depends_on_an_argument_is_refused():
     )
     with pytest.raises(ImproperlyConfigured):
         by_sign.row(user_id=1)
+
+
+def test_a_statement_that_would_freeze_the_time_zone_is_refused():
+    """`__date` passes the current time zone's name to the database: compiled once, it
+    would keep the first request's zone for every person after."""
+    by_day = CompiledQuery(
+        lambda *, user_id, today: Opportunity.objects.filter(
+            organization_id=user_id, published_at__date=today
+        ),
+        user_id=int,
+        today=date,
+    )
+    with pytest.raises(ImproperlyConfigured, match="time zone"):
+        by_day.row(user_id=1, today=date(2026, 12, 7))
 
 
 @pytest.fixture
