@@ -14,6 +14,9 @@ $(STAMP): $(BIN)/python requirements/lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# Compile the matching engine's national-scale kernels now (numba's cache), so that a
+	# first national run is as fast as the next ones (docs/matching-engine.md).
+	$(BIN)/python -m matching_engine.warmup
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -9,7 +9,8 @@ The instance (seeded) has the columns id, name, field, skills, languages, region
 (mentors). With ``--quotas`` (issue 20) 10 % of the mentees belong to one of 20 partnerships
 (``partnerships``) and 10 % of the mentors keep 1 to all of their places for one of them
 (``reserved_places``, ``reserved_for``). Each mode runs warm (numba's cache filled by a
-first run) and cold (an empty ``NUMBA_CACHE_DIR``), next to two baselines of the same run:
+first run) and cold (an empty ``NUMBA_CACHE_DIR``: after the warm-up ``make install`` runs,
+with the command's own background warm-up, and without), next to two baselines of the same run:
 the solver alone on the same problem (reading and explaining left out) and the command with
 the row-by-row reader and explainer kept as the reference (``MENTORAT_ENGINE_REFERENCE_IO=1``).
 The warm run is repeated with standard error on a pseudo-terminal, where the command draws its
@@ -89,6 +90,8 @@ def _quota_cells(rng: np.random.Generator, mentor: bool, capacity: int) -> list[
 
 #: the warm run again, with standard error on a pseudo-terminal: progress drawn (issue 24, 3)
 TERMINAL = "warm, progress drawn on a terminal"
+#: a first run on a fresh install: empty cache, the install's warm-up, then the command
+INSTALLED = "first run after install"
 
 
 def _command(folder: Path, mode: str, out: Path) -> list[str]:
@@ -199,6 +202,7 @@ def main() -> None:
         ]
         if not args.no_cold:
             for label, extra in (
+                (INSTALLED, {"MENTORAT_NO_WARMUP": "1"}),
                 ("cold cache (compiled on both cores)", {}),
                 ("cold cache, no warm-up processes", {"MENTORAT_NO_WARMUP": "1"}),
             ):
@@ -208,6 +212,10 @@ def main() -> None:
             rows.append(("reference reader and explanations", {"MENTORAT_ENGINE_REFERENCE_IO": "1"},
                          folder / "reference.csv"))  # fmt: skip
         for label, env, target in rows:
+            if label == INSTALLED:  # what `make install` runs, into the empty cache
+                r = measure([sys.executable, "-m", "matching_engine.warmup"], env)
+                print(f"{mode:<8} {'install: compile every kernel':<34} {r['wall']:>7.1f} "
+                      f"{r['cpu']:>7.1f} {r['peak_mib']:>9.0f}", flush=True)  # fmt: skip
             r = measure(_command(folder, mode, target), env, terminal=label == TERMINAL)
             same = "" if target == out else (
                 "identical" if target.read_bytes() == out.read_bytes() else "DIFFERENT"

@@ -41,7 +41,13 @@ GOALS_EN = {
 
 
 def _bits(value: int) -> list[int]:
-    return [b for b in range(64) if value >> b & 1]
+    """The positions of the bits set in ``value``, lowest first (one step per set bit)."""
+    found = []
+    while value:
+        low = value & -value
+        found.append(low.bit_length() - 1)
+        value ^= low
+    return found
 
 
 def _skill_names(p: Problem, i: int, j: int) -> list[str]:
@@ -97,7 +103,7 @@ def explanation_texts(
         detail = detail[fired].reshape(len(fired), -1)
         detail = detail.view(np.int64) if detail.dtype == np.uint64 else detail.astype(np.int64)
         key = np.column_stack([points[fired].astype(np.int64), detail])
-        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        first, inverse = _distinct_rows(key)
         texts = np.empty(len(first), object)
         for k, rep in enumerate(fired[first].tolist()):
             part = Part(
@@ -118,6 +124,21 @@ def explanation_texts(
         chosen = [column[rows] for k, column in enumerate(parts) if value >> k & 1]
         out[rows] = [" · ".join(t) for t in zip(*chosen, strict=True)] if chosen else ""
     return out.tolist()
+
+
+def _distinct_rows(key: np.ndarray) -> tuple[IntArray, IntArray]:
+    """For the rows of the integer matrix ``key``: the index of each distinct row's first
+    occurrence, and for each row the number of its distinct row (as ``np.unique(key, axis=0,
+    return_index=True, return_inverse=True)``, whose sort of whole rows as bytes is several
+    times slower than a stable sort of the columns)."""
+    order = np.lexsort(key.T[::-1])
+    ordered = key[order]
+    starts = np.ones(len(key), bool)
+    starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    group = np.cumsum(starts) - 1
+    inverse = np.empty(len(key), np.int64)
+    inverse[order] = group
+    return order[starts], inverse
 
 
 def _detail(p: Problem, code: str, mentees: IntArray, mentors: IntArray) -> np.ndarray:

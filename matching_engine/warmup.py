@@ -8,6 +8,9 @@ one core. When the cache of the kernels a mode needs is empty, :func:`start` lau
 process per group of kernels; each solves a tiny problem that calls its group, which fills
 the cache, and the command loads the compiled code from there once they are done. Numba's
 compiler holds a global lock, so threads could not compile in parallel; processes can.
+
+``python -m matching_engine.warmup`` with no argument compiles every group ahead of time:
+``make install`` runs it, so that a first national-scale run after installing is a warm one.
 """
 
 from __future__ import annotations
@@ -87,8 +90,11 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _tiny_problem() -> Problem:
-    """A small problem every kernel accepts (60 mentees, 30 mentors)."""
-    # Imported here: reading and encoding are needed only when a warm-up actually starts.
+    """A small problem every kernel accepts, with just enough mentees (2 × MIN_PARALLEL) for
+    the scans to run on threads as at national scale: a thread's slice of the cutoffs is not
+    contiguous, another compiled variant than one serial call's (100 mentors)."""
+    # Imported here: reading, encoding and the kernels are needed only when a warm-up starts.
+    from matching_engine.algorithms.kernels import MIN_PARALLEL
     from matching_engine.encode import build_problem
 
     rng = np.random.default_rng(0)
@@ -106,7 +112,7 @@ def _tiny_problem() -> Problem:
             for k in range(n)
         ]
 
-    return build_problem(rows(60, False), rows(30, True))
+    return build_problem(rows(2 * MIN_PARALLEL, False), rows(100, True))
 
 
 def _problem(files: list[str]) -> Problem:
@@ -149,8 +155,10 @@ def compile_group(group: str, files: list[str]) -> None:
         kernels.deferred_acceptance(packed, mentees, places, scaled.LIST_CHUNK, top, anyone)
         return
     if group == "lists":
-        cut = np.full(len(mentees), top), np.full(len(mentees), -1)
-        kernels.top_lists(packed, mentees, scaled.CANDIDATES, *cut, anyone)
+        # Both variants: the threads' slices, and one serial call (a late round's few mentees).
+        for some in (mentees, mentees[: kernels.MIN_PARALLEL // 2]):
+            cut = np.full(len(some), top), np.full(len(some), -1)
+            kernels.top_lists(packed, some, scaled.CANDIDATES, *cut, anyone)
         return
     auction = Auction(p.n_mentees, capacity)
     for extra in (0, 1):  # a second round re-bids from the largest shortfall
@@ -165,10 +173,24 @@ def compile_group(group: str, files: list[str]) -> None:
     floor = auction.profits() - 1.0
     v = np.where(capacity > 0, auction.mentor_price(), np.inf)
     prices = kernels.scan_prices(packed, v, floor)
-    kernels.price_scan(packed, mentees, scaled.PER_MENTEE, top, prices, anyone)
+    for some in (mentees, mentees[: kernels.MIN_PARALLEL // 2]):  # threaded and serial
+        kernels.price_scan(packed, some, scaled.PER_MENTEE, top, prices, anyone)
     auction.dual_bound()
     auction.worth()
 
 
+def compile_all() -> int:
+    """Compile every group ahead of time (``make install``, an image build), one process per
+    group side by side; the exit status of the first that failed, else 0."""
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "matching_engine.warmup", group])  # noqa: S603
+        for group in _ENTRY
+    ]
+    return next((code for code in [p.wait() for p in processes] if code), 0)
+
+
 if __name__ == "__main__":
-    compile_group(sys.argv[1], sys.argv[2:])
+    if len(sys.argv) > 1:
+        compile_group(sys.argv[1], sys.argv[2:])
+    else:
+        sys.exit(compile_all())

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching_engine import alternative_reason, build_problem, solve, suggest
+from matching_engine.explain import _bits, _distinct_rows
 from matching_engine.scoring import score_pairs
 from tests.engine.instances import random_problem
 
@@ -225,3 +226,27 @@ def test_grouped_reasons_agree_with_the_per_mentee_reason(seed, hard_gender, sam
     everyone = np.arange(p.n_mentees)
     fast = profile_reasons(p, everyone, free)
     assert fast == {i: compatibility_reason(p, i, free) for i in everyone.tolist()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(-3, 3), min_size=3, max_size=3).map(tuple), min_size=1, max_size=40
+    )
+)
+def test_distinct_rows_groups_pairs_as_numpy_unique_does(rows):
+    # The bulk explanations word each distinct (points, detail) row once: the same groups
+    # and the same first occurrence as np.unique over rows, whatever order it sorts them in.
+    key = np.array(rows, np.int64)
+    first, inverse = _distinct_rows(key)
+    _, np_first, np_inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    np_inverse = np.asarray(np_inverse).ravel()
+    assert sorted(first.tolist()) == sorted(np_first.tolist())
+    assert (key[first[inverse]] == key).all()
+    same_group = inverse[:, None] == inverse[None, :]
+    assert (same_group == (np_inverse[:, None] == np_inverse[None, :])).all()
+
+
+@given(st.integers(0, 2**64 - 1))
+def test_bits_are_the_set_positions_lowest_first(value):
+    assert _bits(value) == [b for b in range(64) if value >> b & 1]
