@@ -9,8 +9,8 @@ as part of the run), then times a full run the way the worker executes it: start
 fingerprint of the inputs), read the participants from the database, build the engine's
 problem, solve (optimal mode), explain every pair, write the proposals in one
 transaction. Then times the review pages of that run through the Django test client (the
-run's summary page, the first and a later page of the proposals table, one mentee's
-review) with their number of queries. Loading, the run and the pages happen in three
+list of runs, the run's summary page, pages of the proposals table, two mentees' reviews)
+with their number of queries. Loading, the run and the pages happen in three
 separate processes, so that the run's peak memory (ru_maxrss) is the worker's own.
 Every figure is printed with the machine's load average and the CPU time (user + sys)
 next to the wall time: the machine may be shared.
@@ -325,11 +325,13 @@ def pages() -> None:
     slug, pk = run.edition.program.slug, run.pk
     count = Proposal.objects.filter(run=run).count()
     last_page = (count + 49) // 50
-    mentee = Proposal.objects.filter(run=run).order_by("pk").values_list("mentee_id", flat=True)[0]
+    mentees = Proposal.objects.filter(run=run).order_by("pk").values_list("mentee_id", flat=True)
+    mentee, another = mentees[0], mentees[count // 10]
     client = Client()
     client.force_login(User.objects.get(email="coordinator@bench.invalid"))
     proposals = reverse("matching:proposals", args=[slug, pk])
     urls = [
+        ("list of runs", reverse("matching:runs", args=[slug])),
         ("run summary", reverse("matching:run", args=[slug, pk])),
         ("proposals, page 1", proposals),
         (f"proposals, page {last_page // 2}", f"{proposals}?page={last_page // 2}"),
@@ -338,6 +340,7 @@ def pages() -> None:
         (f"proposals by mentor, page {last_page}", f"{proposals}?sort=mentor&page={last_page}"),
         ("proposals, unmatched", f"{proposals}?state=unmatched"),
         ("one mentee's review", reverse("matching:mentee", args=[slug, pk, mentee])),
+        ("another mentee's review", reverse("matching:mentee", args=[slug, pk, another])),
     ]
     print(f"review pages of run #{run.number} ({count} proposals); {load_average()}")
     for label, url in urls:

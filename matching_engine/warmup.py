@@ -165,6 +165,7 @@ def compile_group(group: str, files: list[str]) -> None:
         mentor = (mentees + extra) % p.n_mentors
         auction.set_pairs(mentees, mentor, np.full(len(mentees), 1.0 + extra))
         auction.solve(0.5, scaled.THETA)
+    auction._parts(min_arcs=0)  # the split of a phase's work between threads (national scale)
     pairs = Edges(mentees, (mentees + 1) % p.n_mentors, np.ones(len(mentees)))
     cand = scaled._dedupe(pairs, p.n_mentees, p.n_mentors)
     scaled._add_pairs(cand, [pairs], p.n_mentees, p.n_mentors)  # the rounds' merge

@@ -22,20 +22,31 @@ drops to 0) run until no free slot costs anything. Forward bids only raise price
 bids only lower them and each raises its winner's profit by at least ε, so both end
 (Bertsekas, "Auction algorithms", Encyclopedia of Optimization, and Bertsekas & Castañon 1993
 for the reverse step on objects left unassigned).
+
+Two cores: each bid sees the prices the previous one left (Gauss–Seidel), so bids cannot run
+side by side in general. But when no mentor is remote, the candidate pairs fall apart by
+region into groups no bid crosses; a phase then runs on threads, each taking whole groups,
+and ends in the very state of one serial phase (see ``_parts``): the same pairs and prices.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 from numba import njit
 
+from matching_engine.algorithms.kernels import THREADS
 from matching_engine.model import FloatArray, IntArray
 
 UNASSIGNED = -1
 DUMMY = -2  # the mentee stays without a mentor (worth 0, price 0)
 TRACE = False  # print the bids of each phase (benchmark investigations)
+#: below this many candidate pairs a phase runs on one thread (starting others costs more)
+SPLIT_MIN_ARCS = 200_000
+#: the phases run on threads only when the largest part holds at most this share of the pairs
+SPLIT_MAX_SHARE = 0.75
 
 
 @njit(cache=True)
@@ -62,7 +73,7 @@ def _best_profit(p_ptr: Any, p_mentor: Any, p_w: Any, minp: Any, i: int) -> floa
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a numba hot loop measured in docs/benchmarks.md
     arcs: tuple[Any, Any, Any],
     rev: tuple[Any, Any, Any],
@@ -71,8 +82,11 @@ def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a nu
     asg_w: Any,
     prof: Any,
     eps: float,
+    part: tuple[Any, Any],
 ) -> tuple[int, int]:
-    """One ε phase (release, forward, reverse); returns (forward bids, reverse bids).
+    """One ε phase (release, forward, reverse) over ``part``: the mentees and the slots it
+    takes, each in increasing order (all of them, or a part no candidate or held pair
+    leaves, see ``_parts``); returns (forward bids, reverse bids).
 
     ``prof[i]`` is kept equal to mentee i's profit (worth minus its slot's price, 0 without a
     slot): a slot's price only changes when the slot changes hands, and reverse bids read the
@@ -80,11 +94,12 @@ def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a nu
     p_ptr, p_mentor, p_w = arcs
     r_ptr, r_person, r_w = rev
     s_ptr, s_mentor, price, owner, minp = slots
-    n = len(p_ptr) - 1
+    mentees, part_slots = part
+    n = max(len(mentees), 1)  # a mentee waits in the queue at most once
     queue = np.empty(n, np.int64)
     head, size = 0, 0
     # release the mentees that break ε-CS at the new ε
-    for i in range(n):
+    for i in mentees:
         if asg[i] == UNASSIGNED or prof[i] < _best_profit(p_ptr, p_mentor, p_w, minp, i) - eps:
             s = asg[i]
             if s >= 0:
@@ -129,10 +144,9 @@ def _phase(  # noqa: C901, PLR0912, PLR0915 — the auction's bidding loop, a nu
             queue[(head + size) % n] = old
             size += 1
     # free slots that still cost something lower their price (reverse bids)
-    n_slots = len(price)
-    stack = np.empty(n_slots, np.int64)
+    stack = np.empty(len(part_slots), np.int64)  # a free slot is on the stack at most once
     top = 0
-    for s in range(n_slots):
+    for s in part_slots:
         if owner[s] < 0 and price[s] > 0:
             stack[top] = s
             top += 1
@@ -278,6 +292,75 @@ def _arcs(
     return p_ptr, r_ptr, r_person, r_w
 
 
+@njit(cache=True)
+def _root(parent: Any, a: int) -> int:
+    """Root of ``a``'s tree in the union-find forest ``parent`` (halving the path)."""
+    while parent[a] != a:
+        parent[a] = parent[parent[a]]
+        a = parent[a]
+    return a
+
+
+@njit(cache=True)
+def _components(p_ptr: Any, p_mentor: Any, held: Any, n_mentors: int) -> tuple[Any, Any, Any]:
+    """Connected components of the candidate pairs and of the pairs held (``held[i]``: the
+    mentor mentee i holds, or -1): each mentor's and each mentee's component (a mentor's
+    index; a mentee alone gets ``n_mentors`` + its index) and the candidate pairs of each
+    (indexed alike)."""
+    parent = np.arange(n_mentors)
+    n = len(p_ptr) - 1
+    first = np.full(n, -1, np.int64)
+    for i in range(n):
+        a = held[i]
+        for t in range(p_ptr[i], p_ptr[i + 1]):
+            if a < 0:
+                a = p_mentor[t]
+                continue
+            ra, rb = _root(parent, a), _root(parent, p_mentor[t])
+            if ra != rb:
+                parent[rb] = ra
+        first[i] = a
+    for j in range(n_mentors):
+        parent[j] = _root(parent, j)
+    of_mentee = np.empty(n, np.int64)
+    pairs = np.zeros(n_mentors + n, np.int64)
+    for i in range(n):
+        of_mentee[i] = n_mentors + i if first[i] < 0 else parent[first[i]]
+        pairs[of_mentee[i]] += p_ptr[i + 1] - p_ptr[i]
+    return parent, of_mentee, pairs
+
+
+def _parts(
+    p_ptr: IntArray, p_mentor: Any, held: IntArray, s_mentor: IntArray, n_parts: int
+) -> list[tuple[IntArray, IntArray]] | None:
+    """Mentees and slots split into ``n_parts`` parts that no candidate or held pair crosses
+    (whole components, the largest first to the part with the fewest pairs), each in
+    increasing order; None when one part would hold more than SPLIT_MAX_SHARE of the pairs.
+
+    Why a phase may run its parts on threads and end as one serial phase: no bid crosses a
+    component, and restricted to one component the serial phase takes its mentees in
+    increasing order, its evicted mentees first in first out and its free slots last in first
+    out, as each part's phase does; so every component sees the same bids in the same order.
+    """
+    # mentors after the last slot's have no slot, hence no pair: none is needed
+    n_mentors = int(s_mentor[-1]) + 1 if len(s_mentor) else 0
+    of_mentor, of_mentee, pairs = _components(p_ptr, p_mentor, held, n_mentors)
+    total = int(pairs.sum())
+    if total == 0 or int(pairs.max()) > SPLIT_MAX_SHARE * total:
+        return None
+    load = np.zeros(n_parts, np.int64)
+    part_of = np.zeros(len(pairs), np.int64)
+    for c in np.argsort(-pairs, kind="stable")[: np.count_nonzero(pairs)]:
+        k = int(load.argmin())
+        part_of[c] = k
+        load[k] += pairs[c]
+    if int(load.max()) > SPLIT_MAX_SHARE * total:
+        return None
+    mentee_part, slot_part = part_of[of_mentee], part_of[of_mentor[s_mentor]]
+    return [(np.flatnonzero(mentee_part == k), np.flatnonzero(slot_part == k))
+            for k in range(n_parts)]  # fmt: skip
+
+
 class Auction:
     """Auction state over candidate pairs, kept across rounds that add pairs."""
 
@@ -294,6 +377,7 @@ class Auction:
         self.prof = np.zeros(n_mentees)
         self.eps = np.inf
         self.bids = 0
+        self.threads = THREADS  # see _parts
         self._set_arcs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
     def _set_arcs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
@@ -336,12 +420,35 @@ class Auction:
         arcs = (self.p_ptr, self.mentor, self.weight)
         rev = (self.r_ptr, self.r_person, self.r_w)
         slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
-        for k in range(steps, -1, -1):
-            self.eps = eps * theta**k
-            f, r = _phase(arcs, rev, slots, self.asg, self.asg_w, self.prof, self.eps)
-            self.bids += f + r
-            if TRACE:
-                print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
+        parts = self._parts()
+        pool = ThreadPoolExecutor(len(parts)) if len(parts) > 1 else None
+        try:
+            for k in range(steps, -1, -1):
+                self.eps = eps * theta**k
+                state = (arcs, rev, slots, self.asg, self.asg_w, self.prof, self.eps)
+                if pool is None:
+                    bids = [_phase(*state, parts[0])]
+                else:  # parts that no pair crosses, on threads (see _parts)
+                    bids = list(pool.map(lambda part: _phase(*state, part), parts))  # noqa: B023 — used before the loop moves on
+                f, r = (sum(b[0] for b in bids), sum(b[1] for b in bids))
+                self.bids += f + r
+                if TRACE:
+                    print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
+        finally:
+            if pool is not None:
+                pool.shutdown()
+
+    def _parts(self, min_arcs: int | None = None) -> list[tuple[IntArray, IntArray]]:
+        """What each thread's phase takes: every mentee and slot on one thread, or parts no
+        candidate pair crosses on THREADS threads when the pairs are many (``min_arcs``,
+        default SPLIT_MIN_ARCS) and fall apart (regions without remote mentors)."""
+        least = SPLIT_MIN_ARCS if min_arcs is None else min_arcs
+        if self.threads > 1 and len(self.mentor) >= least:
+            held = np.where(self.asg >= 0, self.s_mentor[np.maximum(self.asg, 0)], -1)
+            split = _parts(self.p_ptr, self.mentor, held, self.s_mentor, self.threads)
+            if split is not None:
+                return split
+        return [(np.arange(self.n_mentees), np.arange(len(self.s_mentor)))]
 
     def assignment(self) -> IntArray:
         """Mentee -> mentor index or -1."""

@@ -1,7 +1,8 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db.models import (
@@ -22,6 +23,7 @@ from django.utils import timezone
 from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.models import AuditEntry
+from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
 
@@ -40,10 +42,11 @@ class ApplicationFilters:
 
 def applications_of(
     *, program: Program, scope: set[int] | None, filters: ApplicationFilters
-) -> QuerySet[Application]:
+) -> QuerySet[Application, dict[str, Any]]:
     """Applications of `program` visible within `scope` (organisation ids; None: all),
-    filtered, with what the list shows joined in (constant number of queries). Their
-    guardian warnings are read apart, for the page shown (`guardian_warnings`)."""
+    filtered: one dict a row with the columns the list shows (`LIST_COLUMNS`; constant
+    number of queries, no model instances: their creation was most of the page's CPU).
+    Their guardian warnings are read apart, for the page shown (`guardian_warnings`)."""
     qs = Application.objects.filter(edition__program=program)
     if scope is not None:
         qs = qs.filter(organization_id__in=scope)
@@ -67,15 +70,16 @@ def applications_of(
             | Q(user__last_name__icontains=filters.search)
             | Q(user__email__icontains=filters.search)
         )
-    return (
-        qs.select_related("user", "user__profile", "edition", "organization")
-        # Only the columns the list shows (its rows are most of the page's CPU).
-        .only(*_LIST_COLUMNS)
-        .order_by("-submitted_at", "-pk")
+    rows: QuerySet[Application, dict[str, Any]] = qs.order_by("-submitted_at", "-pk").values(
+        *LIST_COLUMNS
     )
+    return rows
 
 
-_LIST_COLUMNS = (
+#: The columns of the applications list's rows (the user's profile is optional: its
+#: field is None without one).
+LIST_COLUMNS = (
+    "pk",
     "role",
     "status",
     "submitted_at",
@@ -162,7 +166,16 @@ def with_guardian_warning(
     """`applications` with `guardian_warning` annotated: a GuardianAddressWarning value,
     or "" (no guardian address, or nothing known against it). Subqueries of the same
     query, so a list page costs no extra query per row."""
-    limit = _adult_birth_date_limit(today or timezone.localdate())
+    return _with_warning(
+        applications, minor_born_after=_adult_birth_date_limit(today or timezone.localdate())
+    )
+
+
+def _with_warning(
+    applications: QuerySet[Application], *, minor_born_after: date
+) -> QuerySet[Application]:
+    """`with_guardian_warning`, people born after `minor_born_after` being minors."""
+    limit = minor_born_after
     guardian = Lower(OuterRef("guardian_email"))
 
     def minor(prefix: str = "") -> Q:
@@ -212,15 +225,52 @@ def with_guardian_warning(
     )
 
 
-def guardian_warnings(*, applications: Iterable[Application]) -> dict[int, str]:
-    """The `with_guardian_warning` value of each of `applications` that has a guardian's
-    address (one query, none when no application has one: building and compiling the
-    warning's subqueries costs more CPU than a list of adults' applications needs)."""
-    ids = [a.pk for a in applications if a.guardian_email]
-    if not ids:
-        return {}
-    rows = with_guardian_warning(Application.objects.filter(pk__in=ids)).only("pk").order_by()
-    return {row.pk: str(getattr(row, "guardian_warning", "")) for row in rows}
+#: Rows a page of the applications list shows.
+LIST_PAGE_SIZE = 50
+
+
+_WARNING_COLUMNS = ("pk", "guardian_warning")  # the second is an annotation
+
+
+def _page_warnings_query(
+    minor_born_after: date, **ids: int
+) -> QuerySet[Application, tuple[int, str]]:
+    applications = Application.objects.filter(pk__in=list(ids.values()))
+    rows: QuerySet[Application, tuple[int, str]] = (
+        _with_warning(applications, minor_born_after=minor_born_after)
+        .order_by()
+        .values_list(*_WARNING_COLUMNS)
+    )
+    return rows
+
+
+# The warnings of up to a page of applications, compiled once per process: building the
+# warning's eight subqueries took more CPU than the rest of the list's queries. A page
+# with fewer applications repeats its last id in the remaining places (same SQL).
+_PAGE_WARNINGS = CompiledQuery(
+    _page_warnings_query,
+    minor_born_after=date,
+    **{f"id{i}": int for i in range(LIST_PAGE_SIZE)},
+)
+
+
+def guardian_warnings(
+    *, applications: Iterable[Mapping[str, Any]], today: date | None = None
+) -> dict[int, str]:
+    """The `with_guardian_warning` value of each of `applications` (rows of
+    `applications_of`) that has a guardian's address, when that value is not "" (one
+    query a page of `LIST_PAGE_SIZE`, none when no application has one)."""
+    ids = [a["pk"] for a in applications if a["guardian_email"]]
+    limit = _adult_birth_date_limit(today or timezone.localdate())
+    warnings: dict[int, str] = {}
+    for start in range(0, len(ids), LIST_PAGE_SIZE):
+        chunk = ids[start : start + LIST_PAGE_SIZE]
+        chunk += chunk[-1:] * (LIST_PAGE_SIZE - len(chunk))
+        arguments = {f"id{i}": pk for i, pk in enumerate(chunk)}
+        for pk, warning in _PAGE_WARNINGS.fetch(minor_born_after=limit, **arguments):
+            if warning:
+                warnings[pk] = str(warning)
+    return warnings
 
 
 def guardian_address_warning(*, application: Application) -> str:

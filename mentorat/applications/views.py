@@ -1,9 +1,7 @@
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Field, Model
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorat.applications import guardians, selectors
+from mentorat.applications import guardians, list_rows, selectors
 from mentorat.applications.forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -247,23 +245,21 @@ def _guardian_invalid(request: HttpRequest, error: DomainError) -> HttpResponse:
 # Coordinators ------------------------------------------------------------------------------
 
 
-def _choice_labels(model: type[Model], name: str) -> dict[Any, str]:
-    """What `get_<name>_display()` writes for each value of the field's choices."""
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field)
-    return {value: str(label) for value, label in field.flatchoices}
-
-
 @login_required
 def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     user = request.user
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     scope = application_scope(user, program)
-    org_ids = {program.organization_id} | shared_organization_ids(program)
-    if scope is not None:
-        org_ids &= scope
-    organizations = list(Organization.objects.filter(pk__in=org_ids))
+    if scope is None:  # the program's organisation and its partners, in one query
+        organizations = list(
+            Organization.objects.filter(
+                Q(pk=program.organization_id) | Q(shared_programs__pk=program.pk)
+            ).distinct()
+        )
+    else:  # partners' staff: their shared organisations are already read
+        org_ids = ({program.organization_id} | shared_organization_ids(program)) & scope
+        organizations = list(Organization.objects.filter(pk__in=org_ids))
     editions = list(program.editions.all())
     form = ApplicationFilterForm(
         request.GET or None, organizations=organizations, editions=editions
@@ -281,26 +277,26 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
             submitted_to=data["submitted_to"],
             search=data["q"].strip(),
         )
-    page = Paginator(
-        selectors.applications_of(program=program, scope=scope, filters=filters), 50
-    ).get_page(request.GET.get("page"))
     counts = selectors.status_counts(program=program, scope=scope)
-    # The labels of each row's choices, looked up once: `get_status_display` and the
-    # like rebuild (and translate) all the choices on every call, 150 times a page.
-    roles, statuses = _choice_labels(Application, "role"), _choice_labels(Application, "status")
-    domains = _choice_labels(Profile, "rome_domain")
-    warnings = selectors.guardian_warnings(applications=page)
-    rows = [
-        (
-            application,
-            roles.get(application.role, application.role),
-            domains.get(profile.rome_domain, profile.rome_domain) if profile else "",
-            statuses.get(application.status, application.status),
-            warnings.get(application.pk, ""),
-        )
-        for application in page
-        for profile in [getattr(application.user, "profile", None)]
-    ]
+    paginator = Paginator(
+        selectors.applications_of(program=program, scope=scope, filters=filters),
+        selectors.LIST_PAGE_SIZE,
+    )
+    if filters == selectors.ApplicationFilters():  # all of them: counted with their statuses
+        paginator.count = sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    can_decide = can_decide_applications(user, program)
+    full_access = is_program_staff(user, program)
+    # The rows written in Python (list_rows), the same HTML as a template loop in a
+    # fraction of its time. Each row links to its review page: the URL of a pk-0 review
+    # without its pk, one reverse() a page instead of one a row.
+    rows = list_rows.table_rows(
+        page,
+        warnings=selectors.guardian_warnings(applications=page),
+        review_url=reverse("applications:review", args=[program.slug, 0]).removesuffix("0/"),
+        can_decide=can_decide,
+        full_access=full_access,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -311,13 +307,9 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
             "form": form,
             "page": page,
             "rows": rows,
-            # Each row links to its review page: the URL of a pk-0 review without its
-            # pk, one reverse() a page instead of one a row.
-            "review_url": reverse("applications:review", args=[program.slug, 0]).removesuffix("0/"),
             "query": query.urlencode(),
             "counts": [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices],
-            "can_decide": can_decide_applications(user, program),
-            "full_access": is_program_staff(user, program),
+            "can_decide": can_decide,
             "decision_form": DecisionForm(),
         },
     )

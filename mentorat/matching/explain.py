@@ -5,7 +5,7 @@ The engine is given this mentee and every available mentor; `rank_mentors` also 
 best-scoring mentors whatever the rules, so that a coordinator sees the good candidates a
 rule ruled out, and why."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from mentorat.matching.models import MatchRun, MentorRequest, PlaceReservation, 
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import mentor_loads
 from mentorat.mentorships.models import Mentorship
-from mentorat.participants.models import Profile
+from mentorat.participants.models import Profile, Skill
 from mentorat.programs.models import Edition, MatchingSettings, ParticipantRole
 
 # Compatibility: the one score people see -----------------------------------------------------
@@ -181,24 +181,39 @@ MENTOR_CHOICES = 300
 
 
 def mentor_choices(
-    *, run: MatchRun, search: str = "", include: int | None = None
+    *,
+    run: MatchRun,
+    search: str = "",
+    include: int | None = None,
+    suggested: Sequence[int] = (),
 ) -> tuple[list[tuple[int, str, int, int]], bool]:
     """The mentors of the run's edition with a place left (id, name, mentees proposed in
     the run, places left), by name, at most `MENTOR_CHOICES` of them, those whose name
     contains `search` when given; `include` (the mentor being considered) is listed too.
-    And whether more mentors match. Five queries whatever the edition's size."""
+    And whether more mentors match: then, without a search, the list holds the `suggested`
+    mentors (the review's best alternatives) rather than the first names of the alphabet,
+    and sorting a national edition's mentors by name at every view is not needed. Six
+    queries at most whatever the edition's size."""
     mentors = run_inputs.accepted(run.edition, ParticipantRole.MENTOR)
     if search:
         mentors = mentors.filter(
             Q(user__first_name__icontains=search) | Q(user__last_name__icontains=search)
         )
-    rows = list(
-        mentors.order_by("user__first_name", "user__last_name", "pk").values_list(
-            "pk", "user__first_name", "user__last_name"
-        )[: MENTOR_CHOICES + 1]
+    named = ("pk", "user__first_name", "user__last_name")
+    # Whether there are more than can be listed: the first rows found, in no order, say it.
+    more = (
+        not search and mentors.order_by().values("pk")[MENTOR_CHOICES : MENTOR_CHOICES + 1].exists()
     )
-    more = len(rows) > MENTOR_CHOICES
-    rows = rows[:MENTOR_CHOICES]
+    if more:
+        rows = list(mentors.filter(pk__in=list(suggested)).values_list(*named))
+    else:
+        rows = list(
+            mentors.order_by("user__first_name", "user__last_name", "pk").values_list(*named)[
+                : MENTOR_CHOICES + 1
+            ]
+        )
+        more = len(rows) > MENTOR_CHOICES
+        rows = rows[:MENTOR_CHOICES]
     if include is not None and include not in {pk for pk, _f, _l in rows}:
         rows += list(
             run_inputs.accepted(run.edition, ParticipantRole.MENTOR)
@@ -312,12 +327,30 @@ def _whole_edition_needed(edition: Edition) -> bool:
     return PlaceReservation.objects.filter(edition=edition).exists()
 
 
-def near_mentors(*, edition: Edition, mentee_id: int, same_field: bool = False) -> list[int] | None:
-    """The accepted mentors of the edition who share the mentee's field or ROME domain as
-    the engine compares them (normalised field; domain letter from the domain, else the
-    field, else the occupation), or None when the mentee has neither. One query over the
-    edition's mentors (four narrow columns), each distinct profile judged once. Every
-    other mentor scores at most `outside_bound` for this mentee."""
+#: How near to the mentee the mentors read first are, nearest first (`near_mentors`): the
+#: same field and at least one skill the mentee wants; the same field and a skill or the
+#: same occupation; the same field; the same field or ROME domain. At 200,000 × 100,000,
+#: the first tier (~500 mentors) is enough for most mentees, the second (~1,200) for the
+#: others; the same field is ~3,300 mentors, the same domain ~13,000.
+TIERS = ("skill", "occupation", "field", "domain")
+
+#: (field, ROME domain, occupation) of some of an edition's mentors, and their ids.
+MentorGroup = tuple[str, str, str, list[int]]
+
+
+@dataclass(frozen=True)
+class MenteeKeys:
+    """What `near_mentors` compares, as the engine compares it: the mentee's normalised
+    field and target occupation, and its ROME domain letter (from the domain, else the
+    field, else the occupation)."""
+
+    field: str
+    letter: str | None
+    occupation: str
+
+
+def mentee_keys(mentee_id: int) -> MenteeKeys | None:
+    """The mentee's `MenteeKeys` (None without a profile)."""
     profile = (
         Application.objects.filter(pk=mentee_id)
         .values_list(
@@ -330,46 +363,137 @@ def near_mentors(*, edition: Edition, mentee_id: int, same_field: bool = False) 
     if profile is None:
         return None
     field_text, domain_text, occupation_text = (str(v or "").strip() for v in profile)
-    field_key = normalise(field_text)
     letter = domain_of(domain_text) or domain_of(field_text) or domain_of(occupation_text)
-    if not field_key and letter is None:
-        return None
-    judged: dict[tuple[Any, Any, Any], bool] = {}
+    return MenteeKeys(normalise(field_text), letter, normalise(occupation_text))
 
-    if same_field and not field_key:
+
+@dataclass
+class Nearby:
+    """What `near_mentors` reads for one mentee, each read once: the mentee's keys, the
+    mentors of its field offering one of its skills, and the edition's mentors grouped
+    by field, domain and occupation when a tier needs them."""
+
+    edition: Edition
+    mentee_id: int
+    keys: MenteeKeys | None
+    skilled: list[int] | None = None
+    groups: list[MentorGroup] | None = None
+
+
+def near_mentors(*, nearby: Nearby, tier: str) -> list[int] | None:
+    """The mentors near the mentee at this tier (`TIERS`), or None when the mentee has
+    nothing to compare at this tier: the "skill" tier from `sharing_a_skill`, the others
+    from the edition's mentor groups (`mentor_groups`, read on the first need)."""
+    keys = nearby.keys
+    if tier == "skill":
+        nearby.skilled = sharing_a_skill(
+            edition=nearby.edition, mentee_id=nearby.mentee_id, keys=keys
+        )
+        return None if nearby.skilled is None else list(nearby.skilled)
+    if keys is None or (tier == "occupation" and not (keys.field and keys.occupation)):
+        return None
+    if nearby.groups is None:
+        nearby.groups = mentor_groups(nearby.edition)
+    if tier == "occupation":
+        same = {
+            pk
+            for f, _d, o, ids in nearby.groups
+            if normalise(f) == keys.field and normalise(o) == keys.occupation
+            for pk in ids
+        }
+        return sorted(same.union(nearby.skilled or ()))
+    return in_groups(keys=keys, groups=nearby.groups, tier=tier)
+
+
+def in_groups(*, keys: MenteeKeys | None, groups: list[MentorGroup], tier: str) -> list[int] | None:
+    """The mentors of `groups` near the mentee at the "field" or "domain" tier: sharing
+    its field, or its field or ROME domain, as the engine compares them (normalised
+    field; domain letter from the domain, else the field, else the occupation); None
+    when the mentee has nothing to compare at this tier. Each group (a distinct field,
+    domain and occupation) is judged once. Every other mentor scores at most
+    `outside_bound` for this mentee."""
+    if keys is None:
+        return None
+    if tier == "field" and not keys.field:
+        return None
+    if not keys.field and keys.letter is None:
         return None
 
-    def near(values: tuple[Any, Any, Any]) -> bool:
-        f, d, o = (str(v or "").strip() for v in values)
-        if field_key and normalise(f) == field_key:
+    def near(f: str, d: str, o: str) -> bool:
+        if keys.field and normalise(f) == keys.field:
             return True
-        if same_field:
+        if tier == "field":
             return False
-        return letter is not None and (domain_of(d) or domain_of(f) or domain_of(o)) == letter
+        return (
+            keys.letter is not None
+            and (domain_of(d) or domain_of(f) or domain_of(o)) == keys.letter
+        )
 
-    out = []
-    for pk, *values in _mentor_profiles(edition):
-        key = (values[0], values[1], values[2])
-        if key not in judged:
-            judged[key] = near(key)
-        if judged[key]:
-            out.append(pk)
+    out = [pk for f, d, o, ids in groups if near(f, d, o) for pk in ids]
+    out.sort()
     return out
 
 
-def _mentor_profiles(edition: Edition) -> list[tuple[Any, ...]]:
-    """(application id, field, ROME domain, occupation) of the edition's accepted mentors,
-    the profile joined on the user directly."""
+def mentor_groups(edition: Edition) -> list[MentorGroup]:
+    """The edition's accepted mentors who have a profile, grouped by their (field, ROME
+    domain, occupation): one query over the edition's mentors, grouped by the database
+    on PostgreSQL (a national edition has 100,000 mentors in a few hundred groups: a row
+    for each would cost more to read than the query to run)."""
     application = connection.ops.quote_name(Application._meta.db_table)
     profile = connection.ops.quote_name(Profile._meta.db_table)
+    where = (
+        f"FROM {application} a JOIN {profile} p ON p.user_id = a.user_id "
+        "WHERE a.edition_id = %s AND a.role = %s AND a.status = %s"
+    )
+    params: list[int | str] = [edition.pk, ParticipantRole.MENTOR, ApplicationStatus.ACCEPTED]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.id, p.field, p.rome_domain, p.occupation FROM {application} a "  # noqa: S608
-            f"LEFT JOIN {profile} p ON p.user_id = a.user_id "
-            "WHERE a.edition_id = %s AND a.role = %s AND a.status = %s",
-            [edition.pk, ParticipantRole.MENTOR, ApplicationStatus.ACCEPTED],
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT p.field, p.rome_domain, p.occupation, array_agg(a.id) "
+                f"{where} GROUP BY p.field, p.rome_domain, p.occupation",
+                params,
+            )
+            return [(f or "", d or "", o or "", list(ids)) for f, d, o, ids in cursor.fetchall()]
+        cursor.execute(f"SELECT p.field, p.rome_domain, p.occupation, a.id {where}", params)
+        grouped: dict[tuple[str, str, str], list[int]] = {}
+        for f, d, o, pk in cursor.fetchall():
+            grouped.setdefault((f or "", d or "", o or ""), []).append(pk)
+        return [(f, d, o, ids) for (f, d, o), ids in grouped.items()]
+
+
+def sharing_a_skill(
+    *, edition: Edition, mentee_id: int, keys: MenteeKeys | None
+) -> list[int] | None:
+    """The edition's accepted mentors of the mentee's field (as `near_mentors` compares
+    it) offering at least one skill the mentee wants, as the engine compares skills
+    (normalised names); None when the mentee has no field or wants no skill. The skills'
+    vocabulary is read to find every spelling of the mentee's skills, then the mentors
+    offering one of them with their field, in one query (through the index of the skills
+    offered: a few percent of a national edition's mentors)."""
+    if keys is None or not keys.field:
+        return None
+    through = Profile.skills_wanted.through
+    wanted = {
+        normalise(name)
+        for name in through.objects.filter(profile__user__applications__pk=mentee_id).values_list(
+            "skill__name", flat=True
         )
-        return list(cursor.fetchall())
+    } - {""}
+    if not wanted:
+        return None
+    skill_ids = [
+        pk for pk, name in Skill.objects.values_list("pk", "name") if normalise(name) in wanted
+    ]
+    offering = run_inputs.accepted(edition, ParticipantRole.MENTOR).filter(
+        user__profile__skills_offered__in=skill_ids
+    )
+    return sorted(
+        {
+            pk
+            for pk, field_text in offering.values_list("pk", "user__profile__field")
+            if normalise(str(field_text or "")) == keys.field
+        }
+    )
 
 
 def _among(ids: list[int]) -> Q:
@@ -380,20 +504,34 @@ def _among(ids: list[int]) -> Q:
     return Q(pk__in=ids)
 
 
-def outside_bound(problem: Problem, *, same_field: bool) -> int:
-    """The most a mentor outside `near_mentors` can score for the problem's mentee (0):
-    the points the mentee can reach at all (criteria it has nothing for score 0 with
-    anyone, as in the engine's `scoring.components`), without the field's (nor, unless
-    `same_field`, the domain's)."""
+def outside_bound(problem: Problem, *, tier: str) -> int:
+    """The most a mentor outside `near_mentors` at `tier` can score for the problem's
+    mentee (0): the points the mentee can reach at all (criteria it has nothing for score
+    0 with anyone, as in the engine's `scoring.components`), without the field's (nor, at
+    the "domain" tier, the domain's); at the "skill" and "occupation" tiers, the more of
+    that and of what a mentor of the same field left out can score."""
     w = problem.criteria.weights
     me = problem.mentees
 
     def count(bits: Any) -> int:
         return int(np.bitwise_count(bits).sum())
 
+    occupation = w.occupation * int(me.occupation[0] >= 0)
+    domain = w.domain * int(me.domain[0] >= 0)
+    skills = w.skill * min(count(me.skills[0]), w.skill_max)
+    # What such a mentor can still share of field, domain (scored only without the same
+    # field), occupation and skills.
+    same_field = w.field * int(me.field[0] >= 0)
+    shared = {
+        # another field, or the same field and no skill in common
+        "skill": max(domain + occupation + skills, same_field + occupation),
+        # another field, or the same field, no skill in common and another occupation
+        "occupation": max(domain + occupation + skills, same_field),
+        "field": domain + occupation + skills,
+        "domain": occupation + skills,
+    }[tier]
     reachable = (
-        w.occupation * int(me.occupation[0] >= 0)
-        + w.skill * min(count(me.skills[0]), w.skill_max)
+        shared
         + w.goal * min(count(me.goals[0]), w.goal_max)
         + w.region * int(me.region[0] >= 0)
         + w.availability * min(count(me.availability[0]), w.availability_max)
@@ -401,8 +539,6 @@ def outside_bound(problem: Problem, *, same_field: bool) -> int:
         + w.career_change * int(bool(me.wants_career_changer[0]))
         + w.seniority
     )
-    if same_field and me.domain[0] >= 0:
-        reachable += w.domain
     return int(reachable)
 
 
@@ -451,38 +587,52 @@ def check_request(
     return _check(ctx, mentor_id, language)
 
 
+def _rank_near(
+    run: MatchRun, mentee_id: int, current_mentor: int | None, top_k: int
+) -> tuple[_Context, list[RankedMentor]] | None:
+    """The ranking among the mentors nearest the mentee, tier after tier (`TIERS`), once
+    it is provably the ranking among all (`outside_bound`); None when no tier proves it."""
+    nearby = Nearby(run.edition, mentee_id, mentee_keys(mentee_id))
+    tried: list[int] | None = None
+    ctx: _Context | None = None
+    ranked: list[RankedMentor] = []
+    for tier in TIERS:
+        near = near_mentors(nearby=nearby, tier=tier)
+        if near is None:
+            continue
+        if current_mentor is not None:
+            near.append(current_mentor)
+        if near != tried:  # a wider tier with the same mentors: ranked already
+            ctx = _context(run, mentee_id, current_mentor, _among(near), counted=False)
+            ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
+            tried = near
+        if (
+            ctx is not None
+            and len(ranked) == top_k
+            and ranked[-1].score > outside_bound(ctx.problem, tier=tier)
+        ):
+            return ctx, ranked
+    return None
+
+
 def _ranked(
     run: MatchRun, mentee_id: int, current_mentor: int | None, top_k: int
 ) -> tuple[_Context, list[RankedMentor]]:
     """The mentee's context and its `top_k` best-scoring mentors, as `rank_mentors` ranks
     them among every mentor with a place. A national edition has 100,000 mentors: the
-    mentors sharing the mentee's field or domain are read first, and when the last of
-    the `top_k` scores more than any other mentor can (`outside_bound`), the ranking is
-    the same as over every mentor (ties go by application id, the order of both reads);
+    mentors nearest the mentee are read first (`TIERS`), and when the last of the
+    `top_k` scores more than any other mentor can (`outside_bound`), the ranking is the
+    same as over every mentor (ties go by application id, the order of both reads);
     otherwise every mentor is read. The free places are counted for the ranked mentors
     only."""
-    ctx: _Context | None = None
-    ranked: list[RankedMentor] = []
-    whole = _whole_edition_needed(run.edition)
-    for same_field in (True, False):
-        near = (
-            None
-            if whole
-            else near_mentors(edition=run.edition, mentee_id=mentee_id, same_field=same_field)
-        )
-        if near is None:
-            continue
-        if current_mentor is not None:
-            near.append(current_mentor)
-        ctx = _context(run, mentee_id, current_mentor, _among(near), counted=False)
-        ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
-        bound = outside_bound(ctx.problem, same_field=same_field)
-        if len(ranked) == top_k and ranked[-1].score > bound:
-            break
-        ctx = None
-    if ctx is None:
+    found = None
+    if not _whole_edition_needed(run.edition):
+        found = _rank_near(run, mentee_id, current_mentor, top_k)
+    if found is None:
         ctx = _context(run, mentee_id, current_mentor, counted=False)
         ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
+    else:
+        ctx, ranked = found
     # The places left of the mentors shown (and of the current one).
     shown = [int(ctx.data.mentors[r.mentor]["id"]) for r in ranked]
     if current_mentor is not None:

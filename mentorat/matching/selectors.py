@@ -48,11 +48,32 @@ def runs_of(*, program: Program) -> QuerySet[MatchRun]:
     return (
         MatchRun.objects.filter(edition__program=program)
         .select_related("edition", "started_by")
-        .annotate(
-            proposal_count=Count("proposals", filter=Q(proposals__mentor__isnull=False)),
-        )
         .order_by("-created_at", "-pk")
     )
+
+
+def proposed_pairs(runs: list[MatchRun]) -> dict[int, int]:
+    """The number of pairs each run proposes now (hand changes included): from the counts
+    stored on the run (`figures`), so that the list of runs does not count the 200,000
+    proposals of each national run at every view; the runs that did not store them
+    (written before, or without proposals) are counted in one query."""
+    out: dict[int, int] = {}
+    missing = []
+    for run in runs:
+        counts = figures.stored(run)
+        if counts is None:
+            missing.append(run.pk)
+        else:
+            out[run.pk] = sum(int(row[5]) for row in counts["groups"])
+    if missing:
+        counted = (
+            Proposal.objects.filter(run_id__in=missing, mentor__isnull=False)
+            .values_list("run_id")
+            .annotate(n=Count("pk"))
+            .values_list("run_id", "n")
+        )
+        out |= dict.fromkeys(missing, 0) | dict(counted)
+    return out
 
 
 # Runs whose worker died -----------------------------------------------------------------------
@@ -468,8 +489,13 @@ def compare_runs(*, first: MatchRun, second: MatchRun) -> list[Change]:
 
 
 def editions_with_runs(*, program: Program) -> list[tuple[Edition, list[MatchRun]]]:
+    """The program's editions, each with its runs, newest first; each run with the number
+    of pairs it proposes as `proposal_count` (`proposed_pairs`)."""
     runs: dict[int, list[MatchRun]] = defaultdict(list)
-    for run in runs_of(program=program):
+    every = list(runs_of(program=program))
+    counts = proposed_pairs(every)
+    for run in every:
+        run.proposal_count = counts[run.pk]  # type: ignore[attr-defined]
         runs[run.edition_id].append(shown_as_failed_if_stale(run))
     return [(edition, runs.get(edition.pk, [])) for edition in program.editions.all()]
 

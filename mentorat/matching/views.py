@@ -291,6 +291,7 @@ def mentee_review(
                 run=run,
                 search=search,
                 include=int(candidate) if candidate.isdigit() else None,
+                suggested=[a.mentor_id for a in review.alternatives if a.assignable],
             )
             context |= {"review": review, "mentor_search": search}
         if candidate.isdigit():

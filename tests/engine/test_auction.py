@@ -1,16 +1,20 @@
 """The auction solver against OR-Tools' exact min-cost flow, cold and warm-started."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching_engine import engine, solve
+from matching_engine.algorithms import auction as auction_module
 from matching_engine.algorithms import scaled
 from matching_engine.algorithms.auction import Auction, pair_order
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.algorithms.optimal import lexicographic_assignment
-from tests.engine.instances import random_problem
+from matching_engine.encode import build_problem
+from tests.engine.instances import REGIONS, random_problem, rows
 
 
 def _instance(seed):
@@ -165,3 +169,83 @@ def test_sorted_and_shuffled_pairs_give_the_same_auction(seed):
         auction.solve(0.25 / (n + 1))
         runs.append((auction.assignment().tolist(), auction.profits().tolist(), auction.bids))
     assert runs[0] == runs[1]
+
+
+def _grouped_instance(seed):
+    """Mentees and mentors in 2 to 6 groups (regions without remote mentors): pairs only
+    within a group, some mentees and mentors without pairs or places; mentee g and mentor g
+    of each group g form a pair."""
+    rng = np.random.default_rng(seed)
+    groups = int(rng.integers(2, 7))
+    n, m = int(rng.integers(groups, 80)), int(rng.integers(groups, 30))
+    of_mentee, of_mentor = rng.integers(0, groups, n), rng.integers(0, groups, m)
+    of_mentee[:groups], of_mentor[:groups] = np.arange(groups), np.arange(groups)
+    capacity = rng.integers(0, 4, m)
+    capacity[:groups] += 1
+    same = np.argwhere(of_mentee[:, None] == of_mentor[None, :])
+    keep = rng.random(len(same)) < rng.uniform(0.2, 1.0)
+    keep |= (same[:, 0] < groups) & (same[:, 0] == same[:, 1])  # every group has a pair
+    mentee, mentor = same[keep, 0], same[keep, 1]
+    score = rng.integers(0, 20, len(mentee))
+    priority = rng.random(n) < 0.3
+    return n, capacity, mentee, mentor, _worths(n, capacity, mentee, score, priority)
+
+
+def _state(auction):
+    return [a.tolist() for a in (auction.asg, auction.asg_w, auction.prof, auction.price,
+                                 auction.owner, auction.minp)] + [auction.bids]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)  # the first call compiles the kernels
+@given(seed=st.integers(0, 10**6))
+def test_auction_on_threads_by_group_equals_the_serial_auction(seed):
+    # Regions without remote mentors split the pairs into groups no bid crosses: phases run
+    # on two threads, one part of the groups each, and end in the very state of one serial
+    # phase, round after round (first solve, then warm re-solves after the pairs change).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auction_module, "SPLIT_MIN_ARCS", 0)
+        patch.setattr(auction_module, "SPLIT_MAX_SHARE", 1.0)
+        _compare_threaded_with_serial(seed)
+
+
+def _compare_threaded_with_serial(seed):
+    n, capacity, mentee, mentor, worth = _grouped_instance(seed)
+    rng = np.random.default_rng(seed + 1)
+    rounds = [rng.random(len(mentee)) < share for share in (0.4, 0.7)] + [None]
+    serial, threaded = Auction(n, capacity), Auction(n, capacity)
+    serial.threads, threaded.threads = 1, 2
+    for some in rounds:
+        pick = slice(None) if some is None else some
+        for auction in (serial, threaded):
+            auction.set_pairs(mentee[pick], mentor[pick], worth[pick])
+            auction.solve(0.25 / (n + 1), scaled.THETA)
+        assert _state(threaded) == _state(serial)
+    parts = threaded._parts()
+    assert len(parts) == 2
+    assert all(len(mentees) for mentees, _ in parts)  # both threads bid
+
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_priced_solver_on_threads_by_region_gives_the_serial_result(seed, monkeypatch):
+    # No remote mentor: the candidate pairs fall apart by region and the auction's phases run
+    # on two threads; the engine's result (pairs, proven bound) is the serial one.
+    rng = np.random.default_rng(seed)
+    mentees, mentors = rows(rng, 300, mentor=False), rows(rng, 120, mentor=True)
+    for row in mentees + mentors:
+        row["remote"], row["region"] = "non", str(rng.choice(REGIONS[:3]))
+    p = build_problem(mentees, mentors)
+    monkeypatch.setattr(engine, "FULL_GRAPH_CELLS", 0)
+    monkeypatch.setattr(auction_module, "SPLIT_MIN_ARCS", 0)
+    split = []
+    parts = auction_module._parts
+    monkeypatch.setattr(auction_module, "_parts", lambda *a: split.append(parts(*a)) or split[-1])
+    results = []
+    for threads in (1, 2):
+        monkeypatch.setattr(auction_module, "THREADS", threads)
+        results.append(solve(p, "optimal"))
+    assert split  # the phases ran on threads, both bidding
+    assert all(s is not None and all(len(m) for m, _ in s) for s in split)
+    serial, threaded = results
+    assert threaded.assignment.tolist() == serial.assignment.tolist()
+    assert replace(threaded.summary, seconds=0) == replace(serial.summary, seconds=0)
+    assert serial.summary.upper_bound is not None  # a proven bound, the same

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from mentorat.accounts.models import User
 from mentorat.matching import explain, figures, selectors
-from mentorat.matching.models import Proposal
+from mentorat.matching.models import MatchRun, Proposal
 from mentorat.matching.services import review as review_services
 from tests.factories import UserFactory
 from tests.matching.factories import cohort, person
@@ -122,8 +122,9 @@ def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
 ):
     rng = random.Random(seed)
     c = cohort(cast.org_a, mentees=0, mentors=0)
-    skills = ("Python", "SQL", "Excel", "Audit")
-    for role, n in (("mentee", 10), ("mentor", 24)):
+    # Two spellings of one skill as the engine compares them.
+    skills = ("Python", "python ", "SQL", "Excel", "Audit", "Électricité", "electricite")
+    for role, n in (("mentee", 14), ("mentor", 30)):
         for _k in range(n):
             field_name, domain = rng.choice(FIELDS)
             application = person(
@@ -162,23 +163,77 @@ def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
         return out
 
     ranked_among = []
-    ranked = explain._ranked
+    tiers: list[list[str]] = []
+    ranked, near = explain._ranked, explain.near_mentors
 
     def recording(*args, **kwargs):
+        tiers.append([])
         ctx, found = ranked(*args, **kwargs)
         ranked_among.append(len(ctx.data.mentors))
         return ctx, found
 
+    def tier_recording(**kwargs):
+        tiers[-1].append(kwargs["tier"])
+        return near(**kwargs)
+
     monkeypatch.setattr(explain, "_ranked", recording)
+    monkeypatch.setattr(explain, "near_mentors", tier_recording)
     near_first = reviews()
     # Some mentees were ranked among the mentors near them alone, not all.
     assert min(ranked_among) < len(c.mentors)
+    assert all(t[:1] == ["skill"] for t in tiers)
     monkeypatch.setattr(explain, "near_mentors", lambda **_kwargs: None)
     assert near_first == reviews()
 
 
+def test_mentors_of_the_field_offering_a_skill_can_be_ranked_alone(cast, run_for, monkeypatch):
+    c = cohort(cast.org_a, mentees=0, mentors=0)
+    wanted = ("Python", "SQL", "Excel")
+    c.mentees.append(person(c.edition, "mentee", cast.org_a, skills=wanted, years=0))
+    # The best: the mentee's field and skills, spelt otherwise.
+    for _k in range(7):
+        c.mentors.append(
+            person(
+                c.edition,
+                "mentor",
+                c.company,
+                field_name="informatique ",
+                skills=("python ", "sql", "excel "),
+            )
+        )
+    for _k in range(4):  # the same field, no skill in common
+        c.mentors.append(person(c.edition, "mentor", c.company, skills=("Audit",)))
+    for _k in range(4):  # another field, every skill
+        c.mentors.append(
+            person(c.edition, "mentor", c.company, field_name="Banque", domain="C", skills=wanted)
+        )
+    run = run_for(c, hard_rules=())
+    proposal = Proposal.objects.get(run=run)
+    tiers = []
+    near = explain.near_mentors
+
+    def recording(**kwargs):
+        tiers.append(kwargs["tier"])
+        return near(**kwargs)
+
+    def review():
+        found = explain.review_mentee(
+            run=run, mentee_id=proposal.mentee_id, current_mentor=proposal.mentor_id, language="fr"
+        )
+        return found.parts, [
+            (a.mentor_id, a.score, a.parts, a.reason, a.free) for a in found.alternatives
+        ]
+
+    monkeypatch.setattr(explain, "near_mentors", recording)
+    skilled = review()
+    assert tiers == ["skill"]
+    assert {a[0] for a in skilled[1]} <= {m.pk for m in c.mentors[:7]}
+    monkeypatch.setattr(explain, "near_mentors", lambda **_kwargs: None)
+    assert review() == skilled
+
+
 def test_a_large_edition_offers_a_search_for_the_mentor_to_assign(
-    cast, client_for, run_for, monkeypatch
+    cast, client_for, run_for, monkeypatch, in_english
 ):
     monkeypatch.setattr(explain, "MENTOR_CHOICES", 3)
     c = cohort(cast.org_a, mentees=2, mentors=5, capacity=2)
@@ -186,11 +241,56 @@ def test_a_large_edition_offers_a_search_for_the_mentor_to_assign(
     mentee = Proposal.objects.filter(run=run).order_by("pk").first().mentee_id
     url = reverse("matching:mentee", args=[c.program.slug, run.pk, mentee])
     client = client_for(cast.coordinator_a)
-    review = client.get(url).context["review"]
-    assert len(review.mentors) == 3
+    response = client.get(url)
+    review = response.context["review"]
+    # Too many to list: the list holds the mentee's best suited mentors with a place left,
+    # not the first names of the alphabet, and says so.
     assert review.more_mentors
+    listed = {m[0] for m in review.mentors}
+    assert listed
+    assert listed <= {a.mentor_id for a in review.alternatives if a.assignable}
+    assert "the best suited ones for this mentee" in response.content.decode()
     wanted = c.mentors[4]
     User.objects.filter(pk=wanted.user_id).update(last_name="Zyxwvut")
     response = client.get(url, {"mentor_q": "zyxwv"})
     assert [m[0] for m in response.context["review"].mentors] == [wanted.pk]
     assert 'name="mentor_q"' in response.content.decode()
+
+
+def _pairs_shown(content: str, run) -> int:
+    marker = f'data-run-pairs="{run.pk}">'
+    start = content.index(marker) + len(marker)
+    return int(content[start : content.index("<", start)])
+
+
+def test_the_list_of_runs_shows_the_pairs_of_each_run_from_its_stored_counts(
+    cast, client_for, run_for
+):
+    c = cohort(cast.org_a, mentees=6, mentors=4, capacity=2)
+    first = run_for(c)
+    matched = Proposal.objects.filter(run=first, mentor__isnull=False).count()
+    paired = Proposal.objects.filter(run=first, mentor__isnull=False).order_by("pk").first()
+    review_services.assign_mentor(
+        run=first, mentee_id=paired.mentee_id, mentor_id=None, actor=cast.coordinator_a
+    )
+    # A run written before the counts were stored on it: counted on the page.
+    older = run_for(c, hard_rules=())
+    summary = {k: v for k, v in older.summary.items() if k != "figures"}
+    MatchRun.objects.filter(pk=older.pk).update(summary=summary)
+    url = reverse("matching:runs", args=[c.program.slug])
+    client = client_for(cast.coordinator_a)
+    content = client.get(url).content.decode()
+    assert older.pk != first.pk
+    for run in (first, older):
+        proposed = Proposal.objects.filter(run=run, mentor__isnull=False).count()
+        assert _pairs_shown(content, run) == proposed
+    assert _pairs_shown(content, first) == matched - 1  # one unassigned by hand
+    statements = _statements(client, url)
+    assert run_for(c, mode="stable").pk not in (first.pk, older.pk)
+    assert _statements(client, url) == statements
+    # When every run stored its counts, the page does not read their proposals at all.
+    MatchRun.objects.filter(pk=older.pk).delete()
+    with CaptureQueriesContext(connection) as captured:
+        content = client.get(url).content.decode()
+    assert _pairs_shown(content, first) == matched - 1
+    assert not [q for q in captured if Proposal._meta.db_table in q["sql"]]

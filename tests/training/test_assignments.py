@@ -15,7 +15,12 @@ from mentorat.lib.errors import DomainError
 from mentorat.organizations.models import Role
 from mentorat.training import services
 from mentorat.training.models import Requirement
-from mentorat.training.selectors import assigned_modules, training_coverage
+from mentorat.training.selectors import (
+    _MY_FIRST_MEETINGS,
+    _first_meetings,
+    assigned_modules,
+    training_coverage,
+)
 from tests.applications.factories import ApplicationFactory
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.mentorships.factories import MeetingFactory, MentorshipFactory, RunningEditionFactory
@@ -234,3 +239,42 @@ def test_coverage_per_program_and_partner_hides_small_groups(cast):
     assert by_org["Banque C"].hidden
     assert by_org["Banque C"].share is None
     assert by_org["Banque C"].mentors_display == "< 5"
+
+
+def test_the_first_meeting_of_each_pair_is_read_as_for_the_coverage(cast):
+    """The home reads a person's first meetings with a statement compiled once per
+    process; it gives what `_first_meetings` gives them: the first meeting not cancelled
+    of each active pair, per edition, on either side."""
+    now = timezone.now()
+    first = MentorshipFactory(
+        edition=RunningEditionFactory(program=ProgramFactory(organization=cast.org_a)),
+        mentor=cast.mentor,
+        mentee=cast.mentee,
+    )
+    MeetingFactory(mentorship=first, starts_at=now + timedelta(days=9))
+    MeetingFactory(mentorship=first, starts_at=now + timedelta(days=2), status="cancelled")
+    MeetingFactory(mentorship=first, starts_at=now + timedelta(days=5))
+    # The mentee mentors someone else in another edition; an ended pair does not count.
+    second = MentorshipFactory(
+        edition=RunningEditionFactory(program=ProgramFactory(organization=cast.org_a)),
+        mentor=cast.mentee,
+    )
+    MeetingFactory(mentorship=second, starts_at=now + timedelta(days=1))
+    ended = MentorshipFactory(edition=first.edition, mentee=cast.mentee, status="ended")
+    MeetingFactory(mentorship=ended, starts_at=now - timedelta(days=30))
+    editions = {first.edition_id, second.edition_id}
+    for person in (cast.mentor, cast.mentee):
+        compiled = {
+            (person.pk, edition_id): timezone.localdate(starts_at)
+            for edition_id, starts_at in _MY_FIRST_MEETINGS.fetch(user_id=person.pk)
+        }
+        expected = {
+            key: day
+            for key, day in _first_meetings({person.pk}, editions).items()
+            if key[0] == person.pk
+        }
+        assert compiled == expected
+    assert compiled == {
+        (cast.mentee.pk, first.edition_id): timezone.localdate(now + timedelta(days=5)),
+        (cast.mentee.pk, second.edition_id): timezone.localdate(now + timedelta(days=1)),
+    }

@@ -31,14 +31,18 @@ from mentorat.mentorships.selectors import (
 from mentorat.opportunities.models import Opportunity
 from mentorat.organizations.models import Role
 from mentorat.permissions.organizations import _MEMBERSHIPS, _memberships_query
-from mentorat.training.selectors import _ASSIGNED
+from mentorat.training.selectors import _ASSIGNED, _MY_FIRST_MEETINGS
 from mentorat.web.selectors import (
     _FIGURES,
+    _FOLLOWED_PROGRAMS,
     _MEMBER_ORGANIZATIONS,
     _MISSING_CHECKS,
     _UNREAD,
     _figures_query,
+    _followed_programs_query,
+    home_enrollment,
 )
+from tests.applications.factories import ApplicationFactory
 from tests.events.factories import make_event
 from tests.factories import MembershipFactory, UserFactory
 from tests.mentorships.factories import (
@@ -57,7 +61,9 @@ COMPILED = [
     _UNREAD,
     _MEMBER_ORGANIZATIONS,
     _MISSING_CHECKS,
+    _FOLLOWED_PROGRAMS,
     _ASSIGNED,
+    _MY_FIRST_MEETINGS,
     _SELF_MATCHING,
     _HOME_FOLLOWED,
     _HOME_PAIRS,
@@ -250,3 +256,37 @@ def test_the_events_section_lists_the_coming_registrations(client_for, cast):
     cancel.status = RegistrationStatus.CANCELLED
     cancel.save()
     assert "Atelier entretiens" not in client.get("/").content.decode()
+
+
+def _programs(user) -> list[tuple[str, int, int]]:
+    return [
+        (p.slug, p.submitted, p.awaiting_consent) for p in _FOLLOWED_PROGRAMS.fetch(user_id=user.pk)
+    ]
+
+
+def test_the_coordinators_programs_are_those_of_their_staff_roles(cast, pair):
+    """The compiled programs of a coordinator's home: those their organisations run or
+    take part in (staff roles only), with the applications waiting on each, as the ORM
+    reads them, and at once after a change."""
+    program = pair.edition.program
+    other = ProgramFactory(organization=cast.org_b, slug="prog-b")
+    ApplicationFactory.create_batch(2, edition=pair.edition)
+    for user in (cast.coordinator_a, cast.admin_a, cast.coordinator_b, cast.mentor):
+        expected = [
+            (p.slug, p.submitted, p.awaiting_consent)
+            for p in _followed_programs_query(user_id=user.pk)
+        ]
+        assert _programs(user) == expected
+    assert _programs(cast.mentor) == []
+    assert _programs(cast.coordinator_b) == [(other.slug, 0, 0)]
+    assert _programs(cast.coordinator_a) == [(program.slug, 2, 0)]
+    # Shared with B: B's coordinator follows it too, with its counts.
+    program.shared_with.add(cast.org_b)
+    ApplicationFactory(edition=pair.edition, status="awaiting_guardian_consent")
+    assert _programs(cast.coordinator_b) == [(program.slug, 2, 1), (other.slug, 0, 0)]
+    # No longer shared, and a mentor of A: no staff role there, only B's program.
+    program.shared_with.remove(cast.org_b)
+    MembershipFactory(user=cast.coordinator_b, organization=cast.org_a, role=Role.MENTOR)
+    assert _programs(cast.coordinator_b) == [(other.slug, 0, 0)]
+    lines = home_enrollment(user=cast.coordinator_a).programs
+    assert [(line.program.slug, line.pending) for line in lines] == [(program.slug, 2)]
