@@ -2,10 +2,17 @@
 C (A's partner), and one person per role. Permission tests run every URL against every
 persona."""
 
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from mentorat.accounts.models import User
@@ -19,22 +26,79 @@ from mentorat.organizations.models import (
 from mentorat.participants.models import Profile
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, with_totp
 
+# What every test runs with (`_fast_and_quiet`, and the permission matrix's scenes).
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "SECURE_SSL_REDIRECT": False,
+    "LANGUAGE_CODE": "fr",
+    # Static files looked up when asked for, as `runserver` does (DEBUG is on when the
+    # settings load; pytest-django turns it off, and WhiteNoise would then list and stat
+    # every static file each time a test client loads its middleware: ~50 ms a test).
+    "WHITENOISE_AUTOREFRESH": True,
+}
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.LANGUAGE_CODE = "fr"
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
+
+
+def _storages_with_private_files_in(location) -> dict:
+    private = django_settings.STORAGES["private"]
+    return {
+        **django_settings.STORAGES,
+        "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": location}},
+    }
 
 
 @pytest.fixture(autouse=True)
-def _private_files(settings, tmp_path):
-    """Files no URL serves (data exports) go to the test's own folder, never the checkout's."""
-    private = settings.STORAGES["private"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {**private, "OPTIONS": {**private["OPTIONS"], "location": tmp_path / "private"}},
-    }
+def _private_files(request, settings, tmp_path):
+    """Files no URL serves (data exports) go to the test's own folder, never the checkout's.
+    A test on a shared scene (`shared_scene`) starts with a copy of the scene's files:
+    what it writes there, the next test never sees."""
+    location = tmp_path / "private"
+    if "class_scene" in request.fixturenames:
+        shutil.copytree(request.getfixturevalue("class_scene").private_files, location)
+    settings.STORAGES = _storages_with_private_files_in(location)
+
+
+Value = TypeVar("Value")
+
+
+@dataclass
+class SharedScene(Generic[Value]):
+    value: Value
+    private_files: Path
+
+
+def shared_scene(
+    build: Callable[[], Value], django_db_blocker, tmp_path_factory
+) -> Iterator[SharedScene[Value]]:
+    """For a class-scoped fixture named `class_scene` (`yield from`): what `build` makes in the
+    database, kept for the class's tests, then rolled back. Each test's `db` runs in a
+    savepoint of the scene's transaction, rolled back after the test: what one test
+    writes, the next never sees (its files too: `_private_files`). `build` runs with the
+    tests' settings."""
+    outer = transaction.atomic()
+
+    def roll_back() -> None:
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+    private_files = tmp_path_factory.mktemp("private")
+    storages = _storages_with_private_files_in(private_files)
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with override_settings(**TEST_SETTINGS, STORAGES=storages):
+                value = build()
+        except BaseException:
+            roll_back()
+            raise
+    yield SharedScene(value, private_files)
+    with django_db_blocker.unblock():
+        roll_back()
 
 
 def _member(email: str, org: Organization, role: Role) -> User:
@@ -115,8 +179,9 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def make_cast() -> Cast:
+    """The cast in the database; `cast` for a test, the permission matrix for a scene
+    shared by its personas."""
     org_a = OrganizationFactory(name="Université A", slug="org-a")
     org_b = OrganizationFactory(
         name="Lycée B", slug="org-b", kind=OrganizationKind.VOCATIONAL_SCHOOL
@@ -142,6 +207,11 @@ def cast(db) -> Cast:
         outsider=outsider,
         platform_admin=platform_admin,
     )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return make_cast()
 
 
 @pytest.fixture

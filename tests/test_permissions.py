@@ -24,7 +24,7 @@ from mentorat.organizations.links import invitation_token
 from mentorat.organizations.models import Invitation, Role
 from mentorat.programs.models import Edition
 from tests.applications.factories import ApplicationFactory
-from tests.conftest import PERSONAS, Cast
+from tests.conftest import PERSONAS, Cast, make_cast, shared_scene
 from tests.factories import MembershipFactory, UserFactory
 from tests.imports.permission_cases import previewed_batch_kwargs
 from tests.mentorships.factories import MentorshipFactory, RunningEditionFactory
@@ -120,19 +120,38 @@ def test_every_url_has_permission_cases():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(cast, client_for, url_name, persona):
-    case = MATRIX[url_name]
-    url = reverse(url_name, kwargs=case.kwargs(cast))
-    set_the_scene(cast)
-    client = client_for(cast.persona(persona))
-    response = getattr(client, case.method)(url, case.data)
-    expected = case.expected[persona]
-    assert response.status_code == expected, (
-        f"{persona} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
-    )
-    if expected == LOGIN and persona == "anonymous" and url_name != "web:set_language":
-        assert "login" in response["Location"]
+@pytest.mark.parametrize("url_name", sorted(MATRIX), scope="class")
+class TestPermissionMatrix:
+    """One test per URL and persona. The URL's scene (the cast, the case's objects,
+    `set_the_scene`, every persona) is built once for its personas, in a transaction
+    rolled back after them; each persona's request runs in a savepoint of it, rolled back
+    after the request, so that what one persona's request writes, the next never sees.
+    Personas are made with the scene, so each request sees all of them."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def class_scene(cls, url_name, django_db_setup, django_db_blocker, tmp_path_factory):
+        def build() -> tuple[Cast, str]:
+            cast = make_cast()
+            url = reverse(url_name, kwargs=MATRIX[url_name].kwargs(cast))
+            set_the_scene(cast)
+            for persona in PERSONAS:
+                cast.persona(persona)
+            return cast, url
+
+        yield from shared_scene(build, django_db_blocker, tmp_path_factory)
+
+    def test_permission_matrix(self, class_scene, db, client_for, url_name, persona):
+        cast, url = class_scene.value
+        case = MATRIX[url_name]
+        client = client_for(cast.persona(persona))
+        response = getattr(client, case.method)(url, case.data)
+        expected = case.expected[persona]
+        assert response.status_code == expected, (
+            f"{persona} {case.method.upper()} {url}: {response.status_code}, expected {expected}"
+        )
+        if expected == LOGIN and persona == "anonymous" and url_name != "web:set_language":
+            assert "login" in response["Location"]
 
 
 def test_cross_organisation_404_goes_to_the_security_log(cast, client_for):

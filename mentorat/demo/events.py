@@ -73,7 +73,9 @@ def seed() -> None:
     if university is None:
         return
     edition = (
-        Edition.objects.filter(program__organization=university).order_by("-starts_on").first()
+        Edition.objects.filter(program__organization=university)
+        .order_by("-starts_on", "pk")
+        .first()
     )
     company = Organization.objects.filter(slug="nexalis").first()
     coordinator = User.objects.filter(email="coordination@universite.demo").first()

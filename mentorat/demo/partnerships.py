@@ -61,7 +61,7 @@ def _current_edition(partnership: Partnership) -> Edition | None:
             | Q(program__organization=second, program__shared_with=first)
         )
         .select_related("program")
-        .order_by("-starts_on")
+        .order_by("-starts_on", "pk")
         .first()
     )
 

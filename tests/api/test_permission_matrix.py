@@ -8,7 +8,7 @@ from mentorat.api.models import Scope
 from mentorat.api.v1 import api
 from tests.api.helpers import call, key_for
 from tests.api.permission_cases import OPERATIONS, key_organization, world
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Cast, make_cast, shared_scene
 from tests.factories import MembershipFactory, UserFactory, with_totp
 from tests.permissions import set_the_scene
 
@@ -41,17 +41,36 @@ def _send(client, cast, name, key, organization):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
-def test_operation_matrix(cast, client, name, persona):
-    """Each persona's key (their own organisation, every scope) on A's objects."""
-    user = cast.persona(persona)
-    key = None if user is None else key_for(user, key_organization(cast, persona))
-    response = _send(client, cast, name, key, cast.org_a)
-    expected = OPERATIONS[name].expected[persona]
-    assert response.status_code == expected, (
-        f"{persona} {name}: {response.status_code}, expected {expected}: {response.content[:300]}"
-    )
-    if expected >= 400:
-        assert response["Content-Type"] == "application/problem+json"
+class TestOperationMatrix:
+    """The cast, every persona and A's objects are made once for the whole matrix
+    (`shared_scene`); each persona's key and call run in a savepoint rolled back after."""
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def class_scene(cls, django_db_setup, django_db_blocker, tmp_path_factory):
+        def build() -> Cast:
+            cast = make_cast()
+            for persona in PERSONAS:
+                cast.persona(persona)
+            world(cast, cast.org_a)
+            set_the_scene(cast)
+            return cast
+
+        yield from shared_scene(build, django_db_blocker, tmp_path_factory)
+
+    def test_operation_matrix(self, class_scene, db, client, name, persona):
+        """Each persona's key (their own organisation, every scope) on A's objects."""
+        cast = class_scene.value
+        user = cast.persona(persona)
+        key = None if user is None else key_for(user, key_organization(cast, persona))
+        response = _send(client, cast, name, key, cast.org_a)
+        expected = OPERATIONS[name].expected[persona]
+        assert response.status_code == expected, (
+            f"{persona} {name}: {response.status_code}, expected {expected}: "
+            f"{response.content[:300]}"
+        )
+        if expected >= 400:
+            assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
