@@ -318,15 +318,7 @@ def active_pairs_health(queryset: QuerySet[Mentorship], *, now: datetime) -> lis
         ),
         now=now,
     )
-    rows = [PairHealth(m, pair_health(m, now=now)) for m in pairs]
-    rows.sort(
-        key=lambda r: (
-            -r.state,
-            getattr(r.mentorship, "last_meeting_at", None) or _EPOCH,
-            r.mentorship.pk,
-        )
-    )
-    return rows
+    return _sorted_health(pairs, now)
 
 
 def _program_pairs_query(*, program_id: int, now: datetime) -> QuerySet[Mentorship]:
