@@ -1,7 +1,9 @@
-"""Acceptance: the cache is shared by every server process. A TOTP code accepted by one
-process is refused by another (allauth remembers used codes in the cache), as it would be
-by the same process. Two real gunicorn servers run against the test database, with the
-default database cache and, when a Redis server is reachable, with REDIS_URL."""
+"""Acceptance (issue 23, point 3): web processes scale out. Two real gunicorn servers on
+different ports run against the test database, with the default database cache and, when a
+Redis server is reachable, with REDIS_URL, and serve as one: a session signed in on one is
+signed in on the other and signing out on either ends it on both; a TOTP code accepted by
+one is refused by the other (allauth remembers used codes in the cache), as it would be by
+the same process; an API key's rate limit counts the calls made to both."""
 
 import os
 import socket
@@ -23,10 +25,20 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, with_totp
+from mentorat.organizations.models import Role
+from tests.api.helpers import key_for
+from tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    with_totp,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+API_CALLS_A_MINUTE = 4
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,10 +79,21 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
         )
 
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    def on(self, base: str) -> "Browser":
+        """The same browser (its cookies) sent to another server."""
+        other = Browser(base)
+        other.jar = self.jar
+        other.opener = self.opener
+        return other
+
+    def request(
+        self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
-            request = urllib.request.Request(self.base + path, body)  # noqa: S310 (http only)
+            request = urllib.request.Request(  # noqa: S310 (http only)
+                self.base + path, body, headers or {}
+            )
             response = self.opener.open(request, timeout=30)
         except HTTPError as error:
             response = error
@@ -100,6 +123,7 @@ def _server(cache_url: str, log: Path) -> Iterator[str]:
         "REDIS_URL": cache_url,
         "DEBUG": "1",
         "CONN_MAX_AGE": "0",
+        "API_RATE_LIMIT": f"{API_CALLS_A_MINUTE}/m",
     }
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -136,17 +160,22 @@ def _server(cache_url: str, log: Path) -> Iterator[str]:
         process.wait(timeout=30)
 
 
+def _wait_for_time_left(period: int, seconds: int) -> None:
+    """Wait for the next `period`-second window if this one ends within `seconds`."""
+    if period - time.time() % period < seconds:
+        time.sleep(period - time.time() % period + 0.1)
+
+
 def _code_with_time_left(seconds: int) -> tuple[int, str]:
     """The current TOTP code, waiting for the next 30-second window if this one ends
     within `seconds`."""
-    if 30 - time.time() % 30 < seconds:
-        time.sleep(30 - time.time() % 30 + 0.1)
+    _wait_for_time_left(30, seconds)
     counter = int(time.time()) // 30
     return counter, format_hotp_value(hotp_value(TOTP_SECRET, counter))
 
 
 @pytest.mark.parametrize("cache", ["database", "redis"])
-def test_a_totp_code_is_accepted_once_across_server_processes(cache, settings):
+def test_two_servers_share_sessions_one_time_codes_and_rate_limits(cache, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the server processes must share the test database (PostgreSQL)")
     if cache == "redis" and not _redis_reachable():
@@ -155,6 +184,10 @@ def test_a_totp_code_is_accepted_once_across_server_processes(cache, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     first = with_totp(UserFactory(email="first@example.org"))
     second = with_totp(UserFactory(email="second@example.org"))  # same TOTP secret
+    organization = OrganizationFactory()
+    MembershipFactory(user=second, organization=organization, role=Role.ADMIN)
+    api_key = key_for(second, organization)
+    signed_in_page = reverse("account_email")
 
     with (
         tempfile.TemporaryDirectory() as logs,
@@ -165,12 +198,31 @@ def test_a_totp_code_is_accepted_once_across_server_processes(cache, settings):
             Browser(base).request(reverse("account_login"))
         counter, code = _code_with_time_left(20)
 
-        assert Browser(one).sign_in(first.email, code)
+        browser = Browser(one)
+        assert browser.sign_in(first.email, code)
         # The same code for the same account, on the other process, in another session.
         assert not Browser(two).sign_in(first.email, code)
         # The code itself is still valid there: the refusal is the replay protection.
         assert Browser(two).sign_in(second.email, code)
         assert int(time.time()) // 30 == counter, "the TOTP window ended during the test"
+
+        # The session opened on one server is open on the other; signing out there ends it.
+        assert browser.request(signed_in_page)[0] == 200
+        assert browser.on(two).request(signed_in_page)[0] == 200
+        assert browser.on(two).submit(reverse("account_logout"), {})[0] == 302
+        assert browser.request(signed_in_page) == (
+            302,
+            f"{reverse('account_login')}?next={signed_in_page}",
+        )
+
+        # An API key's calls count together, whichever server answers them.
+        _wait_for_time_left(60, 15)
+        header = {"Authorization": f"Bearer {api_key}"}
+        statuses = [
+            Browser(base).request("/api/v1/organization", headers=header)[0]
+            for base in ((one, two) * API_CALLS_A_MINUTE)[: API_CALLS_A_MINUTE + 1]
+        ]
+        assert statuses == [200] * API_CALLS_A_MINUTE + [429]
 
     # The used-code marker is in the backend under test and not in the other one, so the
     # Redis variant cannot pass on the database cache (Django's key: version and prefix).
