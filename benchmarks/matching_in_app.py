@@ -307,9 +307,10 @@ def run(mode: str) -> None:
     )
 
 
-def pages() -> None:
+def pages(sample: int = 0) -> None:
     """The review pages of the last run, through the test client: each asked twice (the
-    second, warm, is the figure), with its number of queries."""
+    second, warm, is the figure), with its number of queries. `sample`: also the review
+    pages of that many mentees spread over the proposals (median and worst)."""
     setup()
     from django.conf import settings
     from django.db import connection
@@ -356,6 +357,25 @@ def pages() -> None:
             f"  {label:32} {1000 * wall:7.0f} ms wall, {1000 * cpu:6.0f} ms CPU, "
             f"{len(queries):3} queries (first request {1000 * _first:.0f} ms)"
         )
+    if sample:
+        step = max(count // sample, 1)
+        measured = []
+        for mentee_id in list(mentees[::step])[:sample]:
+            url = reverse("matching:mentee", args=[slug, pk, mentee_id])
+            started, cpu = time.perf_counter(), cpu_seconds()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, headers={"X-Forwarded-Proto": "https"})
+            assert response.status_code == 200, (url, response.status_code)
+            measured.append((time.perf_counter() - started, cpu_seconds() - cpu, len(queries)))
+        measured.sort()
+        walls = [1000 * w for w, _c, _q in measured]
+        cpus = sorted(1000 * c for _w, c, _q in measured)
+        print(
+            f"  {len(measured)} mentees' reviews (every {step}th proposal, first request each): "
+            f"wall median {walls[len(walls) // 2]:.0f} ms, worst {walls[-1]:.0f} ms; CPU median "
+            f"{cpus[len(cpus) // 2]:.0f} ms, worst {cpus[-1]:.0f} ms; statements "
+            f"{min(q for *_x, q in measured)}-{max(q for *_x, q in measured)}"
+        )
     print(f"  ({load_average()})")
 
 
@@ -366,6 +386,9 @@ def main() -> None:
     parser.add_argument("--mode", choices=["optimal", "stable"], default="optimal")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--step", choices=["all", "load", "run", "pages"], default="all")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="with --step pages: the reviews of N mentees too"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it will be migrated and filled).")
@@ -374,7 +397,7 @@ def main() -> None:
     elif args.step == "run":
         run(args.mode)
     elif args.step == "pages":
-        pages()
+        pages(args.sample)
     else:
         me = [sys.executable, __file__]
         common = ["--mentees", str(args.mentees), "--mentors", str(args.mentors)]

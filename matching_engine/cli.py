@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -23,30 +23,30 @@ from matching_engine.io_csv import (
     Table,
     check_output,
     format_score,
+    match_lines,
     match_rows,
     one_line,
     read_criteria,
     read_pair_list,
     read_table,
     write_atomic,
+    write_text_atomic,
 )
 from matching_engine.io_csv import spreadsheet_safe as safe
 from matching_engine.messages import detect_lang
 from matching_engine.model import Criteria, EngineInputError, Problem
 from matching_engine.progress import SILENT, Note, Progress, Timed
-from matching_engine.rounds import (
-    MAX_ROUNDS,
-    MAX_TABLE_SIZE,
-    plan_rounds,
-    previous_relevant_counts,
-    score_matrix,
-)
-from matching_engine.rounds_cli import rounds_rows, rounds_summary
 from matching_engine.summary import figures, write_json
 from matching_engine.summary import text as summary_text
 from matching_engine.terminal import TerminalProgress
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+# The rounds planner's limits (``rounds.MAX_ROUNDS``, ``rounds.MAX_TABLE_SIZE``), repeated so
+# that starting the command does not import the planner and its CP-SAT solver (OR-Tools and
+# pandas, ~0.8 s); tests/engine/test_cli_startup.py checks that both agree.
+MAX_ROUNDS = 100
+MAX_TABLE_SIZE = 100
 
 app = typer.Typer(
     add_completion=False,
@@ -328,13 +328,14 @@ def match(  # noqa: PLR0913 — typer declares each command-line option as a par
         pair = _why_pair(problem, why, mentees, mentors) if why else None
         result = solve(problem, "stable" if mode is ModeChoice.stable else "optimal",
                        progress=progress)  # fmt: skip
-        if pair is None or output is not None:
-            rows = list(
-                match_rows(result, language, bulk=not os.environ.get(REFERENCE_IO),
-                           progress=progress)
-            )  # fmt: skip
+        if (pair is None or output is not None) and os.environ.get(REFERENCE_IO):
+            rows = list(match_rows(result, language, bulk=False, progress=progress))
             progress.stage("writing", len(rows))
             _emit(_counted(rows, progress), output)
+        elif pair is None or output is not None:
+            lines = match_lines(result, language, progress=progress)
+            progress.stage("writing", len(lines))
+            _emit_lines(lines, output, progress)
         _close(progress, display)
         found = figures(result, seconds=time.perf_counter() - started, stages=progress.seconds)
         if json_summary is not None:
@@ -471,6 +472,10 @@ def _rounds(
     ``--exclude`` count as met before) and write participant, round, table rows."""
     if rounds is None:
         raise typer.BadParameter("--rounds is required with --mode rounds", param_hint="--rounds")
+    # Imported here: the planner loads OR-Tools' CP-SAT (see MAX_ROUNDS).
+    from matching_engine.rounds import plan_rounds, previous_relevant_counts, score_matrix
+    from matching_engine.rounds_cli import rounds_rows, rounds_summary
+
     if len(problem.locked_mentee):
         raise typer.BadParameter("locked pairs have no round: not used with --mode rounds",
                                  param_hint="--locked")  # fmt: skip
@@ -492,6 +497,21 @@ def _large(mentees: Path, mentors: Path) -> bool:
     except OSError:
         return False
     return lines[0] * lines[1] > FULL_GRAPH_CELLS
+
+
+def _emit_lines(lines: list[str], output: Path | None, progress: Progress) -> None:
+    """Write ``match_lines``' lines (to ``output`` atomically, else to standard output),
+    ``WRITE_STEP`` lines at a time, telling ``progress`` how many were written."""
+
+    def write(handle: TextIO) -> None:
+        for k in range(0, len(lines), WRITE_STEP):
+            progress.advance(k)
+            handle.write("".join(lines[k : k + WRITE_STEP]))
+
+    if output is None:
+        write(sys.stdout)
+    else:
+        write_text_atomic(output, write, suffix=".csv")
 
 
 def _emit(rows: Iterable[list[str]], output: Path | None) -> None:

@@ -10,9 +10,7 @@ from typing import Literal
 import numpy as np
 
 from matching_engine import reserved
-from matching_engine.algorithms import scaled
 from matching_engine.algorithms.edges import all_edges, drop_locked, pair_ranks
-from matching_engine.algorithms.optimal import solve_exact
 from matching_engine.algorithms.stable import deferred_acceptance, preference_order
 from matching_engine.explain import (
     compatibility_reason,
@@ -82,7 +80,10 @@ def solve(problem: Problem, mode: Mode = "optimal", *, progress: Progress = SILE
             progress.note(Note("deferred acceptance, preference lists built on demand",
                                "acceptation différée, listes de préférences construites "
                                "au fur et à mesure"))  # fmt: skip
-            assignment = scaled.stable_lazy(p, capacity)
+            # Imported here: the compiled kernels (numba) load only for national-scale runs.
+            from matching_engine.algorithms import stable_parts
+
+            assignment = stable_parts.stable_lazy(p, capacity)
         else:
             progress.note(Note("deferred acceptance on every allowed pair",
                                "acceptation différée sur toutes les paires permises"))  # fmt: skip
@@ -125,7 +126,13 @@ def _optimal(
     progress: Progress = SILENT,
 ) -> tuple[IntArray, float | None]:
     if p.pairs is None and p.n_mentees * p.n_mentors > FULL_GRAPH_CELLS:
+        # Imported here: numba loads only for a national-scale problem, not at start-up.
+        from matching_engine.algorithms import scaled
+
         return scaled.solve_priced(p, capacity, bonus, progress=progress)
+    # Imported here: OR-Tools loads only for the exact flows, not at start-up.
+    from matching_engine.algorithms.optimal import solve_exact
+
     edges = drop_locked(p, all_edges(p))
     n = len(edges.mentee)
     progress.note(

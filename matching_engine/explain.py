@@ -51,11 +51,28 @@ def _bits(value: int) -> list[int]:
 
 
 def _skill_names(p: Problem, i: int, j: int) -> list[str]:
-    common = p.mentees.skills[i] & p.mentors.skills[j]
-    names = []
-    for word, value in enumerate(common.tolist()):
-        names += [p.vocab.skills[word * 64 + b] for b in _bits(int(value))]
-    return names
+    return _skill_name_lists(p, (p.mentees.skills[i] & p.mentors.skills[j])[None, :])[0]
+
+
+def _skill_name_lists(p: Problem, common: np.ndarray) -> list[list[str]]:
+    """For each row of ``common`` (skill bitsets, one ``uint64`` word per 64 skills), the
+    names of its skills in vocabulary order: all rows' bits read in one pass."""
+    bits = np.unpackbits(
+        np.ascontiguousarray(common, np.uint64).view(np.uint8), axis=1, bitorder="little"
+    )
+    rows, cols = np.nonzero(bits)
+    vocab = p.vocab.skills
+    names = [vocab[c] for c in cols.tolist()]
+    ends = np.searchsorted(rows, np.arange(1, len(common) + 1)).tolist()
+    return [names[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def _skills_label(names: list[str]) -> tuple[str, str]:
+    """French and English wording of the skills in common."""
+    fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
+    fr = fr.format(n=len(names)) + "\u202f: " + ", ".join(names)
+    en = en.format(n=len(names)) + ": " + ", ".join(names)
+    return fr, en
 
 
 def _plural(n: int, fr: str, en: str) -> tuple[str, str]:
@@ -105,11 +122,15 @@ def explanation_texts(
         key = np.column_stack([points[fired].astype(np.int64), detail])
         first, inverse = _distinct_rows(key)
         texts = np.empty(len(first), object)
-        for k, rep in enumerate(fired[first].tolist()):
-            part = Part(
-                code, float(points[rep]), *_labels(p, int(mentees[rep]), int(mentors[rep]), code)
-            )
-            texts[k] = Explanation((part,)).text(lang)
+        if code == "skills":  # the most distinct texts: their names read in one pass
+            named = _skill_name_lists(p, detail[first].view(np.uint64))
+            for k, rep in enumerate(fired[first].tolist()):
+                part = Part(code, float(points[rep]), *_skills_label(named[k]))
+                texts[k] = Explanation((part,)).text(lang)
+        else:
+            for k, rep in enumerate(fired[first].tolist()):
+                labels = _labels(p, int(mentees[rep]), int(mentors[rep]), code)
+                texts[k] = Explanation((Part(code, float(points[rep]), *labels),)).text(lang)
         column = np.full(len(mentees), None, object)
         column[fired] = texts[np.asarray(inverse).ravel()]
         parts.append(column)
@@ -185,10 +206,7 @@ def _labels(p: Problem, i: int, j: int, code: str) -> tuple[str, str]:
         name = v.occupations[me.occupation[i]]
         fr, en = f"Métier visé exercé par le mentor ({name})", f"Mentor works as {name}"
     elif code == "skills":
-        names = _skill_names(p, i, j)
-        fr, en = _plural(len(names), "{n} compétence(s) recherchée(s)", "{n} wanted skill(s)")
-        fr = fr.format(n=len(names)) + "\u202f: " + ", ".join(names)
-        en = en.format(n=len(names)) + ": " + ", ".join(names)
+        fr, en = _skills_label(_skill_names(p, i, j))
     elif code == "goals":
         names = [v.goals[b] for b in _bits(int(me.goals[i] & mo.goals[j]))]
         fr = "Objectifs partagés\u202f: " + ", ".join(names)

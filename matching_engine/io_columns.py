@@ -66,18 +66,16 @@ class Column:
         """The values split as multi-valued cells are (',' read as ';', then split on ';'):
         the distinct raw items (not stripped) in order of first appearance, and for each
         item of each value, its code into them and the index of its value."""
-        pa, pc, _ = _arrow()
-        lists = pc.split_pattern(
-            pc.replace_substring(pa.array(self.values, pa.string()), ",", ";"), ";"
-        )
+        _, pc, _ = _arrow()
+        lists = pc.split_pattern(pc.replace_substring(_strings(self.values), ",", ";"), ";")
         owner = np.repeat(
             np.arange(len(self.values), dtype=np.int32),
-            np.diff(lists.offsets.to_numpy(zero_copy_only=False)),
+            np.diff(_numpy(lists.offsets)),
         )
         encoded = pc.dictionary_encode(lists.flatten())
         column = _by_first_appearance(
             encoded.dictionary.to_pylist(),
-            encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
+            _numpy(encoded.indices).astype(np.int32, copy=False),
         )
         return column.values, column.codes, owner
 
@@ -137,6 +135,36 @@ def _well_quoted(text: str, delimiter: str) -> bool:
     return re.fullmatch(rf'(?:{quoted}|[^"{d}\r\n]+|[{d}\r\n]+)*', text) is not None
 
 
+def _numpy(array: Any) -> np.ndarray:
+    """A ``pyarrow`` array of integers as a numpy array (a copy, which the caller may
+    change), read from its data buffer when it has no nulls: ``to_numpy`` imports pandas
+    (about 0.6 s, the only use the command would make of it)."""
+    name = str(array.type)
+    if array.null_count or name not in _INTEGERS:
+        return np.array(array.to_numpy(zero_copy_only=False))
+    dtype = np.dtype(name)
+    data = array.buffers()[1]
+    if data is None:  # an empty array
+        return np.zeros(0, dtype)
+    offset = array.offset * dtype.itemsize
+    return np.frombuffer(data, dtype, count=len(array), offset=offset).copy()
+
+
+def _strings(values: list[str]) -> Any:
+    """``pyarrow.array(values, pyarrow.string())``, built from its buffers: ``pyarrow.array``
+    imports pandas (see ``_numpy``)."""
+    pa, _, _ = _arrow()
+    encoded = [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    kind, width = (pa.string(), np.int32) if offsets[-1] < 2**31 else (pa.large_string(), np.int64)
+    buffers = [None, pa.py_buffer(offsets.astype(width)), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(kind, len(values), buffers)
+
+
+_INTEGERS = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
+
+
 def _column(array: Any) -> tuple[list[str], I32]:
     """Distinct stripped values of a dictionary-encoded ``pyarrow.ChunkedArray`` and each
     row's code into them."""
@@ -145,13 +173,11 @@ def _column(array: Any) -> tuple[list[str], I32]:
         return [""], np.zeros(0, np.int32)
     combined = array.unify_dictionaries().combine_chunks()
     dictionary = combined.dictionary
-    codes = combined.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    codes = _numpy(combined.indices).astype(np.int32, copy=False)
     if len(dictionary) and pc.max(pc.binary_length(dictionary)).as_py() > csv.field_size_limit():
         raise NotColumnar  # the row reader refuses such a cell: let it say so
     raw_values: list[str] = dictionary.to_pylist()
-    padded = np.flatnonzero(
-        pc.match_substring_regex(dictionary, _PADDED).to_numpy(zero_copy_only=False)
-    )
+    padded = _numpy(pc.indices_nonzero(pc.match_substring_regex(dictionary, _PADDED)))
     if len(padded) == 0:
         return raw_values, codes
     for k in padded.tolist():

@@ -362,6 +362,72 @@ def match_rows(
             yield [safe(mentee_id), safe(p.mentors.ids[j]), score, safe(text)]
 
 
+def safe_cell(text: str) -> str:
+    """``spreadsheet_safe(text)`` as a cell of ``csv.writer``'s default (excel) dialect
+    writes it: quoted when it holds a comma, a quote (doubled) or a line break."""
+    if text.startswith(FORMULA_PREFIXES):
+        text = "'" + text
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
+def safe_cells(values: Sequence[str]) -> list[str]:
+    """``safe_cell`` of each value; when none needs a change (ids usually), the values
+    themselves, found by a few searches of them joined instead of a call per value."""
+    joined = "\n" + "\n".join(values)
+    plain = joined.count("\n") == len(values) and not any(c in joined for c in '",\r')
+    if plain and not any("\n" + prefix in joined for prefix in FORMULA_PREFIXES):
+        return list(values)
+    return [safe_cell(v) for v in values]
+
+
+def match_lines(result: Result, lang: str, *, progress: Progress = SILENT) -> list[str]:
+    """``match_rows(result, lang)`` as the lines ``csv.writer`` writes (``\r\n`` ends),
+    byte for byte, built column by column: each mentor's id and each distinct score are
+    written once, and no writer call is made per row. ``progress`` hears the
+    ``explaining`` stage as ``match_rows`` tells it."""
+    p = result.problem
+    assignment = np.asarray(result.assignment)
+    matched = np.flatnonzero(assignment >= 0)
+    progress.stage("explaining", len(matched))
+    found = explanation_texts(p, matched, assignment[matched], lang, progress=progress)
+    held = result.reserved_place
+    if held is not None:  # "Place réservée au partenariat X" after the score's parts
+        at = {i: k for k, i in enumerate(matched.tolist())}
+        for i in np.flatnonzero(held >= 0).tolist():
+            note = reserved_part(p, int(held[i])).text(lang)
+            text = found[at[i]]
+            found[at[i]] = f"{text} · {note}" if text else note
+    texts: list[str] = [""] * p.n_mentees
+    for i, text in zip(matched.tolist(), found, strict=True):
+        texts[i] = safe_cell(text)
+    mentors = [""] * p.n_mentees
+    scores = [""] * p.n_mentees
+    if len(matched):
+        mentor_cells = safe_cells(p.mentors.ids)
+        values, inverse = np.unique(np.asarray(result.score)[matched], return_inverse=True)
+        score_cells = [_format_score(v) for v in values.tolist()]  # numbers, never escaped
+        for i, j, v in zip(
+            matched.tolist(), assignment[matched].tolist(), inverse.ravel().tolist(), strict=True
+        ):
+            mentors[i], scores[i] = mentor_cells[j], score_cells[v]
+    for i in np.flatnonzero(assignment < 0).tolist():
+        reason = result.reasons.get(i)
+        texts[i] = safe_cell(reason.text(lang) if reason else "")
+    progress.advance(len(matched))
+    lines = ["mentee_id,mentor_id,score,explanation\r\n"]
+    lines += [
+        f"{mentee},{mentor},{score},{text}\r\n"
+        for mentee, mentor, score, text in zip(
+            safe_cells(p.mentees.ids), mentors, scores, texts, strict=True
+        )
+    ]
+    return lines
+
+
 def format_score(value: float) -> str:
     """A score as written in output files: whole numbers bare, others to 3 decimals, nan empty."""
     return _format_score(value)

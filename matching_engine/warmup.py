@@ -32,7 +32,7 @@ GROUPS = {
 _ENTRY = {
     "lists": ("kernels", "_top_lists"),
     "prices": ("auction", "_phase"),
-    "stable": ("kernels", "deferred_acceptance"),
+    "stable": ("kernels", "proposals_part"),
 }
 # Disable with MENTORAT_NO_WARMUP=1 (e.g. to measure a cold run without it).
 DISABLE = "MENTORAT_NO_WARMUP"
@@ -151,8 +151,11 @@ def compile_group(group: str, files: list[str]) -> None:
     top = p.criteria.weights.max_score() + 1
     anyone = kernels.no_thresholds(packed, p.n_mentors)
     if group == "stable":
-        places = capacity.astype(np.int64)
-        kernels.deferred_acceptance(packed, mentees, places, scaled.LIST_CHUNK, top, anyone)
+        # Imported here: as above, in the child process only.
+        from matching_engine.algorithms import stable_parts
+
+        # On threads (split by region) and serially: the same compiled variants.
+        stable_parts.propose(p, packed, mentees, capacity, min_mentees=0)
         return
     if group == "lists":
         # Both variants: the threads' slices, and one serial call (a late round's few mentees).

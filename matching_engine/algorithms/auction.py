@@ -47,6 +47,9 @@ TRACE = False  # print the bids of each phase (benchmark investigations)
 SPLIT_MIN_ARCS = 200_000
 #: the phases run on threads only when the largest part holds at most this share of the pairs
 SPLIT_MAX_SHARE = 0.75
+#: parts per thread, taken from a queue: a phase's work is not in proportion to the pairs, so
+#: with one part per thread the slower one held ~55 % of it at 200k; smaller parts even out
+PARTS_PER_THREAD = 8
 
 
 @njit(cache=True)
@@ -331,11 +334,13 @@ def _components(p_ptr: Any, p_mentor: Any, held: Any, n_mentors: int) -> tuple[A
 
 
 def _parts(
-    p_ptr: IntArray, p_mentor: Any, held: IntArray, s_mentor: IntArray, n_parts: int
+    p_ptr: IntArray, p_mentor: Any, held: IntArray, s_mentor: IntArray, threads: int
 ) -> list[tuple[IntArray, IntArray]] | None:
-    """Mentees and slots split into ``n_parts`` parts that no candidate or held pair crosses
-    (whole components, the largest first to the part with the fewest pairs), each in
-    increasing order; None when one part would hold more than SPLIT_MAX_SHARE of the pairs.
+    """Mentees and slots split into at most ``threads`` × PARTS_PER_THREAD parts that no
+    candidate or held pair crosses (whole components, the largest first to the part with the
+    fewest pairs), each in increasing order, parts with the most pairs first and empty ones
+    left out; None when, split in ``threads`` parts alike, one would hold more than
+    SPLIT_MAX_SHARE of the pairs.
 
     Why a phase may run its parts on threads and end as one serial phase: no bid crosses a
     component, and restricted to one component the serial phase takes its mentees in
@@ -348,17 +353,27 @@ def _parts(
     total = int(pairs.sum())
     if total == 0 or int(pairs.max()) > SPLIT_MAX_SHARE * total:
         return None
-    load = np.zeros(n_parts, np.int64)
-    part_of = np.zeros(len(pairs), np.int64)
-    for c in np.argsort(-pairs, kind="stable")[: np.count_nonzero(pairs)]:
-        k = int(load.argmin())
-        part_of[c] = k
-        load[k] += pairs[c]
-    if int(load.max()) > SPLIT_MAX_SHARE * total:
+    by_size = np.argsort(-pairs, kind="stable")[: np.count_nonzero(pairs)]
+    if int(_bins(pairs[by_size], threads)[1].max()) > SPLIT_MAX_SHARE * total:
         return None
+    part_of = np.zeros(len(pairs), np.int64)
+    bin_of, load = _bins(pairs[by_size], threads * PARTS_PER_THREAD)
+    part_of[by_size] = bin_of
     mentee_part, slot_part = part_of[of_mentee], part_of[of_mentor[s_mentor]]
-    return [(np.flatnonzero(mentee_part == k), np.flatnonzero(slot_part == k))
-            for k in range(n_parts)]  # fmt: skip
+    split = [(np.flatnonzero(mentee_part == k), np.flatnonzero(slot_part == k))
+             for k in np.argsort(-load, kind="stable").tolist()]  # fmt: skip
+    return [(mentees, slots) for mentees, slots in split if len(mentees) or len(slots)]
+
+
+def _bins(sizes: IntArray, n_bins: int) -> tuple[IntArray, IntArray]:
+    """Each size (largest first) to the bin with the least so far; (bin of each, bin loads)."""
+    load = np.zeros(max(n_bins, 1), np.int64)
+    bin_of = np.zeros(len(sizes), np.int64)
+    for c, size in enumerate(sizes.tolist()):
+        k = int(load.argmin())
+        bin_of[c] = k
+        load[k] += size
+    return bin_of, load
 
 
 class Auction:
@@ -421,14 +436,14 @@ class Auction:
         rev = (self.r_ptr, self.r_person, self.r_w)
         slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
         parts = self._parts()
-        pool = ThreadPoolExecutor(len(parts)) if len(parts) > 1 else None
+        pool = ThreadPoolExecutor(min(self.threads, len(parts))) if len(parts) > 1 else None
         try:
             for k in range(steps, -1, -1):
                 self.eps = eps * theta**k
                 state = (arcs, rev, slots, self.asg, self.asg_w, self.prof, self.eps)
                 if pool is None:
                     bids = [_phase(*state, parts[0])]
-                else:  # parts that no pair crosses, on threads (see _parts)
+                else:  # parts that no pair crosses, taken in turn by the threads (_parts)
                     bids = list(pool.map(lambda part: _phase(*state, part), parts))  # noqa: B023 — used before the loop moves on
                 f, r = (sum(b[0] for b in bids), sum(b[1] for b in bids))
                 self.bids += f + r
@@ -439,9 +454,10 @@ class Auction:
                 pool.shutdown()
 
     def _parts(self, min_arcs: int | None = None) -> list[tuple[IntArray, IntArray]]:
-        """What each thread's phase takes: every mentee and slot on one thread, or parts no
-        candidate pair crosses on THREADS threads when the pairs are many (``min_arcs``,
-        default SPLIT_MIN_ARCS) and fall apart (regions without remote mentors)."""
+        """What each phase call takes: every mentee and slot on one thread, or parts no
+        candidate pair crosses, PARTS_PER_THREAD for each of the ``threads`` threads, when the
+        pairs are many (``min_arcs``, default SPLIT_MIN_ARCS) and fall apart (regions without
+        remote mentors)."""
         least = SPLIT_MIN_ARCS if min_arcs is None else min_arcs
         if self.threads > 1 and len(self.mentor) >= least:
             held = np.where(self.asg >= 0, self.s_mentor[np.maximum(self.asg, 0)], -1)

@@ -697,106 +697,20 @@ def _top_of(
 
 
 @njit(cache=True)
-def deferred_acceptance(  # noqa: C901, PLR0912, PLR0915 — numba hot loop (docs/benchmarks.md)
+def deferred_acceptance(
     k: Packed, mentees: IntArray, capacity: Any, chunk: int, top_score: int, th: Thresholds
 ) -> IntArray:
     """Mentee-proposing deferred acceptance with preference lists generated on demand,
     ``chunk`` entries at a time per mentee (``top_score``: a score above every possible score;
-    ``th``: from no_thresholds, updated in place).
+    ``th``: from no_thresholds, updated in place), on one thread: :func:`proposals_part` of
+    every mentee on the state of :func:`proposals`.
 
     A list chunk skips full mentors that already hold someone they prefer: thresholds only
     rise, so those proposals would be refused anyway. The result is the mentee-optimal stable
     matching of the full lists."""
-    n_i = len(k.i_field)
-    n_j = len(capacity)
-    assignment = np.full(n_i, -1, np.int64)
-    offset = np.zeros(n_j + 1, np.int64)
-    for j in range(n_j):
-        offset[j + 1] = offset[j] + max(capacity[j], 0)
-    held_i = np.empty(offset[n_j], np.int64)
-    held_s = np.empty(offset[n_j], np.int64)
-    load = np.zeros(n_j, np.int64)
-    full, worst_s, worst_i = th.full, th.worst_s, th.worst_i
-    # Leaves holding each mentor (a remote mentor is also in a remote block's leaf).
-    copies = np.zeros(n_j + 1, np.int64)
-    for m in range(len(k.members)):
-        copies[k.members[m] + 1] += 1
-    for j in range(n_j):
-        copies[j + 1] += copies[j]
-    leaf_of = np.empty(len(k.members), np.int64)
-    fill = copies[:-1].copy()
-    for leaf in range(len(k.leaf_start) - 1):
-        for m in range(k.leaf_start[leaf], k.leaf_start[leaf + 1]):
-            j = k.members[m]
-            leaf_of[fill[j]] = leaf
-            fill[j] += 1
-    for j in range(n_j):
-        if capacity[j] <= 0:  # a mentor without a place refuses everyone
-            full[j] = True
-            worst_s[j] = 1 << 40
-            for c in range(copies[j], copies[j + 1]):
-                th.open[leaf_of[c]] -= 1
-    buf_s = np.empty((n_i, chunk), np.int64)
-    buf_j = np.empty((n_i, chunk), np.int64)
-    pos = np.zeros(n_i, np.int64)
-    size = np.zeros(n_i, np.int64)
-    done = np.zeros(n_i, np.bool_)
-    cut_s = np.full(n_i, top_score, np.int64)
-    cut_j = np.full(n_i, -1, np.int64)
-    top = _new_top(chunk)
-    pr = _zero_prices(k)
-    # First in, first out: a mentee displaced from its mentor builds its next list after the
-    # others' first proposals, when more mentors are full (more of them skipped at once).
-    queue = np.empty(max(len(mentees), 1), np.int64)
-    queue[: len(mentees)] = mentees
-    head, size_q = 0, len(mentees)
-    while size_q > 0:
-        i = queue[head]
-        head = (head + 1) % len(queue)
-        size_q -= 1
-        while True:
-            if pos[i] == size[i]:
-                if done[i]:
-                    break
-                c = _top_of(k, i, chunk, cut_s[i], cut_j[i], top, th, pr)
-                buf_s[i, :c] = top.score[:c]
-                buf_j[i, :c] = top.mentor[:c]
-                pos[i] = 0
-                size[i] = c
-                done[i] = c < chunk
-                if c == 0:
-                    break
-            s = buf_s[i, pos[i]]
-            j = buf_j[i, pos[i]]
-            pos[i] += 1
-            cut_s[i] = s
-            cut_j[i] = j
-            if not full[j]:
-                slot = offset[j] + load[j]
-                held_i[slot] = i
-                held_s[slot] = s
-                load[j] += 1
-                assignment[i] = j
-                if load[j] == offset[j + 1] - offset[j]:
-                    full[j] = True
-                    _update_worst(j, offset, held_i, held_s, worst_s, worst_i)
-                    for c in range(copies[j], copies[j + 1]):
-                        th.open[leaf_of[c]] -= 1
-                break
-            if s > worst_s[j] or (s == worst_s[j] and i < worst_i[j]):
-                loser = worst_i[j]
-                for slot in range(offset[j], offset[j + 1]):
-                    if held_i[slot] == loser:
-                        held_i[slot] = i
-                        held_s[slot] = s
-                        break
-                assignment[loser] = -1
-                assignment[i] = j
-                _update_worst(j, offset, held_i, held_s, worst_s, worst_i)
-                queue[(head + size_q) % len(queue)] = loser
-                size_q += 1
-                break
-    return assignment
+    st = proposals(k, capacity, chunk, top_score, th)
+    proposals_part(k, mentees, chunk, th, st)
+    return st.assignment
 
 
 @njit(cache=True, nogil=True)
@@ -879,3 +793,135 @@ def _update_worst(
             ws, wi = s, i
     worst_s[j] = ws
     worst_i[j] = wi
+
+
+class Proposals(NamedTuple):
+    """Deferred acceptance's state, shared by the parts that :func:`proposals_part` runs on
+    threads: per mentor its held mentees (slots ``offset[j]:offset[j + 1]``) and load, the
+    leaves holding it (``leaf_of[copies[j]:copies[j + 1]]``); per mentee its mentor, its
+    current list chunk and where it stands in it."""
+
+    offset: IntArray
+    held_i: IntArray
+    held_s: IntArray
+    load: IntArray
+    copies: IntArray
+    leaf_of: IntArray
+    assignment: IntArray
+    buf_s: Any
+    buf_j: Any
+    pos: IntArray
+    size: IntArray
+    done: BoolArray
+    cut_s: IntArray
+    cut_j: IntArray
+
+
+@njit(cache=True)
+def proposals(k: Packed, capacity: Any, chunk: int, top_score: int, th: Thresholds) -> Proposals:
+    """Deferred acceptance's state before any proposal: mentors without a place are full and
+    refuse everyone (``th`` updated in place)."""
+    n_i = len(k.i_field)
+    n_j = len(capacity)
+    offset = np.zeros(n_j + 1, np.int64)
+    for j in range(n_j):
+        offset[j + 1] = offset[j] + max(capacity[j], 0)
+    copies = np.zeros(n_j + 1, np.int64)
+    for m in range(len(k.members)):
+        copies[k.members[m] + 1] += 1
+    for j in range(n_j):
+        copies[j + 1] += copies[j]
+    leaf_of = np.empty(len(k.members), np.int64)
+    fill = copies[:-1].copy()
+    for leaf in range(len(k.leaf_start) - 1):
+        for m in range(k.leaf_start[leaf], k.leaf_start[leaf + 1]):
+            j = k.members[m]
+            leaf_of[fill[j]] = leaf
+            fill[j] += 1
+    for j in range(n_j):
+        if capacity[j] <= 0:
+            th.full[j] = True
+            th.worst_s[j] = 1 << 40
+            for c in range(copies[j], copies[j + 1]):
+                th.open[leaf_of[c]] -= 1
+    return Proposals(
+        offset,
+        np.empty(offset[n_j], np.int64),
+        np.empty(offset[n_j], np.int64),
+        np.zeros(n_j, np.int64),
+        copies,
+        leaf_of,
+        np.full(n_i, -1, np.int64),
+        np.empty((n_i, chunk), np.int64),
+        np.empty((n_i, chunk), np.int64),
+        np.zeros(n_i, np.int64),
+        np.zeros(n_i, np.int64),
+        np.zeros(n_i, np.bool_),
+        np.full(n_i, top_score, np.int64),
+        np.full(n_i, -1, np.int64),
+    )
+
+
+@njit(cache=True, nogil=True)
+def proposals_part(k: Packed, mentees: IntArray, chunk: int, th: Thresholds, st: Proposals) -> None:
+    """Deferred acceptance's proposals of ``mentees`` (and of the mentees they displace),
+    on the state ``st`` of :func:`proposals`. Parts whose mentees reach disjoint sets of
+    blocks (hence mentors and leaves) touch disjoint entries of ``st`` and ``th``, so they
+    may run at the same time on threads (the GIL is released); each part then ends in its
+    own mentee-optimal stable matching, the one of the whole problem restricted to it."""
+    full, worst_s, worst_i = th.full, th.worst_s, th.worst_i
+    offset, held_i, held_s, load = st.offset, st.held_i, st.held_s, st.load
+    copies, leaf_of, assignment = st.copies, st.leaf_of, st.assignment
+    buf_s, buf_j, pos, size, done = st.buf_s, st.buf_j, st.pos, st.size, st.done
+    cut_s, cut_j = st.cut_s, st.cut_j
+    top = _new_top(chunk)
+    pr = _zero_prices(k)
+    queue = np.empty(max(len(mentees), 1), np.int64)
+    queue[: len(mentees)] = mentees
+    head, size_q = 0, len(mentees)
+    while size_q > 0:
+        i = queue[head]
+        head = (head + 1) % len(queue)
+        size_q -= 1
+        while True:
+            if pos[i] == size[i]:
+                if done[i]:
+                    break
+                c = _top_of(k, i, chunk, cut_s[i], cut_j[i], top, th, pr)
+                buf_s[i, :c] = top.score[:c]
+                buf_j[i, :c] = top.mentor[:c]
+                pos[i] = 0
+                size[i] = c
+                done[i] = c < chunk
+                if c == 0:
+                    break
+            s = buf_s[i, pos[i]]
+            j = buf_j[i, pos[i]]
+            pos[i] += 1
+            cut_s[i] = s
+            cut_j[i] = j
+            if not full[j]:
+                slot = offset[j] + load[j]
+                held_i[slot] = i
+                held_s[slot] = s
+                load[j] += 1
+                assignment[i] = j
+                if load[j] == offset[j + 1] - offset[j]:
+                    full[j] = True
+                    _update_worst(j, offset, held_i, held_s, worst_s, worst_i)
+                    for c in range(copies[j], copies[j + 1]):
+                        th.open[leaf_of[c]] -= 1
+                break
+            if s > worst_s[j] or (s == worst_s[j] and i < worst_i[j]):
+                loser = worst_i[j]
+                for slot in range(offset[j], offset[j + 1]):
+                    if held_i[slot] == loser:
+                        held_i[slot] = i
+                        held_s[slot] = s
+                        break
+                assignment[loser] = -1
+                assignment[i] = j
+                _update_worst(j, offset, held_i, held_s, worst_s, worst_i)
+                queue[(head + size_q) % len(queue)] = loser
+                size_q += 1
+                break

@@ -1,9 +1,7 @@
 """National-scale solvers that never score every pair, with exactness guarantees.
 
-``stable_lazy``: deferred acceptance whose preference lists are built on demand, a few entries
-at a time, by compiled kernels that visit mentor blocks best bound first (``kernels``); each
-chunk is exactly the next part of the mentee's full list (minus mentors that would refuse it
-anyway), so the result is the mentee-optimal stable matching of the full lists.
+The stable mode's national-scale solver (``stable_parts``) takes its mentees' order and
+list chunk from here.
 
 ``solve_priced``: column generation. An auction (``auction``) solves the candidate pairs and
 keeps its prices between rounds; König covers from alternating paths prove the counts of
@@ -79,17 +77,6 @@ def _add_pairs(cand: Edges, found: list[Edges], n_mentees: int, n_mentors: int) 
         (cand.mentee, cand.mentor, cand.score), (new.mentee, new.mentor, new.score)
     )
     return Edges(*merged)
-
-
-def stable_lazy(p: Problem, capacity: I32) -> IntArray:
-    """Mentee-optimal stable matching of the full preference lists, built on demand by the
-    compiled kernels (see kernels.deferred_acceptance)."""
-    index = build_index(p, capacity > 0)
-    packed = kernels.pack(p, index)
-    top = p.criteria.weights.max_score() + 1
-    state = kernels.no_thresholds(packed, p.n_mentors)
-    mentees, places = _by_place_and_field(p, _free_mentees(p)), capacity.astype(np.int64)
-    return np.asarray(kernels.deferred_acceptance(packed, mentees, places, LIST_CHUNK, top, state))
 
 
 def _exact_eps(n: int) -> float:

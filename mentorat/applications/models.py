@@ -129,7 +129,7 @@ class Application(models.Model):
         _("guardian's relationship, in their words"), max_length=100, blank=True
     )
     source = models.CharField(_("source"), max_length=16, default="form")
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("application")

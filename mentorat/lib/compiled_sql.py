@@ -27,7 +27,7 @@ invalidate when rows change. Each call runs on the calling thread's connection.
 import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -144,9 +144,11 @@ class CompiledQuery:
         compiled, params = self._bound(using, arguments)
         # A copy of the compiler of the first compilation (its select list, related
         # objects and converters), on this thread's connection, answering the bound SQL.
+        connection = connections[using]
         frozen = copy.copy(compiled.compiler)
-        frozen.connection = _Preparing(connections[using])  # type: ignore[assignment]
+        frozen.connection = _Preparing(connection)  # type: ignore[assignment]
         frozen.as_sql = lambda *args, **kwargs: (compiled.sql, params)  # type: ignore[method-assign]
+        frozen.get_converters = _converters_of(compiled, frozen, connection)  # type: ignore[method-assign,assignment]
         queryset = compiled.queryset._chain()  # type: ignore[attr-defined]
         queryset.query.get_compiler = lambda *args, **kwargs: frozen
         return list(queryset)
@@ -169,6 +171,33 @@ class _Compiled:
     params: list[Any]
     #: (position in params, argument name)
     slots: list[tuple[int, str]]
+    #: the columns' converters, by the connection's operations they are bound to
+    converters: dict[tuple[int, ...], tuple[Any, dict[int, Any]]] = field(default_factory=dict)
+
+
+def _converters_of(
+    compiled: _Compiled, compiler: SQLCompiler, connection: Any
+) -> Callable[[list[Any]], dict[int, Any]]:
+    """`compiler.get_converters`, computed once per connection for `compiled`'s columns:
+    asking every column's field and the backend for its converters took about a fifth
+    of the CPU of fetching a few rows (they depend on the columns and the database,
+    never on the data)."""
+    ops = connection.ops
+
+    def get_converters(expressions: list[Any]) -> dict[int, Any]:
+        # The compiled compiler's own columns (kept alive with it): their ids stay theirs.
+        key = (id(ops), *map(id, expressions))
+        known = compiled.converters.get(key)
+        if known is None or known[0] is not ops:
+            if len(compiled.converters) > 16:  # connections come and go (threads, tests)
+                compiled.converters.clear()
+            known = compiled.converters[key] = (
+                ops,
+                SQLCompiler.get_converters(compiler, expressions),
+            )
+        return known[1]
+
+    return get_converters
 
 
 def _prepares(connection: Any) -> bool:
@@ -195,9 +224,36 @@ def _cursor(connection: Any) -> Any:
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
+        _plan_once(connection.connection)
         # What Django's own `cursor()` does with the cursor it creates (a private method,
         # the one place that wraps a cursor for query logging and error translation).
         return connection._prepare_cursor(_prepared_cursor_class()(connection.connection))
+
+
+_GENERIC_PLANS = "_mentorat_generic_plans"
+
+
+def _plan_once(raw: Any) -> None:
+    """Have PostgreSQL plan each prepared statement once per connection (its generic
+    plan) rather than planning it anew for each of its first five executions.
+
+    PostgreSQL's default (`plan_cache_mode = auto`) plans a prepared statement with the
+    request's values for its first five executions, then keeps the generic plan if it is
+    not costlier: the home's figures statement takes 4.5–8.6 ms to plan, so a new
+    connection's first home pages took ~20 ms more of the database's CPU. On the demo
+    every compiled statement was on its generic plan from the sixth execution
+    (pg_prepared_statements: 5 custom plans each), so the plans served after the first
+    five are the same ones (docs/benchmarks.md, issue 23). Set once per connection with a
+    statement outside any transaction (a SET in a transaction that rolls back would be
+    undone), not as a startup option, which PgBouncer refuses unless configured to."""
+    if getattr(raw, _GENERIC_PLANS, False):
+        return
+    # Imported here: psycopg is needed (and installed) only where the database is PostgreSQL.
+    from psycopg.pq import TransactionStatus
+
+    if raw.info.transaction_status == TransactionStatus.IDLE:
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        setattr(raw, _GENERIC_PLANS, True)
 
 
 @cache
@@ -220,6 +276,10 @@ class _Preparing:
 
     def __init__(self, connection: Any) -> None:
         self._connection = connection
+        # Read by the compiler for every column of every row (~500 times on a home page):
+        # set here rather than passed through __getattr__.
+        self.ops = connection.ops
+        self.features = connection.features
 
     def cursor(self) -> Any:
         return _cursor(self._connection)

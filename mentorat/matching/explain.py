@@ -7,6 +7,7 @@ rule ruled out, and why."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,14 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.matching import inputs as run_inputs
 from mentorat.matching import pairs
-from mentorat.matching.models import MatchRun, MentorRequest, PlaceReservation, Proposal
+from mentorat.matching.inputs import mentor_key
+from mentorat.matching.models import (
+    MatchRun,
+    MentorRequest,
+    PlaceReservation,
+    Proposal,
+    RunMentor,
+)
 from mentorat.matching.parameters import RunParameters
 from mentorat.matching.selectors import mentor_loads
 from mentorat.mentorships.models import Mentorship
@@ -370,20 +378,28 @@ def mentee_keys(mentee_id: int) -> MenteeKeys | None:
 @dataclass
 class Nearby:
     """What `near_mentors` reads for one mentee, each read once: the mentee's keys, the
-    mentors of its field offering one of its skills, and the edition's mentors grouped
-    by field, domain and occupation when a tier needs them."""
+    mentors of its field offering one of its skills, and, for a run written before it
+    kept its mentors (`RunMentor`), the edition's mentors grouped by field, domain and
+    occupation when a tier needs them."""
 
-    edition: Edition
+    run: MatchRun
     mentee_id: int
     keys: MenteeKeys | None
     skilled: list[int] | None = None
     groups: list[MentorGroup] | None = None
 
+    @property
+    def edition(self) -> Edition:
+        return self.run.edition
+
 
 def near_mentors(*, nearby: Nearby, tier: str) -> list[int] | None:
     """The mentors near the mentee at this tier (`TIERS`), or None when the mentee has
-    nothing to compare at this tier: the "skill" tier from `sharing_a_skill`, the others
-    from the edition's mentor groups (`mentor_groups`, read on the first need)."""
+    nothing to compare at this tier: the "skill" tier from `sharing_a_skill` (current
+    profiles), the others from the mentors as the run read them (`kept_near`: their
+    field, domain and occupation at the time of the run, through an index), or, for a
+    run that did not keep them, from the edition's mentor groups (`mentor_groups`, read
+    on the first need)."""
     keys = nearby.keys
     if tier == "skill":
         nearby.skilled = sharing_a_skill(
@@ -392,26 +408,71 @@ def near_mentors(*, nearby: Nearby, tier: str) -> list[int] | None:
         return None if nearby.skilled is None else list(nearby.skilled)
     if keys is None or (tier == "occupation" and not (keys.field and keys.occupation)):
         return None
+    if nearby.run.summary.get("mentors_kept"):
+        near = kept_near(run=nearby.run, keys=keys, tier=tier)
+        if near is None:
+            return None
+        # Mentors accepted or whose profile changed since the run, as they are now.
+        if nearby.groups is None:
+            nearby.groups = mentor_groups(nearby.edition, changed_since=nearby.run.created_at)
+        changed = _near_in_groups(keys=keys, groups=nearby.groups, tier=tier) or []
+        skilled = (nearby.skilled or ()) if tier == "occupation" else ()
+        return sorted(set(near).union(changed, skilled))
     if nearby.groups is None:
         nearby.groups = mentor_groups(nearby.edition)
+    near = _near_in_groups(keys=keys, groups=nearby.groups, tier=tier)
+    if tier == "occupation" and near is not None:
+        return sorted(set(near).union(nearby.skilled or ()))
+    return near
+
+
+def _near_in_groups(*, keys: MenteeKeys, groups: list[MentorGroup], tier: str) -> list[int] | None:
+    """`in_groups`, and at the "occupation" tier the mentors of the same field and
+    occupation."""
+    if tier != "occupation":
+        return in_groups(keys=keys, groups=groups, tier=tier)
+    return sorted(
+        pk
+        for f, d, o, ids in groups
+        if mentor_key(f, d, o)[::2] == (keys.field, keys.occupation)
+        for pk in ids
+    )
+
+
+def kept_near(*, run: MatchRun, keys: MenteeKeys, tier: str) -> list[int] | None:
+    """The mentors the run kept (`RunMentor`) near the mentee at the "occupation" (the
+    same field and occupation), "field" or "domain" tier (the same field, or the same
+    ROME domain letter), compared as `in_groups` compares them; None when the mentee has
+    nothing to compare at this tier. One query through the index on (run, field,
+    occupation), or on (run, letter) for the domain."""
+    kept = RunMentor.objects.filter(run=run)
     if tier == "occupation":
-        same = {
-            pk
-            for f, _d, o, ids in nearby.groups
-            if normalise(f) == keys.field and normalise(o) == keys.occupation
-            for pk in ids
-        }
-        return sorted(same.union(nearby.skilled or ()))
-    return in_groups(keys=keys, groups=nearby.groups, tier=tier)
+        if not (keys.field and keys.occupation):
+            return None
+        kept = kept.filter(field=keys.field, occupation=keys.occupation)
+    elif tier == "field":
+        if not keys.field:
+            return None
+        kept = kept.filter(field=keys.field)
+    else:
+        near = Q()
+        if keys.field:
+            near |= Q(field=keys.field)
+        if keys.letter is not None:
+            near |= Q(letter=keys.letter)
+        if not near:
+            return None
+        kept = kept.filter(near)
+    return sorted(kept.values_list("mentor_id", flat=True))
 
 
 def in_groups(*, keys: MenteeKeys | None, groups: list[MentorGroup], tier: str) -> list[int] | None:
     """The mentors of `groups` near the mentee at the "field" or "domain" tier: sharing
     its field, or its field or ROME domain, as the engine compares them (normalised
-    field; domain letter from the domain, else the field, else the occupation); None
-    when the mentee has nothing to compare at this tier. Each group (a distinct field,
-    domain and occupation) is judged once. Every other mentor scores at most
-    `outside_bound` for this mentee."""
+    field; domain letter from the domain, else the field, else the occupation:
+    `inputs.mentor_key`); None when the mentee has nothing to compare at this tier. Each
+    group (a distinct field, domain and occupation) is judged once. Every other mentor
+    scores at most `outside_bound` for this mentee."""
     if keys is None:
         return None
     if tier == "field" and not keys.field:
@@ -420,32 +481,47 @@ def in_groups(*, keys: MenteeKeys | None, groups: list[MentorGroup], tier: str) 
         return None
 
     def near(f: str, d: str, o: str) -> bool:
-        if keys.field and normalise(f) == keys.field:
+        field_key, letter, _occupation = mentor_key(f, d, o)
+        if keys.field and field_key == keys.field:
             return True
         if tier == "field":
             return False
-        return (
-            keys.letter is not None
-            and (domain_of(d) or domain_of(f) or domain_of(o)) == keys.letter
-        )
+        return keys.letter is not None and letter == keys.letter
 
     out = [pk for f, d, o, ids in groups if near(f, d, o) for pk in ids]
     out.sort()
     return out
 
 
-def mentor_groups(edition: Edition) -> list[MentorGroup]:
+def mentor_groups(edition: Edition, *, changed_since: datetime | None = None) -> list[MentorGroup]:
     """The edition's accepted mentors who have a profile, grouped by their (field, ROME
     domain, occupation): one query over the edition's mentors, grouped by the database
     on PostgreSQL (a national edition has 100,000 mentors in a few hundred groups: a row
-    for each would cost more to read than the query to run)."""
+    for each would cost more to read than the query to run). For runs written before
+    they kept their mentors (`RunMentor`); with `changed_since`, only the mentors whose
+    application or profile changed after it (through the indexes on their `updated_at`:
+    the few accepted or edited since a run, next to those the run kept)."""
     application = connection.ops.quote_name(Application._meta.db_table)
     profile = connection.ops.quote_name(Profile._meta.db_table)
     where = (
         f"FROM {application} a JOIN {profile} p ON p.user_id = a.user_id "
         "WHERE a.edition_id = %s AND a.role = %s AND a.status = %s"
     )
-    params: list[int | str] = [edition.pk, ParticipantRole.MENTOR, ApplicationStatus.ACCEPTED]
+    params: list[int | str | datetime] = [
+        edition.pk,
+        ParticipantRole.MENTOR,
+        ApplicationStatus.ACCEPTED,
+    ]
+    if changed_since is not None:
+        # Two index scans joined by UNION (one OR across both tables would read every
+        # mentor of the edition), a few rows grouped here.
+        rows = f"SELECT p.field, p.rome_domain, p.occupation, a.id {where}"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{rows} AND a.updated_at > %s UNION {rows} AND p.updated_at > %s",
+                [*params, changed_since, *params, changed_since],
+            )
+            return _grouped(cursor.fetchall())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -455,10 +531,15 @@ def mentor_groups(edition: Edition) -> list[MentorGroup]:
             )
             return [(f or "", d or "", o or "", list(ids)) for f, d, o, ids in cursor.fetchall()]
         cursor.execute(f"SELECT p.field, p.rome_domain, p.occupation, a.id {where}", params)
-        grouped: dict[tuple[str, str, str], list[int]] = {}
-        for f, d, o, pk in cursor.fetchall():
-            grouped.setdefault((f or "", d or "", o or ""), []).append(pk)
-        return [(f, d, o, ids) for (f, d, o), ids in grouped.items()]
+        return _grouped(cursor.fetchall())
+
+
+def _grouped(rows: list[tuple[str | None, str | None, str | None, int]]) -> list[MentorGroup]:
+    """(field, domain, occupation, application id) rows grouped as `mentor_groups`."""
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for f, d, o, pk in rows:
+        grouped.setdefault((f or "", d or "", o or ""), []).append(pk)
+    return [(f, d, o, ids) for (f, d, o), ids in grouped.items()]
 
 
 def sharing_a_skill(
@@ -484,16 +565,42 @@ def sharing_a_skill(
     skill_ids = [
         pk for pk, name in Skill.objects.values_list("pk", "name") if normalise(name) in wanted
     ]
-    offering = run_inputs.accepted(edition, ParticipantRole.MENTOR).filter(
-        user__profile__skills_offered__in=skill_ids
-    )
+    if not skill_ids:
+        return []
     return sorted(
         {
             pk
-            for pk, field_text in offering.values_list("pk", "user__profile__field")
+            for pk, field_text in _offering(edition=edition, skill_ids=skill_ids)
             if normalise(str(field_text or "")) == keys.field
         }
     )
+
+
+def _offering(*, edition: Edition, skill_ids: list[int]) -> list[tuple[int, str | None]]:
+    """(application id, field) of the edition's accepted mentors offering one of the
+    skills, once per skill offered: from the skills offered to the profiles to the
+    applications, without the users' table between them nor any order (the ORM's path
+    through `user__profile` joins the users and sorts by submission: twice the time)."""
+    quote = connection.ops.quote_name
+    offered = quote(Profile.skills_offered.through._meta.db_table)
+    profile = quote(Profile._meta.db_table)
+    application = quote(Application._meta.db_table)
+    among = ", ".join(["%s"] * len(skill_ids))
+    sql = (
+        f"SELECT a.id, p.field FROM {offered} s "  # noqa: S608 — names from the models
+        f"JOIN {profile} p ON p.id = s.profile_id "
+        f"JOIN {application} a ON a.user_id = p.user_id "
+        f"WHERE s.skill_id IN ({among}) AND a.edition_id = %s AND a.role = %s AND a.status = %s"
+    )
+    params: list[int | str] = [
+        *skill_ids,
+        edition.pk,
+        ParticipantRole.MENTOR,
+        ApplicationStatus.ACCEPTED,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(pk), field_text) for pk, field_text in cursor.fetchall()]
 
 
 def _among(ids: list[int]) -> Q:
@@ -592,7 +699,7 @@ def _rank_near(
 ) -> tuple[_Context, list[RankedMentor]] | None:
     """The ranking among the mentors nearest the mentee, tier after tier (`TIERS`), once
     it is provably the ranking among all (`outside_bound`); None when no tier proves it."""
-    nearby = Nearby(run.edition, mentee_id, mentee_keys(mentee_id))
+    nearby = Nearby(run, mentee_id, mentee_keys(mentee_id))
     tried: list[int] | None = None
     ctx: _Context | None = None
     ranked: list[RankedMentor] = []
@@ -624,7 +731,16 @@ def _ranked(
     `top_k` scores more than any other mentor can (`outside_bound`), the ranking is the
     same as over every mentor (ties go by application id, the order of both reads);
     otherwise every mentor is read. The free places are counted for the ranked mentors
-    only."""
+    only.
+
+    Which mentors are near is read from the current profiles at the first tier (a skill
+    the mentee wants, in its field), and at the others from the mentors as the run read
+    them (`RunMentor`: field, ROME domain and occupation at the time of the run) joined
+    with those whose application or profile changed since the run was created, as they
+    are now (`mentor_groups(changed_since=...)`, through the `updated_at` indexes). The
+    near set is thus a superset of the mentors truly near now (a mentor who left is
+    still read), every one scored on its current profile, places and rules: the ranking
+    stays that of every mentor."""
     found = None
     if not _whole_edition_needed(run.edition):
         found = _rank_near(run, mentee_id, current_mentor, top_k)

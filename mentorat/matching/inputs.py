@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching_engine import EngineInputError, Problem, build_problem
+from matching_engine.rome import domain_of, normalise
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.lib.errors import DomainError
 from mentorat.matching import pairs, reservations
@@ -51,6 +52,10 @@ _GENDER_CODES = {"woman": "F", "man": "H", "non_binary": "X"}
 Row = dict[str, Any]
 
 
+#: (field, ROME domain letter, occupation) of a mentor as the engine compares them.
+MentorKey = tuple[str, str, str]
+
+
 @dataclass
 class Inputs:
     mentees: list[Row] = field(default_factory=list)
@@ -65,6 +70,17 @@ class Inputs:
     safeguarding_for_minors: bool = False
     #: how each place reservation of the edition was spread over the mentors
     shares: list[reservations.Share] = field(default_factory=list)
+    #: every accepted mentor read (with a place left or not) and its `mentor_key`, when
+    #: `load_inputs` is asked for them (the run keeps them: `RunMentor`)
+    mentor_keys: list[tuple[int, MentorKey]] = field(default_factory=list)
+
+
+def mentor_key(field_text: str, domain_text: str, occupation_text: str) -> MentorKey:
+    """A mentor's field and occupation normalised, and its ROME domain letter (from the
+    domain, else the field, else the occupation; "" when none), as the engine compares
+    them with a mentee's (`explain.near_mentors`)."""
+    letter = domain_of(domain_text) or domain_of(field_text) or domain_of(occupation_text)
+    return normalise(field_text), letter or "", normalise(occupation_text)
 
 
 def accepted(edition: Edition, role: str) -> QuerySet[Application]:
@@ -222,16 +238,31 @@ def mentor_rows(
     capacities: dict[int, int],
     checked_users: Collection[int] = (),
     trained_users: Collection[int] | None = None,
+    keys: list[tuple[int, MentorKey]] | None = None,
 ) -> list[Row]:
     """Mentor rows of the `applications` that have an entry in `capacities` (their
     places left; the others are left out); `checked_users`: ids of the mentors (users)
     whose safeguarding check counts (see `safeguarding_state`); `trained_users`: those who
-    completed the required training (None: the rule is off, everyone counts as trained)."""
+    completed the required training (None: the rule is off, everyone counts as trained).
+    `keys`, when given, receives the `mentor_key` of every application read that has a
+    field or a domain, with a place left or not."""
     profiles = Profile.objects.filter(user__applications__in=applications)
     skills = _skills(profiles, wanted=False)
     rows = []
     p = "user__profile__"
+    known: dict[tuple[str, str, str], MentorKey] = {}
     for values in profile_values(applications):
+        if keys is not None:
+            texts = (
+                values[p + "field"] or "",
+                values[p + "rome_domain"] or "",
+                values[p + "occupation"] or "",
+            )
+            key = known.get(texts)
+            if key is None:
+                key = known[texts] = mentor_key(*texts)
+            if key[0] or key[1]:
+                keys.append((values["pk"], key))
         if values["pk"] not in capacities:
             continue
         row = _common(values, skills.get(values[p + "id"], []))
@@ -251,10 +282,12 @@ def load_inputs(
     locked: Iterable[tuple[int, int]] = (),
     mentee_ids: Iterable[int] | None = None,
     mentors_where: Q | None = None,
+    with_mentor_keys: bool = False,
 ) -> Inputs:
     """Rows for the engine. `locked` pairs (application ids) are kept as they are;
     `mentee_ids` limits the mentees (review pages explain one mentee at a time),
-    `mentors_where` the mentors (those who can rank first for that mentee)."""
+    `mentors_where` the mentors (those who can rank first for that mentee);
+    `with_mentor_keys`: also every mentor's `mentor_key` (`Inputs.mentor_keys`)."""
     paired_mentees, used = pairs.active_load(edition=edition)
     mentees = accepted(edition, ParticipantRole.MENTEE).exclude(pk__in=paired_mentees)
     if mentee_ids is not None:
@@ -272,12 +305,18 @@ def load_inputs(
         mentors = mentors.filter(mentors_where)
     required, checked = safeguarding_state(edition=edition, mentors=mentors)
     trained = training_state(edition=edition, parameters=parameters, mentors=mentors)
+    keys: list[tuple[int, MentorKey]] | None = [] if with_mentor_keys else None
     inputs = Inputs(
         mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
         mentors=mentor_rows(
-            mentors, capacities=remaining, checked_users=checked, trained_users=trained
+            mentors,
+            capacities=remaining,
+            checked_users=checked,
+            trained_users=trained,
+            keys=keys,
         ),
         safeguarding_for_minors=required,
+        mentor_keys=keys or [],
     )
     inputs.shares = apply_reservations(inputs, reservations.reservations_of(edition))
     mentee_set = {r["id"] for r in inputs.mentees}

@@ -223,6 +223,35 @@ class Proposal(models.Model):
         return [(str(p.get(key, "")), float(p.get("points", 0))) for p in self.explanation]
 
 
+class RunMentor(models.Model):
+    """An accepted mentor of a run's edition (with a field or a ROME domain) as the run
+    read it: the field, domain letter and occupation as the engine compares them
+    (`explain.mentor_key`), written with the proposals. One mentee's review finds the
+    mentors near the mentee from these rows through an index (`explain.near_mentors`)
+    rather than grouping a national edition's 100,000 profiles at every view; the mentors
+    accepted or changed since the run are read live next to them, and every mentor found
+    is scored on its current profile."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="+", db_index=False)
+    mentor = models.ForeignKey(
+        Application, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.TextField(_("field (normalised)"), blank=True)
+    letter = models.CharField(_("ROME domain letter"), max_length=1, blank=True)
+    occupation = models.TextField(_("occupation (normalised)"), blank=True)
+
+    class Meta:
+        verbose_name = _("mentor as the run read it")
+        verbose_name_plural = _("mentors as the run read them")
+        indexes = [
+            models.Index(fields=["run", "field", "occupation"], name="run_mentor_by_field"),
+            models.Index(fields=["run", "letter"], name="run_mentor_by_domain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}: {self.mentor_id}"
+
+
 class ExclusionKind(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded by a coordinator")
     CONFLICT = "conflict", _("Conflict of interest")

@@ -49,6 +49,15 @@ DATA_MAP: tuple[ModelData, ...] = (
         },
     ),
     ModelData(
+        model="matching.RunMentor",
+        subjects=("mentor__user",),
+        fields={
+            "field": PersonalField(Category.PROFILE, MATCHING, CONTRACT, Erasure.DELETE_ROW),
+            "letter": PersonalField(Category.PROFILE, MATCHING, CONTRACT, Erasure.DELETE_ROW),
+            "occupation": PersonalField(Category.PROFILE, MATCHING, CONTRACT, Erasure.DELETE_ROW),
+        },
+    ),
+    ModelData(
         model="matching.PairExclusion",
         subjects=SIDES,
         fields={"note": TEXT, "created_by": link("created_by", purpose=MATCHING, basis=CONTRACT)},

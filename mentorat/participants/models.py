@@ -156,7 +156,7 @@ class Profile(models.Model):
     )
     changed_careers = models.BooleanField(_("I have changed careers myself"), default=False)
     priority_groups = models.JSONField(_("priority groups"), default=list, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -197,14 +197,16 @@ def _state(auction):
 
 
 @settings(max_examples=60, deadline=None)  # the first call compiles the kernels
-@given(seed=st.integers(0, 10**6))
-def test_auction_on_threads_by_group_equals_the_serial_auction(seed):
+@given(seed=st.integers(0, 10**6), per_thread=st.sampled_from([1, 2, 8]))
+def test_auction_on_threads_by_group_equals_the_serial_auction(seed, per_thread):
     # Regions without remote mentors split the pairs into groups no bid crosses: phases run
-    # on two threads, one part of the groups each, and end in the very state of one serial
-    # phase, round after round (first solve, then warm re-solves after the pairs change).
+    # on two threads, which take parts of the groups from a queue (one to eight parts per
+    # thread), and end in the very state of one serial phase, round after round (first
+    # solve, then warm re-solves after the pairs change).
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(auction_module, "SPLIT_MIN_ARCS", 0)
         patch.setattr(auction_module, "SPLIT_MAX_SHARE", 1.0)
+        patch.setattr(auction_module, "PARTS_PER_THREAD", per_thread)
         _compare_threaded_with_serial(seed)
 
 
@@ -221,8 +223,8 @@ def _compare_threaded_with_serial(seed):
             auction.solve(0.25 / (n + 1), scaled.THETA)
         assert _state(threaded) == _state(serial)
     parts = threaded._parts()
-    assert len(parts) == 2
-    assert all(len(mentees) for mentees, _ in parts)  # both threads bid
+    assert 2 <= len(parts) <= 2 * auction_module.PARTS_PER_THREAD
+    assert all(len(mentees) for mentees, _ in parts)  # every part bids
 
 
 @pytest.mark.parametrize("seed", [1, 7])
@@ -249,3 +251,33 @@ def test_priced_solver_on_threads_by_region_gives_the_serial_result(seed, monkey
     assert threaded.assignment.tolist() == serial.assignment.tolist()
     assert replace(threaded.summary, seconds=0) == replace(serial.summary, seconds=0)
     assert serial.summary.upper_bound is not None  # a proven bound, the same
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_parts_from_the_queue_split_every_mentee_and_slot_along_the_groups(seed):
+    # More parts than threads, largest first: each mentee and slot in exactly one part, in
+    # increasing order, and no candidate pair joins two parts (else threads would race).
+    n, capacity, mentee, mentor, worth = _grouped_instance(seed)
+    auction = Auction(n, capacity)
+    auction.threads = 2
+    auction.set_pairs(mentee, mentor, worth)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(auction_module, "SPLIT_MAX_SHARE", 1.0)
+        parts = auction._parts(min_arcs=0)
+    assert 2 <= len(parts) <= 2 * auction_module.PARTS_PER_THREAD
+    mentees = np.concatenate([m for m, _ in parts])
+    slots = np.concatenate([s for _, s in parts])
+    assert sorted(mentees.tolist()) == list(range(n))
+    assert sorted(slots.tolist()) == list(range(len(auction.s_mentor)))
+    part_of_mentee = np.empty(n, np.int64)
+    part_of_mentor = np.full(len(capacity), -1, np.int64)
+    for k, (m, s) in enumerate(parts):
+        assert m.tolist() == sorted(m.tolist())
+        assert s.tolist() == sorted(s.tolist())
+        part_of_mentee[m] = k
+        part_of_mentor[auction.s_mentor[s]] = k
+    kept = (worth > 0) & (capacity[mentor] > 0)
+    assert (part_of_mentee[mentee[kept]] == part_of_mentor[mentor[kept]]).all()
+    pairs = [int(np.isin(mentee[kept], m).sum()) for m, _ in parts]
+    assert pairs == sorted(pairs, reverse=True)

@@ -12,8 +12,11 @@ from django.urls import reverse
 
 from mentorat.accounts.models import User
 from mentorat.matching import explain, figures, selectors
-from mentorat.matching.models import MatchRun, Proposal
+from mentorat.matching import inputs as run_inputs
+from mentorat.matching.models import MatchRun, MentorCapacity, Proposal, RunMentor
 from mentorat.matching.services import review as review_services
+from mentorat.mentorships.models import Mentorship, MentorshipStatus
+from mentorat.participants.models import Profile, Skill
 from tests.factories import UserFactory
 from tests.matching.factories import cohort, person
 
@@ -116,11 +119,10 @@ FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
-    cast, run_for, monkeypatch, seed
-):
-    rng = random.Random(seed)
+def _random_edition(cast, run_for, rng: random.Random):
+    """A run of an edition of 14 mentees and 30 mentors (one without a place) whose
+    fields, domains, occupations and skills are drawn from spellings the engine
+    compares as equal."""
     c = cohort(cast.org_a, mentees=0, mentors=0)
     # Two spellings of one skill as the engine compares them.
     skills = ("Python", "python ", "SQL", "Excel", "Audit", "Électricité", "electricite")
@@ -140,27 +142,45 @@ def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
                 years=rng.randint(0, 30),
             )
             (c.mentees if role == "mentee" else c.mentors).append(application)
-    run = run_for(c, hard_rules=())
+    # The first mentor's one place is taken by a pair made before the run.
+    Mentorship.objects.create(
+        edition=c.edition,
+        mentor_application=c.mentors[0],
+        mentee_application=person(c.edition, "mentee", cast.org_a),
+        status=MentorshipStatus.ACTIVE,
+        started_on=c.edition.starts_on,
+    )
+    return c, run_for(c, hard_rules=())
 
-    def reviews() -> list:
-        out = []
-        for proposal in Proposal.objects.filter(run=run).order_by("pk"):
-            review = explain.review_mentee(
-                run=run,
-                mentee_id=proposal.mentee_id,
-                current_mentor=proposal.mentor_id,
-                language="fr",
+
+def _reviews(run) -> list:
+    """Every mentee's review: the proposed pair's parts and the alternatives as shown."""
+    out = []
+    for proposal in Proposal.objects.filter(run=run).order_by("pk"):
+        review = explain.review_mentee(
+            run=run, mentee_id=proposal.mentee_id, current_mentor=proposal.mentor_id, language="fr"
+        )
+        out.append(
+            (
+                review.parts,
+                [(a.mentor_id, a.score, a.parts, a.reason, a.free) for a in review.alternatives],
             )
-            out.append(
-                (
-                    review.parts,
-                    [
-                        (a.mentor_id, a.score, a.parts, a.reason, a.free)
-                        for a in review.alternatives
-                    ],
-                )
-            )
-        return out
+        )
+    return out
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["mentors-kept-by-the-run", "read-live"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
+    cast, run_for, monkeypatch, seed, kept
+):
+    c, run = _random_edition(cast, run_for, random.Random(seed))
+    assert run.summary["mentors_kept"]
+    if not kept:  # a run written before it kept its mentors: their groups are read live
+        MatchRun.objects.filter(pk=run.pk).update(
+            summary={k: v for k, v in run.summary.items() if k != "mentors_kept"}
+        )
+        run.refresh_from_db()
 
     ranked_among = []
     tiers: list[list[str]] = []
@@ -176,14 +196,94 @@ def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
         tiers[-1].append(kwargs["tier"])
         return near(**kwargs)
 
+    changed_only = explain.mentor_groups
+
+    def no_groups(edition, changed_since=None):
+        # The run kept its mentors: only those changed since are read live.
+        assert changed_since is not None, "no need to group every mentor of the edition"
+        return changed_only(edition, changed_since=changed_since)
+
     monkeypatch.setattr(explain, "_ranked", recording)
     monkeypatch.setattr(explain, "near_mentors", tier_recording)
-    near_first = reviews()
-    # Some mentees were ranked among the mentors near them alone, not all.
+    if kept:
+        monkeypatch.setattr(explain, "mentor_groups", no_groups)
+    near_first = _reviews(run)
+    # Some mentees were ranked among the mentors near them alone, not all; some needed
+    # more than the first tier.
     assert min(ranked_among) < len(c.mentors)
     assert all(t[:1] == ["skill"] for t in tiers)
+    assert any(len(t) > 1 for t in tiers)
     monkeypatch.setattr(explain, "near_mentors", lambda **_kwargs: None)
-    assert near_first == reviews()
+    assert near_first == _reviews(run)
+
+
+def test_the_run_keeps_every_accepted_mentor_as_the_review_compares_them(cast, run_for):
+    c, run = _random_edition(cast, run_for, random.Random(4))
+    kept = {
+        (m.mentor_id, m.field, m.letter, m.occupation) for m in RunMentor.objects.filter(run=run)
+    }
+    # What the edition's groups say, compared as the review compares them; mentors with
+    # neither field nor domain are near no mentee, and are not kept.
+    live = {
+        (pk, *run_inputs.mentor_key(f, d, o))
+        for f, d, o, ids in explain.mentor_groups(c.edition)
+        for pk in ids
+    }
+    assert kept == {row for row in live if row[1] or row[2]}
+    # The mentor without a place is kept: a place may come free before the review.
+    assert c.mentors[0].pk in {row[0] for row in kept}
+    assert any(not row[1] for row in kept)  # a domain without a field is kept
+
+
+def test_a_profile_changed_after_the_run_shows_at_the_next_view(cast, run_for, monkeypatch):
+    c, run = _random_edition(cast, run_for, random.Random(5))
+    # After the run: mentors change region and skills, others leave the field the run
+    # read (found from the run's field, scored on the current one), a capacity changes.
+    for k, mentor in enumerate(c.mentors[1:]):
+        profile = Profile.objects.get(user_id=mentor.user_id)
+        if k % 3 == 0:
+            profile.region = "IDF" if profile.region == "ARA" else "ARA"
+            profile.save()
+            profile.skills_offered.set(Skill.objects.filter(name__in=["SQL", "Audit"]))
+        elif k % 3 == 1:
+            profile.field, profile.rome_domain, profile.occupation = "Chimie", "H", ""
+            profile.save()
+    # The first mentor, full at the run, gets places.
+    MentorCapacity.objects.update_or_create(application=c.mentors[0], defaults={"capacity": 3})
+    near_first = _reviews(run)
+    monkeypatch.setattr(explain, "near_mentors", lambda **_kwargs: None)
+    every_mentor = _reviews(run)
+    assert near_first == every_mentor
+    assert c.mentors[0].pk in {a[0] for _parts, alternatives in every_mentor for a in alternatives}
+
+
+def test_mentors_accepted_or_moved_since_the_run_are_near_by_their_profile_now(cast, run_for):
+    c, run = _random_edition(cast, run_for, random.Random(6))
+    mentee = Profile.objects.get(user_id=c.mentees[0].user_id)
+    # After the run: one mentor moves into the mentee's field, domain and occupation; a
+    # mentor is accepted in them. Neither offers a skill, so the first tier cannot find
+    # them: only their current profile can.
+    moved = c.mentors[-1]
+    new = person(
+        c.edition,
+        "mentor",
+        cast.org_a,
+        field_name=mentee.field,
+        domain=mentee.rome_domain,
+        occupation=mentee.target_occupation,
+    )
+    profile = Profile.objects.get(user_id=moved.user_id)
+    profile.skills_offered.clear()
+    profile.field, profile.rome_domain = mentee.field, mentee.rome_domain
+    profile.occupation = mentee.target_occupation
+    profile.save()
+    keys = explain.mentee_keys(c.mentees[0].pk)
+    for tier in ("occupation", "field", "domain"):
+        nearby = explain.Nearby(run, c.mentees[0].pk, keys)
+        explain.near_mentors(nearby=nearby, tier="skill")
+        near = explain.near_mentors(nearby=nearby, tier=tier)
+        if near is not None:
+            assert {moved.pk, new.pk} <= set(near), tier
 
 
 def test_mentors_of_the_field_offering_a_skill_can_be_ranked_alone(cast, run_for, monkeypatch):

@@ -38,7 +38,7 @@ from mentorat.events.models import (
     Registration,
     RegistrationStatus,
 )
-from mentorat.matching.models import MatchRun, MentorRequest, PairExclusion, Proposal
+from mentorat.matching.models import MatchRun, MentorRequest, PairExclusion, Proposal, RunMentor
 from mentorat.mentorships.models import (
     CalendarFeed,
     CheckIn,
@@ -302,6 +302,10 @@ def build_world() -> World:
         score=42.0,
         explanation=[{"fr": text("proposal"), "en": "x", "points": 1}],
         reason={"fr": text("reason")},
+    )
+    # The run's copy of a mentor's field and occupation (here the person's application).
+    RunMentor.objects.create(
+        run=run, mentor=application, field=text("field"), letter="M", occupation=text("job")
     )
     MentorRequest.objects.create(
         edition=edition,

@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +41,7 @@ from mentorat.matching.models import (
     PlaceReservation,
     Proposal,
     ProposalOrigin,
+    RunMentor,
     RunPhase,
     RunStatus,
 )
@@ -447,7 +448,10 @@ def execute_run(*, run_id: int) -> None:
             progress.stage("reading")
             with collector_paused():
                 data = run_inputs.load_inputs(
-                    edition=run.edition, parameters=parameters, locked=locked
+                    edition=run.edition,
+                    parameters=parameters,
+                    locked=locked,
+                    with_mentor_keys=True,
                 )
                 progress.stage("encoding", total=len(data.mentees) + len(data.mentors))
                 problem = run_inputs.build(data, parameters)
@@ -467,7 +471,7 @@ def execute_run(*, run_id: int) -> None:
                 "mentors": len(data.mentors),
                 "places": sum(int(row["capacity"]) for row in data.mentors),
             }
-            _save(run, proposals, result, started, timings, offer)
+            _save(run, proposals, result, started, timings, offer, data.mentor_keys)
     except DomainError as error:
         _fail(run.pk, error.message)
     except Exception:
@@ -555,10 +559,12 @@ def _save(
     started: float,
     timings: dict[str, float],
     offer: dict[str, int],
+    mentor_keys: Sequence[tuple[int, run_inputs.MentorKey]] = (),
 ) -> None:
-    """Write every proposal and mark the run succeeded, in one transaction. The run's row
-    is locked only at the end (to check that nobody declared it dead meanwhile), so that
-    its heartbeat keeps beating while the proposals are written."""
+    """Write every proposal, and the mentors as the run read them (`RunMentor`), and mark
+    the run succeeded, in one transaction. The run's row is locked only at the end (to
+    check that nobody declared it dead meanwhile), so that its heartbeat keeps beating
+    while the proposals are written."""
     summary = result.summary
     try:
         with transaction.atomic():
@@ -566,6 +572,8 @@ def _save(
             _sort_keys(run, proposals)
             Proposal.objects.filter(run_id=run.pk).delete()
             _write_proposals(run.pk, proposals)
+            RunMentor.objects.filter(run_id=run.pk).delete()
+            _write_mentors(run.pk, mentor_keys)
             # The summary's counts, grouped once here rather than on every view.
             counts = figures.count(run)
             timings["save"] = time.perf_counter() - clock
@@ -588,10 +596,12 @@ def _save(
         # the new rows visible to all, so that a page of the proposals table reads its
         # ids from the sort key's index alone (no visit of 100,000 rows for a far page);
         # it cannot run inside a transaction (tests), ANALYZE alone then.
-        table = connection.ops.quote_name(Proposal._meta.db_table)
+        tables = ", ".join(
+            connection.ops.quote_name(model._meta.db_table) for model in (Proposal, RunMentor)
+        )
         command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
-            cursor.execute(f"{command} {table}")
+            cursor.execute(f"{command} {tables}")
 
 
 def _sort_keys(run: MatchRun, rows: ProposalRows) -> None:
@@ -676,6 +686,34 @@ def _write_proposals(run_id: int, rows: ProposalRows) -> None:
     Proposal.objects.bulk_create(batch)
 
 
+def _write_mentors(run_id: int, keys: Sequence[tuple[int, run_inputs.MentorKey]]) -> None:
+    """The mentors as the run read them (`RunMentor`): one `COPY` on PostgreSQL (100,000
+    rows for a national edition), inserts in batches elsewhere."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(RunMentor._meta.db_table)
+        fields = [
+            RunMentor._meta.get_field(name)
+            for name in ("run", "mentor", "field", "letter", "occupation")
+        ]
+        names = ", ".join(
+            connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
+        )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for mentor_id, (field_key, letter, occupation) in keys:
+                copy.write_row((run_id, mentor_id, field_key, letter, occupation))
+        return
+    RunMentor.objects.bulk_create(
+        (
+            RunMentor(run_id=run_id, mentor_id=pk, field=f, letter=d, occupation=o)
+            for pk, (f, d, o) in keys
+        ),
+        batch_size=2000,
+    )
+
+
 def _finish(
     current: MatchRun,
     result: Result,
@@ -720,6 +758,8 @@ def _finish(
         ],
         # The review pages read these instead of going over every proposal (`figures`).
         "figures": counts,
+        # One mentee's review finds the mentors near the mentee among these (`RunMentor`).
+        "mentors_kept": True,
         "sort_keys": True,
     }
     current.save(update_fields=["status", "phase", "finished_at", "duration_seconds", "summary"])
