@@ -386,7 +386,7 @@ def safe_cells(values: Sequence[str]) -> list[str]:
 
 def match_lines(result: Result, lang: str, *, progress: Progress = SILENT) -> list[str]:
     """``match_rows(result, lang)`` as the lines ``csv.writer`` writes (``\r\n`` ends),
-    byte for byte, built column by column: each mentor's id and each distinct score are
+    byte for byte, each in one f-string: each id's cell and each distinct score are
     written once, and no writer call is made per row. ``progress`` hears the
     ``explaining`` stage as ``match_rows`` tells it."""
     p = result.problem
@@ -401,30 +401,27 @@ def match_lines(result: Result, lang: str, *, progress: Progress = SILENT) -> li
             note = reserved_part(p, int(held[i])).text(lang)
             text = found[at[i]]
             found[at[i]] = f"{text} · {note}" if text else note
-    texts: list[str] = [""] * p.n_mentees
-    for i, text in zip(matched.tolist(), found, strict=True):
-        texts[i] = safe_cell(text)
-    mentors = [""] * p.n_mentees
-    scores = [""] * p.n_mentees
+    # Each mentee's whole line, in one pass over the pairs and one over the others.
+    lines = ["mentee_id,mentor_id,score,explanation\r\n"] + [""] * p.n_mentees
+    mentee_cells = safe_cells(p.mentees.ids)
     if len(matched):
         mentor_cells = safe_cells(p.mentors.ids)
         values, inverse = np.unique(np.asarray(result.score)[matched], return_inverse=True)
         score_cells = [_format_score(v) for v in values.tolist()]  # numbers, never escaped
-        for i, j, v in zip(
-            matched.tolist(), assignment[matched].tolist(), inverse.ravel().tolist(), strict=True
+        for i, j, v, text in zip(
+            matched.tolist(),
+            assignment[matched].tolist(),
+            inverse.ravel().tolist(),
+            found,
+            strict=True,
         ):
-            mentors[i], scores[i] = mentor_cells[j], score_cells[v]
+            lines[i + 1] = (
+                f"{mentee_cells[i]},{mentor_cells[j]},{score_cells[v]},{safe_cell(text)}\r\n"
+            )
     for i in np.flatnonzero(assignment < 0).tolist():
         reason = result.reasons.get(i)
-        texts[i] = safe_cell(reason.text(lang) if reason else "")
+        lines[i + 1] = f"{mentee_cells[i]},,,{safe_cell(reason.text(lang) if reason else '')}\r\n"
     progress.advance(len(matched))
-    lines = ["mentee_id,mentor_id,score,explanation\r\n"]
-    lines += [
-        f"{mentee},{mentor},{score},{text}\r\n"
-        for mentee, mentor, score, text in zip(
-            safe_cells(p.mentees.ids), mentors, scores, texts, strict=True
-        )
-    ]
     return lines
 
 

@@ -270,7 +270,7 @@ class Explanation:
         """The non-zero parts with their points, e.g. "Même région (Bretagne) +10", and the
         notes (``NOTES``: no points, e.g. "Place réservée au partenariat Lycée Rabelais")."""
         return " · ".join(
-            p.text(lang) if p.code in NOTES else f"{p.text(lang)} {_signed(p.points)}"
+            p.text(lang) if p.code in NOTES else f"{p.text(lang)} {signed_points(p.points)}"
             for p in self.parts
             if p.points or p.code in NOTES
         )
@@ -280,7 +280,8 @@ class Explanation:
 NOTES = frozenset({"reserved_place"})
 
 
-def _signed(points: float) -> str:
+def signed_points(points: float) -> str:
+    """Points as an explanation shows them after a part's label: "+5", "-2", "+2.5"."""
     value = int(points) if float(points).is_integer() else points
     return f"+{value}" if points >= 0 else str(value)
 

@@ -24,6 +24,7 @@ from numba import njit
 from matching_engine.algorithms.blocks import ANYWHERE, REMOTE, BlockIndex
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 from matching_engine.scoring import (
+    bit_positions,
     checked_mentors,
     minors,
     partnership_bits,
@@ -139,11 +140,6 @@ class Packed(NamedTuple):
     class_blocks: IntArray
 
 
-def _dense_bits(table: Any, n_bits: int) -> Any:
-    bits = np.unpackbits(np.ascontiguousarray(table).view(np.uint8), axis=1, bitorder="little")
-    return np.ascontiguousarray(bits[:, : max(n_bits, 1)])
-
-
 #: most mentors per leaf: smaller leaves give tighter bounds, each costs a bound to compute.
 LEAF = 16
 
@@ -168,8 +164,7 @@ def pack(p: Problem, index: BlockIndex) -> Packed:
     w, r = p.criteria.weights, p.criteria.rules
     me, mo = p.mentees, p.mentors
     n_skills = len(p.vocab.skills)
-    wanted = _dense_bits(me.skills, n_skills)
-    rows, cols = np.nonzero(wanted)
+    rows, cols = bit_positions(me.skills, max(n_skills, 1))
     ptr = np.searchsorted(rows, np.arange(p.n_mentees + 1)).astype(np.int64)
     languages = (
         np.bitwise_or.reduceat(mo.languages[index.members], index.start[:-1])

@@ -231,6 +231,25 @@ def test_the_whitespace_list_is_python_s():
     assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == SPACES
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_column_reader_reads_each_encoding_itself(tmp_path, encoding):
+    # The row reader's encodings, read by columns (not left to the row reader), the byte
+    # order mark dropped and Windows-1252 read as such; a second mark is a cell's text.
+    path = tmp_path / "f.csv"
+    text = "id;nom;région\r\nE1;Zoé N'Diaye;Île-de-France\r\nE2;Œuvre « x »;\ufeffCorse\r\n"
+    if encoding == "cp1252":
+        text = text.replace("\ufeff", "")
+    path.write_bytes(text.encode(encoding))
+    table = read_columns(path)
+    assert table.header == ("id", "nom", "région")
+    assert table.get("nom").cells() == ["Zoé N'Diaye", "Œuvre « x »"]
+    corse = "Corse" if encoding == "cp1252" else "\ufeffCorse"
+    assert table.get("région").cells() == ["Île-de-France", corse]
+    assert [table.get(c).cells() for c in table.header] == [
+        [row[c] for row in read_table(path, ()).rows] for c in table.header
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

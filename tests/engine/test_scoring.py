@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from matching_engine import explain_pair
 from matching_engine.algorithms.edges import all_edges
-from matching_engine.scoring import score_block, score_pairs
+from matching_engine.scoring import bit_positions, score_block, score_pairs
 from tests.engine.instances import random_problem
 
 
@@ -46,3 +46,23 @@ def test_explanation_reads_like_the_issue_example():
         "SQL, gestion de projet, communication +24"
     )
     assert explain_pair(p, 0, 0).text("en").startswith("Same field (Informatique) +30")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sets=st.lists(st.lists(st.integers(0, 4 * 64 - 1), max_size=12), max_size=30),
+    words=st.integers(1, 4),
+    cut=st.integers(0, 4 * 64),
+)
+def test_bit_positions_are_the_set_bits_row_by_row_in_order(sets, words, cut):
+    # A table of bitsets as the encoder builds them (item k: bit k % 64 of word k // 64).
+    table = np.zeros((len(sets), words), np.uint64)
+    for row, items in enumerate(sets):
+        for k in items:
+            if k < 64 * words:
+                table[row, k // 64] |= np.uint64(1) << np.uint64(k % 64)
+    rows, cols = bit_positions(table, cut)
+    expected = sorted({(r, k) for r, items in enumerate(sets) for k in items
+                       if k < min(64 * words, cut)})  # fmt: skip
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == expected
+    assert rows.dtype == cols.dtype == np.int64
