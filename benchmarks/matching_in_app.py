@@ -307,10 +307,39 @@ def run(mode: str) -> None:
     )
 
 
+def deciding_tiers() -> list[str]:
+    """Record, for each mentee's review from now on, the tier of near mentors that decided
+    its ranking (`explain.TIERS`), or "every mentor" when none did: the list returned
+    grows by one entry a review. Wraps `explain.near_mentors` and `explain._rank_near`,
+    which the code before and after each change of the review both have (a copy of this
+    script in an older checkout measures that checkout's code)."""
+    # Django's modules load once `setup()` has run.
+    from mentorat.matching import explain
+
+    decided: list[str] = []
+    asked: list[str] = []
+    near_mentors, rank_near = explain.near_mentors, explain._rank_near
+
+    def recording_near(**kwargs: object) -> object:
+        asked.append(str(kwargs["tier"]))
+        return near_mentors(**kwargs)
+
+    def recording_rank(*args: object, **kwargs: object) -> object:
+        asked.clear()
+        found = rank_near(*args, **kwargs)
+        decided.append(asked[-1] if found is not None and asked else "every mentor")
+        return found
+
+    explain.near_mentors = recording_near
+    explain._rank_near = recording_rank
+    return decided
+
+
 def pages(sample: int = 0) -> None:
     """The review pages of the last run, through the test client: each asked twice (the
     second, warm, is the figure), with its number of queries. `sample`: also the review
-    pages of that many mentees spread over the proposals (median and worst)."""
+    pages of that many mentees spread over the proposals (median and worst), and by the
+    tier of near mentors that decided each one's ranking."""
     setup()
     from django.conf import settings
     from django.db import connection
@@ -320,6 +349,8 @@ def pages(sample: int = 0) -> None:
 
     from mentorat.accounts.models import User
     from mentorat.matching.models import MatchRun, Proposal
+
+    decided = deciding_tiers()
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     run = MatchRun.objects.filter(edition__program__slug=SLUG).latest("pk")
@@ -353,30 +384,43 @@ def pages(sample: int = 0) -> None:
             times.append((time.perf_counter() - started, cpu_seconds() - cpu))
             assert response.status_code == 200, (url, response.status_code)
         (_first, _first_cpu), (wall, cpu) = times
+        tier = f", decided at: {decided[-1]}" if "review" in label and decided else ""
         print(
             f"  {label:32} {1000 * wall:7.0f} ms wall, {1000 * cpu:6.0f} ms CPU, "
-            f"{len(queries):3} queries (first request {1000 * _first:.0f} ms)"
+            f"{len(queries):3} queries (first request {1000 * _first:.0f} ms{tier})"
         )
     if sample:
         step = max(count // sample, 1)
         measured = []
+        by_tier: dict[str, list[tuple[float, float, int]]] = {}
         for mentee_id in list(mentees[::step])[:sample]:
             url = reverse("matching:mentee", args=[slug, pk, mentee_id])
             started, cpu = time.perf_counter(), cpu_seconds()
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url, headers={"X-Forwarded-Proto": "https"})
             assert response.status_code == 200, (url, response.status_code)
-            measured.append((time.perf_counter() - started, cpu_seconds() - cpu, len(queries)))
-        measured.sort()
-        walls = [1000 * w for w, _c, _q in measured]
-        cpus = sorted(1000 * c for _w, c, _q in measured)
+            figures = (time.perf_counter() - started, cpu_seconds() - cpu, len(queries))
+            measured.append(figures)
+            by_tier.setdefault(decided[-1] if decided else "?", []).append(figures)
         print(
             f"  {len(measured)} mentees' reviews (every {step}th proposal, first request each): "
-            f"wall median {walls[len(walls) // 2]:.0f} ms, worst {walls[-1]:.0f} ms; CPU median "
-            f"{cpus[len(cpus) // 2]:.0f} ms, worst {cpus[-1]:.0f} ms; statements "
-            f"{min(q for *_x, q in measured)}-{max(q for *_x, q in measured)}"
+            + _spread(measured)
         )
+        for tier, figures_of in by_tier.items():
+            print(f"    decided at {tier} ({len(figures_of)}): {_spread(figures_of)}")
     print(f"  ({load_average()})")
+
+
+def _spread(measured: list[tuple[float, float, int]]) -> str:
+    """Median and worst wall and CPU times (ms) of (wall s, CPU s, statements) figures,
+    and the range of statements."""
+    walls = sorted(1000 * w for w, _c, _q in measured)
+    cpus = sorted(1000 * c for _w, c, _q in measured)
+    return (
+        f"wall median {walls[len(walls) // 2]:.0f} ms, worst {walls[-1]:.0f} ms; CPU median "
+        f"{cpus[len(cpus) // 2]:.0f} ms, worst {cpus[-1]:.0f} ms; statements "
+        f"{min(q for *_x, q in measured)}-{max(q for *_x, q in measured)}"
+    )
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ The engine is given this mentee and every available mentor; `rank_mentors` also 
 best-scoring mentors whatever the rules, so that a coordinator sees the good candidates a
 rule ruled out, and why."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -265,16 +265,29 @@ def mentee_context(
     loads: Callable[[list[int]], dict[int, int]],
     current_mentor: int | None,
     mentors_where: Q | None = None,
+    mentee: run_inputs.MenteeInputs | None = None,
 ) -> _Context:
     """The engine's problem for one mentee and every mentor with a place left in the
     edition (those `mentors_where` selects, when given); `loads` gives the mentees
-    already given to each of these mentors (in a run)."""
-    data = run_inputs.load_inputs(
-        edition=edition,
-        parameters=parameters,
-        mentee_ids=[mentee_id],
-        mentors_where=mentors_where,
+    already given to each of these mentors (in a run). `mentee`: the mentee's inputs
+    when already read (`inputs.read_mentees`)."""
+    if mentee is None:
+        mentee = run_inputs.read_mentees(
+            edition=edition, parameters=parameters, mentee_ids=[mentee_id]
+        )
+    mentors = run_inputs.read_mentors(
+        edition=edition, parameters=parameters, used=mentee.used, where=mentors_where
     )
+    return _problem_context(run_inputs.assemble(mentee, mentors), parameters, loads, current_mentor)
+
+
+def _problem_context(
+    data: run_inputs.Inputs,
+    parameters: RunParameters,
+    loads: Callable[[list[int]], dict[int, int]],
+    current_mentor: int | None,
+) -> _Context:
+    """`mentee_context` of the rows read."""
     if not data.mentees:
         raise DomainError(
             _("This mentee is no longer waiting for a mentor (already paired, or withdrawn).")
@@ -302,9 +315,11 @@ def _context(
     mentors_where: Q | None = None,
     *,
     counted: bool = True,
+    mentee: run_inputs.MenteeInputs | None = None,
 ) -> _Context:
     """`mentee_context` in the run; `counted=False`: the free places do not count the
-    run's proposals yet (the caller counts those of the mentors it shows)."""
+    run's proposals yet (the caller counts those of the mentors it shows); `mentee`: the
+    mentee's inputs when already read."""
 
     def loads(mentor_ids: list[int]) -> dict[int, int]:
         if not counted:
@@ -321,6 +336,7 @@ def _context(
         loads=loads,
         current_mentor=current_mentor,
         mentors_where=mentors_where,
+        mentee=mentee,
     )
 
 
@@ -357,35 +373,36 @@ class MenteeKeys:
     occupation: str
 
 
-def mentee_keys(mentee_id: int) -> MenteeKeys | None:
-    """The mentee's `MenteeKeys` (None without a profile)."""
-    profile = (
-        Application.objects.filter(pk=mentee_id)
-        .values_list(
-            "user__profile__field",
-            "user__profile__rome_domain",
-            "user__profile__target_occupation",
-        )
-        .first()
+def mentee_keys(mentee: run_inputs.Row) -> MenteeKeys:
+    """The `MenteeKeys` of a mentee's row (`inputs.mentee_rows`)."""
+    field_text, domain_text, occupation_text = (
+        str(mentee[name] or "").strip() for name in ("field", "domain", "target_occupation")
     )
-    if profile is None:
-        return None
-    field_text, domain_text, occupation_text = (str(v or "").strip() for v in profile)
     letter = domain_of(domain_text) or domain_of(field_text) or domain_of(occupation_text)
     return MenteeKeys(normalise(field_text), letter, normalise(occupation_text))
 
 
 @dataclass
 class Nearby:
-    """What `near_mentors` reads for one mentee, each read once: the mentee's keys, the
-    mentors of its field offering one of its skills, and, for a run written before it
-    kept its mentors (`RunMentor`), the edition's mentors grouped by field, domain and
-    occupation when a tier needs them."""
+    """What `near_mentors` reads for one mentee, each read at most once: the mentors of
+    its field offering one of the skills it wants (`skilled`, at the first tier), and
+    the mentors grouped by field, domain and occupation when a later tier needs them —
+    for a run that kept its mentors (`RunMentor`), only those changed since the run
+    (`changed`); for a run written before, every mentor of the edition (`groups`). The
+    mentee's keys and wanted skills come from its row, read with the rest of its inputs
+    (`nearby_of`)."""
 
     run: MatchRun
     mentee_id: int
-    keys: MenteeKeys | None
+    keys: MenteeKeys
+    #: names of the skills the mentee wants, as its profile spells them
+    wanted: list[str]
     skilled: list[int] | None = None
+    #: a run that kept its mentors: those it kept near the mentee, by tier (`kept_near`)
+    kept: dict[str, list[int] | None] = field(default_factory=dict)
+    #: a run that kept its mentors: those whose application or profile changed since
+    changed: list[MentorGroup] | None = None
+    #: a run written before it kept its mentors: every mentor of the edition
     groups: list[MentorGroup] | None = None
 
     @property
@@ -393,37 +410,60 @@ class Nearby:
         return self.run.edition
 
 
+def nearby_of(*, run: MatchRun, mentee: run_inputs.Row) -> Nearby:
+    """The `Nearby` of a mentee's row (`inputs.mentee_rows`), nothing read yet."""
+    return Nearby(run, int(mentee["id"]), mentee_keys(mentee), list(mentee["skills"]))
+
+
 def near_mentors(*, nearby: Nearby, tier: str) -> list[int] | None:
     """The mentors near the mentee at this tier (`TIERS`), or None when the mentee has
     nothing to compare at this tier: the "skill" tier from `sharing_a_skill` (current
     profiles), the others from the mentors as the run read them (`kept_near`: their
-    field, domain and occupation at the time of the run, through an index), or, for a
-    run that did not keep them, from the edition's mentor groups (`mentor_groups`, read
-    on the first need)."""
+    field, domain and occupation at the time of the run, through an index) joined with
+    those changed since the run (`Nearby.changed`), or, for a run that did not keep them,
+    from the edition's mentor groups (`Nearby.groups`); each group list read on the
+    first need."""
     keys = nearby.keys
+    kept = bool(nearby.run.summary.get("mentors_kept"))
     if tier == "skill":
+        among = None
+        if kept and keys.field and any(normalise(name) for name in nearby.wanted):
+            # Those of the mentee's field now: of it at the run, or changed since.
+            among = _kept_or_changed(nearby, tier="field")
         nearby.skilled = sharing_a_skill(
-            edition=nearby.edition, mentee_id=nearby.mentee_id, keys=keys
+            edition=nearby.edition, wanted=nearby.wanted, keys=keys, among=among
         )
         return None if nearby.skilled is None else list(nearby.skilled)
-    if keys is None or (tier == "occupation" and not (keys.field and keys.occupation)):
+    if tier == "occupation" and not (keys.field and keys.occupation):
         return None
-    if nearby.run.summary.get("mentors_kept"):
-        near = kept_near(run=nearby.run, keys=keys, tier=tier)
+    if kept:
+        near = _kept_or_changed(nearby, tier=tier)
         if near is None:
             return None
-        # Mentors accepted or whose profile changed since the run, as they are now.
-        if nearby.groups is None:
-            nearby.groups = mentor_groups(nearby.edition, changed_since=nearby.run.created_at)
-        changed = _near_in_groups(keys=keys, groups=nearby.groups, tier=tier) or []
         skilled = (nearby.skilled or ()) if tier == "occupation" else ()
-        return sorted(set(near).union(changed, skilled))
+        return sorted(set(near).union(skilled))
     if nearby.groups is None:
         nearby.groups = mentor_groups(nearby.edition)
     near = _near_in_groups(keys=keys, groups=nearby.groups, tier=tier)
     if tier == "occupation" and near is not None:
         return sorted(set(near).union(nearby.skilled or ()))
     return near
+
+
+def _kept_or_changed(nearby: Nearby, *, tier: str) -> list[int] | None:
+    """The mentors the run kept near the mentee at this tier (`kept_near`), and those
+    accepted or whose profile changed since the run near it now (`Nearby.changed`, read
+    on the first need); None when the mentee has nothing to compare at this tier. Each
+    tier's kept mentors are read once (`Nearby.kept`)."""
+    if tier not in nearby.kept:
+        nearby.kept[tier] = kept_near(run=nearby.run, keys=nearby.keys, tier=tier)
+    near = nearby.kept[tier]
+    if near is None:
+        return None
+    if nearby.changed is None:
+        nearby.changed = mentor_groups(nearby.edition, changed_since=nearby.run.created_at)
+    changed = _near_in_groups(keys=nearby.keys, groups=nearby.changed, tier=tier) or []
+    return sorted(set(near).union(changed))
 
 
 def _near_in_groups(*, keys: MenteeKeys, groups: list[MentorGroup], tier: str) -> list[int] | None:
@@ -543,61 +583,72 @@ def _grouped(rows: list[tuple[str | None, str | None, str | None, int]]) -> list
 
 
 def sharing_a_skill(
-    *, edition: Edition, mentee_id: int, keys: MenteeKeys | None
+    *,
+    edition: Edition,
+    wanted: Iterable[str],
+    keys: MenteeKeys,
+    among: list[int] | None = None,
 ) -> list[int] | None:
     """The edition's accepted mentors of the mentee's field (as `near_mentors` compares
-    it) offering at least one skill the mentee wants, as the engine compares skills
-    (normalised names); None when the mentee has no field or wants no skill. The skills'
-    vocabulary is read to find every spelling of the mentee's skills, then the mentors
-    offering one of them with their field, in one query (through the index of the skills
-    offered: a few percent of a national edition's mentors)."""
-    if keys is None or not keys.field:
+    it) offering at least one of the skills it wants (`wanted`: their names), as the
+    engine compares skills (normalised names); None when the mentee has no field or wants
+    no skill. `among`: the mentors who can be of its field (a run's kept mentors of the
+    field and those changed since), the others are not read. The skills' vocabulary is
+    read to find every spelling of the mentee's skills, then the mentors offering one of
+    them with their field, in one query (through the index of the skills offered, or of
+    the applications `among`: a few percent of a national edition's mentors)."""
+    if not keys.field:
         return None
-    through = Profile.skills_wanted.through
-    wanted = {
-        normalise(name)
-        for name in through.objects.filter(profile__user__applications__pk=mentee_id).values_list(
-            "skill__name", flat=True
-        )
-    } - {""}
+    wanted = {normalise(name) for name in wanted} - {""}
     if not wanted:
         return None
     skill_ids = [
         pk for pk, name in Skill.objects.values_list("pk", "name") if normalise(name) in wanted
     ]
-    if not skill_ids:
+    if not skill_ids or among == []:
         return []
     return sorted(
         {
             pk
-            for pk, field_text in _offering(edition=edition, skill_ids=skill_ids)
+            for pk, field_text in _offering(edition=edition, skill_ids=skill_ids, among=among)
             if normalise(str(field_text or "")) == keys.field
         }
     )
 
 
-def _offering(*, edition: Edition, skill_ids: list[int]) -> list[tuple[int, str | None]]:
-    """(application id, field) of the edition's accepted mentors offering one of the
-    skills, once per skill offered: from the skills offered to the profiles to the
-    applications, without the users' table between them nor any order (the ORM's path
-    through `user__profile` joins the users and sorts by submission: twice the time)."""
+def _offering(
+    *, edition: Edition, skill_ids: list[int], among: list[int] | None = None
+) -> list[tuple[int, str | None]]:
+    """(application id, field) of the edition's accepted mentors (those `among`, when
+    given) offering one of the skills, once per skill offered: from the skills offered to
+    the profiles to the applications, without the users' table between them nor any
+    order (the ORM's path through `user__profile` joins the users and sorts by
+    submission: twice the time)."""
     quote = connection.ops.quote_name
     offered = quote(Profile.skills_offered.through._meta.db_table)
     profile = quote(Profile._meta.db_table)
     application = quote(Application._meta.db_table)
-    among = ", ".join(["%s"] * len(skill_ids))
+    skills = ", ".join(["%s"] * len(skill_ids))
     sql = (
         f"SELECT a.id, p.field FROM {offered} s "  # noqa: S608 — names from the models
         f"JOIN {profile} p ON p.id = s.profile_id "
         f"JOIN {application} a ON a.user_id = p.user_id "
-        f"WHERE s.skill_id IN ({among}) AND a.edition_id = %s AND a.role = %s AND a.status = %s"
+        f"WHERE s.skill_id IN ({skills}) AND a.edition_id = %s AND a.role = %s AND a.status = %s"
     )
-    params: list[int | str] = [
+    params: list[int | str | list[int]] = [
         *skill_ids,
         edition.pk,
         ParticipantRole.MENTOR,
         ApplicationStatus.ACCEPTED,
     ]
+    if among is not None:
+        # On PostgreSQL one array parameter (thousands of mentors), as `_among`.
+        if connection.vendor == "postgresql":
+            sql += " AND a.id = ANY(%s)"
+            params.append(among)
+        else:
+            sql += f" AND a.id IN ({', '.join(['%s'] * len(among))})"
+            params += among
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(int(pk), field_text) for pk, field_text in cursor.fetchall()]
@@ -695,11 +746,18 @@ def check_request(
 
 
 def _rank_near(
-    run: MatchRun, mentee_id: int, current_mentor: int | None, top_k: int
+    run: MatchRun, mentee: run_inputs.MenteeInputs, current_mentor: int | None, top_k: int
 ) -> tuple[_Context, list[RankedMentor]] | None:
     """The ranking among the mentors nearest the mentee, tier after tier (`TIERS`), once
-    it is provably the ranking among all (`outside_bound`); None when no tier proves it."""
-    nearby = Nearby(run, mentee_id, mentee_keys(mentee_id))
+    it is provably the ranking among all (`outside_bound`); None when no tier proves it.
+    Each tier reads only the mentors the tiers before did not (the mentee's inputs are
+    those given; a mentor's row does not depend on the mentee): a wider tier adds rows.
+    Called only for editions without place reservations, which `inputs.assemble` would
+    write into the rows shared between tiers."""
+    parameters = RunParameters.from_json(run.parameters)
+    nearby = nearby_of(run=run, mentee=mentee.mentees[0])
+    rows: dict[int, run_inputs.Row] = {}  # the mentors read so far who have a place left
+    read: set[int] = set()
     tried: list[int] | None = None
     ctx: _Context | None = None
     ranked: list[RankedMentor] = []
@@ -709,8 +767,17 @@ def _rank_near(
             continue
         if current_mentor is not None:
             near.append(current_mentor)
+        near = sorted(set(near))
         if near != tried:  # a wider tier with the same mentors: ranked already
-            ctx = _context(run, mentee_id, current_mentor, _among(near), counted=False)
+            new = [pk for pk in near if pk not in read]
+            if new:
+                for row in run_inputs.read_mentors(
+                    edition=run.edition, parameters=parameters, used=mentee.used, where=_among(new)
+                ):
+                    rows[int(row["id"])] = row
+                read.update(new)
+            data = run_inputs.assemble(mentee, [rows[pk] for pk in near if pk in rows])
+            ctx = _problem_context(data, parameters, _no_loads, current_mentor)
             ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
             tried = near
         if (
@@ -733,19 +800,29 @@ def _ranked(
     otherwise every mentor is read. The free places are counted for the ranked mentors
     only.
 
-    Which mentors are near is read from the current profiles at the first tier (a skill
-    the mentee wants, in its field), and at the others from the mentors as the run read
-    them (`RunMentor`: field, ROME domain and occupation at the time of the run) joined
-    with those whose application or profile changed since the run was created, as they
-    are now (`mentor_groups(changed_since=...)`, through the `updated_at` indexes). The
+    Which mentors are near is read from the mentors as the run read them (`RunMentor`:
+    field, ROME domain and occupation at the time of the run) joined with those whose
+    application or profile changed since the run was created, as they are now
+    (`mentor_groups(changed_since=...)`, through the `updated_at` indexes); at the first
+    tier, those of them whose current profile is of the mentee's field and offers a
+    skill it wants (skills read live: `sharing_a_skill`). The
     near set is thus a superset of the mentors truly near now (a mentor who left is
     still read), every one scored on its current profile, places and rules: the ranking
-    stays that of every mentor."""
+    stays that of every mentor.
+
+    The mentee's row and what the edition says of it (pairs, exclusions, reservations)
+    are read once, not at each tier."""
+    mentee = run_inputs.read_mentees(
+        edition=run.edition,
+        parameters=RunParameters.from_json(run.parameters),
+        mentee_ids=[mentee_id],
+    )
     found = None
-    if not _whole_edition_needed(run.edition):
-        found = _rank_near(run, mentee_id, current_mentor, top_k)
+    # Places reserved for partners: every mentor is read (`_whole_edition_needed`).
+    if mentee.mentees and not mentee.reservations:
+        found = _rank_near(run, mentee, current_mentor, top_k)
     if found is None:
-        ctx = _context(run, mentee_id, current_mentor, counted=False)
+        ctx = _context(run, mentee_id, current_mentor, counted=False, mentee=mentee)
         ranked = rank_mentors(ctx.problem, 0, top_k=top_k) if ctx.data.mentors else []
     else:
         ctx, ranked = found

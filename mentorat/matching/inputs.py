@@ -275,6 +275,125 @@ def mentor_rows(
     return rows
 
 
+@dataclass
+class MenteeInputs:
+    """What `load_inputs` reads whatever the mentors: the mentees' rows, the places the
+    edition's active pairs take from each mentor, whether the program requires
+    safeguarding checks, and the edition's place reservations, pairs excluded by hand and
+    pairs that ended. Read once (`read_mentees`) when the same mentees are put against
+    several sets of mentors: one mentee's review reads the mentors near it tier after
+    tier (`explain.TIERS`)."""
+
+    mentees: list[Row]
+    #: active mentorships per mentor application id
+    used: dict[int, int]
+    safeguarding_for_minors: bool
+    reservations: list[PlaceReservation]
+    #: (mentee, mentor, kind) of the edition's `PairExclusion`s
+    exclusions: list[tuple[int, int, str]]
+    #: (mentee, mentor) of the edition's pairs that ended (`pairs.ended_pairs`)
+    ended: list[tuple[int, int]]
+
+
+def read_mentees(
+    *, edition: Edition, parameters: RunParameters, mentee_ids: Iterable[int] | None = None
+) -> MenteeInputs:
+    """The `MenteeInputs` of the edition's eligible mentees (those of `mentee_ids` when
+    given), in six queries whatever the edition's size."""
+    paired_mentees, used = pairs.active_load(edition=edition)
+    mentees = accepted(edition, ParticipantRole.MENTEE).exclude(pk__in=paired_mentees)
+    if mentee_ids is not None:
+        mentees = mentees.filter(pk__in=list(mentee_ids))
+    return MenteeInputs(
+        mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
+        used=used,
+        safeguarding_for_minors=bool(edition.program.safeguarding_required),
+        reservations=reservations.reservations_of(edition),
+        exclusions=list(
+            PairExclusion.objects.filter(edition=edition).values_list(
+                "mentee_id", "mentor_id", "kind"
+            )
+        ),
+        ended=pairs.ended_pairs(edition=edition),
+    )
+
+
+def read_mentors(
+    *,
+    edition: Edition,
+    parameters: RunParameters,
+    used: dict[int, int],
+    where: Q | None = None,
+    keys: list[tuple[int, MentorKey]] | None = None,
+) -> list[Row]:
+    """The rows of the edition's accepted mentors (those `where` selects, when given) who
+    have a place left once their active pairs (`used`, `MenteeInputs.used`) are counted,
+    by application id; `capacity` is their places left, `safeguarding_checked` whether
+    their check counts today when the program requires checks (else False: the engine
+    does not look). `keys`: as in `mentor_rows`."""
+    capacities = mentor_capacities(
+        edition=edition, default=parameters.default_capacity, where=where
+    )
+    remaining = {pk: cap - used.get(pk, 0) for pk, cap in capacities.items()}
+    remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
+    # Every accepted mentor, those without a place left are skipped while reading
+    # (`mentor_rows`): a filter on the ids of those with a place would send 100,000
+    # parameters with each query of a national edition.
+    mentors = accepted(edition, ParticipantRole.MENTOR)
+    if where is not None:
+        mentors = mentors.filter(where)
+    checked: set[int] = set()
+    # Checks count only where the program requires them (the engine's rule
+    # `safeguarding_for_minors`): otherwise no mentor's check is read.
+    if edition.program.safeguarding_required:
+        _required, checked = safeguarding_state(edition=edition, mentors=mentors)
+    trained = training_state(edition=edition, parameters=parameters, mentors=mentors)
+    return mentor_rows(
+        mentors,
+        capacities=remaining,
+        checked_users=checked,
+        trained_users=trained,
+        keys=keys,
+    )
+
+
+def assemble(
+    mentees: MenteeInputs, mentors: list[Row], *, locked: Iterable[tuple[int, int]] = ()
+) -> Inputs:
+    """The engine's rows: `mentees` against the `mentors` (`read_mentors`, in its order),
+    with the edition's reservations spread over these mentors (written into their rows,
+    as each mentee row's `partnerships`), and the `locked`, excluded and ended pairs
+    between them."""
+    inputs = Inputs(
+        mentees=mentees.mentees,
+        mentors=mentors,
+        safeguarding_for_minors=mentees.safeguarding_for_minors,
+    )
+    inputs.shares = apply_reservations(inputs, mentees.reservations)
+    mentee_set = {r["id"] for r in inputs.mentees}
+    places = {r["id"]: r["capacity"] for r in inputs.mentors}
+    load: dict[str, int] = defaultdict(int)
+    for mentee_id, mentor_id in locked:
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in places and load[key[1]] < places[key[1]]:
+            inputs.locked.append(key)
+            load[key[1]] += 1
+    kinds = {
+        ExclusionKind.EXCLUDED: inputs.excluded,
+        ExclusionKind.CONFLICT: inputs.conflicts,
+        ExclusionKind.PREVIOUS: inputs.previous,
+    }
+    for mentee_id, mentor_id, kind in mentees.exclusions:
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in places:
+            kinds[ExclusionKind(kind)].append(key)
+    for mentee_id, mentor_id in mentees.ended:
+        key = (str(mentee_id), str(mentor_id))
+        if key[0] in mentee_set and key[1] in places:
+            inputs.previous.append(key)
+    return inputs
+
+
 def load_inputs(
     *,
     edition: Edition,
@@ -288,60 +407,17 @@ def load_inputs(
     `mentee_ids` limits the mentees (review pages explain one mentee at a time),
     `mentors_where` the mentors (those who can rank first for that mentee);
     `with_mentor_keys`: also every mentor's `mentor_key` (`Inputs.mentor_keys`)."""
-    paired_mentees, used = pairs.active_load(edition=edition)
-    mentees = accepted(edition, ParticipantRole.MENTEE).exclude(pk__in=paired_mentees)
-    if mentee_ids is not None:
-        mentees = mentees.filter(pk__in=list(mentee_ids))
-    capacities = mentor_capacities(
-        edition=edition, default=parameters.default_capacity, where=mentors_where
-    )
-    remaining = {pk: cap - used.get(pk, 0) for pk, cap in capacities.items()}
-    remaining = {pk: cap for pk, cap in remaining.items() if cap > 0}
-    # Every accepted mentor, those without a place left are skipped while reading
-    # (`mentor_rows`): a filter on the ids of those with a place would send 100,000
-    # parameters with each query of a national edition.
-    mentors = accepted(edition, ParticipantRole.MENTOR)
-    if mentors_where is not None:
-        mentors = mentors.filter(mentors_where)
-    required, checked = safeguarding_state(edition=edition, mentors=mentors)
-    trained = training_state(edition=edition, parameters=parameters, mentors=mentors)
+    mentees = read_mentees(edition=edition, parameters=parameters, mentee_ids=mentee_ids)
     keys: list[tuple[int, MentorKey]] | None = [] if with_mentor_keys else None
-    inputs = Inputs(
-        mentees=mentee_rows(mentees, priority_groups=parameters.priority_groups),
-        mentors=mentor_rows(
-            mentors,
-            capacities=remaining,
-            checked_users=checked,
-            trained_users=trained,
-            keys=keys,
-        ),
-        safeguarding_for_minors=required,
-        mentor_keys=keys or [],
+    mentors = read_mentors(
+        edition=edition,
+        parameters=parameters,
+        used=mentees.used,
+        where=mentors_where,
+        keys=keys,
     )
-    inputs.shares = apply_reservations(inputs, reservations.reservations_of(edition))
-    mentee_set = {r["id"] for r in inputs.mentees}
-    mentor_set = {r["id"] for r in inputs.mentors}
-    load: dict[str, int] = defaultdict(int)
-    for mentee_id, mentor_id in locked:
-        key = (str(mentee_id), str(mentor_id))
-        if key[0] in mentee_set and key[1] in mentor_set and load[key[1]] < remaining[mentor_id]:
-            inputs.locked.append(key)
-            load[key[1]] += 1
-    kinds = {
-        ExclusionKind.EXCLUDED: inputs.excluded,
-        ExclusionKind.CONFLICT: inputs.conflicts,
-        ExclusionKind.PREVIOUS: inputs.previous,
-    }
-    for mentee_id, mentor_id, kind in PairExclusion.objects.filter(edition=edition).values_list(
-        "mentee_id", "mentor_id", "kind"
-    ):
-        key = (str(mentee_id), str(mentor_id))
-        if key[0] in mentee_set and key[1] in mentor_set:
-            kinds[ExclusionKind(kind)].append(key)
-    for mentee_id, mentor_id in pairs.ended_pairs(edition=edition):
-        key = (str(mentee_id), str(mentor_id))
-        if key[0] in mentee_set and key[1] in mentor_set:
-            inputs.previous.append(key)
+    inputs = assemble(mentees, mentors, locked=locked)
+    inputs.mentor_keys = keys or []
     return inputs
 
 

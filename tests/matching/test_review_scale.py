@@ -13,7 +13,15 @@ from django.urls import reverse
 from mentorat.accounts.models import User
 from mentorat.matching import explain, figures, selectors
 from mentorat.matching import inputs as run_inputs
-from mentorat.matching.models import MatchRun, MentorCapacity, Proposal, RunMentor
+from mentorat.matching.models import (
+    MatchRun,
+    MentorCapacity,
+    PairExclusion,
+    PlaceReservation,
+    Proposal,
+    RunMentor,
+)
+from mentorat.matching.parameters import RunParameters
 from mentorat.matching.services import review as review_services
 from mentorat.mentorships.models import Mentorship, MentorshipStatus
 from mentorat.participants.models import Profile, Skill
@@ -94,18 +102,29 @@ def test_review_pages_statements_do_not_grow_with_the_run(cast, client_for, run_
         args = [c.program.slug, run.pk]
         client = client_for(cast.coordinator_a)
         table = reverse("matching:proposals", args=args)
-        mentee = Proposal.objects.filter(run=run).order_by("pk").first().mentee_id
+        first = Proposal.objects.filter(run=run).order_by("pk").first()
         client.get(reverse("matching:run", args=args))  # the session's first page
+        with CaptureQueriesContext(connection) as review:
+            explain.review_mentee(
+                run=run, mentee_id=first.mentee_id, current_mentor=first.mentor_id, language="fr"
+            )
         counts.append(
             [
                 _statements(client, reverse("matching:run", args=args)),
                 _statements(client, table),
                 _statements(client, table, {"sort": "-score", "page": 2}),
                 _statements(client, table, {"sort": "mentor", "page": 2}),
-                _statements(client, reverse("matching:mentee", args=[*args, mentee])),
+                _statements(client, reverse("matching:mentee", args=[*args, first.mentee_id])),
+                len(review),
             ]
         )
     assert counts[0] == counts[1]
+    # The review itself (a mentee who wants no skill, ranked at the second tier): the
+    # run's edition and program (2, already read by the page), the mentee's inputs once
+    # (6), the mentors the run kept near it and those changed since the run (2), the near
+    # mentors' rows (7: places, safeguarding checks, profiles and skills), the places of
+    # the mentors shown (1).
+    assert counts[0][-1] == 18
 
 
 FIELDS = [
@@ -217,6 +236,44 @@ def test_ranking_near_mentors_first_gives_the_review_of_every_mentor(
     assert near_first == _reviews(run)
 
 
+def test_a_review_reads_the_mentee_and_the_edition_once_whatever_the_tiers(
+    cast, run_for, monkeypatch
+):
+    _c, run = _random_edition(cast, run_for, random.Random(1))
+    # A pair excluded by hand: the review must still leave it out at every tier.
+    first = Proposal.objects.filter(run=run, mentor__isnull=False).order_by("pk").first()
+    review_services.exclude_pair(
+        run=run, mentee_id=first.mentee_id, mentor_id=first.mentor_id, actor=cast.coordinator_a
+    )
+    ranked: list[int] = []  # rankings made for each review, one a tier read
+    rank_mentors = explain.rank_mentors
+
+    def counting(*args, **kwargs):
+        ranked[-1] += 1
+        return rank_mentors(*args, **kwargs)
+
+    monkeypatch.setattr(explain, "rank_mentors", counting)
+    wanted = Profile.skills_wanted.through
+    tables = [m._meta.db_table for m in (PairExclusion, PlaceReservation, Mentorship, wanted)]
+    reads = []
+    for proposal in Proposal.objects.filter(run=run).order_by("pk"):
+        ranked.append(0)
+        with CaptureQueriesContext(connection) as captured:
+            review = explain.review_mentee(
+                run=run,
+                mentee_id=proposal.mentee_id,
+                current_mentor=proposal.mentor_id,
+                language="fr",
+            )
+        reads.append([sum(f'"{table}"' in q["sql"] for q in captured) for table in tables])
+        if proposal.mentee_id == first.mentee_id:
+            assert first.mentor_id not in {a.mentor_id for a in review.alternatives if a.assignable}
+    assert max(ranked) >= 2, "some review ranks the mentors of two tiers or more"
+    # Once a review: the exclusions, the reservations, the active and the ended pairs, the
+    # skills the mentee wants (with its row).
+    assert reads == [[1, 1, 2, 1]] * len(reads)
+
+
 def test_the_run_keeps_every_accepted_mentor_as_the_review_compares_them(cast, run_for):
     c, run = _random_edition(cast, run_for, random.Random(4))
     kept = {
@@ -277,9 +334,12 @@ def test_mentors_accepted_or_moved_since_the_run_are_near_by_their_profile_now(c
     profile.field, profile.rome_domain = mentee.field, mentee.rome_domain
     profile.occupation = mentee.target_occupation
     profile.save()
-    keys = explain.mentee_keys(c.mentees[0].pk)
+    parameters = RunParameters.from_json(run.parameters)
+    inputs = run_inputs.read_mentees(
+        edition=c.edition, parameters=parameters, mentee_ids=[c.mentees[0].pk]
+    )
     for tier in ("occupation", "field", "domain"):
-        nearby = explain.Nearby(run, c.mentees[0].pk, keys)
+        nearby = explain.nearby_of(run=run, mentee=inputs.mentees[0])
         explain.near_mentors(nearby=nearby, tier="skill")
         near = explain.near_mentors(nearby=nearby, tier=tier)
         if near is not None:
