@@ -722,39 +722,38 @@ class MatchingTodo:
         return bool(self.runs_to_review or self.overdue_answers or self.pending_requests)
 
 
+def matching_todo_sets(now: datetime, **in_programs: Any) -> dict[str, QuerySet[Any]]:
+    """The rows each of a program's matching to-dos counts (`MatchingTodo`'s fields), in
+    the programs `in_programs` selects (`edition__program_id__in=...`, or
+    `edition__program_id=OuterRef(...)` for a subquery per program): runs waiting for
+    review (those a coordinator can still publish: not published, not superseded by
+    another run's publication, not failed), introduced pairs whose answer is overdue at
+    `now` and requests waiting for a mentor."""
+    return {
+        "runs_to_review": MatchRun.objects.filter(**in_programs, status=RunStatus.SUCCEEDED),
+        "overdue_answers": _introduced(Mentorship.objects.filter(**in_programs)).filter(
+            _waiting() & Q(deadline__lt=now)
+        ),
+        "pending_requests": MentorRequest.objects.filter(
+            **in_programs, status=RequestStatus.PENDING
+        ),
+    }
+
+
 def matching_todos(
     *, program_ids: list[int], now: datetime | None = None
 ) -> dict[int, MatchingTodo]:
-    """Per program id: runs waiting for review (those a coordinator can still publish:
-    not published, not superseded by another run's publication, not failed), overdue
-    answers of introduced pairs and requests waiting for a mentor (three queries
-    whatever the number of programs)."""
-    now = now or timezone.now()
-    todos: dict[int, MatchingTodo] = defaultdict(MatchingTodo)
+    """Per program id, its to-dos (`matching_todo_sets`; three queries whatever the
+    number of programs)."""
     if not program_ids:
         return {}
-    for program_id, n in (
-        MatchRun.objects.filter(edition__program_id__in=program_ids, status=RunStatus.SUCCEEDED)
-        .values_list("edition__program_id")
-        .annotate(n=Count("pk"))
-        .values_list("edition__program_id", "n")
-    ):
-        todos[program_id].runs_to_review = n
-    for program_id, n in (
-        _introduced(Mentorship.objects.filter(edition__program_id__in=program_ids))
-        .filter(_waiting() & Q(deadline__lt=now))
-        .values_list("edition__program_id")
-        .annotate(n=Count("pk"))
-        .values_list("edition__program_id", "n")
-    ):
-        todos[program_id].overdue_answers = n
-    for program_id, n in (
-        MentorRequest.objects.filter(
-            edition__program_id__in=program_ids, status=RequestStatus.PENDING
-        )
-        .values_list("edition__program_id")
-        .annotate(n=Count("pk"))
-        .values_list("edition__program_id", "n")
-    ):
-        todos[program_id].pending_requests = n
+    todos: dict[int, MatchingTodo] = defaultdict(MatchingTodo)
+    sets = matching_todo_sets(now or timezone.now(), edition__program_id__in=program_ids)
+    for name, rows in sets.items():
+        for program_id, n in (
+            rows.values_list("edition__program_id")
+            .annotate(n=Count("pk"))
+            .values_list("edition__program_id", "n")
+        ):
+            setattr(todos[program_id], name, n)
     return dict(todos)

@@ -212,9 +212,15 @@ def _assigned_query(*, user_id: int, today: date) -> QuerySet[Assignment]:
             completed_at=_completed_at(user_id),
         )
         .select_related("module", "program")
+        # Only the columns `assigned_modules` and its pages read: building the module's and
+        # the program's every column was most of the home's training section.
+        .only(*_ASSIGNED_COLUMNS)
         .order_by("pk")
     )
 
+
+#: What `AssignedModule` lines show of their assignment, module and program.
+_ASSIGNED_COLUMNS = ("audience", "requirement", "days", "module__title", "program__name")
 
 # Compiled once per process (mentorat.lib.compiled_sql): on every home page.
 _ASSIGNED = CompiledQuery(_assigned_query, user_id=int, today=date)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +114,31 @@ def test_the_home_page_shows_assigned_modules_in_two_queries(cast, client_for):
     page = client_for(cast.mentor).get(reverse("web:home")).content.decode()
     assert "My training modules" in page
     assert "Module 2" in page
+
+
+def test_the_assigned_lines_carry_what_their_pages_and_reminders_show(cast):
+    """The lines read only the columns they show (module title, program name): the home's
+    section, the "My training modules" cards and the reminder email read nothing more."""
+    program = ProgramFactory(organization=cast.org_a, name="Programme A")
+    edition = EditionFactory(program=program)
+    ApplicationFactory(edition=edition, user=cast.mentor, role="mentor", status="accepted")
+    for n in range(3):
+        module = make_module(cast.org_a, title=f"Module {n}")
+        _assign(program, module, Requirement.WITHIN_DAYS, days=14, actor=cast.coordinator_a)
+    with CaptureQueriesContext(connection) as queries:
+        lines = assigned_modules(user=cast.mentor, today=timezone.localdate() + timedelta(days=90))
+        context = {"assigned": lines, "modules": lines, "person": cast.mentor, "path": "/"}
+        shown = [
+            render_to_string(name, context)
+            for name in (
+                "training/_home.html",
+                "training/emails/reminder.txt",
+                "training/emails/reminder.html",
+            )
+        ]
+    assert len(queries) == 1  # the lines' own statement
+    assert [line.overdue for line in lines] == [True] * 3
+    assert all("Module 2" in text and "Programme A" in text for text in shown)
 
 
 def test_only_modules_the_program_may_use_are_assigned(cast):

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,9 +18,9 @@ from mentorat.events.models import Registration, RegistrationStatus
 from mentorat.events.selectors import _UPCOMING
 from mentorat.events.services import register
 from mentorat.lib.compiled_sql import CompiledQuery
-from mentorat.matching.models import PairIntroduction
-from mentorat.matching.selectors import _SELF_MATCHING
-from mentorat.mentorships.models import MeetingStatus, MentorshipStatus
+from mentorat.matching.models import MatchRun, MentorRequest, PairIntroduction, RunStatus
+from mentorat.matching.selectors import _SELF_MATCHING, matching_todos
+from mentorat.mentorships.models import MeetingStatus, MentorshipStatus, PairAnswer
 from mentorat.mentorships.selectors import (
     _HOME_CHECK_INS,
     _HOME_FOLLOWED,
@@ -287,7 +288,8 @@ def test_the_events_section_lists_the_coming_registrations(client_for, cast):
 
 def _programs(user) -> list[tuple[str, int, int]]:
     return [
-        (p.slug, p.submitted, p.awaiting_consent) for p in _FOLLOWED_PROGRAMS.fetch(user_id=user.pk)
+        (p.slug, p.submitted, p.awaiting_consent)
+        for p in _FOLLOWED_PROGRAMS.fetch(user_id=user.pk, now=timezone.now())
     ]
 
 
@@ -301,7 +303,7 @@ def test_the_coordinators_programs_are_those_of_their_staff_roles(cast, pair):
     for user in (cast.coordinator_a, cast.admin_a, cast.coordinator_b, cast.mentor):
         expected = [
             (p.slug, p.submitted, p.awaiting_consent)
-            for p in _followed_programs_query(user_id=user.pk)
+            for p in _followed_programs_query(user_id=user.pk, now=timezone.now())
         ]
         assert _programs(user) == expected
     assert _programs(cast.mentor) == []
@@ -317,6 +319,74 @@ def test_the_coordinators_programs_are_those_of_their_staff_roles(cast, pair):
     assert _programs(cast.coordinator_b) == [(other.slug, 0, 0)]
     lines = home_enrollment(user=cast.coordinator_a).programs
     assert [(line.program.slug, line.pending) for line in lines] == [(program.slug, 2)]
+
+
+def _matching_rows(edition) -> None:
+    """Runs, introduced pairs and requests of `edition`: some waiting for its
+    coordinators, some not (failed or published runs, answered or ended pairs, answers
+    still due, answered requests)."""
+    for number, status in enumerate(
+        (RunStatus.SUCCEEDED, RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.PUBLISHED), 1
+    ):
+        MatchRun.objects.create(
+            edition=edition, number=number, status=status, mode="optimal", fingerprint=f"f{number}"
+        )
+    now = timezone.now()
+    for days, pair_status, answers in (
+        (-1, MentorshipStatus.ACTIVE, {"mentor_answer": PairAnswer.CONFIRMED}),  # overdue
+        (-2, MentorshipStatus.ACTIVE, {}),  # overdue
+        (
+            -1,
+            MentorshipStatus.ACTIVE,
+            {"mentor_answer": PairAnswer.CONFIRMED, "mentee_answer": PairAnswer.CONFIRMED},
+        ),
+        (-1, MentorshipStatus.ENDED, {}),
+        (3, MentorshipStatus.ACTIVE, {}),  # still due
+    ):
+        introduced = MentorshipFactory(edition=edition, status=pair_status, **answers)
+        PairIntroduction.objects.create(mentorship=introduced, answer_by=now + timedelta(days=days))
+    MentorshipFactory(edition=edition)  # paired by hand: no answer awaited
+    for status in ("pending", "accepted", "pending"):
+        MentorRequest.objects.create(
+            edition=edition,
+            mentee=ApplicationFactory(edition=edition),
+            mentor=ApplicationFactory(edition=edition, role="mentor", status="accepted"),
+            status=status,
+            expires_at=now + timedelta(days=14),
+        )
+
+
+def test_the_coordinators_matching_to_dos_are_read_with_their_programs(client_for, cast):
+    """The matching's to-dos of a coordinator's programs are counted in the statement
+    that reads the programs (three statements fewer a home), as `matching_todos` counts
+    them: only on the programs their organisation owns, at once after a change."""
+    own = RunningEditionFactory(program__organization=cast.org_a, program__slug="own")
+    idle = ProgramFactory(organization=cast.org_a, slug="idle")
+    shared = RunningEditionFactory(program__organization=cast.org_b, program__slug="shared")
+    shared.program.shared_with.add(cast.org_a)
+    for edition in (own, shared):
+        _matching_rows(edition)
+    lines = {
+        line.program.slug: line.matching
+        for line in home_enrollment(user=cast.coordinator_a, now=timezone.now()).programs
+    }
+    expected = matching_todos(program_ids=[own.program.pk, idle.pk])
+    assert lines == {"own": expected[own.program.pk], "idle": None, "shared": None}
+    assert (lines["own"].runs_to_review, lines["own"].overdue_answers) == (2, 2)
+    assert lines["own"].pending_requests == 2
+
+    client = client_for(cast.coordinator_a)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 matching runs to review" in page
+    assert "2 pairs have not answered in time" in page
+    assert "2 requests waiting for a mentor" in page
+    counting = [q["sql"] for q in queries if "matching_matchrun" in q["sql"]]
+    assert len(counting) == 1
+    assert "programs_program" in counting[0]
+    MentorRequest.objects.filter(edition=own).update(status="declined")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "waiting for a mentor" not in page
 
 
 def test_the_homes_applications_and_open_programs_are_the_orm_lists(client_for, cast):
