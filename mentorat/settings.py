@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "ninja",
     # Before django_tasks_db: its `db_worker` command (heartbeat, recovery) replaces the library's.
     "mentorat.worker",
-    "mentorat.lib",
     "django_tasks",
     "django_tasks_db",
     "mentorat.notifications",
