@@ -135,6 +135,7 @@ def compile_group(group: str, files: list[str]) -> None:
     """Call the kernels of ``group`` as the solver calls them, on the problem of ``files``
     (mentees, mentors) but for a few mentees only, so that numba compiles and caches them."""
     # Imported here: the warm-up runs in a child process; the kernels (numba) load only there.
+    from matching_engine.algorithms import auction as auction_module
     from matching_engine.algorithms import kernels, scaled
     from matching_engine.algorithms.auction import Auction
     from matching_engine.algorithms.blocks import build_index
@@ -168,7 +169,9 @@ def compile_group(group: str, files: list[str]) -> None:
         mentor = (mentees + extra) % p.n_mentors
         auction.set_pairs(mentees, mentor, np.full(len(mentees), 1.0 + extra))
         auction.solve(0.5, scaled.THETA)
-    auction._parts(min_arcs=0)  # the split of a phase's work between threads (national scale)
+    # A phase's work split between threads (national scale) and each part's arcs
+    # renumbered, as a split solve does (its phases are the variant compiled above).
+    auction_module._Local(auction, auction._parts(min_arcs=0))
     pairs = Edges(mentees, (mentees + 1) % p.n_mentors, np.ones(len(mentees)))
     cand = scaled._dedupe(pairs, p.n_mentees, p.n_mentors)
     scaled._add_pairs(cand, [pairs], p.n_mentees, p.n_mentors)  # the rounds' merge

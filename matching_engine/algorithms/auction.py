@@ -25,8 +25,12 @@ for the reverse step on objects left unassigned).
 
 Two cores: each bid sees the prices the previous one left (Gauss–Seidel), so bids cannot run
 side by side in general. But when no mentor is remote, the candidate pairs fall apart by
-region into groups no bid crosses; a phase then runs on threads, each taking whole groups,
-and ends in the very state of one serial phase (see ``_parts``): the same pairs and prices.
+region into groups no bid crosses; the phases then run on threads, each taking whole groups
+through every phase, and end in the very state of serial phases (see ``_parts``): the same
+pairs and prices. Each part's mentees, mentors and slots are renumbered to lie side by side
+in memory while it bids (``_Local``): the bids read and write a few megabytes instead of
+entries scattered over every array, shared with the other thread (half the auction's time at
+200k).
 """
 
 from __future__ import annotations
@@ -236,12 +240,39 @@ def pair_order(mentee: IntArray, mentor: IntArray, n_mentees: int, n_mentors: in
 
 
 @njit(cache=True)
-def _is_sorted(mentee: Any, mentor: Any) -> bool:
-    """Whether the pairs are sorted by mentee, then mentor, each pair once."""
-    for t in range(1, len(mentee)):
-        if mentee[t] < mentee[t - 1] or (mentee[t] == mentee[t - 1] and mentor[t] <= mentor[t - 1]):
-            return False
-    return True
+def sorted_runs(mentee: Any, mentor: Any, score: Any, n_mentees: int) -> tuple[bool, Any, Any, Any]:
+    """When each mentee's pairs are consecutive (as the scans return them): the pairs sorted
+    by mentee then mentor, each pair once (its first copy), as ``pair_order`` would sort
+    them; else (False, empty arrays). One pass with each mentee's few pairs sorted in
+    place, where two counting sorts gather millions of pairs in random order."""
+    first = np.full(n_mentees, -1, np.int64)
+    size = np.zeros(n_mentees, np.int64)
+    t = 0
+    while t < len(mentee):
+        i, r = mentee[t], t
+        while t < len(mentee) and mentee[t] == i:
+            t += 1
+        if first[i] >= 0:
+            return False, np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, score.dtype)
+        first[i], size[i] = r, t - r
+    out_i, out_j = np.empty(len(mentee), np.int64), np.empty(len(mentee), np.int64)
+    out_s = np.empty(len(mentee), score.dtype)
+    n = 0
+    for i in range(n_mentees):
+        lo = n
+        for t in range(first[i], first[i] + size[i]):
+            j, q = mentor[t], n
+            while q > lo and out_j[q - 1] > j:  # stable: a copy stays after the first
+                out_j[q], out_s[q] = out_j[q - 1], out_s[q - 1]
+                q -= 1
+            if q > lo and out_j[q - 1] == j:  # a later copy of a pair: dropped
+                for u in range(q, n):
+                    out_j[u], out_s[u] = out_j[u + 1], out_s[u + 1]
+                continue
+            out_j[q], out_s[q] = j, score[t]
+            out_i[n] = i
+            n += 1
+    return True, out_i[:n], out_j[:n], out_s[:n]
 
 
 @njit(cache=True)
@@ -266,6 +297,32 @@ def merge_pairs(old: tuple[Any, Any, Any], new: tuple[Any, Any, Any]) -> tuple[A
             y += 1
         t += 1
     return oi[:t], oj[:t], o_s[:t]
+
+
+@njit(cache=True)
+def _sorted_arcs(
+    mentee: Any, mentor: Any, weight: Any, s_ptr: Any, n_mentees: int, check: bool
+) -> tuple[bool, Any, Any, Any, Any]:
+    """The pairs worth something to a mentor with places, with 32-bit indices (the bids
+    read half the memory) and each mentee's first pair (p_ptr), in one pass, when the pairs
+    come sorted by mentee then mentor (``check``: each pair once); else False first."""
+    out_i = np.empty(len(mentee), np.int32)
+    out_j = np.empty(len(mentee), np.int32)
+    out_w = np.empty(len(mentee), np.float64)
+    p_ptr = np.zeros(n_mentees + 1, np.int64)
+    n = 0
+    for t in range(len(mentee)):
+        i, j = mentee[t], mentor[t]
+        if weight[t] <= 0 or s_ptr[j + 1] <= s_ptr[j]:
+            continue
+        if check and n and (i < out_i[n - 1] or (i == out_i[n - 1] and j <= out_j[n - 1])):
+            return False, out_i[:0], out_j[:0], out_w[:0], p_ptr
+        out_i[n], out_j[n], out_w[n] = i, j, weight[t]
+        p_ptr[i + 1] += 1
+        n += 1
+    for i in range(n_mentees):
+        p_ptr[i + 1] += p_ptr[i]
+    return True, out_i[:n], out_j[:n], out_w[:n], p_ptr
 
 
 @njit(cache=True)
@@ -376,6 +433,93 @@ def _bins(sizes: IntArray, n_bins: int) -> tuple[IntArray, IntArray]:
     return bin_of, load
 
 
+@njit(cache=True)
+def _local_arcs(
+    p_ptr: Any, p_mentor: Any, p_w: Any, mi: Any, inv_j: Any, n_local_mentors: int
+) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """Both adjacency lists (as ``_arcs``) of mentees ``mi``, renumbered in that order, their
+    mentors renumbered by ``inv_j``: the reverse lists are built from the renumbered pairs,
+    so each mentor's mentees come in increasing order, as in the original numbering when
+    the renumbering keeps the mentees' order among those of one mentor."""
+    lp = np.zeros(len(mi) + 1, np.int64)
+    for k in range(len(mi)):
+        lp[k + 1] = lp[k] + p_ptr[mi[k] + 1] - p_ptr[mi[k]]
+    l_mentor = np.empty(lp[-1], np.int32)
+    l_w = np.empty(lp[-1], np.float64)
+    lr = np.zeros(n_local_mentors + 1, np.int64)
+    for k in range(len(mi)):
+        t = lp[k]
+        for a in range(p_ptr[mi[k]], p_ptr[mi[k] + 1]):
+            j = inv_j[p_mentor[a]]
+            l_mentor[t] = j
+            l_w[t] = p_w[a]
+            lr[j + 1] += 1
+            t += 1
+    for j in range(n_local_mentors):
+        lr[j + 1] += lr[j]
+    fill = lr[:-1].copy()
+    l_person = np.empty(lp[-1], np.int32)
+    l_rw = np.empty(lp[-1], np.float64)
+    for k in range(len(mi)):
+        for t in range(lp[k], lp[k + 1]):
+            j = l_mentor[t]
+            l_person[fill[j]] = k
+            l_rw[fill[j]] = l_w[t]
+            fill[j] += 1
+    return lp, l_mentor, l_w, lr, l_person, l_rw
+
+
+class _Local:
+    """An auction's state renumbered so that each part's mentees, mentors and slots are
+    contiguous: the threads then work on separate stretches of memory (no cache line shared
+    between two parts, a part's arrays in few pages) instead of scattered entries.
+
+    The renumbering keeps the order of the mentees, mentors and slots within a part, and a
+    part's arcs stay within it, so each part's phases make the same bids, with the same ties
+    broken, as on the original numbering; ``write_back`` maps the state back."""
+
+    def __init__(self, auction: Auction, parts: list[tuple[IntArray, IntArray]]) -> None:
+        a = auction
+        self.mi = np.concatenate([m for m, _ in parts])
+        self.sl = np.concatenate([s for _, s in parts])
+        inv_i = np.full(a.n_mentees, -1, np.int64)
+        inv_i[self.mi] = np.arange(len(self.mi))
+        inv_s = np.full(len(a.s_mentor), -1, np.int64)
+        inv_s[self.sl] = np.arange(len(self.sl))
+        of_slot = a.s_mentor[self.sl]
+        first = np.ones(len(of_slot), bool)
+        first[1:] = of_slot[1:] != of_slot[:-1]
+        self.mj = of_slot[first]
+        inv_j = np.full(a.n_mentors, -1, np.int64)
+        inv_j[self.mj] = np.arange(len(self.mj))
+        s_ptr = np.append(np.flatnonzero(first), len(of_slot)).astype(np.int64)
+        s_mentor = inv_j[of_slot]
+        lp, l_mentor, l_w, lr, l_person, l_rw = _local_arcs(
+            a.p_ptr, a.mentor, a.weight, self.mi, inv_j, len(self.mj)
+        )
+        asg, owner = a.asg[self.mi], a.owner[self.sl]
+        self.asg = np.where(asg >= 0, inv_s[np.maximum(asg, 0)], asg)
+        self.owner = np.where(owner >= 0, inv_i[np.maximum(owner, 0)], owner)
+        self.price, self.minp = a.price[self.sl], a.minp[self.mj]
+        self.asg_w, self.prof = a.asg_w[self.mi], a.prof[self.mi]
+        slots = (s_ptr, s_mentor, self.price, self.owner, self.minp)
+        self.state = ((lp, l_mentor, l_w), (lr, l_person, l_rw), slots, self.asg, self.asg_w,
+                      self.prof)  # fmt: skip
+        self.parts: list[tuple[IntArray, IntArray]] = []
+        i0 = s0 = 0
+        for mentees, part_slots in parts:
+            i1, s1 = i0 + len(mentees), s0 + len(part_slots)
+            self.parts.append((np.arange(i0, i1), np.arange(s0, s1)))
+            i0, s0 = i1, s1
+
+    def write_back(self, a: Auction) -> None:
+        """The state of the renumbered auction into ``a``'s numbering."""
+        a.asg[self.mi] = np.where(self.asg >= 0, self.sl[np.maximum(self.asg, 0)], self.asg)
+        a.owner[self.sl] = np.where(self.owner >= 0, self.mi[np.maximum(self.owner, 0)], self.owner)
+        a.price[self.sl], a.minp[self.mj] = self.price, self.minp
+        a.asg_w[self.mi], a.prof[self.mi] = self.asg_w, self.prof
+
+
 class Auction:
     """Auction state over candidate pairs, kept across rounds that add pairs."""
 
@@ -396,20 +540,23 @@ class Auction:
         self._set_arcs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
     def _set_arcs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
-        keep = (weight > 0) & (self.s_ptr[mentor + 1] > self.s_ptr[mentor])
-        if not keep.all():
-            mentee, mentor, weight = mentee[keep], mentor[keep], weight[keep]
-        mentee, mentor = mentee.astype(np.int64, copy=False), mentor.astype(np.int64, copy=False)
-        if not _is_sorted(mentee, mentor):  # the pricing rounds' pairs come sorted
+        args = (self.s_ptr, self.n_mentees)
+        done, *arcs = _sorted_arcs(mentee, mentor, weight, *args, True)
+        if not done:  # the pricing rounds' pairs come sorted; others are sorted first
             order = pair_order(mentee, mentor, self.n_mentees, self.n_mentors)
-            mentee, mentor, weight = mentee[order], mentor[order], weight[order]
-        # 32-bit indices: the bids read half the memory (mentors, mentees < 2^31)
-        self.mentee = np.ascontiguousarray(mentee, np.int32)
-        self.mentor = np.ascontiguousarray(mentor, np.int32)
-        self.weight = np.ascontiguousarray(weight, np.float64)
-        self.p_ptr, self.r_ptr, self.r_person, self.r_w = _arcs(
-            self.mentee, self.mentor, self.weight, self.n_mentees, self.n_mentors
-        )
+            done, *arcs = _sorted_arcs(mentee[order], mentor[order], weight[order], *args, False)
+        self.mentee, self.mentor, self.weight, self.p_ptr = arcs
+        # the pairs by mentor, built when a phase runs on every mentee (see _reverse)
+        self._rev: tuple[IntArray, Any, FloatArray] | None = None
+
+    def _reverse(self) -> tuple[IntArray, Any, FloatArray]:
+        """The pairs grouped by mentor, mentees in increasing order (r_ptr, r_person, r_w):
+        what reverse bids read. Phases on threads build their parts' own (see _Local)."""
+        if self._rev is None:
+            self._rev = _arcs(
+                self.mentee, self.mentor, self.weight, self.n_mentees, self.n_mentors
+            )[1:]
+        return self._rev
 
     def set_pairs(self, mentee: IntArray, mentor: IntArray, weight: FloatArray) -> None:
         """Replace the candidate pairs (a superset of the previous ones keeps the state
@@ -432,26 +579,33 @@ class Auction:
             start = min(shortfall, float(self.weight.max(initial=0.0))) / theta
         # ε = eps·θ^k, ..., eps: the last phase runs at eps itself (no short extra phase)
         steps = int(np.ceil(np.log(max(start, eps) / eps) / np.log(theta) - 1e-9))
-        arcs = (self.p_ptr, self.mentor, self.weight)
-        rev = (self.r_ptr, self.r_person, self.r_w)
-        slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
+        schedule = [eps * theta**k for k in range(steps, -1, -1)]
         parts = self._parts()
-        pool = ThreadPoolExecutor(min(self.threads, len(parts))) if len(parts) > 1 else None
-        try:
-            for k in range(steps, -1, -1):
-                self.eps = eps * theta**k
-                state = (arcs, rev, slots, self.asg, self.asg_w, self.prof, self.eps)
-                if pool is None:
-                    bids = [_phase(*state, parts[0])]
-                else:  # parts that no pair crosses, taken in turn by the threads (_parts)
-                    bids = list(pool.map(lambda part: _phase(*state, part), parts))  # noqa: B023 — used before the loop moves on
-                f, r = (sum(b[0] for b in bids), sum(b[1] for b in bids))
-                self.bids += f + r
-                if TRACE:
-                    print(f"   phase eps={self.eps:.4g} forward={f} reverse={r}")
-        finally:
-            if pool is not None:
-                pool.shutdown()
+        if len(parts) == 1:
+            arcs = (self.p_ptr, self.mentor, self.weight)
+            slots = (self.s_ptr, self.s_mentor, self.price, self.owner, self.minp)
+            state = (arcs, self._reverse(), slots, self.asg, self.asg_w, self.prof)
+            bids = [[_phase(*state, e, parts[0]) for e in schedule]]
+        else:
+            local = _Local(self, parts)
+            state = local.state
+
+            def phases(part: tuple[IntArray, IntArray]) -> list[tuple[int, int]]:
+                return [_phase(*state, e, part) for e in schedule]
+
+            # Parts that no pair crosses (_parts), taken in turn by the threads, each through
+            # every phase: a part's phases read and write only its own mentees and slots, so
+            # it ends as after phase-by-phase runs, without waiting for the slowest part at
+            # every phase.
+            with ThreadPoolExecutor(min(self.threads, len(parts))) as pool:
+                bids = list(pool.map(phases, local.parts))
+            local.write_back(self)
+        self.eps = schedule[-1]
+        for k, phase in enumerate(zip(*bids, strict=True)):
+            f, r = sum(b[0] for b in phase), sum(b[1] for b in phase)
+            self.bids += f + r
+            if TRACE:
+                print(f"   phase eps={schedule[k]:.4g} forward={f} reverse={r}")
 
     def _parts(self, min_arcs: int | None = None) -> list[tuple[IntArray, IntArray]]:
         """What each phase call takes: every mentee and slot on one thread, or parts no

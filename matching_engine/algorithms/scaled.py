@@ -15,11 +15,11 @@ from __future__ import annotations
 import numpy as np
 
 from matching_engine.algorithms import kernels
-from matching_engine.algorithms.auction import Auction, merge_pairs, pair_order
+from matching_engine.algorithms.auction import Auction, merge_pairs, pair_order, sorted_runs
 from matching_engine.algorithms.blocks import (
     build_index,
 )
-from matching_engine.algorithms.edges import Edges, concat
+from matching_engine.algorithms.edges import Edges
 from matching_engine.model import I32, BoolArray, FloatArray, IntArray, Problem
 from matching_engine.progress import SILENT, Note, Progress, figure
 from matching_engine.scoring import score_pairs
@@ -60,6 +60,9 @@ def _free_mentees(p: Problem) -> IntArray:
 
 def _dedupe(edges: Edges, n_mentees: int, n_mentors: int) -> Edges:
     """Each pair once (its first copy), sorted by mentee then mentor."""
+    done, i, j, score = sorted_runs(edges.mentee, edges.mentor, edges.score, n_mentees)
+    if done:  # each mentee's pairs were consecutive (a scan's)
+        return Edges(i, j, score)
     order = pair_order(edges.mentee, edges.mentor, n_mentees, n_mentors)
     i, j = edges.mentee[order], edges.mentor[order]
     first = np.ones(len(order), bool)
@@ -72,10 +75,14 @@ def _add_pairs(cand: Edges, found: list[Edges], n_mentees: int, n_mentors: int) 
     pairs are sorted alone and merged in, where sorting every pair again cost seconds a round
     at 200k. The same pairs and scores as ``_dedupe`` of them all (a pair keeps its first
     copy)."""
-    new = _dedupe(concat(found), n_mentees, n_mentors)
-    merged = merge_pairs(
-        (cand.mentee, cand.mentor, cand.score), (new.mentee, new.mentor, new.score)
-    )
+    merged = (cand.mentee, cand.mentor, cand.score)
+    new: tuple[IntArray, IntArray, FloatArray] | None = None
+    for edges in found:  # each scan's pairs alone (consecutive by mentee), then merged
+        some = _dedupe(edges, n_mentees, n_mentors)
+        part = (some.mentee, some.mentor, some.score)
+        new = part if new is None else merge_pairs(new, part)  # earlier scans' copies first
+    if new is not None:
+        merged = merge_pairs(merged, new)
     return Edges(*merged)
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from matching_engine import engine, solve
 from matching_engine.algorithms import auction as auction_module
 from matching_engine.algorithms import scaled
-from matching_engine.algorithms.auction import Auction, pair_order
+from matching_engine.algorithms.auction import Auction, pair_order, sorted_runs
 from matching_engine.algorithms.edges import Edges, concat
 from matching_engine.algorithms.optimal import lexicographic_assignment
 from matching_engine.encode import build_problem
@@ -154,6 +154,26 @@ def test_adding_pairs_by_merge_equals_deduplicating_them_all(old, new):
         strict=True,
     ):
         assert a.tolist() == b.tolist()
+
+
+@settings(deadline=None)  # the first call compiles the kernel on a clean checkout
+@given(pairs=pair_lists, rank=st.permutations(range(10)))
+def test_pairs_of_one_mentee_after_another_sort_as_the_counting_sorts(pairs, rank):
+    # A scan returns each mentee's pairs together, mentees in any order (place and field):
+    # sorted one mentee at a time, they are the pairs the counting sorts give, each once
+    # with its first copy's score.
+    grouped = _edges(sorted(pairs, key=lambda pair: rank[pair[0]]))  # stable: copies in order
+    done, i, j, s = sorted_runs(grouped.mentee, grouped.mentor, grouped.score, 10)
+    order = pair_order(grouped.mentee, grouped.mentor, 10, 7)
+    mi, mj = grouped.mentee[order], grouped.mentor[order]
+    first = np.ones(len(order), bool)
+    first[1:] = (mi[1:] != mi[:-1]) | (mj[1:] != mj[:-1])
+    assert done
+    assert i.tolist() == mi[first].tolist()
+    assert j.tolist() == mj[first].tolist()
+    assert s.tolist() == grouped.score[order[first]].tolist()
+    split = _edges([(0, 1, 5), (1, 2, 6), (0, 3, 7)])  # mentee 0 in two runs
+    assert not sorted_runs(split.mentee, split.mentor, split.score, 10)[0]
 
 
 @settings(max_examples=30, deadline=None)
