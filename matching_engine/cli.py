@@ -78,7 +78,8 @@ def _root() -> None:
 
 
 # The row-by-row reader and the pair-by-pair explanations, which the column reader and the
-# bulk explanations replace (the reference of benchmarks/national_cli.py; tests compare both).
+# bulk explanations replace: the baseline row of benchmarks/national_cli.py (the files they
+# wrote are the stored outputs of tests/engine/test_expected_outputs.py).
 REFERENCE_IO = "MENTORAT_ENGINE_REFERENCE_IO"
 
 
