@@ -24,7 +24,8 @@ from mentorat.accounts.models import User
 from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.compiled_sql import CompiledQuery
-from mentorat.programs.models import MatchingSettings, ParticipantRole, Program
+from mentorat.organizations.models import Organization
+from mentorat.programs.models import Edition, MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
 
 
@@ -95,11 +96,63 @@ LIST_COLUMNS = (
 )
 
 
-def status_counts(*, program: Program, scope: set[int] | None) -> dict[str, int]:
-    qs = Application.objects.filter(edition__program=program)
+def _status_counts_query(
+    *, program_id: int, scope: set[int] | None = None
+) -> QuerySet[Application, tuple[str, int]]:
+    qs = Application.objects.filter(edition__program_id=program_id)
     if scope is not None:
         qs = qs.filter(organization_id__in=scope)
-    return dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    rows: QuerySet[Application, tuple[str, int]] = (
+        qs.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return rows
+
+
+def _program_organizations_query(
+    *, program_id: int, organization_id: int
+) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        Q(pk=organization_id) | Q(shared_programs__pk=program_id)
+    ).distinct()
+
+
+def _program_editions_query(*, program_id: int) -> QuerySet[Edition]:
+    return Edition.objects.filter(program_id=program_id)
+
+
+# The list's reads for the program's staff (scope None, the usual case), compiled once
+# per process (mentorat.lib.compiled_sql): building them took more CPU than PostgreSQL
+# spends answering them, and prepared they are no longer planned on every request.
+_STATUS_COUNTS = CompiledQuery(_status_counts_query, program_id=int)
+_PROGRAM_ORGANIZATIONS = CompiledQuery(
+    _program_organizations_query, program_id=int, organization_id=int
+)
+_PROGRAM_EDITIONS = CompiledQuery(_program_editions_query, program_id=int)
+
+
+def status_counts(*, program: Program, scope: set[int] | None) -> dict[str, int]:
+    if scope is None:
+        return dict(_STATUS_COUNTS.fetch(program_id=program.pk))
+    return dict(_status_counts_query(program_id=program.pk, scope=scope))
+
+
+def filter_choices(
+    *, program: Program, scope: set[int] | None, partner_ids: Iterable[int] = ()
+) -> tuple[list[Organization], list[Edition]]:
+    """The organisations and editions the applications list filters by: the program's
+    organisation and its partners (`scope` None), or those of `scope` among the program's
+    organisation and `partner_ids`; the program's editions, each pointing at `program`."""
+    if scope is None:  # the program's organisation and its partners, in one query
+        organizations: list[Organization] = _PROGRAM_ORGANIZATIONS.fetch(
+            program_id=program.pk, organization_id=program.organization_id
+        )
+    else:  # partners' staff: their shared organisations are already read
+        org_ids = ({program.organization_id} | set(partner_ids)) & scope
+        organizations = list(Organization.objects.filter(pk__in=org_ids))
+    editions: list[Edition] = _PROGRAM_EDITIONS.fetch(program_id=program.pk)
+    for edition in editions:
+        edition.program = program
+    return organizations, editions
 
 
 def applications_of_user(*, user: User) -> QuerySet[Application]:
@@ -273,12 +326,21 @@ def guardian_warnings(
     return warnings
 
 
-def guardian_address_warning(*, application: Application) -> str:
-    """The `with_guardian_warning` value of one application (one query)."""
+# One application's warning (its review page), compiled once per process as a page's
+# are: building the eight subqueries took a third of the review page's CPU, and
+# PostgreSQL planned them anew on every request (~0.7 ms) where a prepared statement
+# keeps its plan.
+_ONE_WARNING = CompiledQuery(_page_warnings_query, minor_born_after=date, id0=int)
+
+
+def guardian_address_warning(*, application: Application, today: date | None = None) -> str:
+    """The `with_guardian_warning` value of one application (one query, none when it
+    has no guardian's address)."""
     if not application.guardian_email:
         return ""
-    row = with_guardian_warning(Application.objects.filter(pk=application.pk)).first()
-    return str(getattr(row, "guardian_warning", ""))
+    limit = _adult_birth_date_limit(today or timezone.localdate())
+    rows = _ONE_WARNING.fetch(minor_born_after=limit, id0=application.pk)
+    return str(rows[0][1]) if rows else ""
 
 
 # Right to a mentor -------------------------------------------------------------------------

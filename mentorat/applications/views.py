@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,6 @@ from mentorat.applications.tasks import RECRUITMENT_CALL_EMAILS
 from mentorat.lib.errors import DomainError
 from mentorat.lib.views import AuthenticatedHttpRequest, flashed_errors, form_errors
 from mentorat.notifications.selectors import delivery_summaries
-from mentorat.organizations.models import Organization
 from mentorat.participants.models import Profile
 from mentorat.permissions import require
 from mentorat.permissions.programs import (
@@ -251,16 +249,12 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     scope = application_scope(user, program)
-    if scope is None:  # the program's organisation and its partners, in one query
-        organizations = list(
-            Organization.objects.filter(
-                Q(pk=program.organization_id) | Q(shared_programs__pk=program.pk)
-            ).distinct()
-        )
-    else:  # partners' staff: their shared organisations are already read
-        org_ids = ({program.organization_id} | shared_organization_ids(program)) & scope
-        organizations = list(Organization.objects.filter(pk__in=org_ids))
-    editions = list(program.editions.all())
+    organizations, editions = selectors.filter_choices(
+        program=program,
+        scope=scope,
+        # Partners' staff: the program's partners are already read (their scope).
+        partner_ids=shared_organization_ids(program) if scope is not None else (),
+    )
     form = ApplicationFilterForm(
         request.GET or None, organizations=organizations, editions=editions
     )

@@ -86,11 +86,11 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             | {
                 "goals": selectors.workspace_goals(mentorship=mentorship),
                 "assessments": selectors.assessment_table(mentorship=mentorship),
-                "outcomes": list(mentorship.outcomes.all()),
+                "outcomes": selectors.pair_outcomes(mentorship=mentorship),
                 "meetings": selectors.workspace_meetings(mentorship=mentorship),
                 "check_ins": selectors.check_in_summary(mentorship=mentorship),
                 # What the pair shares stays theirs: coordinators see how much, not what.
-                "resource_count": mentorship.resources.count(),
+                "resource_count": selectors.pair_resource_count(mentorship=mentorship),
             },
         )
     tab = workspace_tab(request)
@@ -106,14 +106,14 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and getattr(mentorship, f"{role}_answer") == PairAnswer.PENDING
     )
     can_work = can_work_in(user, mentorship)
-    meetings = list(selectors.workspace_meetings(mentorship=mentorship))
+    meetings = selectors.workspace_meetings(mentorship=mentorship)
     overview = _overview(meetings, user=user, now=now, can_work=can_work)
-    check_ins = list(selectors.pending_check_ins(user=user).filter(mentorship=mentorship))
+    check_ins = selectors.pair_pending_check_ins(mentorship=mentorship, user=user)
     # The overview counts the goals; only their tab shows their skills and updates.
-    goals = list(
+    goals = (
         selectors.workspace_goals(mentorship=mentorship)
         if tab == "goals"
-        else mentorship.goals.all()
+        else selectors.pair_goals(mentorship=mentorship)
     )
     context = (
         common
@@ -128,7 +128,7 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "goals_achieved": sum(1 for g in goals if g.status == GoalStatus.ACHIEVED),
             "role": role,
             "can_work": can_work,
-            "resources": list(mentorship.resources.select_related("added_by")),
+            "resources": selectors.pair_resources(mentorship=mentorship),
             "meetings": meetings,
             "check_ins": check_ins,
             "resource_form": ResourceForm(),
@@ -157,7 +157,7 @@ def workspace(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context["mentee_profile"] = profiles.get(mentorship.mentee_user_id)
         context["charter"] = current_charter(program=program)
     elif tab == "end":
-        context["outcomes"] = list(mentorship.outcomes.all())
+        context["outcomes"] = selectors.pair_outcomes(mentorship=mentorship)
     return render(request, "mentorships/workspace.html", context)
 
 
