@@ -4,7 +4,12 @@
     .venv/bin/python -m benchmarks.matching --sizes 1000 20000 --exact 10000 20000
     .venv/bin/python -m benchmarks.matching --write-csv 200000 /tmp/big   # CLI input files
 
-Each (size, mode) runs in a fresh subprocess so peak memory (max RSS) is its own.
+Each (size, mode) runs in a fresh subprocess so peak memory (max RSS) is its own. At the
+``--cli`` sizes (default 200k) the whole command a user runs is measured too, printed under
+the solver's rows of the same problem as ``cli-optimal`` / ``cli-stable``: the CSV files
+written, then ``mentorat match`` in a subprocess from reading them to the written output
+(wall, CPU and peak memory; numba's cache warm). ``benchmarks.national_cli`` does the same
+on the instance of issue 24 (no remote column), with more baselines.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -373,6 +379,14 @@ def main() -> None:
         help="sizes where the engine and the `matching` package solve the same --pairs "
         f"instance ({PAIRS_PER_MENTEE} acceptable mentors per mentee)",
     )
+    parser.add_argument(
+        "--cli",
+        type=int,
+        nargs="*",
+        default=[200_000],
+        help="sizes where `mentorat match` also runs end to end on CSV files (modes optimal "
+        "and stable among --modes)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=1800)
     parser.add_argument("--child", nargs=3, metavar=("SIZE", "MODE", "SEED"))
@@ -398,7 +412,33 @@ def main() -> None:
         r: dict[str, Any] = _child(size, mode, args.seed, args.timeout)
         results[size, mode] = r
         print(_line(size, mode, r, results), flush=True)
+        if size in args.cli and mode in ("optimal", "stable"):
+            r = _command_row(size, mode, args.seed)
+            print(_line(size, f"cli-{mode}", r, results) + "whole command, CSV to CSV", flush=True)
     print(f"machine reference: {_child(0, 'reference', 0, 600)['seconds']:.2f} s (after the runs)")
+
+
+def _command_row(size: int, mode: str, seed: int) -> dict[str, Any]:
+    """``mentorat match`` end to end, as a user runs it, on the CSV files of the program the
+    solver's row solved (written once a size, outside the timing; experience in whole
+    years, so a few pairs may differ)."""
+    # Imported here: benchmarks.national_cli imports this module (its instance generator).
+    from benchmarks.national_cli import match_command, measure
+
+    folder = Path(tempfile.gettempdir()) / f"mentorat-benchmark-{size}-{seed}"
+    if not (folder / "mentors.csv").exists():
+        write_csv(size, folder, seed)
+    measure(match_command(folder, mode, folder / "out.csv"), {})  # numba's cache warm
+    run = measure(match_command(folder, mode, folder / "out.csv"), {})
+    with (folder / "out.csv").open(encoding="utf-8", newline="") as rows:
+        scores = [float(row["score"]) for row in csv.DictReader(rows) if row["mentor_id"]]
+    return {
+        "seconds": run["wall"],
+        "cpu_seconds": run["cpu"],
+        "peak_mib": run["peak_mib"],
+        "coverage": len(scores) / size,
+        "mean_score": sum(scores) / max(len(scores), 1),
+    }
 
 
 def _reference_seconds() -> float:

@@ -94,7 +94,7 @@ TERMINAL = "warm, progress drawn on a terminal"
 INSTALLED = "first run after install"
 
 
-def _command(folder: Path, mode: str, out: Path) -> list[str]:
+def match_command(folder: Path, mode: str, out: Path) -> list[str]:
     mentorat = Path(sys.executable).with_name("mentorat")
     return [str(mentorat), "match", str(folder / "mentees.csv"), str(folder / "mentors.csv"),
             "--mode", mode, "-o", str(out), "--lang", "fr"]  # fmt: skip
@@ -195,7 +195,7 @@ def main() -> None:
     print(f"{'mode':<8} {'run':<34} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9}  output")
     for mode in args.modes:
         out = folder / f"matches-{mode}.csv"
-        measure(_command(folder, mode, out), {})  # fills numba's default cache if needed
+        measure(match_command(folder, mode, out), {})  # fills numba's default cache if needed
         rows: list[tuple[str, dict[str, str], Path]] = [
             ("warm cache", {}, out),
             (TERMINAL, {}, folder / "terminal.csv"),
@@ -216,7 +216,7 @@ def main() -> None:
                 r = measure([sys.executable, "-m", "matching_engine.warmup"], env)
                 print(f"{mode:<8} {'install: compile every kernel':<34} {r['wall']:>7.1f} "
                       f"{r['cpu']:>7.1f} {r['peak_mib']:>9.0f}", flush=True)  # fmt: skip
-            r = measure(_command(folder, mode, target), env, terminal=label == TERMINAL)
+            r = measure(match_command(folder, mode, target), env, terminal=label == TERMINAL)
             same = "" if target == out else (
                 "identical" if target.read_bytes() == out.read_bytes() else "DIFFERENT"
             )  # fmt: skip
