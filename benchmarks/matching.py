@@ -408,25 +408,27 @@ def main() -> None:
     plan += [(n, m) for n in args.exact for m in ("optimal", "exact", "stable", "exact-stable")]
     plan += [(n, m) for n in args.matching for m in ("stable", "matching")]
     plan += [(n, "matching-pairs") for n in args.matching_pairs]
-    for size, mode in dict.fromkeys(plan):
-        r: dict[str, Any] = _child(size, mode, args.seed, args.timeout)
-        results[size, mode] = r
-        print(_line(size, mode, r, results), flush=True)
-        if size in args.cli and mode in ("optimal", "stable"):
-            r = _command_row(size, mode, args.seed)
-            print(_line(size, f"cli-{mode}", r, results) + "whole command, CSV to CSV", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mentorat-benchmark-") as scratch:
+        for size, mode in dict.fromkeys(plan):
+            r: dict[str, Any] = _child(size, mode, args.seed, args.timeout)
+            results[size, mode] = r
+            print(_line(size, mode, r, results), flush=True)
+            if size in args.cli and mode in ("optimal", "stable"):
+                r = _command_row(size, mode, args.seed, Path(scratch))
+                row = _line(size, f"cli-{mode}", r, results) + "whole command, CSV to CSV"
+                print(row, flush=True)
     print(f"machine reference: {_child(0, 'reference', 0, 600)['seconds']:.2f} s (after the runs)")
 
 
-def _command_row(size: int, mode: str, seed: int) -> dict[str, Any]:
+def _command_row(size: int, mode: str, seed: int, scratch: Path) -> dict[str, Any]:
     """``mentorat match`` end to end, as a user runs it, on the CSV files of the program the
-    solver's row solved (written once a size, outside the timing; experience in whole
-    years, so a few pairs may differ)."""
+    solver's row solved (written in ``scratch`` once a size and run, outside the timing;
+    experience in whole years, so a few pairs may differ)."""
     # Imported here: benchmarks.national_cli imports this module (its instance generator).
     from benchmarks.national_cli import match_command, measure
 
-    folder = Path(tempfile.gettempdir()) / f"mentorat-benchmark-{size}-{seed}"
-    if not (folder / "mentors.csv").exists():
+    folder = scratch / str(size)
+    if not folder.exists():
         write_csv(size, folder, seed)
     measure(match_command(folder, mode, folder / "out.csv"), {})  # numba's cache warm
     run = measure(match_command(folder, mode, folder / "out.csv"), {})

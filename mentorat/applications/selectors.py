@@ -25,6 +25,7 @@ from mentorat.applications.models import Application, ApplicationStatus
 from mentorat.audit.models import AuditEntry
 from mentorat.lib.compiled_sql import CompiledQuery
 from mentorat.organizations.models import Organization
+from mentorat.permissions.programs import shared_organization_ids
 from mentorat.programs.models import Edition, MatchingSettings, ParticipantRole, Program
 from mentorat.reference.rome import ROME_DOMAINS
 
@@ -137,17 +138,17 @@ def status_counts(*, program: Program, scope: set[int] | None) -> dict[str, int]
 
 
 def filter_choices(
-    *, program: Program, scope: set[int] | None, partner_ids: Iterable[int] = ()
+    *, program: Program, scope: set[int] | None
 ) -> tuple[list[Organization], list[Edition]]:
     """The organisations and editions the applications list filters by: the program's
     organisation and its partners (`scope` None), or those of `scope` among the program's
-    organisation and `partner_ids`; the program's editions, each pointing at `program`."""
+    organisation and its partners; the program's editions, each pointing at `program`."""
     if scope is None:  # the program's organisation and its partners, in one query
         organizations: list[Organization] = _PROGRAM_ORGANIZATIONS.fetch(
             program_id=program.pk, organization_id=program.organization_id
         )
     else:  # partners' staff: their shared organisations are already read
-        org_ids = ({program.organization_id} | set(partner_ids)) & scope
+        org_ids = ({program.organization_id} | shared_organization_ids(program)) & scope
         organizations = list(Organization.objects.filter(pk__in=org_ids))
     editions: list[Edition] = _PROGRAM_EDITIONS.fetch(program_id=program.pk)
     for edition in editions:
@@ -333,12 +334,12 @@ def guardian_warnings(
 _ONE_WARNING = CompiledQuery(_page_warnings_query, minor_born_after=date, id0=int)
 
 
-def guardian_address_warning(*, application: Application, today: date | None = None) -> str:
+def guardian_address_warning(*, application: Application) -> str:
     """The `with_guardian_warning` value of one application (one query, none when it
     has no guardian's address)."""
     if not application.guardian_email:
         return ""
-    limit = _adult_birth_date_limit(today or timezone.localdate())
+    limit = _adult_birth_date_limit(timezone.localdate())
     rows = _ONE_WARNING.fetch(minor_born_after=limit, id0=application.pk)
     return str(rows[0][1]) if rows else ""
 

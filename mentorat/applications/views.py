@@ -38,7 +38,6 @@ from mentorat.permissions.programs import (
     can_send_recruitment_call,
     can_view_applications,
     is_program_staff,
-    shared_organization_ids,
 )
 from mentorat.programs.models import ParticipantRole
 from mentorat.programs.selectors import current_charter, open_edition
@@ -249,12 +248,7 @@ def application_list(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     program = access_program(user, slug, request=request)
     require(can_view_applications(user, program))
     scope = application_scope(user, program)
-    organizations, editions = selectors.filter_choices(
-        program=program,
-        scope=scope,
-        # Partners' staff: the program's partners are already read (their scope).
-        partner_ids=shared_organization_ids(program) if scope is not None else (),
-    )
+    organizations, editions = selectors.filter_choices(program=program, scope=scope)
     form = ApplicationFilterForm(
         request.GET or None, organizations=organizations, editions=editions
     )

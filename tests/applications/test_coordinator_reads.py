@@ -97,11 +97,7 @@ def test_the_lists_counts_and_choices_are_those_of_the_orm(cast, program):
         for status in applications.values_list("status", flat=True):
             counts[status] = counts.get(status, 0) + 1
         assert selectors.status_counts(program=program, scope=scope) == counts
-        organizations, editions = selectors.filter_choices(
-            program=program,
-            scope=scope,
-            partner_ids=program.shared_with.values_list("pk", flat=True),
-        )
+        organizations, editions = selectors.filter_choices(program=program, scope=scope)
         owner_and_partners = Organization.objects.filter(
             pk__in=[program.organization_id, *program.shared_with.values_list("pk", flat=True)]
         )
